@@ -1,0 +1,158 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { acquireDataDirLock } from './data-dir-lock';
+import { DatabaseError } from './errors';
+import { findMigrationsFolder } from './migrations';
+import * as schema from './schema';
+
+/** The drizzle database, whichever driver is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** What the connected database can do; features that need more say so to the user. */
+export interface DatabaseCapabilities {
+  /** pgvector is available (always with the embedded database). */
+  vector: boolean;
+  /** Why vectors are off, in words for the user, when they are. */
+  vectorUnavailableReason?: string;
+}
+
+/** An open database with its driver kind and a way to close it. */
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives: the directory or the server URL without its password. */
+  location: string;
+  capabilities: DatabaseCapabilities;
+  /** Runs raw SQL (for health checks and tests). */
+  execute(sql: string): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+/** How to open the database. */
+export interface OpenDatabaseOptions {
+  /** PostgreSQL URL; when absent the embedded PGlite database under `dataDir` is used. */
+  databaseUrl?: string;
+  /** Directory for the embedded database; required when `databaseUrl` is absent. */
+  dataDir?: string;
+  /** Keep the embedded database in memory (tests). */
+  inMemory?: boolean;
+  /** Apply committed migrations after connecting (default true). */
+  migrate?: boolean;
+  /** Who opens it, recorded in the data-dir lock so others can be told. */
+  purpose?: string;
+  /** The server URL recorded in the lock, if this process serves HTTP. */
+  url?: string;
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured PostgreSQL server';
+  }
+}
+
+async function openPostgres(url: string, migrate: boolean): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  try {
+    await pool.query('select 1');
+  } catch (cause) {
+    await pool.end();
+    throw new DatabaseError(
+      'connection_failed',
+      `Cannot connect to PostgreSQL at ${redact(url)}: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
+  const db = drizzlePg(pool, { schema });
+  if (migrate) await migratePg(db, { migrationsFolder: findMigrationsFolder() });
+  const capabilities = await detectVector(async (sql) => (await pool.query(sql)).rows);
+  return {
+    db: db as unknown as Database,
+    kind: 'postgres',
+    location: redact(url),
+    capabilities,
+    execute: async (sql) => (await pool.query(sql)).rows,
+    close: () => pool.end(),
+  };
+}
+
+async function detectVector(run: (sql: string) => Promise<unknown[]>): Promise<DatabaseCapabilities> {
+  try {
+    await run('create extension if not exists vector');
+    return { vector: true };
+  } catch {
+    const available = await run("select 1 from pg_available_extensions where name = 'vector'").catch(
+      () => [],
+    );
+    return {
+      vector: false,
+      vectorUnavailableReason: available.length
+        ? 'The PostgreSQL user may not create the "vector" extension; ask an admin to run CREATE EXTENSION vector.'
+        : 'This PostgreSQL server has no "vector" extension (pgvector) installed; full-text search still works.',
+    };
+  }
+}
+
+async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promise<DatabaseHandle> {
+  let release = () => {};
+  let client: PGlite;
+  let location = 'memory';
+  if (options.inMemory) {
+    client = await PGlite.create({ extensions: { vector } });
+  } else {
+    if (!options.dataDir)
+      throw new DatabaseError('data_dir_unusable', 'No data directory was given for the embedded database.');
+    const dataDir = path.resolve(options.dataDir);
+    const pgDir = path.join(dataDir, 'pglite');
+    location = pgDir;
+    release = acquireDataDirLock(dataDir, options.purpose ?? 'agentry', options.url);
+    const existed = existsSync(pgDir) && readdirSync(pgDir).length > 0;
+    try {
+      client = await PGlite.create(pgDir, { extensions: { vector } });
+      await client.query('select 1');
+    } catch (cause) {
+      release();
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      throw new DatabaseError(
+        'data_dir_unusable',
+        existed
+          ? `The embedded database in ${pgDir} could not be opened (${detail}). It may be corrupt or from another version; it was left untouched. Restore a backup, or move it aside and start again.`
+          : `Could not create the embedded database in ${pgDir}: ${detail}`,
+        { cause },
+      );
+    }
+  }
+  await client.exec('create extension if not exists vector');
+  const db = drizzlePglite(client, { schema });
+  if (migrate) await migratePglite(db, { migrationsFolder: findMigrationsFolder() });
+  return {
+    db: db as unknown as Database,
+    kind: 'pglite',
+    location,
+    capabilities: { vector: true },
+    execute: async (sql) => (await client.query(sql)).rows,
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+/** Opens (and by default migrates) the database: PostgreSQL when a URL is given, embedded PGlite otherwise. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const migrate = options.migrate ?? true;
+  return options.databaseUrl ? openPostgres(options.databaseUrl, migrate) : openPglite(options, migrate);
+}

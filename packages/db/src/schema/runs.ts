@@ -1,0 +1,97 @@
+import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { agents, agentVersions } from './agents';
+import { workspaces } from './auth';
+import { createdAt, id, updatedAt } from './columns';
+
+/** A chat thread with an agent, from the preview, the widget, the API or the CLI. */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    source: text('source').notNull(),
+    title: text('title').notNull().default(''),
+    tokensUsed: integer('tokens_used').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [index('conversations_agent_idx').on(table.agentId, table.updatedAt)],
+);
+
+/** One message of a conversation, with its UI message parts. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    content: text('content').notNull(),
+    parts: jsonb('parts'),
+    runId: text('run_id'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('messages_conversation_idx').on(table.conversationId, table.createdAt)],
+);
+
+/** One execution of an agent graph. */
+export const runs = pgTable(
+  'runs',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    conversationId: text('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    versionId: text('version_id').references(() => agentVersions.id, { onDelete: 'set null' }),
+    source: text('source').notNull(),
+    status: text('status').notNull(),
+    input: jsonb('input').notNull(),
+    graph: jsonb('graph'),
+    answer: text('answer').notNull().default(''),
+    error: jsonb('error'),
+    usage: jsonb('usage'),
+    startedAt: createdAt(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    durationMs: integer('duration_ms'),
+  },
+  (table) => [index('runs_agent_idx').on(table.agentId, table.startedAt)],
+);
+
+/** What one node did during a run. */
+export const runSteps = pgTable(
+  'run_steps',
+  {
+    id: id(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    nodeType: text('node_type').notNull(),
+    status: text('status').notNull(),
+    input: jsonb('input'),
+    output: jsonb('output'),
+    usage: jsonb('usage'),
+    error: jsonb('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    durationMs: integer('duration_ms'),
+  },
+  (table) => [index('run_steps_run_idx').on(table.runId)],
+);
+
+/** Small keyed state the engine persists between runs (conversation memory windows). */
+export const engineState = pgTable('engine_state', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: updatedAt(),
+});
