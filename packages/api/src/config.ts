@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => value || undefined)
+  .optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  AGENTRY_DATA_DIR: z.string().default('./.data'),
+  DATABASE_URL: optionalText,
+  REDIS_URL: optionalText,
+  AGENTRY_SECRET: optionalText,
+  AGENTRY_ADMIN_EMAIL: optionalText.pipe(z.email('AGENTRY_ADMIN_EMAIL must be an email address').optional()),
+  AGENTRY_ADMIN_PASSWORD: optionalText,
+  OPENAI_API_KEY: optionalText,
+  ANTHROPIC_API_KEY: optionalText,
+  GOOGLE_GENERATIVE_AI_API_KEY: optionalText,
+  OLLAMA_BASE_URL: optionalText,
+});
+
+/** Agentry's configuration, read once from the environment. */
+export interface AgentryConfig {
+  port: number;
+  host: string;
+  /** Absolute path of the data directory (embedded database, secret key, files). */
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  secret?: string;
+  admin?: { email: string; password: string };
+  providerDefaults: {
+    openaiApiKey?: string;
+    anthropicApiKey?: string;
+    googleApiKey?: string;
+    ollamaBaseUrl?: string;
+  };
+}
+
+/**
+ * Reads and validates the environment. A relative data dir is resolved against the directory the
+ * command was started from (pnpm's INIT_CWD), so `AGENTRY_DATA_DIR=./x pnpm start` means what it says.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const value = parsed.data;
+  if (Boolean(value.AGENTRY_ADMIN_EMAIL) !== Boolean(value.AGENTRY_ADMIN_PASSWORD)) {
+    throw new Error(
+      'Invalid configuration: set both AGENTRY_ADMIN_EMAIL and AGENTRY_ADMIN_PASSWORD, or neither.',
+    );
+  }
+  const base = env.INIT_CWD ?? process.cwd();
+  return {
+    port: value.PORT,
+    host: value.HOST,
+    dataDir: path.resolve(base, value.AGENTRY_DATA_DIR),
+    databaseUrl: value.DATABASE_URL,
+    redisUrl: value.REDIS_URL,
+    secret: value.AGENTRY_SECRET,
+    admin:
+      value.AGENTRY_ADMIN_EMAIL && value.AGENTRY_ADMIN_PASSWORD
+        ? { email: value.AGENTRY_ADMIN_EMAIL, password: value.AGENTRY_ADMIN_PASSWORD }
+        : undefined,
+    providerDefaults: {
+      openaiApiKey: value.OPENAI_API_KEY,
+      anthropicApiKey: value.ANTHROPIC_API_KEY,
+      googleApiKey: value.GOOGLE_GENERATIVE_AI_API_KEY,
+      ollamaBaseUrl: value.OLLAMA_BASE_URL,
+    },
+  };
+}

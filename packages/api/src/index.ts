@@ -1,0 +1,10 @@
+export { type AgentryConfig, loadConfig } from './config';
+export { AppError, type AppErrorCode } from './errors';
+export { createRuntime, getRuntime, type Runtime, type RuntimeOptions } from './runtime';
+export * from './services/agents';
+export * from './services/api-keys';
+export * from './services/auth';
+export * from './services/credentials';
+export * from './services/members';
+export { createSecretBox, loadSecretMaterial, type SecretBox } from './security/secret-box';
+export { digest, newToken } from './security/tokens';

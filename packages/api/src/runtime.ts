@@ -1,0 +1,69 @@
+import { type DatabaseHandle, openDatabase } from '@agentry/db';
+import { type AgentryConfig, loadConfig } from './config';
+import { createSecretBox, loadSecretMaterial, type SecretBox } from './security/secret-box';
+import { FailureLimiter } from './security/rate-limit';
+import { ensureAdminFromConfig } from './services/auth';
+
+/** Everything a request, CLI command or worker needs: config, database, secret box, limiters. */
+export interface Runtime {
+  config: AgentryConfig;
+  database: DatabaseHandle;
+  db: DatabaseHandle['db'];
+  secrets: SecretBox;
+  /** Slows repeated failed sign-ins per email and per client address. */
+  signInLimiter: FailureLimiter;
+}
+
+/** Options for opening a runtime. */
+export interface RuntimeOptions {
+  /** Who holds the embedded database (shown to other processes that find it locked). */
+  purpose?: string;
+  /** The URL this process serves, if any. */
+  url?: string;
+  /** Use an already-open database (tests). */
+  database?: DatabaseHandle;
+}
+
+/** Opens the database (migrating it), loads the secret key and creates the admin from the environment. */
+export async function createRuntime(config: AgentryConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const database =
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      purpose: options.purpose ?? 'agentry',
+      url: options.url,
+    }));
+  const runtime: Runtime = {
+    config,
+    database,
+    db: database.db,
+    secrets: createSecretBox(loadSecretMaterial(config.dataDir, config.secret)),
+    signInLimiter: new FailureLimiter({
+      freeAttempts: 5,
+      windowMs: 15 * 60_000,
+      baseDelayMs: 2_000,
+      maxDelayMs: 5 * 60_000,
+    }),
+  };
+  await ensureAdminFromConfig(runtime);
+  return runtime;
+}
+
+const globalKey = Symbol.for('agentry.runtime');
+type GlobalWithRuntime = typeof globalThis & { [globalKey]?: Promise<Runtime> };
+
+/**
+ * The process-wide runtime, opened on first use. The embedded database serves one process, so every
+ * route and module in a server shares this one (kept on globalThis to survive dev-server reloads).
+ */
+export function getRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const holder = globalThis as GlobalWithRuntime;
+  if (!holder[globalKey]) {
+    holder[globalKey] = createRuntime(loadConfig(), options).catch((error: unknown) => {
+      holder[globalKey] = undefined;
+      throw error;
+    });
+  }
+  return holder[globalKey];
+}

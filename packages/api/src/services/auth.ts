@@ -1,0 +1,167 @@
+import { and, asc, count, eq, gt, sql } from '@agentry/db/drizzle';
+import { sessions, users, workspaceMembers, workspaces } from '@agentry/db';
+import { z } from 'zod';
+import { AppError } from '../errors';
+import type { Runtime } from '../runtime';
+import { hashPassword, verifyPassword } from '../security/password';
+import { digest, newToken } from '../security/tokens';
+
+/** How long a sign-in lasts. */
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** A role in a workspace. */
+export type Role = 'owner' | 'editor' | 'viewer';
+
+/** The signed-in person and the workspace they act in. */
+export interface Actor {
+  user: { id: string; email: string; name: string };
+  workspaceId: string;
+  role: Role;
+}
+
+/** Input for creating an account. */
+export const accountInput = z.object({
+  name: z.string().trim().min(1, 'Enter a name').max(100),
+  email: z.email('Enter a valid email address').trim().toLowerCase().max(254),
+  password: z.string().min(10, 'Use at least 10 characters').max(200),
+});
+
+/** Input for signing in. */
+export const signInInput = z.object({
+  email: z.email('Enter a valid email address').trim().toLowerCase(),
+  password: z.string().min(1, 'Enter your password').max(200),
+});
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 };
+
+/** Throws `forbidden` unless the actor holds at least `role`. */
+export function requireRole(actor: Actor, role: Role): void {
+  if (RANK[actor.role] < RANK[role]) {
+    throw new AppError(
+      'forbidden',
+      `This needs the ${role} role; you are a ${actor.role} in this workspace.`,
+    );
+  }
+}
+
+/** True once the owner account exists. */
+export async function isInitialised(runtime: Runtime): Promise<boolean> {
+  const [row] = await runtime.db.select({ value: count() }).from(users);
+  return (row?.value ?? 0) > 0;
+}
+
+/** Creates the owner and their workspace; refused once any account exists. */
+export async function createOwner(runtime: Runtime, input: z.infer<typeof accountInput>): Promise<string> {
+  const passwordHash = await hashPassword(input.password);
+  return runtime.db.transaction(async (tx) => {
+    // Serialise concurrent first sign-ups so exactly one becomes owner.
+    await tx.execute(sql`select pg_advisory_xact_lock(727001)`);
+    const [existing] = await tx.select({ value: count() }).from(users);
+    if ((existing?.value ?? 0) > 0)
+      throw new AppError('conflict', 'Agentry is already set up. Sign in instead.');
+    const [user] = await tx
+      .insert(users)
+      .values({ name: input.name, email: input.email, passwordHash })
+      .returning();
+    const [workspace] = await tx
+      .insert(workspaces)
+      .values({ name: `${input.name}'s workspace` })
+      .returning();
+    await tx.insert(workspaceMembers).values({ workspaceId: workspace!.id, userId: user!.id, role: 'owner' });
+    return user!.id;
+  });
+}
+
+/** Creates the owner from AGENTRY_ADMIN_EMAIL/PASSWORD on a new install; does nothing otherwise. */
+export async function ensureAdminFromConfig(runtime: Runtime): Promise<void> {
+  const admin = runtime.config.admin;
+  if (!admin || (await isInitialised(runtime))) return;
+  const parsed = accountInput.parse({
+    name: admin.email.split('@')[0],
+    email: admin.email,
+    password: admin.password,
+  });
+  await createOwner(runtime, parsed).catch((error: unknown) => {
+    if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+  });
+}
+
+/** Starts a session for a user and returns the cookie token (only its digest is stored). */
+export async function createSession(
+  runtime: Runtime,
+  userId: string,
+  userAgent?: string | null,
+): Promise<string> {
+  const token = newToken();
+  await runtime.db.insert(sessions).values({
+    tokenHash: digest(token),
+    userId,
+    expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+    userAgent: userAgent?.slice(0, 300) ?? null,
+  });
+  return token;
+}
+
+// Compared against when the email is unknown, so a miss costs the same time as a wrong password.
+let dummyHash: Promise<string> | undefined;
+
+/** Checks email and password, slowing repeated failures; returns the user id. */
+export async function verifyCredentials(
+  runtime: Runtime,
+  input: z.infer<typeof signInInput>,
+  clientAddress: string,
+): Promise<string> {
+  const keys = [`email:${input.email}`, `ip:${clientAddress}`];
+  const wait = Math.max(...keys.map((key) => runtime.signInLimiter.retryAfter(key)));
+  if (wait > 0) {
+    throw new AppError(
+      'rate_limited',
+      `Too many failed sign-ins. Try again in ${Math.ceil(wait / 1000)} seconds.`,
+      {
+        retryAfterSeconds: Math.ceil(wait / 1000),
+      },
+    );
+  }
+  const [user] = await runtime.db.select().from(users).where(eq(users.email, input.email));
+  dummyHash ??= hashPassword('not-a-real-password');
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+  if (!user || !ok) {
+    for (const key of keys) runtime.signInLimiter.fail(key);
+    throw new AppError('unauthorized', 'Email or password is incorrect.');
+  }
+  for (const key of keys) runtime.signInLimiter.succeed(key);
+  return user.id;
+}
+
+/** Resolves a session cookie to an actor; undefined when the session is unknown, expired or its user is gone. */
+export async function resolveSession(
+  runtime: Runtime,
+  token: string | undefined,
+): Promise<Actor | undefined> {
+  if (!token || token.length > 200) return undefined;
+  const [row] = await runtime.db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      workspaceId: workspaceMembers.workspaceId,
+      role: workspaceMembers.role,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(workspaceMembers, eq(workspaceMembers.userId, users.id))
+    .where(and(eq(sessions.tokenHash, digest(token)), gt(sessions.expiresAt, new Date())))
+    .orderBy(asc(workspaceMembers.createdAt))
+    .limit(1);
+  if (!row) return undefined;
+  return {
+    user: { id: row.id, email: row.email, name: row.name },
+    workspaceId: row.workspaceId,
+    role: row.role,
+  };
+}
+
+/** Ends a session. */
+export async function deleteSession(runtime: Runtime, token: string): Promise<void> {
+  await runtime.db.delete(sessions).where(eq(sessions.tokenHash, digest(token)));
+}

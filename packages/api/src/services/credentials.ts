@@ -1,0 +1,102 @@
+import { and, desc, eq } from '@agentry/db/drizzle';
+import { credentials } from '@agentry/db';
+import { z } from 'zod';
+import { AppError } from '../errors';
+import type { Runtime } from '../runtime';
+import { type Actor, requireRole } from './auth';
+
+/** Providers a credential can be for. */
+export const credentialProviders = ['openai', 'anthropic', 'google', 'openai-compatible', 'ollama'] as const;
+
+/** Input for saving a credential. The secret is write-only: it never comes back. */
+export const createCredentialInput = z.object({
+  name: z.string().trim().min(1, 'Name the credential').max(100),
+  provider: z.enum(credentialProviders),
+  apiKey: z.string().trim().max(4000).optional(),
+  baseUrl: z.url('Enter a full URL such as http://127.0.0.1:11434').max(2000).optional(),
+});
+
+/** What the browser may see of a credential: never the secret, only its last characters. */
+export interface CredentialSummary {
+  id: string;
+  name: string;
+  provider: string;
+  baseUrl: string | null;
+  maskedKey: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const summaryColumns = {
+  id: credentials.id,
+  name: credentials.name,
+  provider: credentials.provider,
+  baseUrl: credentials.baseUrl,
+  secretTail: credentials.secretTail,
+  createdAt: credentials.createdAt,
+  updatedAt: credentials.updatedAt,
+};
+
+function toSummary(
+  row: { secretTail: string | null } & Omit<CredentialSummary, 'maskedKey'>,
+): CredentialSummary {
+  const { secretTail, ...rest } = row;
+  return { ...rest, maskedKey: secretTail ? `••••${secretTail}` : null };
+}
+
+/** Saves a credential, encrypting its secret at rest. */
+export async function createCredential(
+  runtime: Runtime,
+  actor: Actor,
+  input: z.infer<typeof createCredentialInput>,
+) {
+  requireRole(actor, 'editor');
+  if (!input.apiKey && !input.baseUrl)
+    throw new AppError('bad_request', 'Give an API key, a base URL, or both.', { field: 'apiKey' });
+  const [row] = await runtime.db
+    .insert(credentials)
+    .values({
+      workspaceId: actor.workspaceId,
+      name: input.name,
+      provider: input.provider,
+      baseUrl: input.baseUrl ?? null,
+      encryptedSecret: input.apiKey ? runtime.secrets.encrypt(input.apiKey) : null,
+      secretTail: input.apiKey ? input.apiKey.slice(-4) : null,
+    })
+    .returning(summaryColumns);
+  return toSummary(row!);
+}
+
+/** Lists the workspace's credentials, masked. */
+export async function listCredentials(runtime: Runtime, actor: Actor): Promise<CredentialSummary[]> {
+  const rows = await runtime.db
+    .select(summaryColumns)
+    .from(credentials)
+    .where(eq(credentials.workspaceId, actor.workspaceId))
+    .orderBy(desc(credentials.createdAt));
+  return rows.map(toSummary);
+}
+
+/** Deletes a credential of the actor's workspace. */
+export async function deleteCredential(runtime: Runtime, actor: Actor, id: string): Promise<void> {
+  requireRole(actor, 'editor');
+  const removed = await runtime.db
+    .delete(credentials)
+    .where(and(eq(credentials.id, id), eq(credentials.workspaceId, actor.workspaceId)))
+    .returning({ id: credentials.id });
+  if (removed.length === 0) throw new AppError('not_found', 'No such credential in this workspace.');
+}
+
+/** Decrypts a credential for a run, server-side only; scoped to the workspace that runs the agent. */
+export async function resolveCredential(runtime: Runtime, workspaceId: string, id: string) {
+  const [row] = await runtime.db
+    .select()
+    .from(credentials)
+    .where(and(eq(credentials.id, id), eq(credentials.workspaceId, workspaceId)));
+  if (!row) throw new AppError('not_found', `Credential ${id} does not exist in this workspace.`);
+  return {
+    provider: row.provider,
+    apiKey: row.encryptedSecret ? runtime.secrets.decrypt(row.encryptedSecret) : undefined,
+    baseURL: row.baseUrl ?? undefined,
+  };
+}

@@ -1,0 +1,57 @@
+import { and, asc, eq } from '@agentry/db/drizzle';
+import { users, workspaceMembers } from '@agentry/db';
+import { z } from 'zod';
+import { AppError } from '../errors';
+import type { Runtime } from '../runtime';
+import { hashPassword } from '../security/password';
+import { type Actor, accountInput, requireRole } from './auth';
+
+/** Input for adding a member: an account with a first password the owner hands over. */
+export const addMemberInput = accountInput.extend({ role: z.enum(['editor', 'viewer']) });
+
+/** Lists the members of the actor's workspace. */
+export async function listMembers(runtime: Runtime, actor: Actor) {
+  return runtime.db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: workspaceMembers.role,
+      joinedAt: workspaceMembers.createdAt,
+    })
+    .from(workspaceMembers)
+    .innerJoin(users, eq(users.id, workspaceMembers.userId))
+    .where(eq(workspaceMembers.workspaceId, actor.workspaceId))
+    .orderBy(asc(workspaceMembers.createdAt));
+}
+
+/** Adds a member to the actor's workspace (owners only). */
+export async function addMember(runtime: Runtime, actor: Actor, input: z.infer<typeof addMemberInput>) {
+  requireRole(actor, 'owner');
+  const passwordHash = await hashPassword(input.password);
+  return runtime.db.transaction(async (tx) => {
+    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+    if (taken)
+      throw new AppError('conflict', `An account with ${input.email} already exists.`, { field: 'email' });
+    const [user] = await tx
+      .insert(users)
+      .values({ name: input.name, email: input.email, passwordHash })
+      .returning();
+    await tx
+      .insert(workspaceMembers)
+      .values({ workspaceId: actor.workspaceId, userId: user!.id, role: input.role });
+    return { id: user!.id, email: user!.email, name: user!.name, role: input.role };
+  });
+}
+
+/** Removes a member and their account (owners only; not themselves). Their sessions end with it. */
+export async function removeMember(runtime: Runtime, actor: Actor, userId: string): Promise<void> {
+  requireRole(actor, 'owner');
+  if (userId === actor.user.id) throw new AppError('bad_request', 'You cannot remove yourself.');
+  const [member] = await runtime.db
+    .select()
+    .from(workspaceMembers)
+    .where(and(eq(workspaceMembers.workspaceId, actor.workspaceId), eq(workspaceMembers.userId, userId)));
+  if (!member) throw new AppError('not_found', 'No such member in this workspace.');
+  await runtime.db.delete(users).where(eq(users.id, userId));
+}

@@ -1,0 +1,119 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import { AppError, type AppErrorCode } from '../errors';
+import type { Runtime } from '../runtime';
+import { type Actor, requireRole, resolveSession, type Role } from '../services/auth';
+import { isSecureRequest, readCookie, SESSION_COOKIE } from './cookies';
+
+/** What every procedure sees. */
+export interface TrpcContext {
+  runtime: Runtime;
+  request: Request;
+  resHeaders: Headers;
+  actor: Actor | undefined;
+  sessionToken: string | undefined;
+  clientAddress: string;
+  secure: boolean;
+}
+
+/** Builds the context for one request: resolves the session cookie to an actor. */
+export async function createTrpcContext(
+  runtime: Runtime,
+  request: Request,
+  resHeaders: Headers,
+): Promise<TrpcContext> {
+  const sessionToken = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
+  return {
+    runtime,
+    request,
+    resHeaders,
+    sessionToken,
+    actor: await resolveSession(runtime, sessionToken),
+    clientAddress: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'local',
+    secure: isSecureRequest(request),
+  };
+}
+
+const TRPC_CODES: Record<AppErrorCode, TRPCError['code']> = {
+  bad_request: 'BAD_REQUEST',
+  unauthorized: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  too_large: 'PAYLOAD_TOO_LARGE',
+  rate_limited: 'TOO_MANY_REQUESTS',
+  unavailable: 'SERVICE_UNAVAILABLE',
+};
+
+function describeZod(error: ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
+}
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : undefined;
+    const app = error.cause instanceof AppError ? error.cause : undefined;
+    return {
+      ...shape,
+      message: zod ? `Invalid input: ${describeZod(zod)}` : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        fields: zod
+          ? Object.fromEntries(zod.issues.map((issue) => [issue.path.join('.'), issue.message]))
+          : undefined,
+        details: app?.details,
+      },
+    };
+  },
+});
+
+/** Turns service errors into tRPC errors and hides unexpected ones behind a generic message. */
+const errors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) {
+      throw new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
+    }
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      console.error('[trpc] unexpected error', result.error.cause ?? result.error);
+      throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server.' });
+    }
+  }
+  return result;
+});
+
+/** Refuses state-changing calls from other sites (defence in depth on top of SameSite cookies). */
+const sameOrigin = t.middleware(({ ctx, type, next }) => {
+  if (type === 'mutation') {
+    const origin = ctx.request.headers.get('origin');
+    const host = ctx.request.headers.get('x-forwarded-host') ?? ctx.request.headers.get('host');
+    if (origin && host && new URL(origin).host !== host) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused.' });
+    }
+  }
+  return next();
+});
+
+/** Makes a tRPC router. */
+export const router = t.router;
+/** Procedures anyone may call (sign-up, sign-in, setup status). */
+export const publicProcedure = t.procedure.use(errors).use(sameOrigin);
+/** Procedures that need a signed-in member. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+/** Procedures that need at least the given role. */
+export const roleProcedure = (role: Role) =>
+  protectedProcedure.use(({ ctx, next }) => {
+    requireRole(ctx.actor, role);
+    return next();
+  });
+/** Server-side caller factory (tests, server components). */
+export const createCallerFactory = t.createCallerFactory;

@@ -1,0 +1,41 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import {
+  accountInput,
+  createOwner,
+  createSession,
+  deleteSession,
+  isInitialised,
+  SESSION_TTL_MS,
+  signInInput,
+  verifyCredentials,
+} from '../../services/auth';
+import { clearedSessionCookie, sessionCookie } from '../cookies';
+import { protectedProcedure, publicProcedure, type TrpcContext } from '../init';
+
+async function startSession(ctx: TrpcContext, userId: string): Promise<void> {
+  const token = await createSession(ctx.runtime, userId, ctx.request.headers.get('user-agent'));
+  ctx.resHeaders.append('set-cookie', sessionCookie(token, SESSION_TTL_MS / 1000, ctx.secure));
+}
+
+/** Sign-up of the owner, sign-in, sign-out and who am I. */
+export const authRouter = {
+  status: publicProcedure.query(async ({ ctx }) => ({
+    initialised: await isInitialised(ctx.runtime),
+    user: ctx.actor ? { ...ctx.actor.user, role: ctx.actor.role } : null,
+  })),
+  signUpOwner: publicProcedure.input(accountInput).mutation(async ({ ctx, input }) => {
+    const userId = await createOwner(ctx.runtime, input);
+    await startSession(ctx, userId);
+    return { ok: true };
+  }),
+  signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+    const userId = await verifyCredentials(ctx.runtime, input, ctx.clientAddress);
+    await startSession(ctx, userId);
+    return { ok: true };
+  }),
+  signOut: protectedProcedure.mutation(async ({ ctx }) => {
+    if (ctx.sessionToken) await deleteSession(ctx.runtime, ctx.sessionToken);
+    ctx.resHeaders.append('set-cookie', clearedSessionCookie(ctx.secure));
+    return { ok: true };
+  }),
+} satisfies TRPCRouterRecord;
