@@ -1,0 +1,17 @@
+import { ApiKeysSection } from '@/components/settings/api-keys-section';
+import { MembersSection } from '@/components/settings/members-section';
+import { PageHeader } from '@/components/ui';
+import { requireActor } from '@/lib/session';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SettingsPage() {
+  const actor = await requireActor();
+  return (
+    <div className="max-w-3xl space-y-10">
+      <PageHeader title="Settings" description="Members of this workspace and keys for the HTTP API." />
+      <MembersSection isOwner={actor.role === 'owner'} selfId={actor.user.id} />
+      <ApiKeysSection canEdit={actor.role !== 'viewer'} />
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { isInitialised } from '@agentry/api';
+import { redirect } from 'next/navigation';
+import { AuthForm } from '@/components/auth-form';
+import { openServerRuntime } from '@/lib/runtime';
+import { currentActor } from '@/lib/session';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SignInPage() {
+  if (!(await isInitialised(await openServerRuntime()))) redirect('/setup');
+  if (await currentActor()) redirect('/agents');
+  return (
+    <>
+      <h1 className="mb-5 text-xl font-semibold">Sign in</h1>
+      <AuthForm mode="sign-in" />
+    </>
+  );
+}

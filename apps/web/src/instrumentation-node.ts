@@ -1,0 +1,10 @@
+import { openServerRuntime } from './lib/runtime';
+
+try {
+  const runtime = await openServerRuntime();
+  const where = runtime.database.kind === 'pglite' ? 'embedded database at' : 'PostgreSQL at';
+  console.log(`Agentry: ${where} ${runtime.database.location}`);
+} catch (error) {
+  console.error(`\nAgentry could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,46 @@
+'use client';
+
+import type { AppRouter } from '@agentry/api/trpc';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { type ReactNode, useState } from 'react';
+import superjson from 'superjson';
+
+/** Typed tRPC hooks for client components. */
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+/** The message to show for a failed call; field errors are shown next to their fields. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof TRPCClientError) return error.message;
+  return error instanceof Error ? error.message : 'Something went wrong.';
+}
+
+/** Per-field messages from a 400 response, keyed by field name. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { fields?: Record<string, string> } | undefined;
+    return data?.fields ?? {};
+  }
+  return {};
+}
+
+/** Provides React Query and the tRPC client to the app. */
+export function TrpcProvider({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: { queries: { staleTime: 5_000, retry: false, refetchOnWindowFocus: false } },
+      }),
+  );
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })] }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
