@@ -1,0 +1,34 @@
+import { createGoogle } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
+import type { EmbeddingModelV4 } from '@ai-sdk/provider';
+import { createCompatibleProvider } from './create-language-model';
+import { ProviderConfigError } from './provider-config-error';
+import { type ModelSettings, type ProviderCredential, resolveProviderSettings } from './provider-settings';
+
+/**
+ * Builds the AI SDK embedding model a knowledge base asked for (OpenAI, Google, Ollama or an
+ * OpenAI-compatible server). Throws `ProviderConfigError` for providers without embeddings or a missing key.
+ */
+export function createEmbeddingModel(
+  settings: ModelSettings,
+  credential?: ProviderCredential,
+): EmbeddingModelV4 {
+  const resolved = resolveProviderSettings(settings, credential);
+  const { info, model, apiKey, baseURL } = resolved;
+  switch (info.id) {
+    case 'openai':
+      return createOpenAI({ apiKey, baseURL }).embedding(model);
+    case 'google':
+      return createGoogle({ apiKey, baseURL }).embedding(model);
+    case 'openai-compatible':
+    case 'ollama':
+      return createCompatibleProvider(resolved).embeddingModel(model);
+    case 'offline':
+    case 'anthropic':
+      throw new ProviderConfigError(
+        'unsupported_model_kind',
+        `${info.name} does not offer embedding models. Pick OpenAI, Google, Ollama or an OpenAI-compatible server for the knowledge base.`,
+        info.id,
+      );
+  }
+}

@@ -1,0 +1,59 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createGoogle } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
+import { createOfflineModel } from './offline/offline-model';
+import { OLLAMA_DEFAULT_BASE_URL } from './provider-catalog';
+import { ProviderConfigError } from './provider-config-error';
+import {
+  type ModelSettings,
+  type ProviderCredential,
+  type ResolvedProviderSettings,
+  resolveProviderSettings,
+} from './provider-settings';
+
+/**
+ * Builds the AI SDK language model a node asked for. Every provider, the offline one included, goes
+ * through the same `streamText`/`generateText` path; keys come only from `credential`, never from the
+ * environment. Throws `ProviderConfigError` when a key or base URL is missing.
+ */
+export function createLanguageModel(
+  settings: ModelSettings,
+  credential?: ProviderCredential,
+): LanguageModelV4 {
+  const resolved = resolveProviderSettings(settings, credential);
+  const { info, model, apiKey, baseURL } = resolved;
+  switch (info.id) {
+    case 'offline':
+      return createOfflineModel();
+    case 'openai':
+      // `provider(model)` uses the Responses API in @ai-sdk/openai v4.
+      return createOpenAI({ apiKey, baseURL })(model);
+    case 'anthropic':
+      return createAnthropic({ apiKey, baseURL })(model);
+    case 'google':
+      return createGoogle({ apiKey, baseURL })(model);
+    case 'openai-compatible':
+    case 'ollama':
+      return createCompatibleProvider(resolved).chatModel(model);
+  }
+}
+
+/** The OpenAI-compatible client for LM Studio, vLLM, llama.cpp server, hosted gateways and Ollama. */
+export function createCompatibleProvider(resolved: ResolvedProviderSettings) {
+  const { info, apiKey } = resolved;
+  let baseURL = resolved.baseURL;
+  if (info.id === 'ollama') {
+    const root = baseURL ?? OLLAMA_DEFAULT_BASE_URL;
+    baseURL = root.endsWith('/v1') ? root : `${root}/v1`;
+  }
+  if (baseURL === undefined) {
+    throw new ProviderConfigError(
+      'missing_base_url',
+      `${info.name} needs a base URL, for example http://127.0.0.1:1234/v1 for LM Studio.`,
+      info.id,
+    );
+  }
+  return createOpenAICompatible({ name: info.id, baseURL, apiKey, includeUsage: true });
+}

@@ -1,0 +1,20 @@
+export { createEmbeddingModel } from './create-embedding-model';
+export { createLanguageModel } from './create-language-model';
+export { createOfflineModel, OFFLINE_MODEL_ID, type OfflineModelOptions } from './offline/offline-model';
+export { OFFLINE_LABEL } from './offline/offline-reply';
+export {
+  getProviderInfo,
+  isProviderId,
+  OLLAMA_DEFAULT_BASE_URL,
+  PROVIDERS,
+  type ProviderId,
+  type ProviderInfo,
+} from './provider-catalog';
+export { ProviderConfigError, type ProviderConfigErrorCode } from './provider-config-error';
+export {
+  describeProviderError,
+  isTransientProviderError,
+  type ProviderErrorCode,
+  type ProviderErrorDescription,
+} from './provider-errors';
+export type { ModelSettings, ProviderCredential } from './provider-settings';

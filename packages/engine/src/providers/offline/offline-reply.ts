@@ -1,0 +1,150 @@
+import type { LanguageModelV4CallOptions, LanguageModelV4FunctionTool } from '@ai-sdk/provider';
+import type { PromptView, TurnToolCall } from './offline-prompt';
+import {
+  buildToolInput,
+  isFinishTool,
+  matchTools,
+  type RequestFacts,
+  readRequestFacts,
+} from './offline-tool-match';
+
+/**
+ * Every text the offline model writes starts with this label, so nobody mistakes its echo for a real
+ * model's answer (in the chat, in logs, in a published widget).
+ */
+export const OFFLINE_LABEL = '[Offline model]';
+
+/** A tool call the offline model decided to make. */
+export interface PlannedToolCall {
+  toolName: string;
+  input: Record<string, unknown>;
+}
+
+/** What the offline model says and which tools it calls in one step. */
+export interface OfflineTurn {
+  text: string;
+  toolCalls: PlannedToolCall[];
+}
+
+/**
+ * Decides one step: call fitting tools for a fresh request, answer from tool results once they are back,
+ * and in autonomous mode (a `finish`-like tool is offered) plan, call tools, then call finish.
+ */
+export function planTurn(view: PromptView, options: LanguageModelV4CallOptions): OfflineTurn {
+  const tools = offeredTools(options);
+  const facts = readRequestFacts(view.userText);
+  const finishTool = tools.find(isFinishTool);
+  const called = new Set(view.turnToolCalls.map((call) => call.toolName));
+  const fresh = tools.filter((tool) => !called.has(tool.name));
+  const matches = matchTools(fresh, facts);
+
+  if (finishTool !== undefined && !called.has(finishTool.name)) {
+    if (matches.length > 0) {
+      const text = view.turnToolCalls.length === 0 ? planText(matches, finishTool) : '';
+      return { text, toolCalls: matches.map((tool) => callFor(tool, facts)) };
+    }
+    const answer = view.turnToolCalls.length === 0 ? cannotDoText(view) : resultsText(view.turnToolCalls);
+    const text = view.turnToolCalls.length === 0 ? planText([], finishTool) : '';
+    return {
+      text,
+      toolCalls: [{ toolName: finishTool.name, input: buildToolInput(finishTool, facts, answer) }],
+    };
+  }
+  if (view.turnToolCalls.length > 0) return { text: resultsText(view.turnToolCalls), toolCalls: [] };
+  if (matches.length > 0) return { text: '', toolCalls: matches.map((tool) => callFor(tool, facts)) };
+  const forced =
+    options.toolChoice?.type === 'required' || options.toolChoice?.type === 'tool' ? tools[0] : undefined;
+  if (forced !== undefined) return { text: '', toolCalls: [callFor(forced, facts)] };
+  return { text: chatText(view), toolCalls: [] };
+}
+
+function offeredTools(options: LanguageModelV4CallOptions): LanguageModelV4FunctionTool[] {
+  const choice = options.toolChoice;
+  if (choice?.type === 'none') return [];
+  const tools = (options.tools ?? []).filter(
+    (tool): tool is LanguageModelV4FunctionTool => tool.type === 'function',
+  );
+  return choice?.type === 'tool' ? tools.filter((tool) => tool.name === choice.toolName) : tools;
+}
+
+function callFor(tool: LanguageModelV4FunctionTool, facts: RequestFacts): PlannedToolCall {
+  return { toolName: tool.name, input: buildToolInput(tool, facts) };
+}
+
+function planText(tools: LanguageModelV4FunctionTool[], finishTool: LanguageModelV4FunctionTool): string {
+  const steps = tools.map((tool, index) => `${index + 1}. Call ${tool.name}.`);
+  steps.push(`${steps.length + 1}. Call ${finishTool.name} with the result.`);
+  return `${OFFLINE_LABEL} Plan: ${steps.join(' ')}`;
+}
+
+function cannotDoText(view: PromptView): string {
+  return `${OFFLINE_LABEL} No offered tool fits the goal "${excerpt(view.userText, 160)}", and the offline model cannot do real work on its own.`;
+}
+
+/** Answers from the tool results of this turn: "12 * 3 = 36", the time, or what another tool returned. */
+function resultsText(calls: readonly TurnToolCall[]): string {
+  const sentences: string[] = [];
+  for (const call of calls) {
+    if (call.result === undefined) continue;
+    if (!call.result.ok) {
+      sentences.push(`The ${call.toolName} tool failed: ${summarize(call.result.value, 200)}.`);
+      continue;
+    }
+    const value = call.result.value;
+    const expression = readField(call.input, 'expression');
+    const formatted = readField(value, 'formatted');
+    if (
+      typeof expression === 'string' &&
+      (typeof value === 'number' || typeof readField(value, 'result') === 'number')
+    ) {
+      sentences.push(
+        `${expression} = ${typeof value === 'number' ? value : String(readField(value, 'result'))}.`,
+      );
+    } else if (typeof formatted === 'string') {
+      const zone = readField(value, 'timeZone');
+      const suffix = typeof zone === 'string' && !formatted.includes(zone) ? ` (${zone})` : '';
+      sentences.push(`It is ${formatted}${suffix}.`);
+    } else {
+      sentences.push(`${call.toolName} returned: ${summarize(value, 400)}`);
+    }
+  }
+  if (sentences.length === 0) return `${OFFLINE_LABEL} The tools returned nothing I can use.`;
+  return `${OFFLINE_LABEL} ${sentences.join(' ')}`;
+}
+
+/**
+ * The plain chat answer: an honest, deterministic echo. Kept to about twenty words because every word
+ * is one stream part, and the AI SDK spends roughly 15 µs on each.
+ */
+function chatText(view: PromptView): string {
+  const text = view.userText;
+  if (text === '') return `${OFFLINE_LABEL} I received an empty message.`;
+  const quoted = `"${excerptWords(text, 12)}"`;
+  if (view.system.toLowerCase().includes('translat')) {
+    return `${OFFLINE_LABEL} I cannot translate offline. Your text: ${quoted}. Add a model provider to translate it.`;
+  }
+  if (/^(hi|hello|hey|good (morning|afternoon|evening))\b/i.test(text)) {
+    return `${OFFLINE_LABEL} Hello! I echo messages and call simple tools. Add a model provider for real answers.`;
+  }
+  const earlier = view.previousUserText ? ` Before that: "${excerptWords(view.previousUserText, 6)}".` : '';
+  return `${OFFLINE_LABEL} You said: ${quoted}.${earlier} Add a model provider for real answers.`;
+}
+
+function readField(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function summarize(value: unknown, limit: number): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  return excerpt(text, limit);
+}
+
+function excerpt(text: string, limit: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > limit ? `${flat.slice(0, limit - 1)}…` : flat;
+}
+
+function excerptWords(text: string, limit: number): string {
+  const words = text.trim().split(/\s+/);
+  return words.length > limit ? `${words.slice(0, limit).join(' ')}…` : words.join(' ');
+}

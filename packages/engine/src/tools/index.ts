@@ -1,0 +1,22 @@
+export {
+  findBlockedReason,
+  isAllowedHost,
+  isIPLiteral,
+  parseLooseIPv4,
+  resolveAllowedAddress,
+  AddressBlockedError,
+} from './address-guard';
+export type { AddressGuardOptions, HostLookup, ResolvedAddress } from './address-guard';
+export { evaluateExpression, MAX_EXPRESSION_LENGTH } from './calculator';
+export { CalculatorError, type CalculatorErrorCode } from './calculator-error';
+export { runSandboxedCode, type SandboxOptions, type SandboxResult } from './code-sandbox';
+export { getCurrentTime, InvalidTimeZoneError, type CurrentTime } from './current-time';
+export { safeFetch, type SafeFetchInit, type SafeFetchOptions, type SafeFetchResponse } from './http-request';
+export {
+  HttpRequestError,
+  type HttpRequestErrorCode,
+  RequestTimeoutError,
+  RequestTooLargeError,
+  TooManyRedirectsError,
+} from './http-request-errors';
+export { SandboxError, type SandboxErrorCode } from './sandbox-error';
