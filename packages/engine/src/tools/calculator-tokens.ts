@@ -40,7 +40,7 @@ export function tokenize(source: string): CalculatorToken[] {
       tokens.push({ kind: 'operator', operator: '^', position: index });
       index += 2;
     } else {
-      const single = SINGLE[character];
+      const single = Object.hasOwn(SINGLE, character) ? SINGLE[character] : undefined;
       if (single === undefined) {
         throw new CalculatorError('syntax_error', `Unexpected character "${character}"`, index);
       }

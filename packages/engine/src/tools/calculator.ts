@@ -5,7 +5,12 @@ import { type CalculatorToken, tokenize } from './calculator-tokens';
 export const MAX_EXPRESSION_LENGTH = 1000;
 const MAX_DEPTH = 100;
 
-const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, tau: 2 * Math.PI };
+// Maps, not object literals: a name like "constructor" must not find Object.prototype members.
+const CONSTANTS = new Map<string, number>([
+  ['pi', Math.PI],
+  ['e', Math.E],
+  ['tau', 2 * Math.PI],
+]);
 
 interface CalculatorFunction {
   min: number;
@@ -13,26 +18,28 @@ interface CalculatorFunction {
   apply: (args: number[]) => number;
 }
 
-const FUNCTIONS: Record<string, CalculatorFunction> = {
-  sqrt: { min: 1, max: 1, apply: ([x]) => Math.sqrt(x!) },
-  abs: { min: 1, max: 1, apply: ([x]) => Math.abs(x!) },
-  round: { min: 1, max: 2, apply: ([x, digits]) => roundTo(x!, digits ?? 0) },
-  floor: { min: 1, max: 1, apply: ([x]) => Math.floor(x!) },
-  ceil: { min: 1, max: 1, apply: ([x]) => Math.ceil(x!) },
-  min: { min: 1, max: Number.POSITIVE_INFINITY, apply: (args) => Math.min(...args) },
-  max: { min: 1, max: Number.POSITIVE_INFINITY, apply: (args) => Math.max(...args) },
-  pow: { min: 2, max: 2, apply: ([x, y]) => x! ** y! },
-  log: {
-    min: 1,
-    max: 2,
-    apply: ([x, base]) => (base === undefined ? Math.log10(x!) : Math.log(x!) / Math.log(base)),
-  },
-  ln: { min: 1, max: 1, apply: ([x]) => Math.log(x!) },
-  exp: { min: 1, max: 1, apply: ([x]) => Math.exp(x!) },
-  sin: { min: 1, max: 1, apply: ([x]) => Math.sin(x!) },
-  cos: { min: 1, max: 1, apply: ([x]) => Math.cos(x!) },
-  tan: { min: 1, max: 1, apply: ([x]) => Math.tan(x!) },
-};
+const FUNCTIONS = new Map<string, CalculatorFunction>(
+  Object.entries({
+    sqrt: { min: 1, max: 1, apply: ([x]) => Math.sqrt(x!) },
+    abs: { min: 1, max: 1, apply: ([x]) => Math.abs(x!) },
+    round: { min: 1, max: 2, apply: ([x, digits]) => roundTo(x!, digits ?? 0) },
+    floor: { min: 1, max: 1, apply: ([x]) => Math.floor(x!) },
+    ceil: { min: 1, max: 1, apply: ([x]) => Math.ceil(x!) },
+    min: { min: 1, max: Number.POSITIVE_INFINITY, apply: (args) => Math.min(...args) },
+    max: { min: 1, max: Number.POSITIVE_INFINITY, apply: (args) => Math.max(...args) },
+    pow: { min: 2, max: 2, apply: ([x, y]) => x! ** y! },
+    log: {
+      min: 1,
+      max: 2,
+      apply: ([x, base]) => (base === undefined ? Math.log10(x!) : Math.log(x!) / Math.log(base)),
+    },
+    ln: { min: 1, max: 1, apply: ([x]) => Math.log(x!) },
+    exp: { min: 1, max: 1, apply: ([x]) => Math.exp(x!) },
+    sin: { min: 1, max: 1, apply: ([x]) => Math.sin(x!) },
+    cos: { min: 1, max: 1, apply: ([x]) => Math.cos(x!) },
+    tan: { min: 1, max: 1, apply: ([x]) => Math.tan(x!) },
+  }),
+);
 
 // Binding powers: a higher left power binds tighter; `^` binds right (its right power is lower).
 const INFIX: Record<string, [left: number, right: number]> = {
@@ -127,9 +134,9 @@ class Parser {
   }
 
   private parseName(token: CalculatorToken & { kind: 'name' }, depth: number): number {
-    const fn = FUNCTIONS[token.name];
+    const fn = FUNCTIONS.get(token.name);
     if (fn === undefined || this.peek().kind !== 'open') {
-      const constant = CONSTANTS[token.name];
+      const constant = CONSTANTS.get(token.name);
       if (constant !== undefined && fn === undefined) return constant;
       if (fn !== undefined)
         throw new CalculatorError('syntax_error', `Function ${token.name} needs parentheses`, token.position);

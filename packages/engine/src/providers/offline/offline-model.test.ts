@@ -175,7 +175,7 @@ describe('offline model', () => {
       tools: {
         calculator: tool({
           inputSchema: z.object({ expression: z.string() }),
-          execute: async () => {
+          execute: async (): Promise<number> => {
             throw new Error('calculator offline');
           },
         }),
