@@ -1,0 +1,160 @@
+import { checkParameter, type AgentParameters } from './agent/agent-parameters';
+import {
+  type AgentModelInput,
+  type AgentToolName,
+  buildAgentGraph,
+  parseModelInput,
+} from './agent/agent-graph';
+import { EngineError } from './errors';
+import type { GraphInput } from './graph/graph-schema';
+import { isProviderId } from './providers';
+import { collectRun } from './runtime/collect-run';
+import type { RunContext } from './runtime/context';
+import type { EngineEvent } from './runtime/events';
+import { createMemoryContext } from './runtime/in-memory';
+import { type RunOptions, runGraph } from './runtime/run-graph';
+
+/** Options of `new Agent()`. */
+export interface AgentOptions {
+  name?: string;
+  instructions?: string;
+  /** "offline" (default), "openai/gpt-5-mini", or `{ provider, model, baseURL, credentialId }`. */
+  model?: AgentModelInput;
+  /** Built-in tools to attach. */
+  tools?: AgentToolName[];
+  /** Messages remembered between calls (default 20). */
+  memoryWindow?: number;
+  /** Storage, secrets, clock...; defaults keep everything in memory. */
+  context?: Partial<RunContext>;
+  runOptions?: RunOptions;
+}
+
+/** A failed generateResponse/stream: the engine's code and message, and what was written before. */
+export class AgentRunError extends EngineError {
+  readonly partialAnswer: string;
+  constructor(code: EngineError['code'], message: string, partialAnswer: string) {
+    super(code, message);
+    this.name = 'AgentRunError';
+    this.partialAnswer = partialAnswer;
+  }
+}
+
+/**
+ * A programmatic agent. It is a graph underneath (Chat Input → Agent with Model and Memory → Chat
+ * Output), run by the same engine as the canvas; consecutive calls share one conversation memory.
+ */
+export class Agent {
+  readonly name: string;
+  private graphSource: GraphInput | undefined;
+  private graph: GraphInput | undefined;
+  private readonly instructions: string;
+  private model: Record<string, unknown>;
+  private readonly parameters: Partial<AgentParameters> = {};
+  private readonly tools: readonly AgentToolName[];
+  private readonly memoryWindow: number;
+  private readonly context: RunContext;
+  private readonly runOptions: RunOptions | undefined;
+
+  constructor(options: AgentOptions = {}) {
+    this.name = options.name ?? 'Agent';
+    this.instructions = options.instructions ?? 'You are a helpful assistant.';
+    this.model = parseModelInput(options.model ?? 'offline', isProviderId);
+    this.tools = options.tools ?? [];
+    this.memoryWindow = options.memoryWindow ?? 20;
+    this.context = createMemoryContext(options.context);
+    this.runOptions = options.runOptions;
+  }
+
+  /** An agent running a graph made on the canvas; setModel/setParameter change every Model node in it. */
+  static fromGraph(
+    graph: GraphInput,
+    options: Omit<AgentOptions, 'instructions' | 'model' | 'tools'> = {},
+  ): Agent {
+    const agent = new Agent(options);
+    agent.graphSource = graph;
+    agent.model = {};
+    return agent;
+  }
+
+  /** Switches the model: "provider/model", a provider id, or settings. */
+  setModel(model: AgentModelInput): this {
+    this.model = parseModelInput(model, isProviderId);
+    this.graph = undefined;
+    return this;
+  }
+
+  /** Sets a generation parameter; unknown and training-only names are refused with the accepted list. */
+  setParameter(name: string, value: unknown): this {
+    const checked = checkParameter(name, value);
+    this.parameters[checked.name] = checked.value as never;
+    this.graph = undefined;
+    return this;
+  }
+
+  /** The parameters set so far. */
+  getParameters(): Readonly<Partial<AgentParameters>> {
+    return { ...this.parameters };
+  }
+
+  /** The graph this agent runs (open it on the canvas, save it with `agentry import`). */
+  toGraph(): GraphInput {
+    if (this.graph) return this.graph;
+    const modelSettings = { ...this.model, ...this.parameters };
+    if (this.graphSource) {
+      this.graph = {
+        ...this.graphSource,
+        nodes: this.graphSource.nodes.map((node) =>
+          node.type === 'model'
+            ? { ...node, data: { ...node.data, config: { ...node.data.config, ...modelSettings } } }
+            : node,
+        ),
+      };
+    } else {
+      this.graph = buildAgentGraph({
+        name: this.name,
+        instructions: this.instructions,
+        model: modelSettings,
+        memoryWindow: this.memoryWindow,
+        tools: this.tools,
+      });
+    }
+    return this.graph;
+  }
+
+  /** Runs one turn and returns the engine events (for UIs that show nodes and tools). */
+  events(message: string, options: { signal?: AbortSignal } = {}): AsyncIterable<EngineEvent> {
+    return runGraph({
+      graph: this.toGraph(),
+      input: { message },
+      context: { ...this.context, signal: options.signal ?? this.context.signal },
+      options: this.runOptions,
+    });
+  }
+
+  /** Answers one message; throws AgentRunError (with the partial answer) when the run fails. */
+  async generateResponse(message: string, options: { signal?: AbortSignal } = {}): Promise<string> {
+    const run = await collectRun(this.events(message, options));
+    if (run.error) throw new AgentRunError(run.error.code, run.error.message, run.error.partialAnswer);
+    return run.answer;
+  }
+
+  /** Answers one message as text chunks while they are generated. */
+  async *stream(message: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<string, void, void> {
+    let streamed = false;
+    for await (const event of this.events(message, options)) {
+      if (event.type === 'node-delta' && event.feedsAnswer) {
+        streamed = true;
+        yield event.delta;
+      } else if (event.type === 'run-end' && !streamed && event.answer) {
+        yield event.answer;
+      } else if (event.type === 'run-error') {
+        throw new AgentRunError(event.code, event.message, event.partialAnswer);
+      }
+    }
+  }
+
+  /** Forgets the conversation: the next call starts a new one. */
+  resetConversation(): void {
+    this.context.conversationId = crypto.randomUUID();
+  }
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { PortSpec } from '../graph/port-types';
+import { portId } from '../ids';
+import { ui } from './config-ui';
+import { defineNode } from './node-definition';
+
+const MESSAGE = portId('message');
+const HISTORY = portId('history');
+const OUTPUTS: readonly PortSpec[] = [
+  { id: MESSAGE, type: 'text', label: 'Message', description: 'What the user just wrote.' },
+  { id: HISTORY, type: 'messages', label: 'History', description: 'Earlier messages the chat client sent.' },
+];
+
+/** Chat Input: the trigger of every chat run. */
+export const chatInputNode = defineNode({
+  type: 'chat-input',
+  title: 'Chat Input',
+  group: 'Inputs/Outputs',
+  description: 'Starts the run with the message the user sent, and the history the chat client keeps.',
+  config: z.object({
+    placeholder: z
+      .string()
+      .max(200)
+      .default('Ask me anything…')
+      .describe('Hint shown in the empty chat box.'),
+    greeting: z
+      .string()
+      .max(2000)
+      .default('')
+      .describe('First message shown in the chat; not sent to the model.')
+      .meta(ui({ multiline: true })),
+  }),
+  trigger: true,
+  inputs: () => [],
+  outputs: () => OUTPUTS,
+  run: (_inputs, context) => ({ message: context.input.message, history: context.input.history ?? [] }),
+});

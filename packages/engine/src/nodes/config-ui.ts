@@ -1,0 +1,19 @@
+/** Hints for the form the canvas generates from a node's config schema (emitted in its JSON Schema as `ui`). */
+export interface ConfigUiHints {
+  /** Render a multi-line editor. */
+  multiline?: boolean;
+  /** The text may contain `{{variables}}`; the editor highlights them. */
+  variables?: boolean;
+  /** Pick a stored credential of this provider kind instead of typing text. */
+  credential?: boolean;
+  /** Render as a code editor for this language. */
+  code?: 'javascript';
+  /** Tuck the field under "Advanced". */
+  advanced?: boolean;
+  placeholder?: string;
+}
+
+/** Wraps UI hints for `.meta(ui({...}))`. */
+export function ui(hints: ConfigUiHints): { ui: ConfigUiHints } {
+  return { ui: hints };
+}

@@ -1,0 +1,75 @@
+import type { LanguageModel } from 'ai';
+import type { Graph } from '../graph/graph-schema';
+import type { ChatMessage } from '../graph/values';
+
+/** What a run is asked: the new chat message and, optionally, the history the client keeps. */
+export interface RunInput {
+  message: string;
+  history?: ChatMessage[];
+}
+
+/** Where Memory nodes keep conversation messages (the database in the app, a Map in tests). */
+export interface ConversationStorage {
+  /** The last `limit` messages of one memory of one conversation, oldest first. */
+  loadMessages(request: { conversationId: string; memoryKey: string; limit: number }): Promise<ChatMessage[]>;
+  /** Appends messages to one memory of one conversation. */
+  appendMessages(request: {
+    conversationId: string;
+    memoryKey: string;
+    messages: ChatMessage[];
+  }): Promise<void>;
+}
+
+/** A decrypted credential; only ever lives in memory during a run. */
+export interface Credential {
+  apiKey?: string;
+  baseURL?: string;
+}
+
+/** Resolves a credential id from the graph to the secret it names. */
+export interface SecretResolver {
+  /** Returns undefined when no such credential exists (or the caller may not use it). */
+  resolve(credentialId: string): Promise<Credential | undefined>;
+}
+
+/** The wall clock nodes see (Current Time tool); fixed in tests. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Loads saved agents for the Agent-as-tool node. */
+export interface AgentLoader {
+  /** The graph of the agent, or undefined when it does not exist or may not be used. */
+  load(agentId: string): Promise<Graph | undefined>;
+}
+
+/** Structured logger; the engine never logs secrets or message contents. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Which provider and model a Model node asks for. */
+export interface LanguageModelRequest {
+  provider: string;
+  model: string;
+  baseURL?: string;
+}
+
+/** Creates language models; defaults to the providers module, tests pass mock models. */
+export type LanguageModelFactory = (request: LanguageModelRequest, credential?: Credential) => LanguageModel;
+
+/** Everything a run needs from its host: the web server, the CLI, a queue worker or a test. */
+export interface RunContext {
+  storage: ConversationStorage;
+  secrets: SecretResolver;
+  clock: Clock;
+  agents: AgentLoader;
+  conversationId: string;
+  signal?: AbortSignal;
+  logger?: Logger;
+  /** Overrides how Model nodes get their model (tests, custom gateways). */
+  languageModels?: LanguageModelFactory;
+}

@@ -1,0 +1,113 @@
+import type { EngineErrorCode } from '../errors';
+import type { GraphProblem } from '../graph/problems';
+import type { NodeId } from '../ids';
+
+/** Token counts of a node or a run. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** How a node's run ended. */
+export type NodeStatus = 'done' | 'skipped' | 'failed';
+
+/** The run began; the graph was valid. */
+export interface RunStartEvent {
+  type: 'run-start';
+  runId: string;
+  conversationId: string;
+  /** ISO time from the run's clock. */
+  startedAt: string;
+  nodeCount: number;
+}
+
+/** A node began running. */
+export interface NodeStartEvent {
+  type: 'node-start';
+  runId: string;
+  nodeId: NodeId;
+  nodeType: string;
+  label: string;
+  /** 0 on the first attempt; 1.. on retries after a transient provider error. */
+  attempt: number;
+}
+
+/** A chunk of text a node generated. */
+export interface NodeDeltaEvent {
+  type: 'node-delta';
+  runId: string;
+  nodeId: NodeId;
+  delta: string;
+  /** The node feeds a Chat Output: this text is part of the answer the user sees. */
+  feedsAnswer: boolean;
+}
+
+/** A node finished, was skipped (branch not taken) or failed. */
+export interface NodeEndEvent {
+  type: 'node-end';
+  runId: string;
+  nodeId: NodeId;
+  nodeType: string;
+  status: NodeStatus;
+  /** First characters of the node's main output, for the canvas. */
+  outputPreview?: string;
+  usage: TokenUsage;
+  durationMs: number;
+  error?: { code: EngineErrorCode; message: string };
+}
+
+/** An agent called a tool. */
+export interface ToolCallEvent {
+  type: 'tool-call';
+  runId: string;
+  nodeId: NodeId;
+  toolCallId: string;
+  toolName: string;
+  input: unknown;
+}
+
+/** A tool answered (errors are answers too: they go back to the agent as `{ error }`). */
+export interface ToolResultEvent {
+  type: 'tool-result';
+  runId: string;
+  nodeId: NodeId;
+  toolCallId: string;
+  toolName: string;
+  output: unknown;
+  isError: boolean;
+}
+
+/** The run finished with an answer. */
+export interface RunEndEvent {
+  type: 'run-end';
+  runId: string;
+  answer: string;
+  usage: TokenUsage;
+  durationMs: number;
+}
+
+/** The run could not start (invalid graph) or stopped on an error; partial output is kept. */
+export interface RunErrorEvent {
+  type: 'run-error';
+  runId: string;
+  code: EngineErrorCode;
+  message: string;
+  nodeId?: NodeId;
+  /** For invalid_graph: every problem found. */
+  problems?: GraphProblem[];
+  /** Answer text streamed before the error. */
+  partialAnswer: string;
+  usage: TokenUsage;
+  durationMs: number;
+}
+
+/** Everything a run reports, in order, as one typed union. */
+export type EngineEvent =
+  | RunStartEvent
+  | NodeStartEvent
+  | NodeDeltaEvent
+  | NodeEndEvent
+  | ToolCallEvent
+  | ToolResultEvent
+  | RunEndEvent
+  | RunErrorEvent;

@@ -1,0 +1,407 @@
+import { BudgetExceededError, EngineError, NodeTimeoutError, toEngineError } from '../errors';
+import type { CompiledNode, CompiledPlan } from '../graph/compiled-plan';
+import type { Graph } from '../graph/graph-schema';
+import { validateGraph } from '../graph/validate-graph';
+import type {
+  NodeContext,
+  NodeEvent,
+  NodeOutputs,
+  NodeServices,
+  SubRunResult,
+} from '../nodes/node-definition';
+import { NodeInputs } from '../nodes/node-inputs';
+import type { NodeRegistry } from '../nodes/registry';
+import type { BudgetTracker } from './budget';
+import type { RunInput } from './context';
+import type { EngineEvent, TokenUsage } from './events';
+import { previewOutputs, previewValue } from './preview';
+
+/** Scheduler settings, already defaulted by runGraph. */
+export interface GraphRunOptions {
+  nodeTimeoutMs: number;
+  retry: { maxRetries: number; baseDelayMs: number };
+  maxDepth: number;
+}
+
+/** Everything one execution of a plan needs. */
+export interface GraphRunSetup {
+  plan: CompiledPlan;
+  input: RunInput;
+  services: NodeServices;
+  options: GraphRunOptions;
+  budget: BudgetTracker;
+  registry: NodeRegistry;
+  emit: (event: EngineEvent) => void;
+  runId: string;
+  depth: number;
+}
+
+/** What a finished run produced. */
+export interface GraphRunResult {
+  answer: string;
+  usage: TokenUsage;
+}
+
+/** State of one attempt at running one node. */
+interface Attempt {
+  settled: boolean;
+  emitted: boolean;
+  usage: TokenUsage;
+  text: string;
+  startedAt: number;
+  controller: AbortController;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * A dataflow scheduler: a node starts as soon as every node it depends on has finished or was skipped,
+ * so independent branches run concurrently. Synchronous nodes complete inline (no promise per node).
+ */
+export class GraphRun {
+  readonly usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+  /** Answer text streamed so far, kept when the run fails. */
+  partialAnswer = '';
+  private readonly waitingFor: Int32Array;
+  private readonly outputs: (NodeOutputs | undefined)[];
+  private readonly ready: number[] = [];
+  private readyHead = 0;
+  private completed = 0;
+  private finished = false;
+  private draining = false;
+  private readonly attempts = new Set<Attempt>();
+  private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  private settle:
+    | { resolve: (result: GraphRunResult) => void; reject: (error: EngineError) => void }
+    | undefined;
+
+  constructor(private readonly setup: GraphRunSetup) {
+    const { nodes } = setup.plan;
+    this.waitingFor = Int32Array.from(nodes, (node) => node.upstreamCount);
+    this.outputs = new Array(nodes.length);
+  }
+
+  /** Runs every node; resolves with the answer, rejects with the first failure. */
+  execute(): Promise<GraphRunResult> {
+    const promise = new Promise<GraphRunResult>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    for (const node of this.setup.plan.nodes) if (node.upstreamCount === 0) this.ready.push(node.index);
+    if (this.setup.plan.nodes.length === 0) this.finishRun();
+    this.drain();
+    return promise;
+  }
+
+  /** Stops the run: every running node is aborted and the run rejects with `error`. */
+  cancel(error: EngineError): void {
+    this.fail(error);
+  }
+
+  private emit(event: EngineEvent): void {
+    if (!this.finished) this.setup.emit(event);
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    while (this.readyHead < this.ready.length && !this.finished) {
+      this.startNode(this.setup.plan.nodes[this.ready[this.readyHead++]!]!);
+    }
+    this.draining = false;
+  }
+
+  private startNode(node: CompiledNode): void {
+    const values: Record<string, unknown> = {};
+    let dataEdges = 0;
+    let liveDataEdges = 0;
+    let missingRequired = false;
+    for (const input of node.inputs) {
+      let collected: unknown[] | undefined;
+      let single: unknown;
+      for (const edge of input.edges) {
+        if (!input.resource) dataEdges++;
+        const raw = this.outputs[edge.source]?.[edge.sourcePort];
+        if (raw === undefined) continue; // source skipped or branch not taken
+        if (!input.resource) liveDataEdges++;
+        const value = edge.convert ? edge.convert(raw) : raw;
+        if (!input.multiple) {
+          if (single === undefined) single = value;
+        } else if (collected) collected.push(value);
+        else collected = [value];
+      }
+      const value = input.multiple ? collected : single;
+      if (value === undefined) missingRequired ||= input.required;
+      else values[input.port] = value;
+    }
+    // Skip what lies only downstream of untaken branches, or cannot run without a skipped input.
+    if ((dataEdges > 0 && liveDataEdges === 0) || missingRequired) {
+      this.emit({
+        type: 'node-end',
+        runId: this.setup.runId,
+        nodeId: node.id,
+        nodeType: node.type,
+        status: 'skipped',
+        usage: { inputTokens: 0, outputTokens: 0 },
+        durationMs: 0,
+      });
+      this.complete(node, undefined);
+      return;
+    }
+    this.startAttempt(node, values, 0);
+  }
+
+  private startAttempt(node: CompiledNode, values: Record<string, unknown>, attemptNumber: number): void {
+    const { runId, services, input, budget } = this.setup;
+    this.emit({
+      type: 'node-start',
+      runId,
+      nodeId: node.id,
+      nodeType: node.type,
+      label: node.label,
+      attempt: attemptNumber,
+    });
+    const controller = new AbortController();
+    const attempt: Attempt = {
+      settled: false,
+      emitted: false,
+      usage: { inputTokens: 0, outputTokens: 0 },
+      text: '',
+      startedAt: performance.now(),
+      controller,
+      timer: undefined,
+    };
+    this.attempts.add(attempt);
+    const context: NodeContext<unknown> = {
+      nodeId: node.id,
+      config: node.config,
+      signal: controller.signal,
+      input,
+      services,
+      budget,
+      runSubgraph: (graph, subInput, options) =>
+        this.runSubgraph(graph, subInput, options?.signal ?? controller.signal, options?.conversationId),
+    };
+    const onError = (error: unknown) => this.onNodeError(node, values, attemptNumber, attempt, error);
+    let result: ReturnType<CompiledNode['definition']['run']>;
+    try {
+      result = node.definition.run(new NodeInputs(values), context);
+    } catch (error) {
+      onError(error);
+      return;
+    }
+    if (isAsyncIterable(result) || isPromiseLike(result)) {
+      const timeoutMs = this.setup.options.nodeTimeoutMs;
+      attempt.timer = setTimeout(() => {
+        const error = new NodeTimeoutError(node.id, timeoutMs);
+        controller.abort(error);
+        onError(error);
+      }, timeoutMs);
+      if (isAsyncIterable(result)) void this.consume(node, result, attempt, onError);
+      else result.then((outputs) => this.onNodeDone(node, outputs, attempt), onError);
+      return;
+    }
+    this.onNodeDone(node, result, attempt);
+  }
+
+  private async consume(
+    node: CompiledNode,
+    generator: AsyncGenerator<NodeEvent, NodeOutputs, void>,
+    attempt: Attempt,
+    onError: (error: unknown) => void,
+  ): Promise<void> {
+    try {
+      for (;;) {
+        const step = await generator.next();
+        if (attempt.settled) {
+          generator.return(undefined as never).catch(() => {});
+          return;
+        }
+        if (step.done) {
+          this.onNodeDone(node, step.value, attempt);
+          return;
+        }
+        this.onNodeEvent(node, step.value, attempt);
+      }
+    } catch (error) {
+      onError(error);
+    }
+  }
+
+  private onNodeEvent(node: CompiledNode, event: NodeEvent, attempt: Attempt): void {
+    const { runId } = this.setup;
+    switch (event.type) {
+      case 'text-delta':
+        attempt.emitted = true;
+        attempt.text += event.text;
+        if (node.feedsAnswer) this.partialAnswer += event.text;
+        this.emit({
+          type: 'node-delta',
+          runId,
+          nodeId: node.id,
+          delta: event.text,
+          feedsAnswer: node.feedsAnswer,
+        });
+        return;
+      case 'tool-call':
+        attempt.emitted = true;
+        this.emit({ ...event, runId, nodeId: node.id });
+        return;
+      case 'tool-result':
+        this.emit({ ...event, runId, nodeId: node.id });
+        return;
+      case 'usage': {
+        attempt.usage.inputTokens += event.inputTokens;
+        attempt.usage.outputTokens += event.outputTokens;
+        this.usage.inputTokens += event.inputTokens;
+        this.usage.outputTokens += event.outputTokens;
+        const exhausted = this.setup.budget.record(event.inputTokens, event.outputTokens);
+        if (exhausted) {
+          const error = new BudgetExceededError(exhausted, this.setup.budget.limitOf(exhausted), node.id);
+          attempt.controller.abort(error);
+          this.onNodeError(node, {}, Number.POSITIVE_INFINITY, attempt, error);
+        }
+      }
+    }
+  }
+
+  private release(attempt: Attempt): void {
+    attempt.settled = true;
+    if (attempt.timer !== undefined) clearTimeout(attempt.timer);
+    this.attempts.delete(attempt);
+  }
+
+  private onNodeDone(node: CompiledNode, outputs: NodeOutputs, attempt: Attempt): void {
+    if (attempt.settled || this.finished) return;
+    this.release(attempt);
+    this.emit({
+      type: 'node-end',
+      runId: this.setup.runId,
+      nodeId: node.id,
+      nodeType: node.type,
+      status: 'done',
+      outputPreview: previewOutputs(node, outputs),
+      usage: attempt.usage,
+      durationMs: performance.now() - attempt.startedAt,
+    });
+    this.complete(node, outputs);
+  }
+
+  private onNodeError(
+    node: CompiledNode,
+    values: Record<string, unknown>,
+    attemptNumber: number,
+    attempt: Attempt,
+    thrown: unknown,
+  ): void {
+    if (attempt.settled || this.finished) return;
+    this.release(attempt);
+    // A node aborted because the run is stopping reports the run's reason, not its own AbortError.
+    const reason = attempt.controller.signal.aborted ? attempt.controller.signal.reason : thrown;
+    const error = toEngineError(reason instanceof EngineError ? reason : thrown, node.id);
+    const { retry } = this.setup.options;
+    if (error.retryable && !attempt.emitted && attemptNumber < retry.maxRetries) {
+      const delay = retry.baseDelayMs * 2 ** attemptNumber;
+      this.setup.services.logger?.warn('Retrying node after a transient error', { nodeId: node.id, delay });
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        if (this.finished) return;
+        this.startAttempt(node, values, attemptNumber + 1);
+        this.drain();
+      }, delay);
+      this.retryTimers.add(timer);
+      return;
+    }
+    this.emit({
+      type: 'node-end',
+      runId: this.setup.runId,
+      nodeId: node.id,
+      nodeType: node.type,
+      status: 'failed',
+      outputPreview: attempt.text ? previewValue(attempt.text) : undefined,
+      usage: attempt.usage,
+      durationMs: performance.now() - attempt.startedAt,
+      error: { code: error.code, message: error.message },
+    });
+    this.fail(error);
+  }
+
+  private complete(node: CompiledNode, outputs: NodeOutputs | undefined): void {
+    this.outputs[node.index] = outputs;
+    this.completed++;
+    for (const dependent of node.dependents) {
+      if (--this.waitingFor[dependent]! === 0) this.ready.push(dependent);
+    }
+    if (this.completed === this.setup.plan.nodes.length) this.finishRun();
+    else this.drain();
+  }
+
+  private finishRun(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const parts: string[] = [];
+    for (const index of this.setup.plan.answerNodes) {
+      const answer = this.outputs[index]?.answer;
+      if (typeof answer === 'string' && answer.length > 0) parts.push(answer);
+    }
+    this.settle?.resolve({ answer: parts.join('\n\n'), usage: this.usage });
+  }
+
+  private fail(error: EngineError): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const attempt of this.attempts) {
+      attempt.settled = true;
+      if (attempt.timer !== undefined) clearTimeout(attempt.timer);
+      attempt.controller.abort(error);
+    }
+    this.attempts.clear();
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    this.settle?.reject(error);
+  }
+
+  private async runSubgraph(
+    graph: Graph,
+    input: RunInput,
+    signal: AbortSignal,
+    conversationId: string | undefined,
+  ): Promise<SubRunResult> {
+    const { depth, options: runOptions, registry, services } = this.setup;
+    if (depth + 1 > runOptions.maxDepth) {
+      throw new EngineError(
+        'depth_limit',
+        `Agents may call other agents ${runOptions.maxDepth} levels deep; this call would go deeper. Check for agents that call each other.`,
+      );
+    }
+    const validation = validateGraph(graph, registry);
+    if (!validation.ok) {
+      const first = validation.problems.slice(0, 3).map((problem) => problem.message);
+      throw new EngineError('invalid_graph', `The called agent cannot run: ${first.join(' ')}`);
+    }
+    const child = new GraphRun({
+      ...this.setup,
+      plan: validation.plan,
+      input,
+      depth: depth + 1,
+      emit: () => {},
+      services: { ...services, conversationId: conversationId ?? `${services.conversationId}/sub` },
+    });
+    const onAbort = () => child.cancel(toEngineError(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await child.execute();
+      this.usage.inputTokens += result.usage.inputTokens;
+      this.usage.outputTokens += result.usage.outputTokens;
+      return { answer: result.answer, usage: { ...result.usage } };
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncGenerator<NodeEvent, NodeOutputs, void> {
+  return typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<NodeOutputs> {
+  return typeof (value as PromiseLike<unknown>).then === 'function';
+}

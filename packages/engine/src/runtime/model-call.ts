@@ -1,0 +1,128 @@
+import { type StopCondition, streamText, type ToolSet } from 'ai';
+import { RunAbortedError } from '../errors';
+import type { ChatMessage, ModelResource } from '../graph/values';
+import type { NodeEvent } from '../nodes/node-definition';
+import type { ProviderId } from '../providers';
+import { toProviderFailure } from './provider-failure';
+
+/** One call to a model: a plain completion, or a tool loop when tools are given. */
+export interface ModelCallRequest {
+  resource: ModelResource;
+  messages: ChatMessage[];
+  /** Extra instructions placed before the system messages of `messages`. */
+  instructions?: string;
+  signal: AbortSignal;
+  tools?: ToolSet;
+  stopWhen?: StopCondition<ToolSet> | StopCondition<ToolSet>[];
+  /** Tool calls whose execute() failed: reported as isError tool results. */
+  failedToolCalls?: ReadonlySet<string>;
+}
+
+/** What a model call produced. */
+export interface ModelCallResult {
+  text: string;
+  steps: number;
+  /** Tool names called in the last step. */
+  lastStepToolNames: string[];
+  inputTokens: number;
+  outputTokens: number;
+  finishReason: string;
+}
+
+/**
+ * Streams a model call and reports it as node events (text deltas, tool calls and results, usage per
+ * step). Provider errors, also those arriving mid-stream, are thrown as EngineErrors: the text already
+ * yielded stays with the caller. The AI SDK's own retries are off: the scheduler retries, and only
+ * before any output.
+ */
+export async function* streamModelCall(
+  request: ModelCallRequest,
+): AsyncGenerator<NodeEvent, ModelCallResult, void> {
+  const { resource, signal } = request;
+  const system: string[] = request.instructions ? [request.instructions] : [];
+  const messages: { role: 'user' | 'assistant'; content: string }[] = [];
+  for (const message of request.messages) {
+    if (message.role === 'system') system.push(message.content);
+    else messages.push({ role: message.role, content: message.content });
+  }
+  const provider = resource.provider as ProviderId;
+  const result = streamText({
+    model: resource.model,
+    instructions: system.length > 0 ? system.join('\n\n') : undefined,
+    messages,
+    ...resource.settings,
+    tools: request.tools,
+    stopWhen: request.stopWhen,
+    maxRetries: 0,
+    abortSignal: signal,
+    onError: () => {}, // errors arrive as stream parts below; the default handler would log them
+  });
+  const outcome: ModelCallResult = {
+    text: '',
+    steps: 0,
+    lastStepToolNames: [],
+    inputTokens: 0,
+    outputTokens: 0,
+    finishReason: 'unknown',
+  };
+  let stepHasText = false;
+  for await (const part of result.stream) {
+    switch (part.type) {
+      case 'start-step':
+        stepHasText = false;
+        outcome.lastStepToolNames = [];
+        break;
+      case 'text-delta': {
+        if (part.text.length === 0) break;
+        // Text of several steps reads as paragraphs, streamed exactly as it ends up in the answer.
+        const text = !stepHasText && outcome.text.length > 0 ? `\n\n${part.text}` : part.text;
+        stepHasText = true;
+        outcome.text += text;
+        yield { type: 'text-delta', text };
+        break;
+      }
+      case 'tool-call':
+        outcome.lastStepToolNames.push(part.toolName);
+        yield { type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input: part.input };
+        break;
+      case 'tool-result': {
+        const isError = request.failedToolCalls?.has(part.toolCallId) ?? false;
+        yield {
+          type: 'tool-result',
+          toolCallId: part.toolCallId,
+          toolName: part.toolName,
+          output: part.output,
+          isError,
+        };
+        break;
+      }
+      case 'tool-error': {
+        const message = part.error instanceof Error ? part.error.message : String(part.error);
+        const output = { error: message };
+        yield {
+          type: 'tool-result',
+          toolCallId: part.toolCallId,
+          toolName: part.toolName,
+          output,
+          isError: true,
+        };
+        break;
+      }
+      case 'finish-step': {
+        const inputTokens = part.usage.inputTokens ?? 0;
+        const outputTokens = part.usage.outputTokens ?? 0;
+        outcome.steps += 1;
+        outcome.inputTokens += inputTokens;
+        outcome.outputTokens += outputTokens;
+        outcome.finishReason = part.finishReason;
+        yield { type: 'usage', inputTokens, outputTokens };
+        break;
+      }
+      case 'error':
+        throw toProviderFailure(part.error, provider);
+      case 'abort':
+        throw signal.reason ?? new RunAbortedError();
+    }
+  }
+  return outcome;
+}

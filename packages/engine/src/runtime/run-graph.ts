@@ -1,0 +1,177 @@
+import { BudgetExceededError, type EngineError, RunAbortedError, toEngineError } from '../errors';
+import type { CompiledPlan } from '../graph/compiled-plan';
+import { type ValidationResult, validateGraph } from '../graph/validate-graph';
+import { defaultNodeRegistry } from '../nodes';
+import type { NodeRegistry } from '../nodes/registry';
+import { BudgetTracker, type RunBudget } from './budget';
+import type { RunContext, RunInput } from './context';
+import { defaultLanguageModels } from './default-language-models';
+import { EventChannel } from './event-channel';
+import type { EngineEvent } from './events';
+import { GraphRun } from './graph-run';
+
+/** Limits and retry policy of a run. */
+export interface RunOptions {
+  /** Longest a single node may run (default 120 s). */
+  nodeTimeoutMs?: number;
+  /** Retries of a node after a transient provider error, only before it streamed anything. */
+  retry?: { maxRetries?: number; baseDelayMs?: number };
+  budget?: RunBudget;
+  /** How deep agents may call agents (default 3). */
+  maxDepth?: number;
+}
+
+/** Defaults applied to every run. */
+export const DEFAULT_RUN_OPTIONS = {
+  nodeTimeoutMs: 120_000,
+  retry: { maxRetries: 2, baseDelayMs: 500 },
+  budget: { maxSteps: 100, maxDurationMs: 10 * 60_000 } satisfies RunBudget,
+  maxDepth: 3,
+} as const;
+
+/** Arguments of runGraph. */
+export interface RunGraphRequest {
+  /** A graph document (validated here) or its compiled plan. */
+  graph: unknown;
+  registry?: NodeRegistry;
+  input: RunInput;
+  context: RunContext;
+  options?: RunOptions;
+  /** Defaults to a random UUID. */
+  runId?: string;
+}
+
+const compiled = new WeakMap<object, WeakMap<NodeRegistry, ValidationResult>>();
+
+/** Validates a graph, reusing the plan when the same graph object is run again (graphs are immutable). */
+export function compileGraph(graph: unknown, registry: NodeRegistry = defaultNodeRegistry): ValidationResult {
+  if (typeof graph !== 'object' || graph === null) return validateGraph(graph, registry);
+  let byRegistry = compiled.get(graph);
+  const cached = byRegistry?.get(registry);
+  if (cached) return cached;
+  const result = validateGraph(graph, registry);
+  if (result.ok) {
+    byRegistry ??= new WeakMap();
+    byRegistry.set(registry, result);
+    compiled.set(graph, byRegistry);
+  }
+  return result;
+}
+
+/**
+ * Runs a graph and reports what happens as engine events. An invalid graph never starts: the only
+ * event is a run-error with code `invalid_graph` and every problem. The run starts when iteration
+ * starts; stopping iteration cancels it.
+ */
+export function runGraph(request: RunGraphRequest): AsyncIterable<EngineEvent> {
+  let run: GraphRun | undefined;
+  const channel = new EventChannel<EngineEvent>(() =>
+    run?.cancel(new RunAbortedError('the reader stopped listening')),
+  );
+  let started = false;
+  const start = async () => {
+    const startedAt = performance.now();
+    const runId = request.runId ?? crypto.randomUUID();
+    const { context } = request;
+    const registry = request.registry ?? defaultNodeRegistry;
+    const validation = compileGraph(request.graph, registry);
+    if (!validation.ok) {
+      channel.push({
+        type: 'run-error',
+        runId,
+        code: 'invalid_graph',
+        message: `The graph has ${validation.problems.length} problem(s): ${validation.problems[0]?.message ?? ''}`,
+        problems: validation.problems,
+        partialAnswer: '',
+        usage: { inputTokens: 0, outputTokens: 0 },
+        durationMs: performance.now() - startedAt,
+      });
+      channel.close();
+      return;
+    }
+    const options = request.options ?? {};
+    const budget = new BudgetTracker({ ...DEFAULT_RUN_OPTIONS.budget, ...options.budget });
+    run = createRun(validation.plan, request, registry, budget, runId, (event) => channel.push(event));
+    channel.push({
+      type: 'run-start',
+      runId,
+      conversationId: context.conversationId,
+      startedAt: context.clock.now().toISOString(),
+      nodeCount: validation.plan.nodes.length,
+    });
+    const current = run;
+    const onAbort = () => current.cancel(new RunAbortedError(reasonText(context.signal?.reason)));
+    context.signal?.addEventListener('abort', onAbort, { once: true });
+    if (context.signal?.aborted) onAbort();
+    const maxDurationMs = budget.limits.maxDurationMs;
+    const timer =
+      maxDurationMs === undefined
+        ? undefined
+        : setTimeout(() => current.cancel(new BudgetExceededError('duration', maxDurationMs)), maxDurationMs);
+    try {
+      const result = await current.execute();
+      channel.push({ type: 'run-end', runId, ...result, durationMs: performance.now() - startedAt });
+    } catch (thrown) {
+      const error: EngineError = toEngineError(thrown);
+      channel.push({
+        type: 'run-error',
+        runId,
+        code: error.code,
+        message: error.message,
+        nodeId: error.nodeId,
+        partialAnswer: current.partialAnswer,
+        usage: current.usage,
+        durationMs: performance.now() - startedAt,
+      });
+    } finally {
+      clearTimeout(timer);
+      context.signal?.removeEventListener('abort', onAbort);
+      channel.close();
+    }
+  };
+  return {
+    [Symbol.asyncIterator]() {
+      if (!started) {
+        started = true;
+        void start();
+      }
+      return channel[Symbol.asyncIterator]();
+    },
+  };
+}
+
+function createRun(
+  plan: CompiledPlan,
+  request: RunGraphRequest,
+  registry: NodeRegistry,
+  budget: BudgetTracker,
+  runId: string,
+  emit: (event: EngineEvent) => void,
+): GraphRun {
+  const { context, input, options = {} } = request;
+  const { languageModels, signal: _signal, ...services } = context;
+  return new GraphRun({
+    plan,
+    input,
+    registry,
+    budget,
+    runId,
+    emit,
+    depth: 0,
+    services: { ...services, createLanguageModel: languageModels ?? defaultLanguageModels },
+    options: {
+      nodeTimeoutMs: options.nodeTimeoutMs ?? DEFAULT_RUN_OPTIONS.nodeTimeoutMs,
+      retry: {
+        maxRetries: options.retry?.maxRetries ?? DEFAULT_RUN_OPTIONS.retry.maxRetries,
+        baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_RUN_OPTIONS.retry.baseDelayMs,
+      },
+      maxDepth: options.maxDepth ?? DEFAULT_RUN_OPTIONS.maxDepth,
+    },
+  });
+}
+
+function reasonText(reason: unknown): string | undefined {
+  if (reason === undefined) return undefined;
+  if (reason instanceof Error) return reason.name === 'AbortError' ? undefined : reason.message;
+  return String(reason);
+}

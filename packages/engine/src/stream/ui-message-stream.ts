@@ -1,0 +1,162 @@
+import { createUIMessageStream, type InferUIMessageChunk, type UIMessage } from 'ai';
+import type { EngineErrorCode } from '../errors';
+import type { GraphProblem } from '../graph/problems';
+import type { EngineEvent, NodeStatus, TokenUsage } from '../runtime/events';
+
+/** `data-node` part: the state of one node, updated in place (same id) as it runs. */
+export interface NodeDataPart {
+  nodeId: string;
+  nodeType: string;
+  status: 'running' | NodeStatus;
+  label?: string;
+  attempt?: number;
+  outputPreview?: string;
+  usage?: TokenUsage;
+  durationMs?: number;
+  error?: { code: EngineErrorCode; message: string };
+}
+
+/** `data-run` part: the state of the run. */
+export interface RunDataPart {
+  runId: string;
+  status: 'running' | 'done' | 'failed';
+  usage?: TokenUsage;
+  durationMs?: number;
+  error?: { code: EngineErrorCode; message: string; nodeId?: string; problems?: GraphProblem[] };
+}
+
+/** `data-tool` part: one tool call and, later, its result. */
+export interface ToolDataPart {
+  toolCallId: string;
+  nodeId: string;
+  toolName: string;
+  status: 'calling' | 'done' | 'error';
+  input?: unknown;
+  output?: unknown;
+}
+
+/** The data parts an Agentry chat message carries besides its text. */
+export type AgentryDataParts = { node: NodeDataPart; run: RunDataPart; tool: ToolDataPart };
+/** The UI message type for `useChat<AgentryUIMessage>()`. */
+export type AgentryUIMessage = UIMessage<unknown, AgentryDataParts>;
+/** One chunk of the UI message stream. */
+export type AgentryUIMessageChunk = InferUIMessageChunk<AgentryUIMessage>;
+
+/** Options of the mapping. */
+export interface UIMessageStreamMappingOptions {
+  /** Id of the assistant message (persisted chats pass theirs). */
+  messageId?: string;
+  /** Send data-node parts (default true); widgets that only show text can turn them off. */
+  sendNodeParts?: boolean;
+}
+
+/**
+ * Maps engine events to AI SDK UI message chunks: answer text as text-start/-delta/-end (one text part
+ * per answering node), node, tool and run state as data-node / data-tool / data-run parts, then finish
+ * or error. Text of nodes that do not feed the answer stays out of the message.
+ */
+export async function* toUIMessageChunks(
+  events: AsyncIterable<EngineEvent>,
+  options: UIMessageStreamMappingOptions = {},
+): AsyncGenerator<AgentryUIMessageChunk, void, void> {
+  const sendNodes = options.sendNodeParts ?? true;
+  const openText = new Set<string>();
+  let streamedAnswer = false;
+  const closeText = function* (id: string): Generator<AgentryUIMessageChunk> {
+    if (openText.delete(id)) yield { type: 'text-end', id };
+  };
+  for await (const event of events) {
+    switch (event.type) {
+      case 'run-start':
+        yield { type: 'start', messageId: options.messageId };
+        yield { type: 'data-run', id: event.runId, data: { runId: event.runId, status: 'running' } };
+        break;
+      case 'node-start':
+        if (sendNodes) {
+          const { nodeId, nodeType, label, attempt } = event;
+          yield {
+            type: 'data-node',
+            id: nodeId,
+            data: { nodeId, nodeType, label, attempt, status: 'running' },
+          };
+        }
+        break;
+      case 'node-delta':
+        if (!event.feedsAnswer) break;
+        if (!openText.has(event.nodeId)) {
+          openText.add(event.nodeId);
+          yield { type: 'text-start', id: event.nodeId };
+        }
+        streamedAnswer = true;
+        yield { type: 'text-delta', id: event.nodeId, delta: event.delta };
+        break;
+      case 'node-end':
+        yield* closeText(event.nodeId);
+        if (sendNodes) {
+          const { nodeId, nodeType, status, outputPreview, usage, durationMs, error } = event;
+          yield {
+            type: 'data-node',
+            id: nodeId,
+            data: { nodeId, nodeType, status, outputPreview, usage, durationMs, error },
+          };
+        }
+        break;
+      case 'tool-call': {
+        const { toolCallId, nodeId, toolName, input } = event;
+        yield {
+          type: 'data-tool',
+          id: toolCallId,
+          data: { toolCallId, nodeId, toolName, input, status: 'calling' },
+        };
+        break;
+      }
+      case 'tool-result': {
+        const { toolCallId, nodeId, toolName, output, isError } = event;
+        const status = isError ? 'error' : 'done';
+        yield { type: 'data-tool', id: toolCallId, data: { toolCallId, nodeId, toolName, output, status } };
+        break;
+      }
+      case 'run-end':
+        for (const id of [...openText]) yield* closeText(id);
+        // Answers that were not streamed (a Prompt or Condition straight into Chat Output) arrive whole.
+        if (!streamedAnswer && event.answer) {
+          yield { type: 'text-start', id: 'answer' };
+          yield { type: 'text-delta', id: 'answer', delta: event.answer };
+          yield { type: 'text-end', id: 'answer' };
+        }
+        yield {
+          type: 'data-run',
+          id: event.runId,
+          data: { runId: event.runId, status: 'done', usage: event.usage, durationMs: event.durationMs },
+        };
+        yield { type: 'finish', finishReason: 'stop' };
+        break;
+      case 'run-error': {
+        for (const id of [...openText]) yield* closeText(id);
+        const { runId, code, message, nodeId, problems, usage, durationMs } = event;
+        if (code === 'invalid_graph') yield { type: 'start', messageId: options.messageId };
+        yield {
+          type: 'data-run',
+          id: runId,
+          data: { runId, status: 'failed', usage, durationMs, error: { code, message, nodeId, problems } },
+        };
+        yield { type: 'error', errorText: message };
+        break;
+      }
+    }
+  }
+}
+
+/** A ReadableStream of UI message chunks for `createUIMessageStreamResponse` (HTTP endpoints share it). */
+export function createEngineUIMessageStream(
+  events: AsyncIterable<EngineEvent>,
+  options: UIMessageStreamMappingOptions = {},
+): ReadableStream<AgentryUIMessageChunk> {
+  return createUIMessageStream<AgentryUIMessage>({
+    execute: async ({ writer }) => {
+      for await (const chunk of toUIMessageChunks(events, options)) writer.write(chunk);
+    },
+    // Engine errors arrive as run-error events; anything thrown here is a bug and is not shown in detail.
+    onError: () => 'The run failed unexpectedly.',
+  });
+}
