@@ -1,5 +1,9 @@
-import { getQuickJS, type QuickJSContext, type QuickJSHandle } from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
 import { SandboxError } from './sandbox-error';
+import { guestError, type RunState, stopError, unwrap } from './sandbox-guest-error';
+import { discardModule, sandboxModule } from './sandbox-module';
+
+export { sandboxMemoryBytes } from './sandbox-module';
 
 /** Limits of one sandboxed run. */
 export interface SandboxOptions {
@@ -26,8 +30,7 @@ const MAX_LOG_ENTRIES = 100;
 const MAX_LOG_CHARACTERS = 2000;
 const MAX_STACK_BYTES = 256 * 1024;
 const JOBS_PER_SLICE = 1000;
-// The user's code starts on the third line of the wrapper; error line numbers are shifted back.
-const WRAPPER_LINES = 2;
+const MODULE_RECYCLE_BYTES = 256 * 1024 * 1024;
 
 const CONSOLE_PRELUDE = `(function (hostLog) {
   "use strict";
@@ -55,7 +58,7 @@ export async function runSandboxedCode(code: string, options: SandboxOptions = {
   if (code.length > MAX_CODE_LENGTH)
     throw new SandboxError('invalid_input', `The code is longer than ${MAX_CODE_LENGTH} characters.`);
   const inputJson = encodeInput(options.input);
-  const quickjs = await getQuickJS();
+  const quickjs = await sandboxModule();
   const runtime = quickjs.newRuntime();
   const timeoutMs = options.timeoutMs ?? 1000;
   const deadline = Date.now() + timeoutMs;
@@ -66,9 +69,15 @@ export async function runSandboxedCode(code: string, options: SandboxOptions = {
   };
   runtime.setMemoryLimit(run.memoryLimitBytes);
   runtime.setMaxStackSize(MAX_STACK_BYTES);
+  // QuickJS's own limit only sees single allocations here (malloc_usable_size is unavailable in this
+  // build, so its running total counts a few bytes per block): growth of the WebAssembly memory is the
+  // backstop that bounds what a run really takes.
+  const memory = quickjs.getWasmMemory();
+  const memoryCeiling = memory.buffer.byteLength + run.memoryLimitBytes;
   runtime.setInterruptHandler(() => {
     if (options.signal?.aborted) run.stop = 'aborted';
     else if (Date.now() > deadline) run.stop = 'timeout';
+    else if (memory.buffer.byteLength > memoryCeiling) run.stop = 'memory';
     return run.stop !== undefined;
   });
   const context = runtime.newContext();
@@ -98,17 +107,25 @@ export async function runSandboxedCode(code: string, options: SandboxOptions = {
     const value = own(await settle(context, run, promise, options.signal));
     const text = own(unwrap(context, run, context.callFunction(stringify, json, value), 'runtime_error'));
     return { result: readResult(context, text, options.maxResultBytes ?? 1024 * 1024), logs };
+  } catch (error) {
+    if (error instanceof SandboxError) throw error;
+    // Anything else is the engine itself failing (a WebAssembly trap): never reuse that module.
+    discardModule(quickjs);
+    throw new SandboxError('runtime_error', `The sandbox failed internally: ${(error as Error).message}`);
   } finally {
-    for (const handle of handles.reverse()) if (handle.alive) handle.dispose();
-    context.dispose();
-    runtime.dispose();
+    try {
+      for (const handle of handles.reverse()) if (handle.alive) handle.dispose();
+      context.dispose();
+      runtime.dispose();
+      // WebAssembly memory never shrinks; after a greedy run, start the next one on a fresh module.
+      if (memory.buffer.byteLength > MODULE_RECYCLE_BYTES) discardModule(quickjs);
+    } catch {
+      // QuickJS 0.32 can trip its own "gc_obj_list not empty" assertion when freeing a runtime after an
+      // out-of-memory error or an interrupted job (quickjs-emscripten issues 257 and 269). The abort
+      // poisons the whole WebAssembly module, so drop it; the next run instantiates a fresh one.
+      discardModule(quickjs);
+    }
   }
-}
-
-interface RunState {
-  stop: 'timeout' | 'aborted' | undefined;
-  timeoutMs: number;
-  memoryLimitBytes: number;
 }
 
 /** Runs promise jobs in slices, yielding to the event loop between them so an abort can land. */
@@ -123,6 +140,7 @@ async function settle(
     const state = context.getPromiseState(promise);
     if (state.type === 'fulfilled') return state.value;
     if (state.type === 'rejected') throw guestError(context, run, state.error, 'runtime_error');
+    if (run.stop !== undefined) throw stopError(run);
     if (!runtime.hasPendingJob()) {
       throw new SandboxError(
         'runtime_error',
@@ -137,73 +155,6 @@ async function settle(
       if (run.stop !== undefined) throw stopError(run);
     }
   }
-}
-
-function unwrap(
-  context: QuickJSContext,
-  run: RunState,
-  result: { error?: QuickJSHandle; value?: QuickJSHandle },
-  code: 'syntax_error' | 'runtime_error',
-): QuickJSHandle {
-  if (result.error !== undefined) throw guestError(context, run, result.error, code);
-  return result.value!;
-}
-
-/** Turns a guest exception into a SandboxError and frees its handle. */
-function guestError(
-  context: QuickJSContext,
-  run: RunState,
-  error: QuickJSHandle,
-  code: 'syntax_error' | 'runtime_error',
-): SandboxError {
-  let dumped: unknown;
-  try {
-    dumped = context.dump(error);
-  } catch {
-    dumped = undefined;
-  } finally {
-    error.dispose();
-  }
-  if (run.stop !== undefined) return stopError(run);
-  const { name, message, stack } = readErrorFields(dumped);
-  if (message === 'out of memory' || dumped === null) {
-    return new SandboxError(
-      'memory_limit',
-      `The code used more than the ${formatBytes(run.memoryLimitBytes)} memory limit.`,
-    );
-  }
-  if (message === 'stack overflow' || message.includes('Maximum call stack')) {
-    return new SandboxError('memory_limit', 'The code recursed too deeply (stack overflow).');
-  }
-  const line = userLine(stack);
-  const where = line === undefined ? '' : ` (line ${line})`;
-  const kind = name === 'SyntaxError' && code === 'syntax_error' ? 'syntax_error' : 'runtime_error';
-  return new SandboxError(kind, `${name}: ${message}${where}`);
-}
-
-function stopError(run: RunState): SandboxError {
-  return run.stop === 'aborted'
-    ? new SandboxError('aborted', 'The code run was cancelled.')
-    : new SandboxError('timeout', `The code ran longer than ${run.timeoutMs} ms.`);
-}
-
-function readErrorFields(dumped: unknown): { name: string; message: string; stack: string } {
-  if (typeof dumped === 'object' && dumped !== null) {
-    const record = dumped as Record<string, unknown>;
-    return {
-      name: String(record.name ?? 'Error'),
-      message: String(record.message ?? ''),
-      stack: String(record.stack ?? ''),
-    };
-  }
-  return { name: 'Error', message: `Uncaught ${JSON.stringify(dumped) ?? String(dumped)}`, stack: '' };
-}
-
-function userLine(stack: string): number | undefined {
-  const match = /code\.js:(\d+)/.exec(stack);
-  if (match === null) return undefined;
-  const line = Number(match[1]) - WRAPPER_LINES;
-  return line >= 1 ? line : undefined;
 }
 
 function readResult(context: QuickJSContext, text: QuickJSHandle, maxBytes: number): unknown {
@@ -246,10 +197,4 @@ function encodeInput(input: unknown): string {
       `The input is larger than ${MAX_INPUT_LENGTH} characters of JSON.`,
     );
   return json;
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${Math.round(bytes / (1024 * 1024))} MiB`
-    : `${Math.round(bytes / 1024)} KiB`;
 }

@@ -9,7 +9,12 @@ export {
 export type { AddressGuardOptions, HostLookup, ResolvedAddress } from './address-guard';
 export { evaluateExpression, MAX_EXPRESSION_LENGTH } from './calculator';
 export { CalculatorError, type CalculatorErrorCode } from './calculator-error';
-export { runSandboxedCode, type SandboxOptions, type SandboxResult } from './code-sandbox';
+export {
+  runSandboxedCode,
+  type SandboxOptions,
+  type SandboxResult,
+  sandboxMemoryBytes,
+} from './code-sandbox';
 export { getCurrentTime, InvalidTimeZoneError, type CurrentTime } from './current-time';
 export { safeFetch, type SafeFetchInit, type SafeFetchOptions, type SafeFetchResponse } from './http-request';
 export {
