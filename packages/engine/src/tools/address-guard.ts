@@ -217,9 +217,16 @@ function parseIPv4Part(part: string): number | undefined {
 }
 
 function parseIPv6(text: string): ipaddr.IPv6 | undefined {
-  const bare = stripBrackets(text).replace(/%.*$/, '');
-  if (!bare.includes(':') || !ipaddr.IPv6.isValid(bare)) return undefined;
-  return ipaddr.IPv6.parse(bare);
+  let bare = stripBrackets(text).replace(/%.*$/, '');
+  if (!bare.includes(':')) return undefined;
+  // ipaddr.js reads "::1.2.3.4" as IPv4-mapped; rewrite a dotted tail as two hex groups, as the OS does.
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
+  if (dotted !== null) {
+    const value = ipaddr.IPv4.isValidFourPartDecimal(dotted[1]!) ? parseLooseIPv4(dotted[1]!) : undefined;
+    if (value === undefined) return undefined;
+    bare = `${bare.slice(0, dotted.index)}${(value >>> 16).toString(16)}:${(value & 0xffff).toString(16)}`;
+  }
+  return ipaddr.IPv6.isValid(bare) ? ipaddr.IPv6.parse(bare) : undefined;
 }
 
 function stripBrackets(text: string): string {
