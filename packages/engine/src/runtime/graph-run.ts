@@ -1,20 +1,15 @@
 import { BudgetExceededError, EngineError, NodeTimeoutError, toEngineError } from '../errors';
 import type { CompiledNode, CompiledPlan } from '../graph/compiled-plan';
-import type { Graph } from '../graph/graph-schema';
-import { validateGraph } from '../graph/validate-graph';
-import type {
-  NodeContext,
-  NodeEvent,
-  NodeOutputs,
-  NodeServices,
-  SubRunResult,
-} from '../nodes/node-definition';
+import type { NodeContext, NodeEvent, NodeOutputs, NodeServices } from '../nodes/node-definition';
 import { NodeInputs } from '../nodes/node-inputs';
 import type { NodeRegistry } from '../nodes/registry';
 import type { BudgetTracker } from './budget';
 import type { RunInput } from './context';
 import type { EngineEvent, TokenUsage } from './events';
+import { gatherInputs } from './gather-inputs';
+import { type Attempt, createAttempt, isAsyncIterable, isPromiseLike, nodeEndEvent } from './node-attempt';
 import { previewOutputs, previewValue } from './preview';
+import { runSubgraph } from './sub-run';
 
 /** Scheduler settings, already defaulted by runGraph. */
 export interface GraphRunOptions {
@@ -42,17 +37,6 @@ export interface GraphRunResult {
   usage: TokenUsage;
 }
 
-/** State of one attempt at running one node. */
-interface Attempt {
-  settled: boolean;
-  emitted: boolean;
-  usage: TokenUsage;
-  text: string;
-  startedAt: number;
-  controller: AbortController;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
-
 /**
  * A dataflow scheduler: a node starts as soon as every node it depends on has finished or was skipped,
  * so independent branches run concurrently. Synchronous nodes complete inline (no promise per node).
@@ -74,7 +58,7 @@ export class GraphRun {
     | { resolve: (result: GraphRunResult) => void; reject: (error: EngineError) => void }
     | undefined;
 
-  constructor(private readonly setup: GraphRunSetup) {
+  constructor(readonly setup: GraphRunSetup) {
     const { nodes } = setup.plan;
     this.waitingFor = Int32Array.from(nodes, (node) => node.upstreamCount);
     this.outputs = new Array(nodes.length);
@@ -89,6 +73,17 @@ export class GraphRun {
     if (this.setup.plan.nodes.length === 0) this.finishRun();
     this.drain();
     return promise;
+  }
+
+  /** A run of another plan inside this one (sub-runs). */
+  createChild(setup: GraphRunSetup): GraphRun {
+    return new GraphRun(setup);
+  }
+
+  /** Adds a sub-run's tokens to this run's totals. */
+  addUsage(usage: TokenUsage): void {
+    this.usage.inputTokens += usage.inputTokens;
+    this.usage.outputTokens += usage.outputTokens;
   }
 
   /** Stops the run: every running node is aborted and the run rejects with `error`. */
@@ -110,43 +105,13 @@ export class GraphRun {
   }
 
   private startNode(node: CompiledNode): void {
-    const values: Record<string, unknown> = {};
-    let dataEdges = 0;
-    let liveDataEdges = 0;
-    let missingRequired = false;
-    for (const input of node.inputs) {
-      let collected: unknown[] | undefined;
-      let single: unknown;
-      for (const edge of input.edges) {
-        if (!input.resource) dataEdges++;
-        const raw = this.outputs[edge.source]?.[edge.sourcePort];
-        if (raw === undefined) continue; // source skipped or branch not taken
-        if (!input.resource) liveDataEdges++;
-        const value = edge.convert ? edge.convert(raw) : raw;
-        if (!input.multiple) {
-          if (single === undefined) single = value;
-        } else if (collected) collected.push(value);
-        else collected = [value];
-      }
-      const value = input.multiple ? collected : single;
-      if (value === undefined) missingRequired ||= input.required;
-      else values[input.port] = value;
-    }
-    // Skip what lies only downstream of untaken branches, or cannot run without a skipped input.
-    if ((dataEdges > 0 && liveDataEdges === 0) || missingRequired) {
-      this.emit({
-        type: 'node-end',
-        runId: this.setup.runId,
-        nodeId: node.id,
-        nodeType: node.type,
-        status: 'skipped',
-        usage: { inputTokens: 0, outputTokens: 0 },
-        durationMs: 0,
-      });
-      this.complete(node, undefined);
+    const values = gatherInputs(node, this.outputs);
+    if (values) {
+      this.startAttempt(node, values, 0);
       return;
     }
-    this.startAttempt(node, values, 0);
+    this.emit(nodeEndEvent(this.setup.runId, node, 'skipped', undefined));
+    this.complete(node, undefined);
   }
 
   private startAttempt(node: CompiledNode, values: Record<string, unknown>, attemptNumber: number): void {
@@ -159,16 +124,8 @@ export class GraphRun {
       label: node.label,
       attempt: attemptNumber,
     });
-    const controller = new AbortController();
-    const attempt: Attempt = {
-      settled: false,
-      emitted: false,
-      usage: { inputTokens: 0, outputTokens: 0 },
-      text: '',
-      startedAt: performance.now(),
-      controller,
-      timer: undefined,
-    };
+    const attempt = createAttempt();
+    const { controller } = attempt;
     this.attempts.add(attempt);
     const context: NodeContext<unknown> = {
       nodeId: node.id,
@@ -178,7 +135,7 @@ export class GraphRun {
       services,
       budget,
       runSubgraph: (graph, subInput, options) =>
-        this.runSubgraph(graph, subInput, options?.signal ?? controller.signal, options?.conversationId),
+        runSubgraph(this, graph, subInput, options?.signal ?? controller.signal, options?.conversationId),
     };
     const onError = (error: unknown) => this.onNodeError(node, values, attemptNumber, attempt, error);
     let result: ReturnType<CompiledNode['definition']['run']>;
@@ -272,16 +229,9 @@ export class GraphRun {
   private onNodeDone(node: CompiledNode, outputs: NodeOutputs, attempt: Attempt): void {
     if (attempt.settled || this.finished) return;
     this.release(attempt);
-    this.emit({
-      type: 'node-end',
-      runId: this.setup.runId,
-      nodeId: node.id,
-      nodeType: node.type,
-      status: 'done',
-      outputPreview: previewOutputs(node, outputs),
-      usage: attempt.usage,
-      durationMs: performance.now() - attempt.startedAt,
-    });
+    this.emit(
+      nodeEndEvent(this.setup.runId, node, 'done', attempt, { outputPreview: previewOutputs(node, outputs) }),
+    );
     this.complete(node, outputs);
   }
 
@@ -310,17 +260,12 @@ export class GraphRun {
       this.retryTimers.add(timer);
       return;
     }
-    this.emit({
-      type: 'node-end',
-      runId: this.setup.runId,
-      nodeId: node.id,
-      nodeType: node.type,
-      status: 'failed',
-      outputPreview: attempt.text ? previewValue(attempt.text) : undefined,
-      usage: attempt.usage,
-      durationMs: performance.now() - attempt.startedAt,
-      error: { code: error.code, message: error.message },
-    });
+    this.emit(
+      nodeEndEvent(this.setup.runId, node, 'failed', attempt, {
+        outputPreview: attempt.text ? previewValue(attempt.text) : undefined,
+        error: { code: error.code, message: error.message },
+      }),
+    );
     this.fail(error);
   }
 
@@ -358,50 +303,4 @@ export class GraphRun {
     this.retryTimers.clear();
     this.settle?.reject(error);
   }
-
-  private async runSubgraph(
-    graph: Graph,
-    input: RunInput,
-    signal: AbortSignal,
-    conversationId: string | undefined,
-  ): Promise<SubRunResult> {
-    const { depth, options: runOptions, registry, services } = this.setup;
-    if (depth + 1 > runOptions.maxDepth) {
-      throw new EngineError(
-        'depth_limit',
-        `Agents may call other agents ${runOptions.maxDepth} levels deep; this call would go deeper. Check for agents that call each other.`,
-      );
-    }
-    const validation = validateGraph(graph, registry);
-    if (!validation.ok) {
-      const first = validation.problems.slice(0, 3).map((problem) => problem.message);
-      throw new EngineError('invalid_graph', `The called agent cannot run: ${first.join(' ')}`);
-    }
-    const child = new GraphRun({
-      ...this.setup,
-      plan: validation.plan,
-      input,
-      depth: depth + 1,
-      emit: () => {},
-      services: { ...services, conversationId: conversationId ?? `${services.conversationId}/sub` },
-    });
-    const onAbort = () => child.cancel(toEngineError(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      const result = await child.execute();
-      this.usage.inputTokens += result.usage.inputTokens;
-      this.usage.outputTokens += result.usage.outputTokens;
-      return { answer: result.answer, usage: { ...result.usage } };
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
-  }
-}
-
-function isAsyncIterable(value: unknown): value is AsyncGenerator<NodeEvent, NodeOutputs, void> {
-  return typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<NodeOutputs> {
-  return typeof (value as PromiseLike<unknown>).then === 'function';
 }

@@ -1,6 +1,13 @@
 import type { LanguageModel } from 'ai';
 import type { GraphInput } from '../graph/graph-schema';
-import type { NodeContext, NodeServices } from '../nodes/node-definition';
+import type { ModelResource } from '../graph/values';
+import type {
+  NodeContext,
+  NodeEvent,
+  NodeOutputs,
+  NodeRunResult,
+  NodeServices,
+} from '../nodes/node-definition';
 import { nodeId } from '../ids';
 import { BudgetTracker } from '../runtime/budget';
 import type { RunContext } from '../runtime/context';
@@ -74,4 +81,25 @@ export function nodeContext<Config>(
     budget: new BudgetTracker({}),
     runSubgraph: () => Promise.reject(new Error('No sub-runs in this test.')),
   };
+}
+
+/** Runs a node's result to completion: its partial output events and its outputs. */
+export async function drainNode(
+  result: NodeRunResult,
+): Promise<{ events: NodeEvent[]; outputs: NodeOutputs }> {
+  const events: NodeEvent[] = [];
+  if (typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') {
+    return { events, outputs: await (result as NodeOutputs | Promise<NodeOutputs>) };
+  }
+  const generator = result as AsyncGenerator<NodeEvent, NodeOutputs, void>;
+  for (;;) {
+    const step = await generator.next();
+    if (step.done) return { events, outputs: step.value };
+    events.push(step.value);
+  }
+}
+
+/** A model resource around a (mock) language model. */
+export function modelResource(model: LanguageModel, settings: ModelResource['settings'] = {}): ModelResource {
+  return { kind: 'model', model, settings, provider: 'offline', label: 'offline/mock' };
 }
