@@ -1,0 +1,79 @@
+import { embed, generateText, streamText } from 'ai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { calculatorTool as calculator } from './__fixtures__/calculator-tool';
+import {
+  type FakeProvider,
+  fixture,
+  jsonFixture,
+  startFakeProvider,
+} from './__fixtures__/fake-provider-server';
+import { createEmbeddingModel } from './create-embedding-model';
+import { createLanguageModel } from './create-language-model';
+
+let server: FakeProvider;
+afterEach(() => server.close());
+
+describe('OpenAI over the wire (Responses API, the default of @ai-sdk/openai v4)', () => {
+  it('streams text with usage, sends the key as a bearer token, and uses the base URL', async () => {
+    server = await startFakeProvider(() => ({ sse: fixture('openai-responses-text.sse') }));
+    const model = createLanguageModel(
+      { provider: 'openai', model: 'gpt-5-mini' },
+      { apiKey: 'sk-test-openai', baseURL: `${server.url}/proxy/v1` },
+    );
+    const result = streamText({ model, system: 'Be brief.', prompt: 'Say hello' });
+    const deltas: string[] = [];
+    for await (const delta of result.textStream) deltas.push(delta);
+
+    expect(deltas).toEqual(['Hello', ' from', ' OpenAI']);
+    expect(await result.usage).toMatchObject({ inputTokens: 11, outputTokens: 4, totalTokens: 15 });
+    const request = server.requests[0]!;
+    expect(request.path).toBe('/proxy/v1/responses');
+    expect(request.headers.authorization).toBe('Bearer sk-test-openai');
+    expect(request.body).toMatchObject({ model: 'gpt-5-mini', stream: true });
+    expect(JSON.stringify(request.body)).toContain('Say hello');
+  });
+
+  it('streams a tool call with its arguments', async () => {
+    server = await startFakeProvider(() => ({ sse: fixture('openai-responses-tool-call.sse') }));
+    const model = createLanguageModel(
+      { provider: 'openai', model: 'gpt-5-mini' },
+      { apiKey: 'k', baseURL: `${server.url}/v1` },
+    );
+    const result = streamText({ model, prompt: 'What is 12 * 7?', tools: { calculator } });
+    const calls = await result.toolCalls;
+
+    expect(calls.map((call) => [call.toolCallId, call.toolName, call.input])).toEqual([
+      ['call_calc_1', 'calculator', { expression: '12 * 7' }],
+    ]);
+    expect(await result.finishReason).toBe('tool-calls');
+    expect(await result.usage).toMatchObject({ inputTokens: 40, outputTokens: 9 });
+    const body = server.requests[0]!.body as { tools: Array<{ name: string }> };
+    expect(body.tools.map((offered) => offered.name)).toEqual(['calculator']);
+  });
+
+  it('generates text without streaming', async () => {
+    server = await startFakeProvider(() => ({ json: jsonFixture('openai-responses-text.json') }));
+    const model = createLanguageModel(
+      { provider: 'openai', model: 'gpt-5-mini' },
+      { apiKey: 'k', baseURL: `${server.url}/v1` },
+    );
+    const result = await generateText({ model, prompt: 'hi' });
+    expect(result.text).toBe('Hi, not streamed');
+    expect(result.usage).toMatchObject({ inputTokens: 7, outputTokens: 4 });
+  });
+
+  it('embeds text', async () => {
+    server = await startFakeProvider(() => ({ json: jsonFixture('openai-embeddings.json') }));
+    const model = createEmbeddingModel(
+      { provider: 'openai', model: 'text-embedding-3-small' },
+      { apiKey: 'sk-embed', baseURL: `${server.url}/v1` },
+    );
+    const result = await embed({ model, value: 'a cat' });
+    expect(result.embedding).toEqual([0.25, -0.5, 0.75]);
+    expect(server.requests[0]).toMatchObject({
+      path: '/v1/embeddings',
+      body: { model: 'text-embedding-3-small', input: ['a cat'] },
+    });
+    expect(server.requests[0]!.headers.authorization).toBe('Bearer sk-embed');
+  });
+});
