@@ -66,63 +66,74 @@ export async function* streamModelCall(
     finishReason: 'unknown',
   };
   let stepHasText = false;
-  for await (const part of result.stream) {
-    switch (part.type) {
-      case 'start-step':
-        stepHasText = false;
-        outcome.lastStepToolNames = [];
-        break;
-      case 'text-delta': {
-        if (part.text.length === 0) break;
-        // Text of several steps reads as paragraphs, streamed exactly as it ends up in the answer.
-        const text = !stepHasText && outcome.text.length > 0 ? `\n\n${part.text}` : part.text;
-        stepHasText = true;
-        outcome.text += text;
-        yield { type: 'text-delta', text };
-        break;
+  try {
+    for await (const part of result.stream) {
+      switch (part.type) {
+        case 'start-step':
+          stepHasText = false;
+          outcome.lastStepToolNames = [];
+          break;
+        case 'text-delta': {
+          if (part.text.length === 0) break;
+          // Text of several steps reads as paragraphs, streamed exactly as it ends up in the answer.
+          const text = !stepHasText && outcome.text.length > 0 ? `\n\n${part.text}` : part.text;
+          stepHasText = true;
+          outcome.text += text;
+          yield { type: 'text-delta', text };
+          break;
+        }
+        case 'tool-call':
+          outcome.lastStepToolNames.push(part.toolName);
+          yield {
+            type: 'tool-call',
+            toolCallId: part.toolCallId,
+            toolName: part.toolName,
+            input: part.input,
+          };
+          break;
+        case 'tool-result': {
+          const isError = request.failedToolCalls?.has(part.toolCallId) ?? false;
+          yield {
+            type: 'tool-result',
+            toolCallId: part.toolCallId,
+            toolName: part.toolName,
+            output: part.output,
+            isError,
+          };
+          break;
+        }
+        case 'tool-error': {
+          const message = part.error instanceof Error ? part.error.message : String(part.error);
+          const output = { error: message };
+          yield {
+            type: 'tool-result',
+            toolCallId: part.toolCallId,
+            toolName: part.toolName,
+            output,
+            isError: true,
+          };
+          break;
+        }
+        case 'finish-step': {
+          const inputTokens = part.usage.inputTokens ?? 0;
+          const outputTokens = part.usage.outputTokens ?? 0;
+          outcome.steps += 1;
+          outcome.inputTokens += inputTokens;
+          outcome.outputTokens += outputTokens;
+          outcome.finishReason = part.finishReason;
+          yield { type: 'usage', inputTokens, outputTokens };
+          break;
+        }
+        case 'error':
+          throw toProviderFailure(part.error, provider);
+        case 'abort':
+          throw signal.reason ?? new RunAbortedError();
       }
-      case 'tool-call':
-        outcome.lastStepToolNames.push(part.toolName);
-        yield { type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input: part.input };
-        break;
-      case 'tool-result': {
-        const isError = request.failedToolCalls?.has(part.toolCallId) ?? false;
-        yield {
-          type: 'tool-result',
-          toolCallId: part.toolCallId,
-          toolName: part.toolName,
-          output: part.output,
-          isError,
-        };
-        break;
-      }
-      case 'tool-error': {
-        const message = part.error instanceof Error ? part.error.message : String(part.error);
-        const output = { error: message };
-        yield {
-          type: 'tool-result',
-          toolCallId: part.toolCallId,
-          toolName: part.toolName,
-          output,
-          isError: true,
-        };
-        break;
-      }
-      case 'finish-step': {
-        const inputTokens = part.usage.inputTokens ?? 0;
-        const outputTokens = part.usage.outputTokens ?? 0;
-        outcome.steps += 1;
-        outcome.inputTokens += inputTokens;
-        outcome.outputTokens += outputTokens;
-        outcome.finishReason = part.finishReason;
-        yield { type: 'usage', inputTokens, outputTokens };
-        break;
-      }
-      case 'error':
-        throw toProviderFailure(part.error, provider);
-      case 'abort':
-        throw signal.reason ?? new RunAbortedError();
     }
+  } catch (error) {
+    // A stream that breaks (network cut, malformed data) throws here instead of sending an error part.
+    if (signal.aborted) throw signal.reason ?? new RunAbortedError();
+    throw toProviderFailure(error, provider);
   }
   return outcome;
 }

@@ -153,6 +153,51 @@ describe('runGraph', () => {
     expect(model.doStreamCalls).toHaveLength(1);
   });
 
+  it.each([
+    [401, 'provider_auth', /rejected the API key/],
+    [404, 'provider_not_found', /model name/],
+    [429, 'provider_rate_limited', /rate limiting/],
+    [500, 'provider_unavailable', /server error/],
+  ])('explains a provider answering %i on the failing node', async (statusCode, code, message) => {
+    const model = new MockLanguageModelV4({
+      doStream: async () => {
+        throw new APICallError({
+          message: 'nope',
+          url: 'https://api.openai.com/v1',
+          requestBodyValues: {},
+          statusCode,
+        });
+      },
+    });
+    const run = await runToEnd(loadFixture('single-model'), mockContext({ main: model }), 'hi', {
+      retry: { maxRetries: 1, baseDelayMs: 1 },
+    });
+    expect(run.error).toMatchObject({ code, nodeId: 'model' });
+    expect(run.error?.message).toMatch(message);
+  });
+
+  it('keeps the partial answer when the stream itself breaks mid-way', async () => {
+    const model = new MockLanguageModelV4({
+      doStream: async () => {
+        let sent = false;
+        const stream = new ReadableStream({
+          pull(controller) {
+            if (sent)
+              return controller.error(Object.assign(new TypeError('terminated'), { cause: undefined }));
+            sent = true;
+            controller.enqueue({ type: 'text-start', id: 't' });
+            controller.enqueue({ type: 'text-delta', id: 't', delta: 'Partial' });
+          },
+        });
+        return { stream };
+      },
+    });
+    const run = await runToEnd(loadFixture('single-model'), mockContext({ main: model }));
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ nodeId: 'model', partialAnswer: 'Partial' });
+    expect(run.error?.code).toMatch(/^provider_/);
+  });
+
   it('fails a node that runs past its timeout', async () => {
     const model = new MockLanguageModelV4({ doStream: () => new Promise(() => {}) });
     const run = await runToEnd(loadFixture('single-model'), mockContext({ main: model }), 'hi', {
