@@ -76,4 +76,20 @@ describe('OpenAI over the wire (Responses API, the default of @ai-sdk/openai v4)
     });
     expect(server.requests[0]!.headers.authorization).toBe('Bearer sk-embed');
   });
+
+  it('sends the key only to the base URL stored with the credential, not to one set in the graph', async () => {
+    server = await startFakeProvider(() => ({ json: jsonFixture('openai-responses-text.json') }));
+    const other = await startFakeProvider(() => ({ json: jsonFixture('openai-responses-text.json') }));
+    try {
+      const model = createLanguageModel(
+        { provider: 'openai', model: 'gpt-5-mini', baseURL: `${other.url}/v1` },
+        { apiKey: 'sk-bound', baseURL: `${server.url}/v1` },
+      );
+      await generateText({ model, prompt: 'hi' });
+      expect(server.requests).toHaveLength(1);
+      expect(other.requests).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -84,13 +84,16 @@ function describeOne(error: unknown, label: string): ProviderErrorDescription | 
       message: `${capitalize(label)} needs an API key. Add a credential and select it on the node.`,
     };
   }
-  if (APICallError.isInstance(error) && error.statusCode !== undefined) {
-    return describeStatus(
-      error.statusCode,
-      label,
-      providerDetail(error),
-      error.responseHeaders?.['retry-after'],
-    );
+  if (APICallError.isInstance(error)) {
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400) {
+      return describeStatus(status, label, providerDetail(error), error.responseHeaders?.['retry-after']);
+    }
+    // A 2xx whose body broke off or could not be read: the cause says which (network or bad data).
+    const cause = causeChain(error.cause)
+      .map((link) => describeOne(link, label))
+      .find(Boolean);
+    return cause ?? { code: 'bad_response', message: badResponseMessage(label) };
   }
   if (StreamProviderError.isInstance(error)) {
     if (error.statusCode !== undefined)
@@ -104,10 +107,7 @@ function describeOne(error: unknown, label: string): ProviderErrorDescription | 
     InvalidResponseDataError.isInstance(error) ||
     EmptyResponseBodyError.isInstance(error)
   ) {
-    return {
-      code: 'bad_response',
-      message: `${capitalize(label)} sent a response Agentry could not read. Check that the base URL points at a compatible API.`,
-    };
+    return { code: 'bad_response', message: badResponseMessage(label) };
   }
   if (!(error instanceof Error)) return undefined;
   const systemCode = (error as { code?: unknown }).code;
@@ -192,10 +192,38 @@ function networkMessage(label: string, systemCode: string | undefined): string {
   return `The connection to ${label} failed. Check the network and try again.`;
 }
 
-/** The provider's own explanation, cut short: the AI SDK puts it in `message` (raw body as fallback). */
+function badResponseMessage(label: string): string {
+  return `${capitalize(label)} sent a response Agentry could not read. Check that the base URL points at a compatible API.`;
+}
+
+/**
+ * The provider's own explanation, cut short. The AI SDK puts it in `message` when it can parse the
+ * provider's error format; otherwise (Ollama's `{"error": "..."}`, a proxy's page) read the raw body.
+ */
 function providerDetail(error: APICallError): string {
-  const text = error.message || error.responseBody || '';
+  const fromBody = messageFromBody(error.responseBody);
+  const text =
+    fromBody && (!error.message || GENERIC_STATUS_TEXT.test(error.message))
+      ? fromBody
+      : error.message || fromBody;
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+const GENERIC_STATUS_TEXT =
+  /^(not found|unauthorized|forbidden|bad request|too many requests|internal server error|bad gateway|service unavailable|gateway timeout)$/i;
+
+function messageFromBody(body: string | undefined): string {
+  if (!body) return '';
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown; message?: unknown };
+    if (typeof parsed.error === 'string') return parsed.error;
+    const nested = (parsed.error as { message?: unknown } | undefined)?.message;
+    if (typeof nested === 'string') return nested;
+    if (typeof parsed.message === 'string') return parsed.message;
+  } catch {
+    // Not JSON: fall through to the raw text.
+  }
+  return body.trim().slice(0, 300);
 }
 
 function causeChain(error: unknown): unknown[] {
