@@ -1,11 +1,12 @@
-import { edgeId as toEdgeId, nodeId as toNodeId, portId as toPortId } from '../ids';
+import { edgeId as toEdgeId, nodeId as toNodeId } from '../ids';
 import type { AnyNodeDefinition } from '../nodes/node-definition';
 import type { NodeRegistry } from '../nodes/registry';
 import { buildPlan, type ValidEdge } from './build-plan';
 import type { CompiledPlan } from './compiled-plan';
 import { findCycles, reachableFrom } from './graph-topology';
 import { GRAPH_LIMITS, type Graph, graphSchema } from './graph-schema';
-import { canConnect, type PortSpec } from './port-types';
+import type { PortSpec } from './port-types';
+import { checkEdges } from './check-edges';
 import type { GraphProblem } from './problems';
 import { findSecrets } from './find-secrets';
 
@@ -148,80 +149,6 @@ function checkSize(input: unknown): GraphProblem[] {
     });
   }
   return problems;
-}
-
-function resolveHandle(
-  ports: readonly PortSpec[],
-  handle: string | null | undefined,
-): PortSpec | 'ambiguous' | undefined {
-  if (handle === null || handle === undefined || handle === '') {
-    return ports.length === 1 ? ports[0] : 'ambiguous';
-  }
-  return ports.find((port) => port.id === handle);
-}
-
-function checkEdges(
-  graph: Graph,
-  indexById: ReadonlyMap<string, number>,
-  facts: readonly (NodeFacts | undefined)[],
-  problems: GraphProblem[],
-): ValidEdge[] {
-  const valid: ValidEdge[] = [];
-  for (const edge of graph.edges) {
-    const id = toEdgeId(edge.id);
-    const source = indexById.get(edge.source);
-    const target = indexById.get(edge.target);
-    if (source === undefined || target === undefined) {
-      const missing = source === undefined ? edge.source : edge.target;
-      problems.push({
-        code: 'dangling_edge',
-        edgeId: id,
-        message: `Edge "${edge.id}" points to node "${missing}", which is not in the graph. Delete the edge.`,
-      });
-      continue;
-    }
-    const sourceFacts = facts[source];
-    const targetFacts = facts[target];
-    if (!sourceFacts || !targetFacts) continue; // the node's own problem is already reported
-    const sourcePort = resolveHandle(sourceFacts.outputs, edge.sourceHandle);
-    const targetPort = resolveHandle(targetFacts.inputs, edge.targetHandle);
-    if (sourcePort === undefined || sourcePort === 'ambiguous') {
-      problems.push({
-        code: 'dangling_edge',
-        edgeId: id,
-        nodeId: toNodeId(edge.source),
-        portId: edge.sourceHandle ? toPortId(edge.sourceHandle) : undefined,
-        message: sourcePort
-          ? `Edge "${edge.id}" does not say which output of "${edge.source}" it leaves from.`
-          : `Node "${edge.source}" has no output "${edge.sourceHandle}" (it may have been renamed). Reconnect the edge.`,
-      });
-      continue;
-    }
-    if (targetPort === undefined || targetPort === 'ambiguous') {
-      problems.push({
-        code: 'dangling_edge',
-        edgeId: id,
-        nodeId: toNodeId(edge.target),
-        portId: edge.targetHandle ? toPortId(edge.targetHandle) : undefined,
-        message: targetPort
-          ? `Edge "${edge.id}" does not say which input of "${edge.target}" it goes to.`
-          : `Node "${edge.target}" has no input "${edge.targetHandle}" (it may have been renamed). Reconnect the edge.`,
-      });
-      continue;
-    }
-    if (!canConnect(sourcePort.type, targetPort.type)) {
-      problems.push({
-        code: 'incompatible_edge',
-        edgeId: id,
-        nodeId: toNodeId(edge.target),
-        portId: targetPort.id,
-        message: `Cannot connect ${sourcePort.type} output "${sourcePort.label}" of "${edge.source}" to ${targetPort.type} input "${targetPort.label}" of "${edge.target}".`,
-      });
-      continue;
-    }
-    valid.push({ edgeId: id, source, target, sourcePort, targetPort });
-  }
-  return valid;
 }
 
 function checkInputs(
