@@ -83,4 +83,16 @@ describe('buildToolInput', () => {
     const finish = functionTool('finish', 'Done.', { summary: { type: 'string' } }, ['summary']);
     expect(buildToolInput(finish, readRequestFacts('goal'), 'all done')).toEqual({ summary: 'all done' });
   });
+
+  it('picks a search or knowledge tool for a question nothing else answers', () => {
+    const search = functionTool('search_knowledge', 'Find passages in the Docs knowledge base.');
+    const tools = [functionTool('calculator', 'Evaluate arithmetic.'), search];
+    expect(matchTools(tools, readRequestFacts('How do refunds work?')).map((tool) => tool.name)).toEqual([
+      'search_knowledge',
+    ]);
+    expect(matchTools(tools, readRequestFacts('What is 2 + 2?')).map((tool) => tool.name)).toEqual([
+      'calculator',
+    ]);
+    expect(matchTools(tools, readRequestFacts('Thanks, bye'))).toEqual([]);
+  });
 });

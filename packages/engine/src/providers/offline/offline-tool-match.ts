@@ -10,6 +10,8 @@ export interface RequestFacts {
   expression: string | undefined;
   url: string | undefined;
   asksTime: boolean;
+  /** A question ("…?", or starting with what/how/why/…): worth looking up in a knowledge base. */
+  isQuestion: boolean;
 }
 
 const TIME_WORDS = ['time', 'date', 'today', 'clock'];
@@ -39,6 +41,7 @@ const STOP_WORDS = new Set([
   'return',
   'using',
 ]);
+const QUESTION_START = /^\s*(what|how|why|when|where|who|which|does|do|is|are|can|should|tell me)\b/i;
 const FINISH_NAMES = new Set([
   'finish',
   'final_answer',
@@ -63,6 +66,7 @@ export function readRequestFacts(text: string): RequestFacts {
     expression: findArithmetic(text),
     url: findUrl(text),
     asksTime: TIME_WORDS.some((word) => words.has(word)),
+    isQuestion: text.includes('?') || QUESTION_START.test(text),
   };
 }
 
@@ -73,14 +77,16 @@ export function isFinishTool(tool: LanguageModelV4FunctionTool): boolean {
 
 /**
  * The offered tools that fit the request, best first. Calculator-, clock- and HTTP-like tools are picked
- * only when their trigger is present (an expression, a time question, a URL); any other tool is picked
- * when its name appears in the message or at least two keywords of its description do.
+ * only when their trigger is present (an expression, a time question, a URL); a search or knowledge
+ * tool is picked for a question none of those answer; any other tool when its name appears in the
+ * message or at least two keywords of its description do.
  */
 export function matchTools(
   tools: readonly LanguageModelV4FunctionTool[],
   facts: RequestFacts,
 ): LanguageModelV4FunctionTool[] {
   const matches: LanguageModelV4FunctionTool[] = [];
+  const searches: LanguageModelV4FunctionTool[] = [];
   for (const tool of tools) {
     if (isFinishTool(tool)) continue;
     const kind = toolKind(tool);
@@ -92,17 +98,20 @@ export function matchTools(
       if (facts.url !== undefined) matches.push(tool);
     } else if (mentionsTool(tool, facts)) {
       matches.push(tool);
+    } else if (kind === 'search' && facts.isQuestion) {
+      searches.push(tool);
     }
   }
-  return matches;
+  return matches.length > 0 ? matches : searches;
 }
 
-function toolKind(tool: LanguageModelV4FunctionTool): 'calculator' | 'clock' | 'http' | 'other' {
+function toolKind(tool: LanguageModelV4FunctionTool): 'calculator' | 'clock' | 'http' | 'search' | 'other' {
   const parts = tool.name.toLowerCase().split(/[^a-z0-9]+/);
   const has = (...names: string[]) => names.some((name) => parts.includes(name));
   if (has('calculator', 'calc', 'calculate', 'math')) return 'calculator';
   if (has('time', 'clock', 'date', 'now')) return 'clock';
   if (has('http', 'fetch', 'url')) return 'http';
+  if (has('search', 'knowledge', 'retrieve', 'lookup', 'docs', 'documents', 'kb')) return 'search';
   return 'other';
 }
 
