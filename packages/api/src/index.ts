@@ -8,3 +8,8 @@ export * from './services/credentials';
 export * from './services/members';
 export { createSecretBox, loadSecretMaterial, type SecretBox } from './security/secret-box';
 export { digest, newToken } from './security/tokens';
+export * from './services/agent-versions';
+export * from './services/engine-context';
+export * from './services/graph-diff';
+export * from './services/graph-files';
+export * from './services/runs';

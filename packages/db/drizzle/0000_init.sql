@@ -138,7 +138,7 @@ CREATE TABLE "runs" (
 	"answer" text DEFAULT '' NOT NULL,
 	"error" jsonb,
 	"usage" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"ended_at" timestamp with time zone,
 	"duration_ms" integer
 );
@@ -171,4 +171,4 @@ CREATE INDEX "members_user_idx" ON "workspace_members" USING btree ("user_id");-
 CREATE INDEX "conversations_agent_idx" ON "conversations" USING btree ("agent_id","updated_at");--> statement-breakpoint
 CREATE INDEX "messages_conversation_idx" ON "messages" USING btree ("conversation_id","created_at");--> statement-breakpoint
 CREATE INDEX "run_steps_run_idx" ON "run_steps" USING btree ("run_id");--> statement-breakpoint
-CREATE INDEX "runs_agent_idx" ON "runs" USING btree ("agent_id","created_at");
+CREATE INDEX "runs_agent_idx" ON "runs" USING btree ("agent_id","started_at");

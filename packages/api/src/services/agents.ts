@@ -134,3 +134,13 @@ export async function listVersions(runtime: Runtime, actor: Actor, agentId: stri
     .where(eq(agentVersions.agentId, agentId))
     .orderBy(desc(agentVersions.version));
 }
+
+/** Copies an agent's draft into a new, unpublished agent named "<name> (copy)". */
+export async function duplicateAgent(runtime: Runtime, actor: Actor, id: string) {
+  const source = await getAgent(runtime, actor.workspaceId, id);
+  return createAgent(runtime, actor, {
+    name: `${source.name} (copy)`.slice(0, 120),
+    description: source.description,
+    graph: source.draftGraph,
+  });
+}

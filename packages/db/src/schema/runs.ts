@@ -60,7 +60,7 @@ export const runs = pgTable(
     answer: text('answer').notNull().default(''),
     error: jsonb('error'),
     usage: jsonb('usage'),
-    startedAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     durationMs: integer('duration_ms'),
   },

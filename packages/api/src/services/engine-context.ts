@@ -1,0 +1,115 @@
+import { and, eq, isNotNull } from '@agentry/db/drizzle';
+import { agents, agentVersions, engineState } from '@agentry/db';
+import {
+  type ChatMessage,
+  type ConversationStorage,
+  type Credential,
+  createLanguageModel,
+  type Graph,
+  type LanguageModelFactory,
+  type RunContext,
+  systemClock,
+} from '@agentry/engine';
+import type { Runtime } from '../runtime';
+import { resolveCredential } from './credentials';
+
+/** Most messages one memory keeps per conversation; older ones are dropped. */
+const MEMORY_CAP = 200;
+
+/** Conversation memory stored in the database (`engine_state`), one row per conversation and memory node. */
+export function databaseConversationStorage(runtime: Runtime, workspaceId: string): ConversationStorage {
+  const key = (conversationId: string, memoryKey: string) =>
+    `memory:${workspaceId}:${conversationId}:${memoryKey}`;
+  async function load(id: string): Promise<ChatMessage[]> {
+    const [row] = await runtime.db
+      .select({ value: engineState.value })
+      .from(engineState)
+      .where(eq(engineState.key, id));
+    return Array.isArray(row?.value) ? (row.value as ChatMessage[]) : [];
+  }
+  return {
+    async loadMessages({ conversationId, memoryKey, limit }) {
+      const messages = await load(key(conversationId, memoryKey));
+      return limit > 0 ? messages.slice(-limit) : [];
+    },
+    async appendMessages({ conversationId, memoryKey, messages }) {
+      const id = key(conversationId, memoryKey);
+      const next = [...(await load(id)), ...messages].slice(-MEMORY_CAP);
+      await runtime.db
+        .insert(engineState)
+        .values({ key: id, value: next })
+        .onConflictDoUpdate({ target: engineState.key, set: { value: next, updatedAt: new Date() } });
+    },
+  };
+}
+
+/** Provider keys from the environment, used when a Model node names no credential. */
+function environmentCredential(runtime: Runtime, provider: string): Credential | undefined {
+  const defaults = runtime.config.providerDefaults;
+  switch (provider) {
+    case 'openai':
+      return defaults.openaiApiKey ? { apiKey: defaults.openaiApiKey } : undefined;
+    case 'anthropic':
+      return defaults.anthropicApiKey ? { apiKey: defaults.anthropicApiKey } : undefined;
+    case 'google':
+      return defaults.googleApiKey ? { apiKey: defaults.googleApiKey } : undefined;
+    case 'ollama':
+      return defaults.ollamaBaseUrl ? { baseURL: defaults.ollamaBaseUrl } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Everything the engine needs from the host for a run in one workspace. */
+export function createEngineContext(
+  runtime: Runtime,
+  options: {
+    workspaceId: string;
+    conversationId: string;
+    signal?: AbortSignal;
+    languageModels?: LanguageModelFactory;
+  },
+): RunContext {
+  const { workspaceId } = options;
+  const languageModels: LanguageModelFactory =
+    options.languageModels ??
+    ((request, credential) =>
+      createLanguageModel(
+        request as Parameters<typeof createLanguageModel>[0],
+        credential ?? environmentCredential(runtime, request.provider),
+      ));
+  return {
+    storage: databaseConversationStorage(runtime, workspaceId),
+    secrets: {
+      async resolve(credentialId) {
+        try {
+          const credential = await resolveCredential(runtime, workspaceId, credentialId);
+          return { apiKey: credential.apiKey, baseURL: credential.baseURL };
+        } catch {
+          return undefined;
+        }
+      },
+    },
+    clock: systemClock,
+    agents: {
+      // Agent-as-tool calls the published version of another agent of the same workspace.
+      async load(agentId) {
+        const [row] = await runtime.db
+          .select({ graph: agentVersions.graph })
+          .from(agents)
+          .innerJoin(agentVersions, eq(agentVersions.id, agents.publishedVersionId))
+          .where(
+            and(
+              eq(agents.workspaceId, workspaceId),
+              eq(agents.id, agentId),
+              isNotNull(agents.publishedVersionId),
+            ),
+          );
+        return row?.graph as Graph | undefined;
+      },
+    },
+    conversationId: options.conversationId,
+    signal: options.signal,
+    languageModels,
+  };
+}
