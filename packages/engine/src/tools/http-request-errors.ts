@@ -2,6 +2,7 @@
 export type HttpRequestErrorCode =
   | 'invalid_url'
   | 'invalid_request'
+  | 'host_not_allowed'
   | 'unsupported_protocol'
   | 'request_too_large'
   | 'too_many_redirects'

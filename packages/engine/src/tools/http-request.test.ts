@@ -234,4 +234,23 @@ describe('safeFetch', () => {
     const error = await safeFetch(`http://127.0.0.1:${port}/`, {}, loopback).catch((e) => e);
     expect(error.code).toBe('network');
   });
+
+  it('keeps every hop on restrictToHosts, checking a redirect before connecting', async () => {
+    const offList = await serve((_request, response) => response.end('should not be reached'));
+    const start = await serve((_request, response) => {
+      response.writeHead(302, { location: offList.base.replace('127.0.0.1', 'localhost') });
+      response.end();
+    });
+    const error = await safeFetch(
+      start.base,
+      {},
+      { allowPrivateNetwork: true, restrictToHosts: ['127.0.0.1'] },
+    ).catch((e) => e);
+    expect(error.code).toBe('host_not_allowed');
+    expect(offList.seen).toHaveLength(0);
+    const direct = await safeFetch('http://localhost:1/', {}, { restrictToHosts: ['*.example.com'] }).catch(
+      (e) => e,
+    );
+    expect(direct.code).toBe('host_not_allowed');
+  });
 });

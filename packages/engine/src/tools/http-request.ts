@@ -2,7 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { type AddressGuardOptions, type ResolvedAddress, resolveAllowedAddress } from './address-guard';
+import {
+  type AddressGuardOptions,
+  isAllowedHost,
+  type ResolvedAddress,
+  resolveAllowedAddress,
+} from './address-guard';
 import {
   HttpRequestError,
   RequestTimeoutError,
@@ -27,6 +32,11 @@ export interface SafeFetchOptions extends AddressGuardOptions {
   timeoutMs?: number;
   /** Default 5. */
   maxRedirects?: number;
+  /**
+   * When set, every hop (the first URL and each redirect) must be one of these hosts (exact, or
+   * "*.example.com"); checked before connecting, so a redirect never reaches a host off the list.
+   */
+  restrictToHosts?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -97,6 +107,12 @@ async function followRedirects(
   let body = init.body;
   let headers = cleanHeaders(init.headers ?? {});
   for (let hop = 0; ; hop++) {
+    if (options.restrictToHosts !== undefined && !isAllowedHost(url.hostname, options.restrictToHosts)) {
+      throw new HttpRequestError(
+        'host_not_allowed',
+        `This request may only go to ${options.restrictToHosts.join(', ')}; ${url.hostname} is not on the list.`,
+      );
+    }
     const address = await abortable(resolveAllowedAddress(url.hostname, options), signal);
     const response = await send(url, method, headers, body, address, signal);
     const location = response.headers.location;
