@@ -2,12 +2,14 @@ import { createGoogle } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import type { EmbeddingModelV4 } from '@ai-sdk/provider';
 import { createCompatibleProvider } from './create-language-model';
+import { createOfflineEmbeddingModel } from './offline/offline-embedding-model';
 import { ProviderConfigError } from './provider-config-error';
 import { type ModelSettings, type ProviderCredential, resolveProviderSettings } from './provider-settings';
 
 /**
- * Builds the AI SDK embedding model a knowledge base asked for (OpenAI, Google, Ollama or an
- * OpenAI-compatible server). Throws `ProviderConfigError` for providers without embeddings or a missing key.
+ * Builds the AI SDK embedding model a knowledge base asked for (OpenAI, Google, Ollama, an
+ * OpenAI-compatible server, or the lexical offline model). Throws `ProviderConfigError` for Anthropic
+ * (no embeddings) or a missing key.
  */
 export function createEmbeddingModel(
   settings: ModelSettings,
@@ -24,10 +26,11 @@ export function createEmbeddingModel(
     case 'ollama':
       return createCompatibleProvider(resolved).embeddingModel(model);
     case 'offline':
+      return createOfflineEmbeddingModel();
     case 'anthropic':
       throw new ProviderConfigError(
         'unsupported_model_kind',
-        `${info.name} does not offer embedding models. Pick OpenAI, Google, Ollama or an OpenAI-compatible server for the knowledge base.`,
+        `${info.name} does not offer embedding models. Pick OpenAI, Google, Ollama, an OpenAI-compatible server or the offline model for the knowledge base.`,
         info.id,
       );
   }

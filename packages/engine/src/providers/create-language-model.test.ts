@@ -77,7 +77,7 @@ describe('createEmbeddingModel', () => {
     );
   });
 
-  it.each(['anthropic', 'offline'] as const)('refuses %s, which has no embeddings', (provider) => {
+  it.each(['anthropic'] as const)('refuses %s, which has no embeddings', (provider) => {
     expect(configError(() => createEmbeddingModel({ provider, model: 'x' }, { apiKey: 'k' })).code).toBe(
       'unsupported_model_kind',
     );

@@ -30,7 +30,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     needsKey: false,
     defaultModel: OFFLINE_MODEL_ID,
     supportsBaseURL: false,
-    supportsEmbeddings: false,
+    supportsEmbeddings: true,
   },
   {
     id: 'openai',
