@@ -1,37 +1,4 @@
-// Graph format and validation
-export {
-  GRAPH_LIMITS,
-  GRAPH_VERSION,
-  type Graph,
-  type GraphEdge,
-  type GraphInput,
-  type GraphNode,
-  graphEdgeSchema,
-  graphJsonSchema,
-  graphNodeSchema,
-  graphSchema,
-} from './graph/graph-schema';
-export type { CompiledPlan, CompiledNode } from './graph/compiled-plan';
-export {
-  canConnect,
-  PORT_COMPATIBILITY,
-  type DataPortType,
-  type PortSpec,
-  type PortType,
-  type ResourcePortType,
-} from './graph/port-types';
-export type { GraphProblem, GraphProblemCode } from './graph/problems';
-export { type ValidationResult, validateGraph } from './graph/validate-graph';
-export type {
-  ChatMessage,
-  Document,
-  MemoryResource,
-  ModelCallSettings,
-  ModelResource,
-  Resource,
-  ToolResource,
-} from './graph/values';
-export { edgeId, type EdgeId, nodeId, type NodeId, portId, type PortId } from './ids';
+export * from './graph';
 
 // Errors
 export {
@@ -43,30 +10,16 @@ export {
   RunAbortedError,
 } from './errors';
 
-// Node types
-export { type ConfigUiHints, ui } from './nodes/config-ui';
-export * from './nodes';
-export { nodeCatalog, type NodeCatalogEntry } from './nodes/node-catalog';
-export {
-  type AnyNodeDefinition,
-  defineNode,
-  type NodeContext,
-  type NodeDefinition,
-  type NodeEvent,
-  type NodeGroup,
-  type NodeOutputs,
-  type NodeRunResult,
-  type ResourceKind,
-} from './nodes/node-definition';
-export { NodeInputs } from './nodes/node-inputs';
-export { createNodeRegistry, type NodeRegistry } from './nodes/registry';
-
 // Running
 export type { RunBudget } from './runtime/budget';
 export { type CollectedRun, collectRun } from './runtime/collect-run';
 export type {
   AgentLoader,
   Clock,
+  CodeRunner,
+  HttpFetcher,
+  HttpFetchResult,
+  HttpRequestLimits,
   ConversationStorage,
   Credential,
   LanguageModelFactory,
@@ -77,6 +30,7 @@ export type {
   SecretResolver,
 } from './runtime/context';
 export type * from './runtime/events';
+export { createHttpFetcher, type NetworkPolicy } from './runtime/http-fetcher';
 export {
   createFixedClock,
   createMemoryAgents,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { evaluateExpression } from '../tools';
+import { evaluateExpression } from '../tools/calculator';
 import { defineNode } from './node-definition';
 import { createToolResource, TOOL_OUTPUTS, toolDescriptionField, toolNameField } from './tool-resource';
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { runSandboxedCode } from '../tools';
 import { ui } from './config-ui';
 import { defineNode } from './node-definition';
 import { createToolResource, TOOL_OUTPUTS, toolDescriptionField, toolNameField } from './tool-resource';
@@ -50,13 +49,13 @@ export const codeToolNode = defineNode({
   provides: 'tool',
   inputs: () => [],
   outputs: () => TOOL_OUTPUTS,
-  run: (_inputs, { config }) => ({
+  run: (_inputs, { config, services }) => ({
     tool: createToolResource({
       name: config.name,
       description: config.description,
       inputSchema,
       execute: ({ input }, { signal }) =>
-        runSandboxedCode(config.code, {
+        services.runCode(config.code, {
           input: parseInput(input),
           timeoutMs: config.timeoutMs,
           memoryLimitBytes: config.memoryLimitMb * 1024 * 1024,

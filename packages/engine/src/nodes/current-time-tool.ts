@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getCurrentTime } from '../tools';
+import { getCurrentTime } from '../tools/current-time';
 import { defineNode } from './node-definition';
 import { createToolResource, TOOL_OUTPUTS, toolDescriptionField, toolNameField } from './tool-resource';
 

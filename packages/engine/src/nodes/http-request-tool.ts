@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EngineError } from '../errors';
-import { isAllowedHost, safeFetch } from '../tools';
+import { isAllowedHost } from '../tools/host-patterns';
 import { ui } from './config-ui';
 import { defineNode } from './node-definition';
 import { createToolResource, TOOL_OUTPUTS, toolDescriptionField, toolNameField } from './tool-resource';
@@ -29,11 +29,6 @@ const configSchema = z.object({
     .optional()
     .describe('Credential whose API key is sent as "Authorization: Bearer …".')
     .meta(ui({ credential: true, advanced: true })),
-  allowPrivateNetwork: z
-    .boolean()
-    .default(false)
-    .describe('Allow localhost and private addresses. Only for self-hosted services you trust.')
-    .meta(ui({ advanced: true })),
   timeoutMs: z.number().int().min(100).max(60_000).default(10_000).describe('Give up after this long.'),
   maxResponseBytes: z
     .number()
@@ -101,11 +96,10 @@ export const httpRequestToolNode = defineNode({
             }
             headers.authorization = `Bearer ${credential.apiKey}`;
           }
-          const response = await safeFetch(
+          const response = await services.httpFetch(
             url,
             { method: method ?? methods[0], headers, body },
             {
-              allowPrivateNetwork: config.allowPrivateNetwork,
               maxResponseBytes: config.maxResponseBytes,
               timeoutMs: config.timeoutMs,
               signal,

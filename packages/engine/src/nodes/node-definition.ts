@@ -3,7 +3,7 @@ import type { Graph } from '../graph/graph-schema';
 import type { PortSpec } from '../graph/port-types';
 import type { GraphProblemCode } from '../graph/problems';
 import type { NodeId, PortId } from '../ids';
-import type { Credential, RunContext, RunInput } from '../runtime/context';
+import type { CodeRunner, Credential, HttpFetcher, RunContext, RunInput } from '../runtime/context';
 import type { LanguageModelRequest } from '../runtime/context';
 import type { LanguageModel } from 'ai';
 import type { NodeInputs } from './node-inputs';
@@ -49,7 +49,12 @@ export interface SubRunResult {
 }
 
 /** Services of the run shared by all nodes. */
-export interface NodeServices extends Omit<RunContext, 'signal' | 'languageModels'> {
+export interface NodeServices
+  extends Omit<RunContext, 'signal' | 'languageModels' | 'httpFetch' | 'runCode'> {
+  /** Outbound HTTP under the host's network policy. */
+  httpFetch: HttpFetcher;
+  /** Runs sandboxed JavaScript. */
+  runCode: CodeRunner;
   /** Creates the language model a Model node asks for. */
   createLanguageModel(request: LanguageModelRequest, credential?: Credential): LanguageModel;
 }

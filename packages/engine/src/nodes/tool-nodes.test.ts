@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolResource } from '../graph/values';
+import { createHttpFetcher } from '../runtime/http-fetcher';
 import { createFixedClock, createMemorySecrets } from '../runtime/in-memory';
 import { nodeContext } from '../testing/run-helpers';
 import { calculatorToolNode } from './calculator-tool';
@@ -19,6 +20,9 @@ function toolOf(
   const parsed = definition.config.parse(config);
   return (definition.run(new NodeInputs({}), nodeContext(parsed, services)) as { tool: ToolResource }).tool;
 }
+
+/** The host's policy in these tests: an admin allowed the loopback test server. */
+const trustLoopback = createHttpFetcher({ allowPrivateHosts: ['127.0.0.1', 'localhost'] });
 
 const call = (tool: ToolResource, input: unknown) =>
   tool.execute(tool.inputSchema.parse(input), { signal: new AbortController().signal, toolCallId: 't1' });
@@ -110,10 +114,12 @@ describe('HTTP Request tool', () => {
   });
 
   it('calls an allowed service with the credential as a bearer token', async () => {
-    const services = { secrets: createMemorySecrets({ key: { apiKey: 'tok-123' } }) };
+    const services = {
+      secrets: createMemorySecrets({ key: { apiKey: 'tok-123' } }),
+      httpFetch: trustLoopback,
+    };
     const config = {
       allowHosts: ['127.0.0.1'],
-      allowPrivateNetwork: true,
       credentialId: 'key',
       methods: ['GET', 'POST'],
     };
@@ -129,7 +135,7 @@ describe('HTTP Request tool', () => {
   });
 
   it('refuses a response that a redirect brought from a host off the list', async () => {
-    const tool = toolOf(httpRequestToolNode, { allowHosts: ['127.0.0.1'], allowPrivateNetwork: true });
+    const tool = toolOf(httpRequestToolNode, { allowHosts: ['127.0.0.1'] }, { httpFetch: trustLoopback });
     await expect(call(tool, { url: `${base}/redirect` })).rejects.toThrow(/"localhost" is not on its list/);
   });
 });

@@ -61,6 +61,38 @@ export interface LanguageModelRequest {
 /** Creates language models; defaults to the providers module, tests pass mock models. */
 export type LanguageModelFactory = (request: LanguageModelRequest, credential?: Credential) => LanguageModel;
 
+/** Limits the engine asks an outbound HTTP request to respect. */
+export interface HttpRequestLimits {
+  maxResponseBytes?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** What an outbound HTTP request returned. */
+export interface HttpFetchResult {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  url: string;
+  truncated?: boolean;
+}
+
+/**
+ * Performs the HTTP Request tool's calls. The host decides the network policy (which private hosts an
+ * admin allows); a graph cannot widen it. The default refuses every private and loopback address.
+ */
+export type HttpFetcher = (
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+  limits: HttpRequestLimits,
+) => Promise<HttpFetchResult>;
+
+/** Runs the Code tool's JavaScript in a sandbox; the default is QuickJS-wasm. */
+export type CodeRunner = (
+  code: string,
+  options: { input?: unknown; timeoutMs?: number; memoryLimitBytes?: number; signal?: AbortSignal },
+) => Promise<{ result: unknown; logs: string[] }>;
+
 /** Everything a run needs from its host: the web server, the CLI, a queue worker or a test. */
 export interface RunContext {
   storage: ConversationStorage;
@@ -72,4 +104,8 @@ export interface RunContext {
   logger?: Logger;
   /** Overrides how Model nodes get their model (tests, custom gateways). */
   languageModels?: LanguageModelFactory;
+  /** Outbound HTTP for tools, with the host's network policy (default: public addresses only). */
+  httpFetch?: HttpFetcher;
+  /** The sandbox that runs Code tools (default: QuickJS-wasm). */
+  runCode?: CodeRunner;
 }

@@ -6,9 +6,15 @@ import type { NodeRegistry } from '../nodes/registry';
 import { BudgetTracker, type RunBudget } from './budget';
 import type { RunContext, RunInput } from './context';
 import { defaultLanguageModels } from './default-language-models';
+import { runSandboxedCode } from '../tools/code-sandbox';
+import type { HttpFetcher } from './context';
+import { createHttpFetcher } from './http-fetcher';
 import { EventChannel } from './event-channel';
 import type { EngineEvent } from './events';
 import { GraphRun } from './graph-run';
+
+/** Outbound HTTP when the host sets no policy: public addresses only. */
+const defaultHttpFetch: HttpFetcher = createHttpFetcher();
 
 /** Limits and retry policy of a run. */
 export interface RunOptions {
@@ -149,7 +155,7 @@ function createRun(
   emit: (event: EngineEvent) => void,
 ): GraphRun {
   const { context, input, options = {} } = request;
-  const { languageModels, signal: _signal, ...services } = context;
+  const { languageModels, httpFetch, runCode, signal: _signal, ...services } = context;
   return new GraphRun({
     plan,
     input,
@@ -158,7 +164,12 @@ function createRun(
     runId,
     emit,
     depth: 0,
-    services: { ...services, createLanguageModel: languageModels ?? defaultLanguageModels },
+    services: {
+      ...services,
+      createLanguageModel: languageModels ?? defaultLanguageModels,
+      httpFetch: httpFetch ?? defaultHttpFetch,
+      runCode: runCode ?? runSandboxedCode,
+    },
     options: {
       nodeTimeoutMs: options.nodeTimeoutMs ?? DEFAULT_RUN_OPTIONS.nodeTimeoutMs,
       retry: {

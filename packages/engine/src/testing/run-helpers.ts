@@ -1,3 +1,5 @@
+import { createHttpFetcher } from '../runtime/http-fetcher';
+import { runSandboxedCode } from '../tools/code-sandbox';
 import type { LanguageModel } from 'ai';
 import type { GraphInput } from '../graph/graph-schema';
 import type { ModelResource } from '../graph/values';
@@ -73,6 +75,8 @@ export function nodeContext<Config>(
     input: { message: 'hello' },
     services: {
       ...context,
+      httpFetch: createHttpFetcher(),
+      runCode: runSandboxedCode,
       createLanguageModel: () => {
         throw new Error(`No model in this test${languageModels ? '' : ''}.`);
       },

@@ -1,0 +1,55 @@
+// The browser-safe part of the engine: the graph format, validation, port types and node definitions.
+// The canvas imports this entry (`@agentry/engine/graph`); nothing reachable from here may import
+// Node built-ins (a test bundles it for the browser to keep it so).
+// Graph format and validation
+export {
+  GRAPH_LIMITS,
+  GRAPH_VERSION,
+  type Graph,
+  type GraphEdge,
+  type GraphInput,
+  type GraphNode,
+  graphEdgeSchema,
+  graphJsonSchema,
+  graphNodeSchema,
+  graphSchema,
+} from './graph/graph-schema';
+export type { CompiledPlan, CompiledNode } from './graph/compiled-plan';
+export {
+  canConnect,
+  PORT_COMPATIBILITY,
+  type DataPortType,
+  type PortSpec,
+  type PortType,
+  type ResourcePortType,
+} from './graph/port-types';
+export type { GraphProblem, GraphProblemCode } from './graph/problems';
+export { type ValidationResult, validateGraph } from './graph/validate-graph';
+export type {
+  ChatMessage,
+  Document,
+  MemoryResource,
+  ModelCallSettings,
+  ModelResource,
+  Resource,
+  ToolResource,
+} from './graph/values';
+export { edgeId, type EdgeId, nodeId, type NodeId, portId, type PortId } from './ids';
+
+// Node types
+export { type ConfigUiHints, ui } from './nodes/config-ui';
+export * from './nodes';
+export { nodeCatalog, type NodeCatalogEntry } from './nodes/node-catalog';
+export {
+  type AnyNodeDefinition,
+  defineNode,
+  type NodeContext,
+  type NodeDefinition,
+  type NodeEvent,
+  type NodeGroup,
+  type NodeOutputs,
+  type NodeRunResult,
+  type ResourceKind,
+} from './nodes/node-definition';
+export { NodeInputs } from './nodes/node-inputs';
+export { createNodeRegistry, type NodeRegistry } from './nodes/registry';
