@@ -20,6 +20,7 @@ const envSchema = z.object({
   ANTHROPIC_API_KEY: optionalText,
   GOOGLE_GENERATIVE_AI_API_KEY: optionalText,
   OLLAMA_BASE_URL: optionalText,
+  AGENTRY_ALLOW_PRIVATE_HOSTS: optionalText,
 });
 
 /** Agentry's configuration, read once from the environment. */
@@ -70,6 +71,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
       value.AGENTRY_ADMIN_EMAIL && value.AGENTRY_ADMIN_PASSWORD
         ? { email: value.AGENTRY_ADMIN_EMAIL, password: value.AGENTRY_ADMIN_PASSWORD }
         : undefined,
+    allowPrivateHosts: (value.AGENTRY_ALLOW_PRIVATE_HOSTS ?? '')
+      .split(',')
+      .map((host) => host.trim())
+      .filter(Boolean),
     providerDefaults: {
       openaiApiKey: value.OPENAI_API_KEY,
       anthropicApiKey: value.ANTHROPIC_API_KEY,

@@ -4,6 +4,7 @@ import {
   type ChatMessage,
   type ConversationStorage,
   type Credential,
+  createHttpFetcher,
   createLanguageModel,
   type Graph,
   type LanguageModelFactory,
@@ -111,5 +112,6 @@ export function createEngineContext(
     conversationId: options.conversationId,
     signal: options.signal,
     languageModels,
+    httpFetch: createHttpFetcher({ allowPrivateHosts: runtime.config.allowPrivateHosts }),
   };
 }
