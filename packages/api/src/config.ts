@@ -33,6 +33,8 @@ export interface AgentryConfig {
   redisUrl?: string;
   secret?: string;
   admin?: { email: string; password: string };
+  /** Private or loopback hosts an admin lets tools reach (HTTP Request); everything private is refused otherwise. */
+  allowPrivateHosts: string[];
   providerDefaults: {
     openaiApiKey?: string;
     anthropicApiKey?: string;
