@@ -1,5 +1,8 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
+import { isAllowedHost, stripBrackets } from './host-patterns';
+
+export { isAllowedHost } from './host-patterns';
 
 /** A resolved address, as `dns.lookup` with `all: true` returns it. */
 export interface ResolvedAddress {
@@ -138,16 +141,6 @@ export async function resolveAllowedAddress(
   return addresses[0]!;
 }
 
-/** Whether `host` is in the allow list (exact match, or a "*.example.com" pattern for its subdomains). */
-export function isAllowedHost(host: string, allowHosts: readonly string[] | undefined): boolean {
-  if (allowHosts === undefined) return false;
-  const name = stripBrackets(host).toLowerCase();
-  return allowHosts.some((entry) => {
-    const pattern = stripBrackets(entry.trim()).toLowerCase();
-    return pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) : name === pattern;
-  });
-}
-
 async function defaultLookup(hostname: string): Promise<ResolvedAddress[]> {
   return dnsLookup(hostname, { all: true, verbatim: true });
 }
@@ -227,10 +220,6 @@ function parseIPv6(text: string): ipaddr.IPv6 | undefined {
     bare = `${bare.slice(0, dotted.index)}${(value >>> 16).toString(16)}:${(value & 0xffff).toString(16)}`;
   }
   return ipaddr.IPv6.isValid(bare) ? ipaddr.IPv6.parse(bare) : undefined;
-}
-
-function stripBrackets(text: string): string {
-  return text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
 }
 
 function formatIPv4(value: number): string {
