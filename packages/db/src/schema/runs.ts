@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { agents, agentVersions } from './agents';
 import { workspaces } from './auth';
 import { createdAt, id, updatedAt } from './columns';
@@ -95,3 +95,16 @@ export const engineState = pgTable('engine_state', {
   value: jsonb('value').notNull(),
   updatedAt: updatedAt(),
 });
+
+/** Tokens an agent used per day, for the per-agent daily cap of public chats. */
+export const agentDailyUsage = pgTable(
+  'agent_daily_usage',
+  {
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+    tokens: integer('tokens').notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.agentId, table.day] })],
+);
