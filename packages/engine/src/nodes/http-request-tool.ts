@@ -100,6 +100,7 @@ export const httpRequestToolNode = defineNode({
             url,
             { method: method ?? methods[0], headers, body },
             {
+              restrictToHosts: config.allowHosts.length > 0 ? config.allowHosts : undefined,
               maxResponseBytes: config.maxResponseBytes,
               timeoutMs: config.timeoutMs,
               signal,

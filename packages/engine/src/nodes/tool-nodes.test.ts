@@ -136,6 +136,8 @@ describe('HTTP Request tool', () => {
 
   it('refuses a response that a redirect brought from a host off the list', async () => {
     const tool = toolOf(httpRequestToolNode, { allowHosts: ['127.0.0.1'] }, { httpFetch: trustLoopback });
-    await expect(call(tool, { url: `${base}/redirect` })).rejects.toThrow(/"localhost" is not on its list/);
+    await expect(call(tool, { url: `${base}/redirect` })).rejects.toThrow(
+      /localhost"? is not on (its|the) list/,
+    );
   });
 });

@@ -47,7 +47,13 @@ export function resolveProviderSettings(
       info.id,
     );
   }
-  const baseURL = nonEmpty(credential?.baseURL) ?? nonEmpty(settings.baseURL);
+  // A key only ever goes where its credential says: a graph may not redirect a stored key to another
+  // server (an editor who can't read a shared key could otherwise capture it). A graph's base URL is
+  // used only for keyless calls, e.g. a local Ollama.
+  const baseURL =
+    apiKey === undefined
+      ? (nonEmpty(credential?.baseURL) ?? nonEmpty(settings.baseURL))
+      : nonEmpty(credential?.baseURL);
   if (baseURL !== undefined) checkBaseURL(baseURL, info);
   return {
     info,

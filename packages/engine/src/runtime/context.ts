@@ -63,6 +63,8 @@ export type LanguageModelFactory = (request: LanguageModelRequest, credential?: 
 
 /** Limits the engine asks an outbound HTTP request to respect. */
 export interface HttpRequestLimits {
+  /** Hosts the caller may reach at all (checked on every redirect hop before connecting). */
+  restrictToHosts?: string[];
   maxResponseBytes?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
