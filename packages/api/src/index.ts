@@ -13,3 +13,4 @@ export * from './services/engine-context';
 export * from './services/graph-diff';
 export * from './services/graph-files';
 export * from './services/runs';
+export * from './services/chat';

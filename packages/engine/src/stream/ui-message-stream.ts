@@ -48,6 +48,8 @@ export interface UIMessageStreamMappingOptions {
   messageId?: string;
   /** Send data-node parts (default true); widgets that only show text can turn them off. */
   sendNodeParts?: boolean;
+  /** Message metadata sent with the start chunk (e.g. the conversation id a client continues with). */
+  metadata?: Record<string, unknown>;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function* toUIMessageChunks(
   for await (const event of events) {
     switch (event.type) {
       case 'run-start':
-        yield { type: 'start', messageId: options.messageId };
+        yield { type: 'start', messageId: options.messageId, messageMetadata: options.metadata };
         yield { type: 'data-run', id: event.runId, data: { runId: event.runId, status: 'running' } };
         break;
       case 'node-start':
@@ -134,7 +136,9 @@ export async function* toUIMessageChunks(
       case 'run-error': {
         for (const id of [...openText]) yield* closeText(id);
         const { runId, code, message, nodeId, problems, usage, durationMs } = event;
-        if (code === 'invalid_graph') yield { type: 'start', messageId: options.messageId };
+        if (code === 'invalid_graph') {
+          yield { type: 'start', messageId: options.messageId, messageMetadata: options.metadata };
+        }
         yield {
           type: 'data-run',
           id: runId,

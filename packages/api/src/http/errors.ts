@@ -1,0 +1,48 @@
+import { ZodError } from 'zod';
+import { AppError, type AppErrorCode } from '../errors';
+
+/** The JSON error body of every HTTP API answer: `{ error: { code, message } }`; never a stack trace. */
+export function errorResponse(
+  code: AppErrorCode | 'internal',
+  message: string,
+  status: number,
+  headers?: ConstructorParameters<typeof Headers>[0],
+): Response {
+  return Response.json({ error: { code, message } }, { status, headers });
+}
+
+/** Turns anything thrown by a handler into the API's error response. */
+export function toErrorResponse(
+  error: unknown,
+  headers?: ConstructorParameters<typeof Headers>[0],
+): Response {
+  if (error instanceof AppError) {
+    const extra = new Headers(headers);
+    const retry = error.details?.retryAfterSeconds;
+    if (typeof retry === 'number') extra.set('retry-after', String(retry));
+    return errorResponse(error.code, error.message, error.status, extra);
+  }
+  if (error instanceof ZodError) {
+    const message = error.issues
+      .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+      .join('; ');
+    return errorResponse('bad_request', `Invalid request: ${message}`, 400, headers);
+  }
+  console.error('[api] unexpected error', error);
+  return errorResponse('internal', 'Something went wrong on the server.', 500, headers);
+}
+
+/** Reads a JSON body with a size limit: 413 naming the limit, 400 for malformed JSON. */
+export async function readJsonBody(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes)
+    throw new AppError('too_large', `The request body is larger than the ${maxBytes / 1024} KB limit.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes)
+    throw new AppError('too_large', `The request body is larger than the ${maxBytes / 1024} KB limit.`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'The request body is not valid JSON.');
+  }
+}

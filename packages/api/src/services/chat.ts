@@ -1,0 +1,104 @@
+import { createEngineUIMessageStream, type ChatMessage, type LanguageModelFactory } from '@agentry/engine';
+import { createUIMessageStreamResponse } from 'ai';
+import { z } from 'zod';
+import { AppError } from '../errors';
+import type { Runtime } from '../runtime';
+import { type RunSource, startRun } from './runs';
+
+/** Longest user message accepted, in characters. */
+export const MAX_MESSAGE_CHARS = 32_000;
+
+const textPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const uiMessage = z.looseObject({
+  id: z.string().max(200).optional(),
+  role: z.enum(['system', 'user', 'assistant']),
+  parts: z.array(textPart).max(500),
+});
+
+/** Body of `POST /api/v1/agents/:id/chat`, as `useChat` sends it. */
+export const chatRequestSchema = z.looseObject({
+  messages: z.array(uiMessage).min(1, 'Send at least one message').max(500),
+  conversationId: z.string().min(1).max(100).optional(),
+  /** Which graph answers: the published version (default for API keys) or the draft (preview). */
+  target: z.enum(['draft', 'published']).optional(),
+});
+
+/** A parsed chat request body. */
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+function textOf(message: z.infer<typeof uiMessage>): string {
+  return message.parts
+    .filter((part) => part.type === 'text' && typeof part.text === 'string')
+    .map((part) => part.text)
+    .join('');
+}
+
+/** The new user message and the earlier turns, from `useChat`'s message list. */
+export function splitChatMessages(messages: ChatRequest['messages']): {
+  message: string;
+  history: ChatMessage[];
+} {
+  const last = messages.at(-1);
+  if (!last || last.role !== 'user')
+    throw new AppError('bad_request', 'messages: the last message must be from the user.');
+  const message = textOf(last);
+  if (!message.trim()) throw new AppError('bad_request', 'messages: the last message has no text.');
+  if (message.length > MAX_MESSAGE_CHARS) {
+    throw new AppError(
+      'too_large',
+      `The message is ${message.length} characters long; the limit is ${MAX_MESSAGE_CHARS}.`,
+    );
+  }
+  const history = messages
+    .slice(0, -1)
+    .map((entry) => ({ role: entry.role, content: textOf(entry) }))
+    .filter((entry) => entry.content.length > 0)
+    .slice(-50);
+  return { message, history };
+}
+
+/** What to run for a chat request. */
+export interface ChatTarget {
+  workspaceId: string;
+  agentId: string;
+  graph: unknown;
+  versionId?: string | null;
+  source: RunSource;
+  /** Send node/tool state parts (preview) or text only (widget). */
+  sendNodeParts?: boolean;
+  languageModels?: LanguageModelFactory;
+}
+
+/**
+ * Runs an agent for one chat turn and answers with the AI SDK UI message stream (SSE), which `useChat`
+ * consumes unchanged. The conversation id comes back in the `x-agentry-conversation-id` header and in the
+ * assistant message's metadata. Aborting the request (a closed tab) cancels the run.
+ */
+export async function chatResponse(
+  runtime: Runtime,
+  target: ChatTarget,
+  request: ChatRequest,
+  signal?: AbortSignal,
+): Promise<Response> {
+  const { message, history } = splitChatMessages(request.messages);
+  const run = await startRun(runtime, {
+    workspaceId: target.workspaceId,
+    agentId: target.agentId,
+    graph: target.graph,
+    versionId: target.versionId,
+    source: target.source,
+    conversationId: request.conversationId,
+    message,
+    history: request.conversationId ? undefined : history,
+    signal,
+    languageModels: target.languageModels,
+  });
+  const stream = createEngineUIMessageStream(run.events, {
+    sendNodeParts: target.sendNodeParts ?? true,
+    metadata: { conversationId: run.conversationId, runId: run.runId },
+  });
+  return createUIMessageStreamResponse({
+    stream,
+    headers: { 'x-agentry-conversation-id': run.conversationId, 'x-agentry-run-id': run.runId },
+  });
+}
