@@ -2,13 +2,24 @@
 import { parseArgs } from 'node:util';
 import { CliError } from './cli-error';
 import { apiKeyCommand } from './commands/api-key';
+import { chatCommand } from './commands/chat';
+import { exportCommand, importCommand } from './commands/graph-files';
 import { migrateCommand } from './commands/migrate';
+import { runCommand } from './commands/run';
 
 const USAGE = `Usage: agentry <command> [options]
 
 Commands:
+  run <graph.json|agent> --input TEXT  run once and stream the answer to stdout
+  chat <graph.json|agent>              chat in the terminal (exit, quit or 退出 to leave)
+  import <graph.json> [--name NAME]    create an agent from a graph file
+  export <agent> [--out FILE]          write an agent's draft graph as JSON
   migrate                              apply database migrations
   api-key create --name NAME           print a new API key (shown once)
+
+A graph file runs in memory without the database; an agent (id or slug) runs its
+published version (or its draft) and is recorded like any other run.
+Options: --workspace ID when the install has several workspaces.
 
 Environment: AGENTRY_DATA_DIR, DATABASE_URL, AGENTRY_SECRET (see the README).`;
 
@@ -18,17 +29,34 @@ export async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { name: { type: 'string' }, workspace: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      name: { type: 'string' },
+      workspace: { type: 'string' },
+      input: { type: 'string', short: 'i' },
+      out: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, ...rest] = positionals;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   try {
+    const workspace = text(values.workspace);
     switch (command) {
+      case 'run':
+        return await runCommand(rest[0], { input: text(values.input), workspace });
+      case 'chat':
+        return await chatCommand(rest[0], { workspace });
+      case 'import':
+        await importCommand(rest[0], { name: text(values.name), workspace });
+        return 0;
+      case 'export':
+        await exportCommand(rest[0], { out: text(values.out), workspace });
+        return 0;
       case 'migrate':
         await migrateCommand();
         return 0;
       case 'api-key':
-        await apiKeyCommand(rest[0], { name: text(values.name), workspace: text(values.workspace) });
+        await apiKeyCommand(rest[0], { name: text(values.name), workspace });
         return 0;
       case undefined:
       case 'help':
@@ -41,7 +69,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const known = error instanceof CliError || (error instanceof Error && 'code' in error);
     console.error(`agentry: ${error instanceof Error ? error.message : String(error)}`);
-    if (!known && error instanceof Error && error.stack && process.env.AGENTRY_DEBUG) console.error(error.stack);
+    if (!known && error instanceof Error && error.stack && process.env.AGENTRY_DEBUG)
+      console.error(error.stack);
     return 1;
   }
 }

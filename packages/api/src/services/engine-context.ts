@@ -11,6 +11,7 @@ import {
   type RunContext,
   systemClock,
 } from '@agentry/engine';
+import type { AgentryConfig } from '../config';
 import type { Runtime } from '../runtime';
 import { resolveCredential } from './credentials';
 
@@ -45,8 +46,8 @@ export function databaseConversationStorage(runtime: Runtime, workspaceId: strin
 }
 
 /** Provider keys from the environment, used when a Model node names no credential. */
-function environmentCredential(runtime: Runtime, provider: string): Credential | undefined {
-  const defaults = runtime.config.providerDefaults;
+export function environmentCredential(config: AgentryConfig, provider: string): Credential | undefined {
+  const defaults = config.providerDefaults;
   switch (provider) {
     case 'openai':
       return defaults.openaiApiKey ? { apiKey: defaults.openaiApiKey } : undefined;
@@ -77,7 +78,7 @@ export function createEngineContext(
     ((request, credential) =>
       createLanguageModel(
         request as Parameters<typeof createLanguageModel>[0],
-        credential ?? environmentCredential(runtime, request.provider),
+        credential ?? environmentCredential(runtime.config, request.provider),
       ));
   return {
     storage: databaseConversationStorage(runtime, workspaceId),
