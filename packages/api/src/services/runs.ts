@@ -68,6 +68,7 @@ interface StepRecord {
   nodeId: string;
   nodeType: string;
   status: string;
+  input: unknown;
   output: unknown;
   usage: unknown;
   error: unknown;
@@ -113,11 +114,15 @@ export async function startRun(runtime: Runtime, request: StartRunRequest): Prom
   async function* persisted(): AsyncGenerator<EngineEvent> {
     const steps: StepRecord[] = [];
     const startedAt = new Map<string, Date>();
+    const inputs = new Map<string, Record<string, string>>();
     let finished = false;
     let answer = '';
     try {
       for await (const event of engineEvents) {
-        if (event.type === 'node-start') startedAt.set(event.nodeId, new Date());
+        if (event.type === 'node-start') {
+          startedAt.set(event.nodeId, new Date());
+          inputs.set(event.nodeId, event.inputs);
+        }
         if (event.type === 'node-delta' && event.feedsAnswer) answer += event.delta;
         if (event.type === 'node-end') {
           const endedAt = new Date();
@@ -125,6 +130,7 @@ export async function startRun(runtime: Runtime, request: StartRunRequest): Prom
             nodeId: event.nodeId,
             nodeType: event.nodeType,
             status: event.status,
+            input: inputs.get(event.nodeId) ?? null,
             output: event.outputPreview === undefined ? null : { preview: event.outputPreview },
             usage: event.usage,
             error: event.error ?? null,

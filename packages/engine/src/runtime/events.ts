@@ -30,6 +30,8 @@ export interface NodeStartEvent {
   label: string;
   /** 0 on the first attempt; 1.. on retries after a transient provider error. */
   attempt: number;
+  /** Short previews of the values it received, per input port (for the trace). */
+  inputs: Record<string, string>;
 }
 
 /** A chunk of text a node generated. */

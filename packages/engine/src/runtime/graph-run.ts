@@ -8,7 +8,7 @@ import type { RunInput } from './context';
 import type { EngineEvent, TokenUsage } from './events';
 import { gatherInputs } from './gather-inputs';
 import { type Attempt, createAttempt, isAsyncIterable, isPromiseLike, nodeEndEvent } from './node-attempt';
-import { previewOutputs, previewValue } from './preview';
+import { previewInputs, previewOutputs, previewValue } from './preview';
 import { runSubgraph } from './sub-run';
 
 /** Scheduler settings, already defaulted by runGraph. */
@@ -123,6 +123,7 @@ export class GraphRun {
       nodeType: node.type,
       label: node.label,
       attempt: attemptNumber,
+      inputs: previewInputs(values),
     });
     const attempt = createAttempt();
     const { controller } = attempt;

@@ -31,3 +31,13 @@ export function previewValue(value: unknown): string {
     return String(value);
   }
 }
+
+/** Previews of the values a node received, per input port, for the run trace. */
+export function previewInputs(values: Record<string, unknown>): Record<string, string> {
+  const previews: Record<string, string> = {};
+  for (const port in values) {
+    const value = values[port];
+    if (value !== undefined) previews[port] = previewValue(value);
+  }
+  return previews;
+}

@@ -24,6 +24,11 @@ describe('runGraph', () => {
     expect(deltas.every((event) => event.feedsAnswer && event.nodeId === 'model')).toBe(true);
     const modelEnd = run.events.find((event) => event.type === 'node-end' && event.nodeId === 'model');
     expect(modelEnd).toMatchObject({ status: 'done', outputPreview: run.answer });
+    // What each node received is reported for the trace: the prompt got the user's message.
+    const promptStart = run.events.find((event) => event.type === 'node-start' && event.nodeId === 'prompt');
+    expect(promptStart).toMatchObject({ inputs: { message: 'Hello there' } });
+    const modelStart = run.events.find((event) => event.type === 'node-start' && event.nodeId === 'model');
+    expect(modelStart).toMatchObject({ inputs: { memory: expect.stringMatching(/^memory/) } });
     expect(run.usage.inputTokens).toBeGreaterThan(0);
   });
 

@@ -10,6 +10,8 @@ export interface NodeDataPart {
   status: 'running' | NodeStatus;
   label?: string;
   attempt?: number;
+  /** Previews of the node's inputs, per port (sent when it starts). */
+  inputs?: Record<string, string>;
   outputPreview?: string;
   usage?: TokenUsage;
   durationMs?: number;
@@ -75,11 +77,11 @@ export async function* toUIMessageChunks(
         break;
       case 'node-start':
         if (sendNodes) {
-          const { nodeId, nodeType, label, attempt } = event;
+          const { nodeId, nodeType, label, attempt, inputs } = event;
           yield {
             type: 'data-node',
             id: nodeId,
-            data: { nodeId, nodeType, label, attempt, status: 'running' },
+            data: { nodeId, nodeType, label, attempt, inputs, status: 'running' },
           };
         }
         break;
