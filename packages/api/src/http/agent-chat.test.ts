@@ -23,6 +23,8 @@ function chatRequest(body: unknown, headers: Record<string, string>): Request {
   });
 }
 
+type ErrorBody = { error: { code: string; message: string } };
+
 const userMessage = (text: string) => ({ id: 'm1', role: 'user', parts: [{ type: 'text', text }] });
 
 /** Reads an SSE body into its JSON chunks. */
@@ -73,7 +75,7 @@ for (const backend of testBackends()) {
         agentId,
       );
       expect(unpublished.status).toBe(404);
-      expect((await unpublished.json()).error.message).toMatch(/no published version/);
+      expect(((await unpublished.json()) as ErrorBody).error.message).toMatch(/no published version/);
       expect(await database.execute('select id from runs')).toEqual([]);
     });
 
@@ -83,7 +85,7 @@ for (const backend of testBackends()) {
       expect(malformed.status).toBe(400);
       const noMessages = await handleAgentChat(runtime, chatRequest({ messages: [] }, auth), agentId);
       expect(noMessages.status).toBe(400);
-      expect((await noMessages.json()).error.message).toMatch(/messages/);
+      expect(((await noMessages.json()) as ErrorBody).error.message).toMatch(/messages/);
       const long = await handleAgentChat(
         runtime,
         chatRequest({ messages: [userMessage('x'.repeat(40_000))], target: 'draft' }, auth),
