@@ -14,3 +14,4 @@ export * from './services/graph-diff';
 export * from './services/graph-files';
 export * from './services/runs';
 export * from './services/chat';
+export * from './services/run-history';

@@ -11,6 +11,7 @@ import { diffVersions, getVersion, publishAgent, restoreVersion, saveDraft } fro
 import { createAgent, listVersions } from './agents';
 import { type Actor, createOwner, createSession, resolveSession } from './auth';
 import { parseGraphFile } from './graph-files';
+import { conversationMessages, getRun, listConversations, listRuns, rerun } from './run-history';
 import { startRun } from './runs';
 
 const chatbot = JSON.parse(
@@ -183,6 +184,47 @@ for (const backend of testBackends()) {
           message: 'hi',
         }),
       ).rejects.toThrow(/does not exist for this agent/);
+    });
+
+    it('lists runs and conversations newest first with paging, shows a run timeline, and re-runs it', async () => {
+      const agent = await createAgent(runtime, actor, { name: 'History', graph: chatbot });
+      for (const message of ['one', 'two', 'three']) {
+        const run = await startRun(runtime, {
+          workspaceId: actor.workspaceId,
+          agentId: agent.id,
+          graph: chatbot,
+          source: 'preview',
+          message,
+        });
+        await collect(run.events);
+      }
+      const first = await listRuns(runtime, actor, { agentId: agent.id, limit: 2 });
+      expect(first.items.map((item) => item.message)).toEqual(['three', 'two']);
+      expect(first.nextCursor).not.toBeNull();
+      const second = await listRuns(runtime, actor, {
+        agentId: agent.id,
+        limit: 2,
+        cursor: first.nextCursor!,
+      });
+      expect(second.items.map((item) => item.message)).toEqual(['one']);
+      expect(second.nextCursor).toBeNull();
+
+      const detail = await getRun(runtime, actor, first.items[0]!.id);
+      expect(detail.input.message).toBe('three');
+      const model = detail.steps.find((step) => step.nodeId === 'model');
+      expect(model?.cost).toEqual({ usd: 0, basis: 'offline model' });
+      expect(model?.usage.outputTokens).toBeGreaterThan(0);
+      const prompt = detail.steps.find((step) => step.nodeId === 'prompt');
+      expect(prompt?.input).toEqual({ message: 'three' });
+
+      const again = await rerun(runtime, actor, detail.id);
+      expect(again.status).toBe('done');
+      expect((await getRun(runtime, actor, again.runId)).answer).toBe(detail.answer);
+
+      const conversations = await listConversations(runtime, actor, { agentId: agent.id, limit: 10 });
+      expect(conversations.items).toHaveLength(4);
+      const thread = await conversationMessages(runtime, actor, conversations.items.at(-1)!.id);
+      expect(thread.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
     });
 
     it('records a run stopped by its reader as cancelled', async () => {

@@ -1,12 +1,14 @@
 import { router } from './init';
 import { agentsRouter } from './routers/agents';
 import { authRouter } from './routers/auth';
+import { runsRouter } from './routers/runs';
 import { apiKeysRouter, credentialsRouter, membersRouter } from './routers/settings';
 
 /** Every tRPC procedure, one router per domain. */
 export const appRouter = router({
   auth: authRouter,
   agents: agentsRouter,
+  runs: runsRouter,
   members: membersRouter,
   apiKeys: apiKeysRouter,
   credentials: credentialsRouter,

@@ -1,0 +1,155 @@
+import { and, asc, desc, eq, lt } from '@agentry/db/drizzle';
+import { conversations, messages, runs, runSteps } from '@agentry/db';
+import { type ChatMessage, collectRun } from '@agentry/engine';
+import { z } from 'zod';
+import { AppError } from '../errors';
+import type { Runtime } from '../runtime';
+import { getAgent } from './agents';
+import { type Actor, requireRole } from './auth';
+import { estimateCost } from './model-prices';
+import { startRun } from './runs';
+
+/** Paging input: newest first, `cursor` is the ISO time of the last item already shown. */
+export const pageInput = z.object({
+  agentId: z.string().min(1).max(100),
+  cursor: z.iso.datetime({ offset: true }).optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+
+/** Lists an agent's runs, newest first, a page at a time. */
+export async function listRuns(runtime: Runtime, actor: Actor, input: z.infer<typeof pageInput>) {
+  await getAgent(runtime, actor.workspaceId, input.agentId);
+  const filters = [eq(runs.agentId, input.agentId), eq(runs.workspaceId, actor.workspaceId)];
+  if (input.cursor) filters.push(lt(runs.startedAt, new Date(input.cursor)));
+  const rows = await runtime.db
+    .select({
+      id: runs.id,
+      status: runs.status,
+      source: runs.source,
+      input: runs.input,
+      answer: runs.answer,
+      usage: runs.usage,
+      error: runs.error,
+      startedAt: runs.startedAt,
+      durationMs: runs.durationMs,
+      conversationId: runs.conversationId,
+    })
+    .from(runs)
+    .where(and(...filters))
+    .orderBy(desc(runs.startedAt))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return {
+    items: page.map((row) => ({
+      ...row,
+      message: (row.input as { message?: string }).message ?? '',
+      answer: row.answer.slice(0, 300),
+    })),
+    nextCursor: rows.length > input.limit ? page.at(-1)!.startedAt.toISOString() : null,
+  };
+}
+
+/** Model and provider of each node in a graph snapshot, for cost estimates. */
+function modelsByNode(graph: unknown): Map<string, { provider: string; model: string }> {
+  const map = new Map<string, { provider: string; model: string }>();
+  const nodes =
+    (graph as { nodes?: { id: string; data?: { config?: Record<string, unknown> } }[] } | null)?.nodes ?? [];
+  for (const node of nodes) {
+    const config = node.data?.config ?? {};
+    if (typeof config.provider === 'string')
+      map.set(node.id, { provider: config.provider, model: String(config.model ?? '') });
+  }
+  return map;
+}
+
+/** One run with its steps (timeline), inputs, error and cost estimate per node. */
+export async function getRun(runtime: Runtime, actor: Actor, runId: string) {
+  const [run] = await runtime.db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.id, runId), eq(runs.workspaceId, actor.workspaceId)));
+  if (!run) throw new AppError('not_found', 'No such run in this workspace.');
+  const steps = await runtime.db
+    .select()
+    .from(runSteps)
+    .where(eq(runSteps.runId, runId))
+    .orderBy(asc(runSteps.startedAt));
+  const models = modelsByNode(run.graph);
+  const withCost = steps.map((step) => {
+    const usage = (step.usage as { inputTokens: number; outputTokens: number } | null) ?? {
+      inputTokens: 0,
+      outputTokens: 0,
+    };
+    const model = models.get(step.nodeId);
+    return { ...step, usage, cost: model ? estimateCost(model.provider, model.model, usage) : null };
+  });
+  const nodeLabels = Object.fromEntries(
+    (
+      (run.graph as { nodes?: { id: string; type: string; data?: { label?: string } }[] } | null)?.nodes ?? []
+    ).map((node) => [node.id, node.data?.label || node.type]),
+  );
+  return {
+    ...run,
+    input: run.input as { message: string; history?: ChatMessage[] },
+    steps: withCost,
+    nodeLabels,
+  };
+}
+
+/** Runs a recorded run again with the same graph snapshot and input, in a new conversation. */
+export async function rerun(runtime: Runtime, actor: Actor, runId: string) {
+  requireRole(actor, 'editor');
+  const run = await getRun(runtime, actor, runId);
+  if (!run.graph)
+    throw new AppError('bad_request', 'This run kept no graph snapshot, so it cannot be re-run.');
+  const started = await startRun(runtime, {
+    workspaceId: actor.workspaceId,
+    agentId: run.agentId,
+    graph: run.graph,
+    versionId: run.versionId,
+    source: 'preview',
+    message: run.input.message,
+    history: run.input.history,
+  });
+  const outcome = await collectRun(started.events);
+  return { runId: started.runId, status: outcome.status };
+}
+
+/** Lists an agent's conversations, newest activity first, a page at a time. */
+export async function listConversations(runtime: Runtime, actor: Actor, input: z.infer<typeof pageInput>) {
+  await getAgent(runtime, actor.workspaceId, input.agentId);
+  const filters = [
+    eq(conversations.agentId, input.agentId),
+    eq(conversations.workspaceId, actor.workspaceId),
+  ];
+  if (input.cursor) filters.push(lt(conversations.updatedAt, new Date(input.cursor)));
+  const rows = await runtime.db
+    .select()
+    .from(conversations)
+    .where(and(...filters))
+    .orderBy(desc(conversations.updatedAt))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return { items: page, nextCursor: rows.length > input.limit ? page.at(-1)!.updatedAt.toISOString() : null };
+}
+
+/** The messages of one conversation of the workspace, oldest first. */
+export async function conversationMessages(runtime: Runtime, actor: Actor, conversationId: string) {
+  const [conversation] = await runtime.db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.workspaceId, actor.workspaceId)));
+  if (!conversation) throw new AppError('not_found', 'No such conversation in this workspace.');
+  const rows = await runtime.db
+    .select({
+      id: messages.id,
+      role: messages.role,
+      content: messages.content,
+      runId: messages.runId,
+      createdAt: messages.createdAt,
+    })
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(asc(messages.createdAt));
+  return { conversation, messages: rows };
+}
