@@ -1,0 +1,20 @@
+import Link from 'next/link';
+import { RunTimeline } from '@/components/runs/run-timeline';
+import { PageHeader } from '@/components/ui';
+import { requireActor } from '@/lib/session';
+
+export const dynamic = 'force-dynamic';
+
+export default async function RunPage({ params }: { params: Promise<{ id: string; runId: string }> }) {
+  const { id, runId } = await params;
+  const actor = await requireActor();
+  return (
+    <div className="max-w-5xl">
+      <Link href={`/agents/${id}/runs`} className="text-sm text-brand-700 hover:underline">
+        ← All runs
+      </Link>
+      <PageHeader title="Run" />
+      <RunTimeline agentId={id} runId={runId} canEdit={actor.role !== 'viewer'} />
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+'use client';
+
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { errorMessage, useTRPC } from '@/lib/trpc';
+import { Button, Card, ErrorNote, Loading } from '../ui';
+import { RunStatus } from './run-list';
+
+function formatUsd(usd: number): string {
+  return usd === 0 ? '$0' : usd < 0.0001 ? '< $0.0001' : `$${usd.toFixed(4)}`;
+}
+
+/** One run: a waterfall of node durations, tokens and cost per node, the error, and the exact inputs. */
+export function RunTimeline({
+  agentId,
+  runId,
+  canEdit,
+}: {
+  agentId: string;
+  runId: string;
+  canEdit: boolean;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const run = useQuery(trpc.runs.get.queryOptions({ runId }));
+  const rerun = useMutation(
+    trpc.runs.rerun.mutationOptions({
+      onSuccess: (result) => router.push(`/agents/${agentId}/runs/${result.runId}`),
+    }),
+  );
+  if (run.isPending) return <Loading />;
+  if (run.error) return <ErrorNote message={errorMessage(run.error)} />;
+  const data = run.data;
+  const start = new Date(data.startedAt).getTime();
+  const ends = data.steps.map((step) => (step.endedAt ? new Date(step.endedAt).getTime() : start));
+  const total = Math.max(1, (data.durationMs ?? 0) || Math.max(...ends, start + 1) - start);
+  const error = data.error as { code?: string; message?: string; nodeId?: string } | null;
+  const totalCost = data.steps.reduce((sum, step) => sum + (step.cost?.usd ?? 0), 0);
+  const unknownCost = data.steps.some(
+    (step) => step.cost === null && (step.usage.inputTokens > 0 || step.usage.outputTokens > 0),
+  );
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <RunStatus status={data.status} />
+        <span className="text-sm text-slate-600">
+          {new Date(data.startedAt).toLocaleString()} · {data.source} · {data.durationMs ?? '—'} ms ·{' '}
+          {(data.usage as { inputTokens?: number } | null)?.inputTokens ?? 0} in /{' '}
+          {(data.usage as { outputTokens?: number } | null)?.outputTokens ?? 0} out tokens ·{' '}
+          {formatUsd(totalCost)}
+          {unknownCost ? ' + unpriced models' : ''}
+        </span>
+        {canEdit ? (
+          <Button
+            variant="secondary"
+            className="ml-auto"
+            disabled={rerun.isPending}
+            onClick={() => rerun.mutate({ runId })}
+          >
+            {rerun.isPending ? 'Running…' : 'Re-run with the same input'}
+          </Button>
+        ) : null}
+      </div>
+      <ErrorNote message={rerun.error ? errorMessage(rerun.error) : null} />
+      {error ? (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+          <p className="font-medium">
+            {error.nodeId ? `Failed at ${data.nodeLabels[error.nodeId] ?? error.nodeId}` : 'The run failed'}
+            {error.code ? ` (${error.code})` : ''}
+          </p>
+          <p>{error.message}</p>
+        </div>
+      ) : null}
+      <Card className="p-4">
+        <h2 className="mb-3 text-sm font-semibold">Timeline</h2>
+        <ol className="space-y-2" aria-label="Node timeline">
+          {data.steps.map((step) => {
+            const offset = step.startedAt ? new Date(step.startedAt).getTime() - start : 0;
+            const left = Math.min(100, Math.max(0, (offset / total) * 100));
+            const width = Math.max(0.8, Math.min(100 - left, ((step.durationMs ?? 0) / total) * 100));
+            const colour =
+              step.status === 'failed'
+                ? 'bg-red-500'
+                : step.status === 'skipped'
+                  ? 'bg-slate-300'
+                  : 'bg-brand-500';
+            return (
+              <li key={step.id}>
+                <details className="group rounded-md border border-slate-100 px-3 py-2">
+                  <summary className="flex cursor-pointer items-center gap-3 text-sm">
+                    <span className="w-40 truncate font-medium">
+                      {data.nodeLabels[step.nodeId] ?? step.nodeId}
+                    </span>
+                    <span className="relative h-3 flex-1 rounded bg-slate-100">
+                      <span
+                        className={`absolute top-0 h-3 rounded ${colour}`}
+                        style={{ left: `${left}%`, width: `${width}%` }}
+                      />
+                    </span>
+                    <span className="w-16 text-right text-xs tabular-nums">{step.durationMs ?? 0} ms</span>
+                    <span className="w-24 text-right text-xs tabular-nums text-slate-500">
+                      {step.usage.inputTokens + step.usage.outputTokens} tok
+                    </span>
+                    <span className="w-20 text-right text-xs tabular-nums text-slate-500">
+                      {step.cost ? formatUsd(step.cost.usd) : '—'}
+                    </span>
+                  </summary>
+                  <div className="mt-2 grid gap-3 text-xs md:grid-cols-2">
+                    <div>
+                      <p className="font-semibold text-slate-600">Inputs</p>
+                      <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2">
+                        {JSON.stringify(step.input ?? {}, null, 2)}
+                      </pre>
+                    </div>
+                    <div>
+                      <p className="font-semibold text-slate-600">Output</p>
+                      <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2">
+                        {(step.output as { preview?: string } | null)?.preview ??
+                          (step.status === 'skipped' ? '(skipped: branch not taken)' : '—')}
+                      </pre>
+                      {step.error ? (
+                        <p className="mt-1 text-red-700">{(step.error as { message?: string }).message}</p>
+                      ) : null}
+                    </div>
+                  </div>
+                </details>
+              </li>
+            );
+          })}
+        </ol>
+      </Card>
+      <Card className="p-4">
+        <h2 className="mb-2 text-sm font-semibold">Input</h2>
+        <pre className="whitespace-pre-wrap text-sm">{data.input.message}</pre>
+        <h2 className="mb-2 mt-4 text-sm font-semibold">Answer</h2>
+        <pre className="whitespace-pre-wrap text-sm">{data.answer || '—'}</pre>
+      </Card>
+    </div>
+  );
+}
