@@ -1,0 +1,261 @@
+'use client';
+
+import { useChat } from '@ai-sdk/react';
+import type { AgentryUIMessage, NodeDataPart, ToolDataPart } from '@agentry/engine';
+import type { Graph, GraphProblem } from '@agentry/engine/graph';
+import { DefaultChatTransport } from 'ai';
+import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { Button } from '../ui';
+import { Markdown } from './markdown';
+import { describeModels } from './model-label';
+
+/** What the preview reports to the canvas about each node while a run streams. */
+export type PreviewNodeState = Pick<
+  NodeDataPart,
+  'status' | 'inputs' | 'outputPreview' | 'usage' | 'durationMs' | 'error'
+>;
+
+/** How the builder plugs the preview in. */
+export interface PreviewPanelProps {
+  agentId: string;
+  /** The draft as the canvas has it now (for node ids and the model label). */
+  graph: Graph;
+  /** The draft's validation problems; a draft with problems cannot run. */
+  problems: readonly GraphProblem[];
+  /** Saves the draft now if it has unsaved changes, so the server runs what the canvas shows. */
+  flushSave: () => Promise<void>;
+  /** Called before each run with every node id ("waiting"), then with each node's state as it changes. */
+  onRunStart: (nodeIds: string[]) => void;
+  onNodeState: (nodeId: string, state: PreviewNodeState) => void;
+  /** Opens the problems list. */
+  onOpenProblems: () => void;
+  /** Selects and centers a node on the canvas. */
+  onFocusNode?: (nodeId: string) => void;
+}
+
+function ToolCall({ part }: { part: ToolDataPart }) {
+  return (
+    <details className="rounded-md border border-slate-200 bg-slate-50 px-2 py-1 text-xs">
+      <summary className="cursor-pointer select-none text-slate-600">
+        Tool <code>{part.toolName}</code>{' '}
+        {part.status === 'calling' ? '…' : part.status === 'error' ? '— error' : '— done'}
+      </summary>
+      <pre className="mt-1 whitespace-pre-wrap break-all">input: {JSON.stringify(part.input)}</pre>
+      {part.output !== undefined ? (
+        <pre className="mt-1 whitespace-pre-wrap break-all">output: {JSON.stringify(part.output)}</pre>
+      ) : null}
+    </details>
+  );
+}
+
+function runError(message: AgentryUIMessage): { message: string; nodeId?: string } | undefined {
+  for (const part of message.parts) {
+    if (part.type === 'data-run' && part.data.status === 'failed' && part.data.error) return part.data.error;
+  }
+  return undefined;
+}
+
+/**
+ * The preview chat: talks to the current draft through the chat endpoint with `useChat`, renders the
+ * answer as sanitised markdown, folds tool calls, and reports node states to the canvas as they stream.
+ * Stop aborts the request, which cancels the run on the server.
+ */
+export function PreviewPanel(props: PreviewPanelProps) {
+  const { agentId, graph, problems, flushSave, onRunStart, onNodeState, onOpenProblems, onFocusNode } = props;
+  const [conversationId, setConversationId] = useState<string | undefined>();
+  const [draft, setDraft] = useState('');
+  const [blocked, setBlocked] = useState<string | null>(null);
+  const callbacks = useRef({ onNodeState });
+  callbacks.current = { onNodeState };
+  const transport = useMemo(
+    () => new DefaultChatTransport<AgentryUIMessage>({ api: `/api/v1/agents/${agentId}/chat` }),
+    [agentId],
+  );
+  const { messages, sendMessage, status, stop, regenerate, error, setMessages, clearError } =
+    useChat<AgentryUIMessage>({
+      transport,
+      onData: (part) => {
+        if (part.type === 'data-node') {
+          const { nodeId, ...state } = part.data;
+          callbacks.current.onNodeState(nodeId, state);
+        }
+      },
+      onFinish: ({ message }) => {
+        const id = (message.metadata as { conversationId?: string } | undefined)?.conversationId;
+        if (id) setConversationId(id);
+      },
+    });
+  const models = useMemo(() => describeModels(graph), [graph]);
+  const busy = status === 'submitted' || status === 'streaming';
+  const scroller = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll whenever the messages change
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: scroller.current.scrollHeight });
+  }, [messages]);
+
+  async function prepare(): Promise<boolean> {
+    if (problems.length > 0) {
+      setBlocked(
+        `This draft has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`,
+      );
+      onOpenProblems();
+      return false;
+    }
+    setBlocked(null);
+    clearError();
+    await flushSave();
+    onRunStart(graph.nodes.map((node) => node.id));
+    return true;
+  }
+
+  async function send(event?: FormEvent) {
+    event?.preventDefault();
+    const text = draft.trim();
+    if (!text || busy) return;
+    if (!(await prepare())) return;
+    setDraft('');
+    await sendMessage({ text }, { body: { target: 'draft', conversationId } });
+  }
+
+  async function retry() {
+    if (!(await prepare())) return;
+    await regenerate({ body: { target: 'draft', conversationId } });
+  }
+
+  function newConversation() {
+    stop();
+    setMessages([]);
+    setConversationId(undefined);
+    clearError();
+    setBlocked(null);
+    onRunStart([]);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  const last = messages.at(-1);
+  const failure = last?.role === 'assistant' ? runError(last) : undefined;
+  return (
+    <section aria-label="Preview chat" className="flex h-full flex-col">
+      <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-3 py-2">
+        <div className="min-w-0">
+          <h2 className="text-sm font-semibold">Preview</h2>
+          <p className="truncate text-xs text-slate-500" data-testid="preview-model">
+            Draft ·{' '}
+            {models.map((model, index) => (
+              <span key={model.nodeId} className={model.offline ? 'font-medium text-amber-700' : ''}>
+                {index > 0 ? ' · ' : ''}
+                {model.label}
+              </span>
+            ))}
+          </p>
+        </div>
+        <Button variant="ghost" className="px-2 py-1 text-xs" onClick={newConversation}>
+          New conversation
+        </Button>
+      </header>
+      <div ref={scroller} className="flex-1 space-y-3 overflow-y-auto px-3 py-3" aria-live="polite">
+        {messages.length === 0 ? (
+          <p className="pt-8 text-center text-sm text-slate-500">
+            Send a message to run the draft. Nodes light up as they run.
+          </p>
+        ) : null}
+        {messages.map((message) => (
+          <div
+            key={message.id}
+            className={message.role === 'user' ? 'flex justify-end' : ''}
+            data-role={message.role}
+          >
+            <div
+              className={
+                message.role === 'user'
+                  ? 'max-w-[85%] rounded-lg bg-brand-600 px-3 py-2 text-sm text-white'
+                  : 'max-w-full space-y-2'
+              }
+            >
+              {message.parts.map((part, index) => {
+                const key = `${message.id}-${index}`;
+                if (part.type === 'text') {
+                  return message.role === 'user' ? (
+                    <p key={key} className="whitespace-pre-wrap">
+                      {part.text}
+                    </p>
+                  ) : (
+                    <Markdown key={key} text={part.text} />
+                  );
+                }
+                if (part.type === 'data-tool') return <ToolCall key={key} part={part.data} />;
+                return null;
+              })}
+            </div>
+          </div>
+        ))}
+        {status === 'submitted' ? <p className="text-xs text-slate-500">Running…</p> : null}
+        {failure || error ? (
+          <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-800">
+            <p>
+              {failure?.nodeId ? (
+                <button
+                  type="button"
+                  className="font-medium underline"
+                  onClick={() => onFocusNode?.(failure.nodeId!)}
+                >
+                  {failure.nodeId}
+                </button>
+              ) : null}
+              {failure?.nodeId ? ': ' : ''}
+              {failure?.message ?? error?.message}
+            </p>
+            <Button variant="secondary" className="mt-2 px-2 py-1 text-xs" onClick={() => void retry()}>
+              Retry
+            </Button>
+          </div>
+        ) : null}
+        {blocked ? (
+          <div
+            role="alert"
+            className="rounded-md border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900"
+          >
+            {blocked}{' '}
+            <button type="button" className="underline" onClick={onOpenProblems}>
+              Show problems
+            </button>
+          </div>
+        ) : null}
+      </div>
+      <form onSubmit={send} className="border-t border-slate-200 p-3">
+        <label htmlFor="preview-input" className="sr-only">
+          Message
+        </label>
+        <textarea
+          id="preview-input"
+          rows={2}
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+          onKeyDown={onKeyDown}
+          placeholder="Message the draft… (Enter to send, Shift+Enter for a new line)"
+          className="block w-full resize-none rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-brand-500 focus:outline-2 focus:outline-brand-500/30"
+        />
+        <div className="mt-2 flex justify-end gap-2">
+          {busy ? (
+            <Button variant="secondary" onClick={() => stop()}>
+              Stop
+            </Button>
+          ) : messages.length > 0 ? (
+            <Button variant="ghost" onClick={() => void retry()}>
+              Regenerate
+            </Button>
+          ) : null}
+          <Button type="submit" disabled={busy || !draft.trim()}>
+            Send
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
