@@ -26,11 +26,17 @@ for (const [name, file, needsBuild] of benches) {
   }
   if (needsBuild && !built) {
     console.log('\n=== building the web app ===');
-    if (spawnSync('pnpm', ['--filter', '@agentry/web', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+    if (
+      spawnSync('pnpm', ['--filter', '@agentry/web', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0
+    )
+      process.exit(1);
     built = true;
   }
   console.log(`\n=== ${name} (${file}) ===`);
-  const result = spawnSync('pnpm', ['exec', 'tsx', '--expose-gc', full], { cwd: path.dirname(full), stdio: 'inherit' });
+  const result = spawnSync('pnpm', ['exec', 'tsx', '--expose-gc', full], {
+    cwd: path.dirname(full),
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failed += 1;
 }
 process.exit(failed > 0 ? 1 : 0);

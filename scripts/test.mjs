@@ -35,7 +35,14 @@ for (const [name, dir, config, needsBuild] of suites) {
     continue;
   }
   const report = path.join(reports, `${name.replace(/\W+/g, '-')}.json`);
-  const args = ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  const args = [
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ];
   if (config) args.push('--config', config);
   const status = run('pnpm', args, path.join(root, dir));
   if (existsSync(report)) {

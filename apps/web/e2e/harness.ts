@@ -9,10 +9,14 @@ const WEB_DIR = path.resolve(import.meta.dirname, '..');
 
 /** Where Chromium is: CHROMIUM_PATH, or Debian's package. */
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[];
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) {
-    throw new Error('End-to-end tests need Chromium: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.');
+    throw new Error(
+      'End-to-end tests need Chromium: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.',
+    );
   }
   return found;
 }
@@ -22,7 +26,9 @@ async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -40,11 +46,22 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const dataDir = mkdtempSync(path.join(tmpdir(), 'agentry-e2e-'));
   const port = await freePort();
   let log = '';
-  const child: ChildProcess = spawn(path.join(WEB_DIR, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: WEB_DIR,
-    env: { ...process.env, AGENTRY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    path.join(WEB_DIR, 'node_modules', '.bin', 'next'),
+    ['start', '-H', '127.0.0.1', '-p', String(port)],
+    {
+      cwd: WEB_DIR,
+      env: {
+        ...process.env,
+        AGENTRY_DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: '',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (chunk) => (log += chunk));
   child.stderr?.on('data', (chunk) => (log += chunk));
   const url = `http://127.0.0.1:${port}`;
@@ -91,7 +108,11 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Fills the owner sign-up form on /setup. */
-export async function signUpOwner(page: Page, baseUrl: string, account: { name: string; email: string; password: string }) {
+export async function signUpOwner(
+  page: Page,
+  baseUrl: string,
+  account: { name: string; email: string; password: string },
+) {
   await page.goto(`${baseUrl}/`);
   await page.waitForURL(/\/setup$/);
   await page.getByLabel('Your name').fill(account.name);

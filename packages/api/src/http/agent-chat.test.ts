@@ -7,8 +7,8 @@ import type { Runtime } from '../runtime';
 import { publishAgent } from '../services/agent-versions';
 import { createAgent } from '../services/agents';
 import { createApiKey } from '../services/api-keys';
-import { type Actor, createOwner, createSession, resolveSession } from '../services/auth';
-import { testRuntime } from '../test-support';
+import { type Actor, createOwner } from '../services/auth';
+import { createTestOwner, testRuntime } from '../test-support';
 import { handleAgentChat } from './agent-chat';
 
 const chatbot = JSON.parse(
@@ -47,12 +47,7 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       database = await backend.open();
       runtime = await testRuntime(database);
-      const userId = await createOwner(runtime, {
-        name: 'Owner',
-        email: 'owner@example.com',
-        password: 'a-long-password',
-      });
-      actor = (await resolveSession(runtime, await createSession(runtime, userId)))!;
+      actor = await createTestOwner(runtime);
       key = (await createApiKey(runtime, actor.workspaceId, 'test')).key;
       agentId = (await createAgent(runtime, actor, { name: 'Chatbot', graph: chatbot })).id;
     });

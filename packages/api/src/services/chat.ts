@@ -39,7 +39,7 @@ export function splitChatMessages(messages: ChatRequest['messages']): {
   history: ChatMessage[];
 } {
   const last = messages.at(-1);
-  if (!last || last.role !== 'user')
+  if (last?.role !== 'user')
     throw new AppError('bad_request', 'messages: the last message must be from the user.');
   const message = textOf(last);
   if (!message.trim()) throw new AppError('bad_request', 'messages: the last message has no text.');
