@@ -12,6 +12,13 @@ import { collectRun } from './runtime/collect-run';
 import type { RunContext } from './runtime/context';
 import type { EngineEvent } from './runtime/events';
 import { createMemoryContext } from './runtime/in-memory';
+import type {
+  IngestProgress,
+  KnowledgeStore,
+  TrainDocument,
+  TrainedDocument,
+} from './knowledge/knowledge-types';
+import { createMemoryKnowledge } from './knowledge/memory-knowledge';
 import { type RunOptions, runGraph } from './runtime/run-graph';
 
 /** Options of `new Agent()`. */
@@ -26,6 +33,13 @@ export interface AgentOptions {
   memoryWindow?: number;
   /** Storage, secrets, clock...; defaults keep everything in memory. */
   context?: Partial<RunContext>;
+  /**
+   * Where `train()` puts documents and the agent searches them: in memory by default
+   * (`createMemoryKnowledge()`), or the server's knowledge bases (`createDatabaseKnowledge()` of @agentry/api).
+   */
+  knowledge?: KnowledgeStore;
+  /** The knowledge base `train()` fills (default: one of this agent's own). */
+  knowledgeBaseId?: string;
   runOptions?: RunOptions;
 }
 
@@ -54,6 +68,9 @@ export class Agent {
   private readonly memoryWindow: number;
   private readonly context: RunContext;
   private readonly runOptions: RunOptions | undefined;
+  private readonly knowledge: KnowledgeStore;
+  private readonly knowledgeBaseId: string;
+  private trained = false;
 
   constructor(options: AgentOptions = {}) {
     this.name = options.name ?? 'Agent';
@@ -63,6 +80,9 @@ export class Agent {
     this.memoryWindow = options.memoryWindow ?? 20;
     this.context = createMemoryContext(options.context);
     this.runOptions = options.runOptions;
+    this.knowledge = options.knowledge ?? createMemoryKnowledge();
+    this.knowledgeBaseId = options.knowledgeBaseId ?? `agent-${crypto.randomUUID()}`;
+    this.context.knowledge ??= this.knowledge;
   }
 
   /** An agent running a graph made on the canvas; setModel/setParameter change every Model node in it. */
@@ -116,9 +136,35 @@ export class Agent {
         model: modelSettings,
         memoryWindow: this.memoryWindow,
         tools: this.tools,
+        knowledgeBaseId: this.trained ? this.knowledgeBaseId : undefined,
       });
     }
     return this.graph;
+  }
+
+  /**
+   * Gives the agent knowledge: extracts, chunks and indexes the documents (text, or file bytes), then
+   * attaches a `search_knowledge` tool so answers cite them as [1], [2]. Each document fails alone with
+   * its reason; the others are still learned. Agents are not fine-tuned: this is retrieval.
+   */
+  async train(
+    documents: string | TrainDocument | ReadonlyArray<string | TrainDocument>,
+    options: { signal?: AbortSignal; onProgress?: (progress: IngestProgress) => void } = {},
+  ): Promise<TrainedDocument[]> {
+    const list = (Array.isArray(documents) ? documents : [documents]) as (string | TrainDocument)[];
+    const results = await this.knowledge.ingest({
+      knowledgeBaseId: this.knowledgeBaseId,
+      documents: list.map((document, index) =>
+        typeof document === 'string' ? { name: `text-${index + 1}.md`, content: document } : document,
+      ),
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    if (results.some((result) => result.status === 'ready') && !this.trained) {
+      this.trained = true;
+      this.graph = undefined;
+    }
+    return results;
   }
 
   /** Runs one turn and returns the engine events (for UIs that show nodes and tools). */

@@ -53,3 +53,5 @@ export {
 } from './nodes/node-definition';
 export { NodeInputs } from './nodes/node-inputs';
 export { createNodeRegistry, type NodeRegistry } from './nodes/registry';
+export type { KnowledgeToolOutput } from './nodes/knowledge';
+export type { KnowledgeSource } from './knowledge/format-sources';

@@ -61,6 +61,9 @@ export {
   type AgentParameters,
 } from './agent/agent-parameters';
 
+// Knowledge: retrieval interfaces, chunking and the in-memory store behind Agent.train()
+export * from './knowledge';
+
 // Providers and tools (pure functions)
 export * from './providers';
 export * from './tools';

@@ -22,6 +22,8 @@ export interface AgentGraphSpec {
   model: Record<string, unknown>;
   memoryWindow: number;
   tools: readonly AgentToolName[];
+  /** Attach a Knowledge node (as the `search_knowledge` tool) searching this knowledge base. */
+  knowledgeBaseId?: string;
 }
 
 /**
@@ -52,6 +54,13 @@ export function buildAgentGraph(spec: AgentGraphSpec): GraphInput {
   const tools = spec.tools.map((name, index) =>
     node(`tool-${index + 1}`, TOOL_NODE_TYPES[name], 300 + index * 220, 420),
   );
+  if (spec.knowledgeBaseId) {
+    tools.push(
+      node(`tool-${tools.length + 1}`, 'knowledge', 300 + tools.length * 220, 420, {
+        knowledgeBaseId: spec.knowledgeBaseId,
+      }),
+    );
+  }
   return {
     version: 1,
     nodes: [

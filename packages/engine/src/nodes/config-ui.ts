@@ -11,6 +11,8 @@ export interface ConfigUiHints {
   /** Tuck the field under "Advanced". */
   advanced?: boolean;
   placeholder?: string;
+  /** Pick one of the workspace's knowledge bases (the value is its id). */
+  knowledgeBase?: boolean;
 }
 
 /** Wraps UI hints for `.meta(ui({...}))`. */

@@ -7,6 +7,7 @@ import { codeToolNode } from './code-tool';
 import { conditionNode } from './condition';
 import { currentTimeToolNode } from './current-time-tool';
 import { httpRequestToolNode } from './http-request-tool';
+import { knowledgeNode } from './knowledge';
 import { memoryNode } from './memory';
 import { modelNode } from './model';
 import type { AnyNodeDefinition } from './node-definition';
@@ -26,6 +27,7 @@ export const builtInNodeDefinitions: readonly AnyNodeDefinition[] = [
   codeToolNode,
   currentTimeToolNode,
   agentToolNode,
+  knowledgeNode,
   conditionNode,
 ] as readonly AnyNodeDefinition[];
 
@@ -42,6 +44,7 @@ export {
   conditionNode,
   currentTimeToolNode,
   httpRequestToolNode,
+  knowledgeNode,
   memoryNode,
   modelNode,
   promptNode,

@@ -1,6 +1,7 @@
 import type { LanguageModel } from 'ai';
 import type { Graph } from '../graph/graph-schema';
 import type { ChatMessage } from '../graph/values';
+import type { KnowledgeRetriever } from '../knowledge/knowledge-types';
 
 /** What a run is asked: the new chat message and, optionally, the history the client keeps. */
 export interface RunInput {
@@ -110,4 +111,6 @@ export interface RunContext {
   httpFetch?: HttpFetcher;
   /** The sandbox that runs Code tools (default: QuickJS-wasm). */
   runCode?: CodeRunner;
+  /** Searches knowledge bases for Knowledge nodes (none: those nodes fail with a clear message). */
+  knowledge?: KnowledgeRetriever;
 }

@@ -91,6 +91,11 @@ function resultsText(calls: readonly TurnToolCall[]): string {
       continue;
     }
     const value = call.result.value;
+    const sources = readField(value, 'sources');
+    if (Array.isArray(sources)) {
+      sentences.push(citedText(sources));
+      continue;
+    }
     const expression = readField(call.input, 'expression');
     const formatted = readField(value, 'formatted');
     if (
@@ -110,6 +115,24 @@ function resultsText(calls: readonly TurnToolCall[]): string {
   }
   if (sentences.length === 0) return `${OFFLINE_LABEL} The tools returned nothing I can use.`;
   return `${OFFLINE_LABEL} ${sentences.join(' ')}`;
+}
+
+/**
+ * Answers from a knowledge tool's numbered sources the way a real model is asked to: the best passage,
+ * cited as [1], then the list of sources, so the preview and the widget show where it came from.
+ */
+function citedText(sources: readonly unknown[]): string {
+  if (sources.length === 0) return 'The knowledge base has no passage about this.';
+  const best = sources[0];
+  const excerptText = readField(best, 'excerpt');
+  const lines = sources.slice(0, 5).map((source, position) => {
+    const index = readField(source, 'index') ?? position + 1;
+    const name = readField(source, 'documentName') ?? 'source';
+    const heading = readField(source, 'heading');
+    return `[${String(index)}] ${String(name)}${typeof heading === 'string' && heading ? ` — ${heading}` : ''}`;
+  });
+  const quote = typeof excerptText === 'string' ? excerpt(excerptText, 300) : '';
+  return `From the knowledge base: "${quote}" [${String(readField(best, 'index') ?? 1)}]\n\nSources:\n${lines.map((line) => `- ${line}`).join('\n')}`;
 }
 
 /**
