@@ -61,6 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
       'Invalid configuration: set both AGENTRY_ADMIN_EMAIL and AGENTRY_ADMIN_PASSWORD, or neither.',
     );
   }
+  if (value.REDIS_URL && !value.DATABASE_URL) {
+    throw new Error(
+      'Invalid configuration: REDIS_URL (queue mode) needs DATABASE_URL too. Workers and the web server share the database, and the embedded one serves a single process.',
+    );
+  }
   const base = env.INIT_CWD ?? process.cwd();
   return {
     port: value.PORT,

@@ -15,3 +15,4 @@ export * from './services/graph-files';
 export * from './services/runs';
 export * from './services/chat';
 export * from './services/run-history';
+export * from './queue';

@@ -2,6 +2,7 @@ import { type DatabaseHandle, openDatabase } from '@agentry/db';
 import { type AgentryConfig, loadConfig } from './config';
 import { createSecretBox, loadSecretMaterial, type SecretBox } from './security/secret-box';
 import { FailureLimiter } from './security/rate-limit';
+import { createRedisRunQueue, type RunQueue } from './queue/run-queue';
 import { ensureAdminFromConfig } from './services/auth';
 
 /** Everything a request, CLI command or worker needs: config, database, secret box, limiters. */
@@ -12,6 +13,8 @@ export interface Runtime {
   secrets: SecretBox;
   /** Slows repeated failed sign-ins per email and per client address. */
   signInLimiter: FailureLimiter;
+  /** Queue mode (REDIS_URL): runs go to workers; absent, they run in this process. */
+  runQueue?: RunQueue;
 }
 
 /** Options for opening a runtime. */
@@ -22,6 +25,8 @@ export interface RuntimeOptions {
   url?: string;
   /** Use an already-open database (tests). */
   database?: DatabaseHandle;
+  /** Send runs to this queue instead of the one REDIS_URL implies (tests), or `null` to run in-process. */
+  runQueue?: RunQueue | null;
 }
 
 /** Opens the database (migrating it), loads the secret key and creates the admin from the environment. */
@@ -45,6 +50,10 @@ export async function createRuntime(config: AgentryConfig, options: RuntimeOptio
       baseDelayMs: 2_000,
       maxDelayMs: 5 * 60_000,
     }),
+    runQueue:
+      options.runQueue === null
+        ? undefined
+        : (options.runQueue ?? (config.redisUrl ? createRedisRunQueue(config.redisUrl) : undefined)),
   };
   await ensureAdminFromConfig(runtime);
   return runtime;

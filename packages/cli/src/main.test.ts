@@ -124,6 +124,8 @@ describe('agentry CLI', () => {
   it('explains usage errors', async () => {
     expect(await main(['api-key', 'create'])).toBe(1);
     expect(errors.join('\n')).toMatch(/--name NAME/);
+    expect(await main(['worker'])).toBe(1);
+    expect(errors.join('\n')).toMatch(/set REDIS_URL/);
     expect(await main(['frobnicate'])).toBe(1);
     expect(errors.join('\n')).toMatch(/Unknown command "frobnicate"/);
   });

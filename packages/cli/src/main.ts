@@ -6,6 +6,7 @@ import { chatCommand } from './commands/chat';
 import { exportCommand, importCommand } from './commands/graph-files';
 import { migrateCommand } from './commands/migrate';
 import { runCommand } from './commands/run';
+import { workerCommand } from './commands/worker';
 
 const USAGE = `Usage: agentry <command> [options]
 
@@ -16,6 +17,7 @@ Commands:
   export <agent> [--out FILE]          write an agent's draft graph as JSON
   migrate                              apply database migrations
   api-key create --name NAME           print a new API key (shown once)
+  worker [--concurrency N]             take runs from the Redis queue (REDIS_URL, DATABASE_URL)
 
 A graph file runs in memory without the database; an agent (id or slug) runs its
 published version (or its draft) and is recorded like any other run.
@@ -34,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       workspace: { type: 'string' },
       input: { type: 'string', short: 'i' },
       out: { type: 'string', short: 'o' },
+      concurrency: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -52,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'export':
         await exportCommand(rest[0], { out: text(values.out), workspace });
         return 0;
+      case 'worker':
+        return await workerCommand({ concurrency: text(values.concurrency) });
       case 'migrate':
         await migrateCommand();
         return 0;

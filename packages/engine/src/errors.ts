@@ -19,7 +19,8 @@ export type EngineErrorCode =
   | 'depth_limit'
   | 'missing_input'
   | 'tool_error'
-  | 'invalid_parameter';
+  | 'invalid_parameter'
+  | 'queue_unavailable';
 
 /** Base class of every error the engine raises: a stable code, an actionable message and the node. */
 export class EngineError extends Error {

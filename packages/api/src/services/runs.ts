@@ -77,12 +77,19 @@ interface StepRecord {
   durationMs: number;
 }
 
-/**
- * Starts a run of an agent graph: records the user's message, then yields the engine's events while
- * recording node steps and, at the end, the answer, usage and status. Stopping the iteration (a closed
- * browser tab) cancels the run and aborts the provider request.
- */
-export async function startRun(runtime: Runtime, request: StartRunRequest): Promise<StartedRun> {
+/** A run recorded as started: what the engine needs to execute it, all of it serialisable (for queues). */
+export interface PreparedRun {
+  runId: string;
+  conversationId: string;
+  workspaceId: string;
+  graph: unknown;
+  message: string;
+  history?: ChatMessage[];
+  options?: RunOptions;
+}
+
+/** Records the start of a run: the conversation (new or continued), the run row and the user's message. */
+export async function prepareRun(runtime: Runtime, request: StartRunRequest): Promise<PreparedRun> {
   const conversationId = await ensureConversation(runtime, request);
   const runId = crypto.randomUUID();
   await runtime.db.insert(runs).values({
@@ -97,17 +104,67 @@ export async function startRun(runtime: Runtime, request: StartRunRequest): Prom
     graph: request.graph,
   });
   await runtime.db.insert(messages).values({ conversationId, role: 'user', content: request.message, runId });
-  const context = createEngineContext(runtime, {
-    workspaceId: request.workspaceId,
+  return {
+    runId,
     conversationId,
-    signal: request.signal,
-    languageModels: request.languageModels,
+    workspaceId: request.workspaceId,
+    graph: request.graph,
+    message: request.message,
+    history: request.history,
+    options: request.options,
+  };
+}
+
+/**
+ * Starts a run of an agent graph: records the user's message, then yields the engine's events while
+ * recording node steps and, at the end, the answer, usage and status. Stopping the iteration (a closed
+ * browser tab) cancels the run and aborts the provider request. With `REDIS_URL` set the run goes to a
+ * queue worker and its events come back through Redis; the caller sees no difference.
+ */
+export async function startRun(runtime: Runtime, request: StartRunRequest): Promise<StartedRun> {
+  const prepared = await prepareRun(runtime, request);
+  const events =
+    runtime.runQueue && !request.languageModels
+      ? queuedEvents(runtime, runtime.runQueue.enqueue(prepared, request.signal), prepared)
+      : executeRun(runtime, prepared, { signal: request.signal, languageModels: request.languageModels });
+  return { runId: prepared.runId, conversationId: prepared.conversationId, events };
+}
+
+/** Passes a queued run's events through; records the run as failed when no worker could take it. */
+async function* queuedEvents(
+  runtime: Runtime,
+  events: AsyncIterable<EngineEvent>,
+  prepared: PreparedRun,
+): AsyncGenerator<EngineEvent> {
+  for await (const event of events) {
+    if (event.type === 'run-error' && event.code === 'queue_unavailable') {
+      await runtime.db
+        .update(runs)
+        .set({ status: 'failed', error: { code: event.code, message: event.message }, endedAt: new Date() })
+        .where(eq(runs.id, prepared.runId));
+    }
+    yield event;
+  }
+}
+
+/** Executes a prepared run in this process, recording its steps and outcome as its events are read. */
+export function executeRun(
+  runtime: Runtime,
+  prepared: PreparedRun,
+  options: { signal?: AbortSignal; languageModels?: LanguageModelFactory } = {},
+): AsyncIterable<EngineEvent> {
+  const { runId, conversationId } = prepared;
+  const context = createEngineContext(runtime, {
+    workspaceId: prepared.workspaceId,
+    conversationId,
+    signal: options.signal,
+    languageModels: options.languageModels,
   });
   const engineEvents = runGraph({
-    graph: request.graph,
-    input: { message: request.message, history: request.history },
+    graph: prepared.graph,
+    input: { message: prepared.message, history: prepared.history },
     context,
-    options: request.options,
+    options: prepared.options,
     runId,
   });
 
@@ -146,7 +203,7 @@ export async function startRun(runtime: Runtime, request: StartRunRequest): Prom
           await finishRun(runtime, {
             runId,
             conversationId,
-            status: ok ? 'succeeded' : 'failed',
+            status: ok ? 'succeeded' : event.code === 'aborted' ? 'cancelled' : 'failed',
             answer: text,
             usage: event.usage,
             durationMs: event.durationMs,
@@ -173,7 +230,7 @@ export async function startRun(runtime: Runtime, request: StartRunRequest): Prom
       }
     }
   }
-  return { runId, conversationId, events: persisted() };
+  return persisted();
 }
 
 async function finishRun(

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+
+describe('configuration', () => {
+  it('has working defaults and resolves the data dir from where the command was started', () => {
+    const config = loadConfig({ INIT_CWD: '/srv/agentry' });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: path.resolve('/srv/agentry/.data'),
+      allowPrivateHosts: [],
+    });
+  });
+
+  it('names what is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ AGENTRY_ADMIN_EMAIL: 'a@b.co' })).toThrow(
+      /both AGENTRY_ADMIN_EMAIL and AGENTRY_ADMIN_PASSWORD/,
+    );
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/needs DATABASE_URL/);
+  });
+
+  it('reads the private hosts an admin allows for tools', () => {
+    expect(loadConfig({ AGENTRY_ALLOW_PRIVATE_HOSTS: ' 127.0.0.1, *.internal ,' }).allowPrivateHosts).toEqual(
+      ['127.0.0.1', '*.internal'],
+    );
+  });
+});

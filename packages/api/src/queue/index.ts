@@ -1,0 +1,2 @@
+export { createRedisRunQueue, DEFAULT_QUEUE_NAMES, type QueueNames, type RunQueue } from './run-queue';
+export { type RunWorker, startRunWorker } from './run-worker';

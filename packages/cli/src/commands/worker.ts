@@ -1,0 +1,25 @@
+import { createRuntime, loadConfig, startRunWorker } from '@agentry/api';
+import { CliError } from '../cli-error';
+
+/** `agentry worker`: takes runs from the Redis queue until stopped (SIGINT/SIGTERM). */
+export async function workerCommand(options: { concurrency?: string }): Promise<number> {
+  const config = loadConfig();
+  if (!config.redisUrl)
+    throw new CliError('The worker takes runs from a queue: set REDIS_URL (and DATABASE_URL).');
+  const concurrency = options.concurrency === undefined ? 8 : Number(options.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+    throw new CliError('--concurrency must be a whole number from 1 to 256.');
+  }
+  // The worker executes runs itself; it must not queue them again.
+  const runtime = await createRuntime(config, { purpose: 'queue worker', runQueue: null });
+  const worker = await startRunWorker(runtime, { redisUrl: config.redisUrl, concurrency });
+  console.error(`Agentry worker: taking runs from Redis (${concurrency} at a time). Ctrl+C to stop.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  console.error('Agentry worker: finishing runs in progress…');
+  await worker.close();
+  await runtime.database.close();
+  return 0;
+}
