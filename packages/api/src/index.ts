@@ -16,3 +16,4 @@ export * from './services/runs';
 export * from './services/chat';
 export * from './services/run-history';
 export * from './queue';
+export { createWorkerCodeRunner } from './sandbox/worker-code-runner';

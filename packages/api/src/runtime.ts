@@ -2,7 +2,9 @@ import { type DatabaseHandle, openDatabase } from '@agentry/db';
 import { type AgentryConfig, loadConfig } from './config';
 import { createSecretBox, loadSecretMaterial, type SecretBox } from './security/secret-box';
 import { FailureLimiter } from './security/rate-limit';
+import type { CodeRunner } from '@agentry/engine';
 import { createRedisRunQueue, type RunQueue } from './queue/run-queue';
+import { createWorkerCodeRunner } from './sandbox/worker-code-runner';
 import { ensureAdminFromConfig } from './services/auth';
 
 /** Everything a request, CLI command or worker needs: config, database, secret box, limiters. */
@@ -15,6 +17,8 @@ export interface Runtime {
   signInLimiter: FailureLimiter;
   /** Queue mode (REDIS_URL): runs go to workers; absent, they run in this process. */
   runQueue?: RunQueue;
+  /** Runs Code-tool JavaScript on worker threads, off the event loop. */
+  codeRunner: CodeRunner;
 }
 
 /** Options for opening a runtime. */
@@ -50,6 +54,7 @@ export async function createRuntime(config: AgentryConfig, options: RuntimeOptio
       baseDelayMs: 2_000,
       maxDelayMs: 5 * 60_000,
     }),
+    codeRunner: createWorkerCodeRunner(),
     runQueue:
       options.runQueue === null
         ? undefined

@@ -114,5 +114,6 @@ export function createEngineContext(
     signal: options.signal,
     languageModels,
     httpFetch: createHttpFetcher({ allowPrivateHosts: runtime.config.allowPrivateHosts }),
+    runCode: runtime.codeRunner,
   };
 }

@@ -1,0 +1,44 @@
+import { SandboxError } from '@agentry/engine';
+import { describe, expect, it } from 'vitest';
+import { createWorkerCodeRunner } from './worker-code-runner';
+
+describe('code runner on worker threads', () => {
+  const runCode = createWorkerCodeRunner({ size: 2 });
+
+  it('returns results and logs from the sandbox', async () => {
+    await expect(
+      runCode('console.log("hi"); return input.a * input.b;', { input: { a: 6, b: 7 }, timeoutMs: 2_000 }),
+    ).resolves.toEqual({
+      result: 42,
+      logs: ['hi'],
+    });
+  }, 30_000);
+
+  it('keeps the event loop free while code loops forever, then stops it', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 20);
+    const error = await runCode('while (true) {}', { timeoutMs: 500 }).catch((caught: unknown) => caught);
+    clearInterval(timer);
+    expect(error).toBeInstanceOf(SandboxError);
+    expect((error as SandboxError).code).toBe('timeout');
+    // In-process, a synchronous loop would have frozen this timer for the whole half second.
+    expect(ticks).toBeGreaterThan(10);
+  }, 30_000);
+
+  it('kills a run when it is aborted, and the next run still works', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await runCode('while (true) {}', { timeoutMs: 10_000, signal: controller.signal }).catch(
+      (caught: unknown) => caught,
+    );
+    expect((error as SandboxError).code).toBe('aborted');
+    await expect(runCode('return 1 + 1;', { timeoutMs: 2_000 })).resolves.toMatchObject({ result: 2 });
+  }, 30_000);
+
+  it('runs several calls at once without mixing their results', async () => {
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => runCode('return input * 10;', { input: n, timeoutMs: 2_000 })),
+    );
+    expect(results.map((entry) => entry.result)).toEqual([10, 20, 30, 40, 50]);
+  }, 30_000);
+});
