@@ -42,8 +42,11 @@ export interface TestServer {
 }
 
 /** Starts `next start` (the app must be built) and waits until it answers. */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'agentry-e2e-'));
+export async function startServer(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'agentry-e2e-'));
   const port = await freePort();
   let log = '';
   const child: ChildProcess = spawn(
