@@ -74,6 +74,7 @@ export function MembersSection({ isOwner, selfId }: { isOwner: boolean; selfId: 
       <ErrorNote message={remove.error ? errorMessage(remove.error) : null} />
       {isOwner ? (
         <Card className="p-4">
+          <h3 className="mb-3 text-sm font-semibold">Add a member</h3>
           <form onSubmit={submit} className="grid gap-3 sm:grid-cols-2" aria-label="Add member" noValidate>
             <Field label="Name" error={fields.name}>
               <Input value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} />
