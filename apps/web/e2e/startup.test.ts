@@ -12,10 +12,11 @@ describe('start-up on the embedded database', () => {
   afterAll(() => first?.stop());
 
   it('refuses a second server on the same data dir, naming the directory and the server holding it', async () => {
-    const error = await startServer({}, { dataDir: first.dataDir }).catch(
-      (caught: unknown) => caught as Error,
+    const outcome: unknown = await startServer({}, { dataDir: first.dataDir }).catch(
+      (caught: unknown) => caught,
     );
-    expect(error).toBeInstanceOf(Error);
+    expect(outcome).toBeInstanceOf(Error);
+    const error = outcome as Error;
     expect(error.message).toMatch(/exited/);
     expect(error.message).toContain(first.dataDir);
     expect(error.message).toContain(first.url);
