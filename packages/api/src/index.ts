@@ -17,3 +17,5 @@ export * from './services/chat';
 export * from './services/run-history';
 export * from './queue';
 export { createWorkerCodeRunner } from './sandbox/worker-code-runner';
+export * from './services/templates';
+export * from './services/credential-test';

@@ -20,7 +20,14 @@ import {
   listVersions,
   renameAgent,
 } from '../../services/agents';
+import { diffGraphs } from '../../services/graph-diff';
 import { checkGraph, parseGraphFile, serializeGraph } from '../../services/graph-files';
+import {
+  createAgentFromTemplate,
+  createFromTemplateInput,
+  listTemplates,
+  starterGraph,
+} from '../../services/templates';
 import { protectedProcedure, roleProcedure } from '../init';
 
 const idInput = z.object({ id: z.string().min(1).max(100) });
@@ -40,9 +47,14 @@ export const agentsRouter = {
     .mutation(({ ctx, input }) =>
       createAgent(ctx.runtime, ctx.actor, {
         ...input,
-        graph: input.graph === undefined ? undefined : checkGraph(input.graph).graph,
+        // A blank agent starts with a Chat Input and a Chat Output placed, not an empty canvas.
+        graph: input.graph === undefined ? starterGraph() : checkGraph(input.graph).graph,
       }),
     ),
+  templates: protectedProcedure.query(() => listTemplates()),
+  createFromTemplate: roleProcedure('editor')
+    .input(createFromTemplateInput)
+    .mutation(({ ctx, input }) => createAgentFromTemplate(ctx.runtime, ctx.actor, input)),
   rename: roleProcedure('editor')
     .input(idInput.extend({ name: z.string().trim().min(1, 'Name the agent').max(120) }))
     .mutation(({ ctx, input }) => renameAgent(ctx.runtime, ctx.actor, input.id, input.name)),
@@ -78,6 +90,10 @@ export const agentsRouter = {
       }),
     )
     .query(({ ctx, input }) => diffVersions(ctx.runtime, ctx.actor, input)),
+  /** What changed between two graphs the caller holds (the conflict banner: theirs against mine). */
+  compareGraphs: protectedProcedure
+    .input(z.object({ before: z.unknown(), after: z.unknown() }))
+    .mutation(({ input }) => diffGraphs(checkGraph(input.before).graph, checkGraph(input.after).graph)),
   importGraph: protectedProcedure.input(z.object({ text: z.string() })).mutation(({ input }) => {
     const { graph, problems } = parseGraphFile(input.text);
     return { graph, problems };

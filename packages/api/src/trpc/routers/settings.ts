@@ -2,6 +2,12 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { createApiKeyFor, createApiKeyInput, listApiKeys, revokeApiKey } from '../../services/api-keys';
 import {
+  renameCredential,
+  renameCredentialInput,
+  testCredential,
+  testCredentialInput,
+} from '../../services/credential-test';
+import {
   createCredential,
   createCredentialInput,
   deleteCredential,
@@ -43,4 +49,11 @@ export const credentialsRouter = {
   delete: roleProcedure('editor')
     .input(idInput)
     .mutation(({ ctx, input }) => deleteCredential(ctx.runtime, ctx.actor, input.id)),
+  rename: roleProcedure('editor')
+    .input(renameCredentialInput)
+    .mutation(({ ctx, input }) => renameCredential(ctx.runtime, ctx.actor, input)),
+  /** A minimal real call with the stored key; answers ok or the provider's error in words. */
+  test: roleProcedure('editor')
+    .input(testCredentialInput)
+    .mutation(({ ctx, input }) => testCredential(ctx.runtime, ctx.actor, input)),
 } satisfies TRPCRouterRecord;
