@@ -10,6 +10,8 @@ export interface ApiCaller {
   role: Role;
   via: 'session' | 'api-key';
   userId?: string;
+  /** The API key's id, for API-key callers. */
+  keyId?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function authenticateRequest(runtime: Runtime, request: Request): P
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const key = await authenticateApiKey(runtime, match?.[1]);
-    return { workspaceId: key.workspaceId, role: 'editor', via: 'api-key' };
+    return { workspaceId: key.workspaceId, role: 'editor', via: 'api-key', keyId: key.keyId };
   }
   const actor = await resolveSession(runtime, readCookie(request.headers.get('cookie'), SESSION_COOKIE));
   if (!actor)

@@ -1,3 +1,19 @@
 export { handleAgentChat } from './agent-chat';
+export {
+  handleCreateAgent,
+  handleDeleteAgent,
+  handleGetAgent,
+  handleListAgents,
+  handlePublishAgent,
+  handleUpdateAgent,
+} from './agents';
 export { type ApiCaller, authenticateRequest } from './authenticate';
 export { errorResponse, readJsonBody, toErrorResponse } from './errors';
+export { handleGraphSchema } from './graph-schema';
+export { handleChatCompletions, handleListModels } from './openai-compatible';
+export {
+  handlePublicChat,
+  handlePublicConfig,
+  handlePublicConversation,
+  handlePublicPreflight,
+} from './public-chat';

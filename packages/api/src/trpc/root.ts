@@ -1,6 +1,7 @@
 import { router } from './init';
 import { agentsRouter } from './routers/agents';
 import { authRouter } from './routers/auth';
+import { embedRouter } from './routers/embed';
 import { runsRouter } from './routers/runs';
 import { apiKeysRouter, credentialsRouter, membersRouter } from './routers/settings';
 
@@ -12,6 +13,7 @@ export const appRouter = router({
   members: membersRouter,
   apiKeys: apiKeysRouter,
   credentials: credentialsRouter,
+  embed: embedRouter,
 });
 
 /** The router's type, for the typed client. */

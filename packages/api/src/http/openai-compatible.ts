@@ -1,0 +1,58 @@
+import type { LanguageModelFactory } from '@agentry/engine';
+import { AppError } from '../errors';
+import type { Runtime } from '../runtime';
+import { getAgent } from '../services/agents';
+import {
+  chatCompletionRequestSchema,
+  chatCompletionResponse,
+  listAgentModels,
+} from '../services/openai-compatible';
+import { publishedVersionGraph } from '../services/public-chat';
+import { authenticateRequest } from './authenticate';
+import { readJsonBody, toErrorResponse } from './errors';
+
+/**
+ * `POST /api/v1/chat/completions`: OpenAI's chat completions, answered by the published version of the
+ * agent named as `model` (its id or slug), so the official `openai` client works unchanged.
+ */
+export async function handleChatCompletions(
+  runtime: Runtime,
+  request: Request,
+  options: { languageModels?: LanguageModelFactory } = {},
+): Promise<Response> {
+  try {
+    const caller = await authenticateRequest(runtime, request);
+    const body = chatCompletionRequestSchema.parse(await readJsonBody(request));
+    const agent = await getAgent(runtime, caller.workspaceId, body.model);
+    if (!agent.publishedVersionId)
+      throw new AppError(
+        'not_found',
+        `Agent "${agent.name}" has no published version yet. Publish it first.`,
+      );
+    const graph = await publishedVersionGraph(runtime, agent.publishedVersionId);
+    return await chatCompletionResponse(
+      runtime,
+      {
+        workspaceId: caller.workspaceId,
+        agentId: agent.id,
+        versionId: agent.publishedVersionId,
+        graph,
+        languageModels: options.languageModels,
+      },
+      body,
+      request.signal,
+    );
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}
+
+/** `GET /api/v1/models`: the published agents of the key's workspace. */
+export async function handleListModels(runtime: Runtime, request: Request): Promise<Response> {
+  try {
+    const caller = await authenticateRequest(runtime, request);
+    return Response.json(await listAgentModels(runtime, caller.workspaceId));
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}
