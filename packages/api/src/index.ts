@@ -19,6 +19,7 @@ export * from './queue';
 export { createWorkerCodeRunner } from './sandbox/worker-code-runner';
 export * from './services/templates';
 export * from './services/credential-test';
+export * from './knowledge';
 export * from './services/embed-settings';
 export * from './services/public-chat';
 export * from './services/openai-compatible';

@@ -12,6 +12,7 @@ import {
   systemClock,
 } from '@agentry/engine';
 import type { AgentryConfig } from '../config';
+import { createKnowledgeRetriever } from '../knowledge/search-knowledge';
 import type { Runtime } from '../runtime';
 import { resolveCredential } from './credentials';
 
@@ -115,5 +116,7 @@ export function createEngineContext(
     languageModels,
     httpFetch: createHttpFetcher({ allowPrivateHosts: runtime.config.allowPrivateHosts }),
     runCode: runtime.codeRunner,
+    // Knowledge nodes search this workspace's knowledge bases only.
+    knowledge: createKnowledgeRetriever(runtime, workspaceId),
   };
 }

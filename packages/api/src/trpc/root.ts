@@ -2,6 +2,7 @@ import { router } from './init';
 import { agentsRouter } from './routers/agents';
 import { authRouter } from './routers/auth';
 import { embedRouter } from './routers/embed';
+import { knowledgeRouter } from './routers/knowledge';
 import { runsRouter } from './routers/runs';
 import { apiKeysRouter, credentialsRouter, membersRouter } from './routers/settings';
 
@@ -14,6 +15,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   credentials: credentialsRouter,
   embed: embedRouter,
+  knowledge: knowledgeRouter,
 });
 
 /** The router's type, for the typed client. */

@@ -9,6 +9,8 @@ export interface ExtractorInput {
   bytes: Uint8Array;
   mimeType?: string;
   signal?: AbortSignal;
+  /** Reports how much of the file has been read (0 to 1), for progress bars; optional. */
+  onProgress?: (fraction: number) => void;
 }
 
 /**
