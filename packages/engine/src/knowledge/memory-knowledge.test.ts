@@ -69,7 +69,7 @@ describe('createMemoryKnowledge', () => {
       ],
     });
     expect(results.map((result) => [result.status, result.error])).toEqual([
-      ['failed', 'The document is empty.'],
+      ['failed', 'The file is empty.'],
       ['failed', expect.stringContaining('".pdf" files need a document extractor')],
       ['failed', 'The file is not UTF-8 text.'],
       ['ready', undefined],

@@ -81,7 +81,7 @@ export function createMemoryKnowledge(options: MemoryKnowledgeOptions = {}): Kno
     try {
       const bytes =
         typeof document.content === 'string' ? new TextEncoder().encode(document.content) : document.content;
-      if (bytes.byteLength === 0) throw new Error('The document is empty.');
+      if (bytes.byteLength === 0) throw new Error('The file is empty.');
       const chunker = new Chunker(options.chunking);
       const chunks: TextChunk[] = [];
       const blocks =
