@@ -6,6 +6,7 @@ import { chatCommand } from './commands/chat';
 import { exportCommand, importCommand } from './commands/graph-files';
 import { migrateCommand } from './commands/migrate';
 import { runCommand } from './commands/run';
+import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
 
 const USAGE = `Usage: agentry <command> [options]
@@ -17,6 +18,8 @@ Commands:
   export <agent> [--out FILE]          write an agent's draft graph as JSON
   migrate                              apply database migrations
   api-key create --name NAME           print a new API key (shown once)
+  train <knowledge-base> <files...>    add documents to a knowledge base (id or name;
+                                       created if missing): txt, md, html, pdf, docx, csv, json
   worker [--concurrency N]             take runs from the Redis queue (REDIS_URL, DATABASE_URL)
 
 A graph file runs in memory without the database; an agent (id or slug) runs its
@@ -60,6 +63,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'migrate':
         await migrateCommand();
         return 0;
+      case 'train':
+        return await trainCommand(rest[0], rest.slice(1), { workspace });
       case 'api-key':
         await apiKeyCommand(rest[0], { name: text(values.name), workspace });
         return 0;
