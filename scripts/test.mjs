@@ -15,6 +15,7 @@ const suites = [
   ['db', 'packages/db'],
   ['api', 'packages/api'],
   ['cli', 'packages/cli'],
+  ['widget', 'packages/widget'],
   ['web e2e', 'apps/web', 'vitest.e2e.config.ts', true],
 ].filter(([name]) => only.length === 0 || only.some((word) => name.includes(word)));
 

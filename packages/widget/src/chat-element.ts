@@ -1,0 +1,431 @@
+import { type HistoryMessage, WidgetClient, type WidgetConfig, type WidgetError } from './api';
+import { renderMarkdown } from './markdown';
+import { canSpeak, listen, speak, speechRecognition } from './speech';
+import { STYLES } from './styles';
+
+const ICONS = {
+  chat: '<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/>',
+  close: '<path d="M6 6l12 12M18 6L6 18"/>',
+  send: '<path d="M5 12h14M13 6l6 6-6 6"/>',
+  mic: '<rect x="9" y="3" width="6" height="11" rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v3"/>',
+  speaker: '<path d="M4 9v6h4l5 4V5L8 9H4zM17 9a4 4 0 0 1 0 6"/>',
+  reset: '<path d="M4 12a8 8 0 1 0 3-6.2M4 4v5h5"/>',
+};
+
+const HEX = /^#[0-9a-f]{6}$/i;
+
+type Attributes = Record<string, string | undefined>;
+
+/** Creates an element with attributes (undefined ones are left out) and children. */
+function h(tag: string, attributes: Attributes = {}, ...children: (Node | string)[]): HTMLElement {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes))
+    if (value !== undefined) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+/** A button holding one of the widget's icons (static SVG markup, no user data). */
+function iconButton(icon: keyof typeof ICONS, label: string, attributes: Attributes = {}): HTMLButtonElement {
+  const button = h('button', {
+    type: 'button',
+    'aria-label': label,
+    title: label,
+    ...attributes,
+  }) as HTMLButtonElement;
+  button.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true">${ICONS[icon]}</svg>`;
+  return button;
+}
+
+/** Where the script that defined the widget was loaded from: the Agentry server's origin. */
+let scriptOrigin = '';
+
+/** Sets the Agentry origin new elements talk to (from the script's own `src`). */
+export function setScriptOrigin(origin: string): void {
+  scriptOrigin = origin;
+}
+
+/**
+ * `<agentry-chat agent="PUBLIC_ID">`: a launcher button and a chat panel in a shadow root. Attributes:
+ * `agent` (public id), `base` (Agentry origin; default: where widget.js came from), `open` (start open);
+ * the Embed tab's preview also sets `data-config` (settings as JSON) and `data-endpoint` (its chat route).
+ */
+export class AgentryChatElement extends HTMLElement {
+  static observedAttributes = ['data-config'];
+
+  private readonly shadow = this.attachShadow({ mode: 'open' });
+  private client!: WidgetClient;
+  private config?: WidgetConfig;
+  private conversationId?: string;
+  private busy = false;
+  private pending: string[] = [];
+  private stopListening?: () => void;
+  private speaking = false;
+  private built = false;
+  private readonly ui = {
+    launcher: iconButton('chat', 'Open chat', {
+      class: 'launcher',
+      'aria-expanded': 'false',
+      'aria-controls': 'panel',
+    }),
+    panel: h('section', {
+      class: 'panel',
+      id: 'panel',
+      role: 'dialog',
+      'aria-modal': 'true',
+      'aria-labelledby': 'title',
+      hidden: '',
+    }),
+    avatar: h('span', { class: 'avatar', 'aria-hidden': 'true' }),
+    title: h('h2', { id: 'title' }),
+    speak: iconButton('speaker', 'Read answers aloud', { 'aria-pressed': 'false', hidden: '' }),
+    reset: iconButton('reset', 'Start a new conversation'),
+    close: iconButton('close', 'Close chat'),
+    log: h('div', { class: 'log', role: 'log', 'aria-label': 'Conversation', tabindex: '0' }),
+    starters: h('div', { class: 'starters', role: 'group', 'aria-label': 'Suggested questions' }),
+    notice: h('div', { class: 'notice', role: 'alert', hidden: '' }),
+    input: h('textarea', { id: 'input', rows: '1', maxlength: '32000' }) as HTMLTextAreaElement,
+    mic: iconButton('mic', 'Speak your message', { 'aria-pressed': 'false', hidden: '' }),
+    send: iconButton('send', 'Send message', { type: 'submit' }),
+  };
+
+  private get storageKey(): string {
+    return `agentry:${this.getAttribute('agent')}:conversation`;
+  }
+
+  private get preview(): boolean {
+    return this.hasAttribute('data-endpoint');
+  }
+
+  connectedCallback(): void {
+    if (this.built) return;
+    this.built = true;
+    const base = (this.getAttribute('base') || scriptOrigin || location.origin).replace(/\/$/, '');
+    this.client = new WidgetClient(
+      base,
+      this.getAttribute('agent') ?? '',
+      this.getAttribute('data-endpoint') ?? undefined,
+    );
+    this.build();
+    void this.load();
+  }
+
+  attributeChangedCallback(): void {
+    if (this.built && this.dataset.config) this.applyConfig(JSON.parse(this.dataset.config));
+  }
+
+  /** Opens the panel and moves focus into it. */
+  open(): void {
+    const { panel, launcher, input } = this.ui;
+    panel.hidden = false;
+    launcher.setAttribute('aria-expanded', 'true');
+    launcher.setAttribute('aria-label', 'Close chat');
+    this.scrollToEnd();
+    (input.disabled ? this.ui.close : input).focus();
+  }
+
+  /** Closes the panel and gives focus back to the launcher. */
+  close(): void {
+    const { panel, launcher } = this.ui;
+    if (panel.hidden) return;
+    panel.hidden = true;
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.setAttribute('aria-label', `Open chat: ${this.config?.title ?? ''}`);
+    this.stopListening?.();
+    launcher.focus();
+  }
+
+  /** Opens or closes the panel. */
+  toggle(): void {
+    if (this.ui.panel.hidden) this.open();
+    else this.close();
+  }
+
+  /** Opens the panel and sends a message (queued until the widget is ready). */
+  send(text: string): void {
+    this.open();
+    if (this.config && !this.busy) void this.ask(text);
+    else this.pending.push(text);
+  }
+
+  private build(): void {
+    const ui = this.ui;
+    const style = h('style', {}, STYLES);
+    const form = h(
+      'form',
+      {},
+      h('label', { class: 'sr', for: 'input' }, 'Message'),
+      ui.input,
+      ui.mic,
+      ui.send,
+    ) as HTMLFormElement;
+    ui.panel.append(
+      h('header', {}, ui.avatar, ui.title, ui.speak, ui.reset, ui.close),
+      ui.log,
+      ui.starters,
+      ui.notice,
+      form,
+    );
+    this.shadow.append(style, ui.panel, ui.launcher);
+    ui.launcher.addEventListener('click', () => this.toggle());
+    ui.close.addEventListener('click', () => this.close());
+    ui.reset.addEventListener('click', () => this.reset());
+    ui.speak.addEventListener('click', () => {
+      this.speaking = !this.speaking;
+      ui.speak.setAttribute('aria-pressed', String(this.speaking));
+      if (!this.speaking) speechSynthesis.cancel();
+    });
+    ui.mic.addEventListener('click', () => this.dictate());
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const text = ui.input.value.trim();
+      if (text && !this.busy) {
+        ui.input.value = '';
+        void this.ask(text);
+      }
+    });
+    ui.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    ui.panel.addEventListener('keydown', (event) => this.keepFocus(event));
+    ui.input.disabled = true;
+    ui.send.setAttribute('disabled', '');
+  }
+
+  /** Escape closes; Tab and Shift+Tab cycle inside the panel while it is open. */
+  private keepFocus(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.close();
+      return;
+    }
+    if (event.key !== 'Tab') return;
+    const focusable = [
+      ...this.ui.panel.querySelectorAll<HTMLElement>('button,textarea,a[href],[tabindex="0"]'),
+    ].filter((element) => !element.closest('[hidden]') && !(element as HTMLButtonElement).disabled);
+    const first = focusable[0];
+    const last = focusable.at(-1);
+    const active = this.shadow.activeElement;
+    if (event.shiftKey && (active === first || !active)) {
+      event.preventDefault();
+      last?.focus();
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first?.focus();
+    }
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const given = this.dataset.config;
+      this.applyConfig(given ? JSON.parse(given) : await this.client.config());
+    } catch (error) {
+      this.ui.launcher.setAttribute('aria-label', 'Open chat');
+      this.notify((error as Error).message);
+      return;
+    }
+    this.ui.input.disabled = false;
+    this.ui.send.removeAttribute('disabled');
+    if (this.hasAttribute('open')) this.open();
+    const stored = this.preview ? null : this.read();
+    if (stored) {
+      try {
+        this.conversationId = stored;
+        this.showHistory(await this.client.history(stored));
+      } catch (error) {
+        if ((error as WidgetError).status === 404) this.forget();
+      }
+    }
+    for (const text of this.pending.splice(0)) await this.ask(text);
+  }
+
+  private applyConfig(config: WidgetConfig): void {
+    this.config = config;
+    const ui = this.ui;
+    const color = (value: string, fallback: string) => (HEX.test(value) ? value : fallback);
+    this.style.setProperty('--p', color(config.primaryColor, '#3b55e6'));
+    this.style.setProperty('--pt', color(config.primaryTextColor, '#ffffff'));
+    this.style.setProperty('--bg', color(config.backgroundColor, '#ffffff'));
+    this.style.setProperty('--fg', color(config.textColor, '#0f172a'));
+    this.dataset.position = config.position === 'bottom-left' ? 'bottom-left' : 'bottom-right';
+    ui.title.textContent = config.title;
+    if (ui.panel.hidden) ui.launcher.setAttribute('aria-label', `Open chat: ${config.title}`);
+    ui.avatar.replaceChildren(
+      /^https?:\/\//i.test(config.avatarUrl)
+        ? h('img', { src: config.avatarUrl, alt: '' })
+        : config.title.slice(0, 1),
+    );
+    ui.input.placeholder = config.placeholder;
+    ui.mic.hidden = !(config.voiceInput && speechRecognition());
+    ui.speak.hidden = !(config.readAloud && canSpeak());
+    if (!this.ui.log.querySelector('.user')) this.showHistory([]);
+  }
+
+  /** Draws the welcome, the given messages and, for an empty conversation, the starter prompts. */
+  private showHistory(messages: HistoryMessage[]): void {
+    const config = this.config!;
+    this.ui.log.replaceChildren();
+    if (config.welcomeMessage) this.addMessage('bot', config.welcomeMessage);
+    for (const message of messages) this.addMessage(message.role === 'user' ? 'user' : 'bot', message.text);
+    this.ui.starters.replaceChildren(
+      ...config.starterPrompts.map((prompt) => {
+        const button = h('button', { type: 'button' }, prompt);
+        button.addEventListener('click', () => void this.ask(prompt));
+        return button;
+      }),
+    );
+    this.ui.starters.hidden = messages.length > 0 || config.starterPrompts.length === 0;
+    this.scrollToEnd();
+  }
+
+  private addMessage(role: 'user' | 'bot', text: string): HTMLElement {
+    const bubble = h('div', { class: `msg ${role}` });
+    this.paint(bubble, role, text);
+    this.ui.log.append(bubble);
+    this.scrollToEnd();
+    return bubble;
+  }
+
+  private paint(bubble: HTMLElement, role: 'user' | 'bot', text: string): void {
+    const who = h(
+      'span',
+      { class: 'sr' },
+      role === 'user' ? 'You: ' : `${this.config?.title ?? 'Assistant'}: `,
+    );
+    if (role === 'user') bubble.replaceChildren(who, text);
+    else bubble.replaceChildren(who, renderMarkdown(text));
+  }
+
+  private scrollToEnd(): void {
+    this.ui.log.scrollTop = this.ui.log.scrollHeight;
+  }
+
+  /** Sends one message and streams the answer; refusals and dropped connections are shown, with a retry. */
+  private async ask(text: string): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    const ui = this.ui;
+    ui.send.setAttribute('disabled', '');
+    ui.starters.hidden = true;
+    this.notify('');
+    const mine = this.addMessage('user', text);
+    const bubble = this.addMessage('bot', '');
+    bubble.classList.add('typing');
+    bubble.setAttribute('aria-busy', 'true');
+    let answer = '';
+    let frame = 0;
+    try {
+      await this.client.chat(
+        text,
+        this.conversationId,
+        (id) => {
+          this.conversationId = id;
+          if (!this.preview) this.write(id);
+        },
+        (delta) => {
+          answer += delta;
+          bubble.classList.remove('typing');
+          frame ||= requestAnimationFrame(() => {
+            frame = 0;
+            this.paint(bubble, 'bot', answer);
+            this.scrollToEnd();
+          });
+        },
+      );
+      cancelAnimationFrame(frame);
+      this.paint(bubble, 'bot', answer);
+      if (this.speaking && answer) speak(bubble.textContent ?? '');
+    } catch (error) {
+      cancelAnimationFrame(frame);
+      const failure = error as WidgetError;
+      if (answer) this.paint(bubble, 'bot', answer);
+      else bubble.remove();
+      if (failure.status === 404 && this.conversationId) {
+        this.forget();
+        this.notify(failure.message, 'New conversation', () => this.reset());
+      } else if (failure.status === 0 || failure.status >= 500) {
+        // Nothing froze: say what happened and offer to send the message again.
+        this.notify(failure.message, 'Retry', () => {
+          bubble.remove();
+          mine.remove();
+          void this.ask(text);
+        });
+      } else {
+        this.notify(failure.message);
+        if (failure.status === 413 && !ui.input.value) ui.input.value = text;
+      }
+    } finally {
+      bubble.classList.remove('typing');
+      bubble.removeAttribute('aria-busy');
+      this.busy = false;
+      ui.send.removeAttribute('disabled');
+      this.scrollToEnd();
+    }
+  }
+
+  /** Shows a message in the alert area (empty text hides it), optionally with one action button. */
+  private notify(message: string, action?: string, onAction?: () => void): void {
+    const notice = this.ui.notice;
+    notice.hidden = !message;
+    notice.replaceChildren(h('span', {}, message));
+    if (action && onAction) {
+      const button = h('button', { type: 'button' }, action);
+      button.addEventListener('click', () => {
+        this.notify('');
+        onAction();
+      });
+      notice.append(button);
+    }
+  }
+
+  private reset(): void {
+    this.forget();
+    this.notify('');
+    this.showHistory([]);
+    this.ui.input.focus();
+  }
+
+  private dictate(): void {
+    if (this.stopListening) {
+      this.stopListening();
+      return;
+    }
+    const mic = this.ui.mic;
+    mic.setAttribute('aria-pressed', 'true');
+    this.stopListening = listen(
+      (text) => {
+        this.ui.input.value = text;
+      },
+      () => {
+        this.stopListening = undefined;
+        mic.setAttribute('aria-pressed', 'false');
+        this.ui.input.focus();
+      },
+    );
+  }
+
+  // Storage may be blocked (private modes, third-party frames): the chat then lasts one page view.
+  private read(): string | null {
+    try {
+      return localStorage.getItem(this.storageKey);
+    } catch {
+      return null;
+    }
+  }
+
+  private write(id: string): void {
+    try {
+      localStorage.setItem(this.storageKey, id);
+    } catch {}
+  }
+
+  private forget(): void {
+    this.conversationId = undefined;
+    try {
+      localStorage.removeItem(this.storageKey);
+    } catch {}
+  }
+}
