@@ -3,6 +3,11 @@ import type { Runtime } from '../runtime';
 import { queryRows } from './query-rows';
 import type { RankedChunk } from './vector-store';
 
+/** Lexemes found in more than this share of chunks only order results; they do not select them. */
+const COMMON_SHARE = 0.1;
+/** Most chunks ranked when every word of a query is common and no chunk has them all. */
+const COMMON_CANDIDATES = 2_000;
+
 /**
  * The words of a question as an OR query for `to_tsquery('english', ...)`: PostgreSQL stems them and
  * drops stop words, and ranking rewards chunks that match more of them. Only letters and digits pass,
@@ -17,9 +22,74 @@ export function toOrQuery(text: string): string {
   return [...words].join(' | ');
 }
 
+/** A tsquery of lexemes (already stemmed), quoted so they are taken literally. */
+function lexemeQuery(lexemes: readonly string[], operator: '|' | '&'): string {
+  return lexemes.map((lexeme) => `'${lexeme.replaceAll("'", "''")}'`).join(` ${operator} `);
+}
+
+/**
+ * The query's lexemes with the share of chunks that contain them, from the planner's statistics
+ * (`pg_stats.most_common_elems`, kept by ANALYZE): a catalog read, no scan. Unknown lexemes are rare.
+ */
+async function lexemeShares(runtime: Runtime, terms: string): Promise<{ lexeme: string; share: number }[]> {
+  return queryRows<{ lexeme: string; share: number }>(
+    runtime,
+    sql`
+    with query as (select distinct unnest(tsvector_to_array(to_tsvector('english', ${terms}))) as lexeme),
+    stats as (
+      select elems.lexeme, elems.share
+      from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as elems(lexeme, share)
+      where s.tablename = 'knowledge_chunks' and s.attname = 'search_vector'
+    )
+    select query.lexeme, coalesce(max(stats.share), 0)::float8 as share
+    from query left join stats on stats.lexeme = query.lexeme
+    group by query.lexeme
+    order by share, query.lexeme`,
+  );
+}
+
+async function rankedChunks(
+  runtime: Runtime,
+  knowledgeBaseId: string,
+  filter: string,
+  rank: string,
+  limit: number,
+  candidates?: number,
+): Promise<RankedChunk[]> {
+  // Ranking touches every matching chunk; the documents join happens for the few that are kept.
+  const matching = candidates
+    ? sql`(select id, document_id, search_vector from knowledge_chunks
+           where knowledge_base_id = ${knowledgeBaseId} and search_vector @@ to_tsquery('english', ${filter})
+           limit ${candidates})`
+    : sql`(select id, document_id, search_vector from knowledge_chunks
+           where knowledge_base_id = ${knowledgeBaseId} and search_vector @@ to_tsquery('english', ${filter}))`;
+  const rows = await queryRows<RankedChunk>(
+    runtime,
+    sql`
+    with ranked as (
+      select m.id, m.document_id, ts_rank(m.search_vector, to_tsquery('english', ${rank}), 1) as score
+      from ${matching} as m
+      order by score desc, m.id
+      limit ${limit + 20}
+    )
+    select c.id as "chunkId", c.document_id as "documentId", d.name as "documentName", c.heading, c.content,
+           r.score
+    from ranked r
+    join knowledge_chunks c on c.id = r.id
+    join knowledge_documents d on d.id = r.document_id
+    where d.status = 'ready'
+    order by r.score desc, r.id
+    limit ${limit}`,
+  );
+  return rows.map((row) => ({ ...row, score: Number(row.score) }));
+}
+
 /**
  * Ranked full-text search over the chunks of ready documents (the GIN index on the generated
- * `search_vector`); works on every PostgreSQL, embedded or not, with no provider.
+ * `search_vector`); works on every PostgreSQL, embedded or not, with no provider. Chunks are selected
+ * by the query's selective words and ranked (`ts_rank`) by all of them, so a question made mostly of
+ * words every chunk has ("kettle" in a kettle manual) does not rank the whole knowledge base. When every
+ * word is common, chunks having all of them are taken; failing that, at most 2,000 matching chunks.
  */
 export async function fullTextSearch(
   runtime: Runtime,
@@ -29,17 +99,48 @@ export async function fullTextSearch(
 ): Promise<RankedChunk[]> {
   const terms = toOrQuery(query);
   if (!terms) return [];
-  const rows = await queryRows<RankedChunk>(
+  const lexemes = await lexemeShares(runtime, terms);
+  if (lexemes.length === 0) return [];
+  const all = lexemes.map((entry) => entry.lexeme);
+  const rank = lexemeQuery(all, '|');
+  const selective = lexemes.filter((entry) => entry.share <= COMMON_SHARE).map((entry) => entry.lexeme);
+  let found: RankedChunk[] = [];
+  if (selective.length > 0) {
+    found = await rankedChunks(runtime, knowledgeBaseId, lexemeQuery(selective, '|'), rank, limit);
+    // A rare word may be a typo that matches nothing: the common words still get their chance.
+    if (found.length >= limit || selective.length === all.length) return found;
+  }
+  const seen = new Set(found.map((chunk) => chunk.chunkId));
+  const fill = (more: RankedChunk[]) =>
+    [...found, ...more.filter((chunk) => !seen.has(chunk.chunkId))].slice(0, limit);
+  const withAll = await rankedChunks(
     runtime,
-    sql`
-    select c.id as "chunkId", c.document_id as "documentId", d.name as "documentName", c.heading, c.content,
-           ts_rank(c.search_vector, q.query, 1) as score
-    from knowledge_chunks c
-    join knowledge_documents d on d.id = c.document_id,
-         to_tsquery('english', ${terms}) as q(query)
-    where c.knowledge_base_id = ${knowledgeBaseId} and c.search_vector @@ q.query and d.status = 'ready'
-    order by score desc, c.id
-    limit ${limit}`,
+    knowledgeBaseId,
+    lexemeQuery(all, '&'),
+    rank,
+    limit,
+    COMMON_CANDIDATES,
   );
-  return rows.map((row) => ({ ...row, score: Number(row.score) }));
+  if (withAll.length + found.length >= limit || all.length === 1) return fill(withAll);
+  return fill(await rankedChunks(runtime, knowledgeBaseId, rank, rank, limit, COMMON_CANDIDATES));
+}
+
+const analyzed = new WeakMap<Runtime, { at: number; running: boolean }>();
+
+/**
+ * Refreshes the statistics search reads word frequencies from (ANALYZE on the chunks table), at most
+ * every 30 s, in the background. The embedded database has no autovacuum to do it.
+ */
+export function refreshSearchStatistics(runtime: Runtime, now = Date.now()): void {
+  const state = analyzed.get(runtime) ?? { at: 0, running: false };
+  analyzed.set(runtime, state);
+  if (state.running || now - state.at < 30_000) return;
+  state.running = true;
+  state.at = now;
+  runtime.db
+    .execute(sql`analyze knowledge_chunks`)
+    .catch(() => {})
+    .finally(() => {
+      state.running = false;
+    });
 }

@@ -5,6 +5,7 @@ import { Chunker, type ChunkingOptions, type TextChunk } from '@agentry/engine';
 import type { Runtime } from '../runtime';
 import { embedTexts, readEmbeddingSettings } from './embedding-settings';
 import { extractDocumentBlocks } from './extract/extract-document';
+import { refreshSearchStatistics } from './full-text-search';
 import { KnowledgeFileError } from './knowledge-errors';
 import { CHUNK_BATCH, EMBEDDING_BATCH, PROCESS_TIMEOUT_MS } from './limits';
 import { storeEmbeddings } from './vector-store';
@@ -147,6 +148,7 @@ export async function processDocument(
       .set({ status: 'ready', progress: 100, chunkCount, error: null })
       .where(eq(knowledgeDocuments.id, documentId));
     onProgress?.(100);
+    refreshSearchStatistics(runtime);
     return { documentId, status: 'ready', chunkCount };
   } catch (thrown) {
     const error = describeFailure(thrown, signal, options.signal);
