@@ -8,6 +8,7 @@ import { useTRPC } from '@/lib/trpc';
 const LINKS = [
   { href: '/agents', label: 'Agents' },
   { href: '/settings', label: 'Settings' },
+  { href: '/docs/api', label: 'API' },
 ];
 
 /** The sidebar: sections, the signed-in person and sign-out. */

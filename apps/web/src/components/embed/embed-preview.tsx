@@ -1,0 +1,51 @@
+'use client';
+
+import type { WidgetConfig } from '@agentry/api';
+import { useEffect, useMemo, useRef } from 'react';
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/**
+ * The real widget in a sandbox page (a same-origin iframe), drawn with the unsaved settings. Its chat goes
+ * to the agent's published version through the signed-in chat route, so the preview needs no allowed origin.
+ * Later edits are pushed into the running widget (its `data-config`), without reloading it.
+ */
+export function EmbedPreview({
+  agentId,
+  publicId,
+  config,
+}: {
+  agentId: string;
+  publicId: string;
+  config: WidgetConfig;
+}) {
+  const frame = useRef<HTMLIFrameElement>(null);
+  const configJson = JSON.stringify(config);
+  // The page is built once per agent; the first config goes in with it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: later configs are pushed by the effect below
+  const page = useMemo(
+    () =>
+      `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
+      `<body style="margin:0;min-height:100vh;background:#f1f5f9;font:14px system-ui,sans-serif;color:#64748b">` +
+      `<p style="padding:16px;margin:0">Your page</p>` +
+      `<script src="/widget.js"></script>` +
+      `<agentry-chat agent="${escapeAttribute(publicId)}" open data-endpoint="/api/v1/agents/${escapeAttribute(agentId)}/chat" data-config="${escapeAttribute(configJson)}"></agentry-chat>` +
+      `</body></html>`,
+    [agentId, publicId],
+  );
+
+  useEffect(() => {
+    frame.current?.contentDocument?.querySelector('agentry-chat')?.setAttribute('data-config', configJson);
+  }, [configJson]);
+
+  return (
+    <iframe
+      ref={frame}
+      title="Widget preview"
+      srcDoc={page}
+      className="h-[640px] w-full rounded-lg border border-slate-200 bg-slate-100"
+    />
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { Button } from '../ui';
+
+function CopyBlock({ label, code }: { label: string; code: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="space-y-1">
+      <div className="flex items-center justify-between">
+        <span className="text-sm font-medium text-slate-700">{label}</span>
+        <Button
+          variant="ghost"
+          className="px-2 py-1 text-xs"
+          aria-label={`Copy: ${label}`}
+          onClick={async () => {
+            await navigator.clipboard?.writeText(code).catch(() => undefined);
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          }}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </Button>
+      </div>
+      <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+        <code>{code}</code>
+      </pre>
+    </div>
+  );
+}
+
+/** The code to paste into a site: the script tag, the element form, and the JavaScript calls. */
+export function EmbedSnippet({ publicId }: { publicId: string }) {
+  const [origin, setOrigin] = useState('https://YOUR-AGENTRY');
+  useEffect(() => setOrigin(window.location.origin), []);
+  return (
+    <div className="space-y-3">
+      <CopyBlock
+        label="Paste before </body>"
+        code={`<script src="${origin}/widget.js" data-agent="${publicId}" async></script>`}
+      />
+      <CopyBlock
+        label="Or place the element yourself"
+        code={`<script src="${origin}/widget.js" async></script>\n<agentry-chat agent="${publicId}"></agentry-chat>`}
+      />
+      <CopyBlock
+        label="Control it from JavaScript"
+        code={"Agentry.open();\nAgentry.send('Where is my order?');\nAgentry.close();"}
+      />
+    </div>
+  );
+}
