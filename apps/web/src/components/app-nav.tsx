@@ -7,6 +7,8 @@ import { useTRPC } from '@/lib/trpc';
 
 const LINKS = [
   { href: '/agents', label: 'Agents' },
+  { href: '/credentials', label: 'Credentials' },
+  { href: '/knowledge', label: 'Knowledge' },
   { href: '/settings', label: 'Settings' },
   { href: '/docs/api', label: 'API' },
 ];
