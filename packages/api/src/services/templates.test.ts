@@ -21,6 +21,7 @@ const MESSAGES: Record<string, string> = {
   'support-agent': 'I bought 3 items at 12.50 each; what is 3 * 12.5?',
   'autonomous-agent': 'Work out 17 * 23 and tell me the time.',
   router: 'What is the capital of France?',
+  'knowledge-qa': 'How long is the warranty on the kettle?',
 };
 
 async function collect(events: AsyncIterable<EngineEvent>): Promise<EngineEvent[]> {
@@ -30,13 +31,14 @@ async function collect(events: AsyncIterable<EngineEvent>): Promise<EngineEvent[
 }
 
 describe('built-in templates', () => {
-  it('lists the five templates with names and descriptions', () => {
+  it('lists the six templates with names and descriptions', () => {
     expect(listTemplates().map((template) => template.id)).toEqual([
       'basic-chatbot',
       'translator',
       'support-agent',
       'autonomous-agent',
       'router',
+      'knowledge-qa',
     ]);
     for (const template of listTemplates()) {
       expect(template.name.length).toBeGreaterThan(2);

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import autonomousAgent from '../templates/autonomous-agent.json';
 import basicChatbot from '../templates/basic-chatbot.json';
+import knowledgeQa from '../templates/knowledge-qa.json';
 import router from '../templates/router.json';
 import supportAgent from '../templates/support-agent.json';
 import translator from '../templates/translator.json';
@@ -30,6 +31,7 @@ const FILES: Record<string, unknown> = {
   'support-agent': supportAgent,
   'autonomous-agent': autonomousAgent,
   router,
+  'knowledge-qa': knowledgeQa,
 };
 
 let loaded: AgentTemplate[] | undefined;
