@@ -153,8 +153,7 @@ export function searchModeOf(runtime: Runtime, embedding: unknown): SearchModeSt
   if (!settings) {
     return {
       mode: 'full-text',
-      reason:
-        'No embedding model is set, so search is ranked full-text only. Choose one to add vector search.',
+      reason: 'No embedding model is set; choose one under "Vector search" to also search by meaning.',
     };
   }
   return { mode: 'hybrid', embeddingModel: `${settings.provider}/${embeddingModelName(settings)}` };
