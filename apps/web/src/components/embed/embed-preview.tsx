@@ -36,15 +36,22 @@ export function EmbedPreview({
     [agentId, publicId],
   );
 
-  useEffect(() => {
-    frame.current?.contentDocument?.querySelector('agentry-chat')?.setAttribute('data-config', configJson);
-  }, [configJson]);
+  const latest = useRef(configJson);
+  latest.current = configJson;
+  // Pushed on every change, and again when the page has loaded (edits made while it was loading).
+  const push = () =>
+    frame.current?.contentDocument
+      ?.querySelector('agentry-chat')
+      ?.setAttribute('data-config', latest.current);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: push reads the latest config from a ref
+  useEffect(push, [configJson]);
 
   return (
     <iframe
       ref={frame}
       title="Widget preview"
       srcDoc={page}
+      onLoad={push}
       className="h-[640px] w-full rounded-lg border border-slate-200 bg-slate-100"
     />
   );
