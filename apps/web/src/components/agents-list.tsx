@@ -1,6 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { type FormEvent, useDeferredValue, useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { Button, Card, EmptyState, ErrorNote, Field, Input, Loading, PageHeader } from './ui';
@@ -15,9 +17,10 @@ function timeAgo(date: Date): string {
   return date.toLocaleDateString();
 }
 
-/** The agents page: search, create, rename and delete. */
+/** The agents page: search, create (blank or from a template), open, rename, duplicate and delete. */
 export function AgentsList({ canEdit }: { canEdit: boolean }) {
   const trpc = useTRPC();
+  const router = useRouter();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search.trim());
@@ -28,15 +31,23 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
   const create = useMutation(trpc.agents.create.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.agents.delete.mutationOptions({ onSuccess: invalidate }));
   const rename = useMutation(trpc.agents.rename.mutationOptions({ onSuccess: invalidate }));
+  const duplicate = useMutation(trpc.agents.duplicate.mutationOptions({ onSuccess: invalidate }));
+  const fromTemplate = useMutation(trpc.agents.createFromTemplate.mutationOptions({ onSuccess: invalidate }));
   const [creating, setCreating] = useState(false);
+  const templates = useQuery({ ...trpc.agents.templates.queryOptions(), enabled: creating });
   const [name, setName] = useState('');
+  const [templateId, setTemplateId] = useState('');
+  const creationError = create.error ?? fromTemplate.error;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     try {
-      await create.mutateAsync({ name });
+      const agent = templateId
+        ? await fromTemplate.mutateAsync({ templateId, name: name.trim() || undefined })
+        : await create.mutateAsync({ name });
       setName('');
       setCreating(false);
+      router.push(`/agents/${agent.id}`);
     } catch {
       // Shown below.
     }
@@ -52,26 +63,61 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
       />
       {creating ? (
         <Card className="mb-6 p-4">
-          <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="New agent">
-            <div className="min-w-64 flex-1">
-              <Field label="Name" error={fieldErrors(create.error).name}>
-                <Input
-                  autoFocus
-                  value={name}
-                  onChange={(event) => setName(event.target.value)}
-                  placeholder="Support assistant"
-                />
-              </Field>
+          <form onSubmit={submit} className="space-y-4" aria-label="New agent">
+            <div className="flex flex-wrap items-end gap-3">
+              <div className="min-w-64 flex-1">
+                <Field
+                  label="Name"
+                  error={fieldErrors(creationError).name}
+                  hint={templateId ? 'Leave empty to use the template’s name.' : undefined}
+                >
+                  <Input
+                    autoFocus
+                    value={name}
+                    onChange={(event) => setName(event.target.value)}
+                    placeholder="Support assistant"
+                  />
+                </Field>
+              </div>
+              <Button type="submit" disabled={create.isPending || fromTemplate.isPending}>
+                Create
+              </Button>
+              <Button variant="ghost" onClick={() => setCreating(false)}>
+                Cancel
+              </Button>
             </div>
-            <Button type="submit" disabled={create.isPending}>
-              Create
-            </Button>
-            <Button variant="ghost" onClick={() => setCreating(false)}>
-              Cancel
-            </Button>
+            <fieldset>
+              <legend className="mb-2 text-sm font-medium text-slate-700">Start from</legend>
+              <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+                {[
+                  {
+                    id: '',
+                    name: 'Blank',
+                    description: 'A Chat Input and a Chat Output, ready for you to fill in between.',
+                  },
+                  ...(templates.data ?? []),
+                ].map((template) => (
+                  <label
+                    key={template.id || 'blank'}
+                    className={`cursor-pointer rounded-md border p-3 text-sm ${templateId === template.id ? 'border-brand-500 bg-brand-50' : 'border-slate-200 hover:bg-slate-50'}`}
+                  >
+                    <input
+                      type="radio"
+                      name="template"
+                      className="sr-only"
+                      value={template.id}
+                      checked={templateId === template.id}
+                      onChange={() => setTemplateId(template.id)}
+                    />
+                    <span className="font-medium">{template.name}</span>
+                    <span className="mt-0.5 block text-xs text-slate-600">{template.description}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
           </form>
           <ErrorNote
-            message={create.error && !fieldErrors(create.error).name ? errorMessage(create.error) : null}
+            message={creationError && !fieldErrors(creationError).name ? errorMessage(creationError) : null}
           />
         </Card>
       ) : null}
@@ -85,7 +131,13 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
         />
       </div>
       <ErrorNote
-        message={agents.error ? errorMessage(agents.error) : remove.error ? errorMessage(remove.error) : null}
+        message={
+          agents.error
+            ? errorMessage(agents.error)
+            : (remove.error ?? duplicate.error ?? rename.error)
+              ? errorMessage(remove.error ?? duplicate.error ?? rename.error)
+              : null
+        }
       />
       {agents.isPending ? (
         <Loading />
@@ -105,7 +157,11 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
             <li key={agent.id}>
               <Card className="flex h-full flex-col p-4">
                 <div className="flex items-start justify-between gap-2">
-                  <h2 className="font-semibold">{agent.name}</h2>
+                  <h2 className="font-semibold">
+                    <Link href={`/agents/${agent.id}`} className="hover:text-brand-700 hover:underline">
+                      {agent.name}
+                    </Link>
+                  </h2>
                   <span
                     className={`rounded-full px-2 py-0.5 text-xs font-medium ${agent.publishedVersionId ? 'bg-emerald-50 text-emerald-700' : 'bg-slate-100 text-slate-600'}`}
                   >
@@ -118,35 +174,51 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
                 <p className="mt-auto pt-4 text-xs text-slate-500">
                   Edited {timeAgo(new Date(agent.updatedAt))}
                 </p>
-                {canEdit ? (
-                  <div className="mt-3 flex gap-2 border-t border-slate-100 pt-3">
-                    <Button
-                      variant="ghost"
-                      className="px-2 py-1"
-                      onClick={() => {
-                        const next = window.prompt('Rename agent', agent.name)?.trim();
-                        if (next && next !== agent.name) rename.mutate({ id: agent.id, name: next });
-                      }}
-                    >
-                      Rename
-                    </Button>
-                    <Button
-                      variant="ghost"
-                      className="px-2 py-1 text-red-700"
-                      onClick={() => {
-                        if (
-                          window.confirm(
-                            `Delete “${agent.name}” with its versions and conversations? This cannot be undone.`,
-                          )
-                        ) {
-                          remove.mutate({ id: agent.id });
-                        }
-                      }}
-                    >
-                      Delete
-                    </Button>
-                  </div>
-                ) : null}
+                <div className="mt-3 flex flex-wrap gap-2 border-t border-slate-100 pt-3">
+                  <Link
+                    href={`/agents/${agent.id}`}
+                    className="rounded-md px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50"
+                  >
+                    {canEdit ? 'Open builder' : 'View'}
+                  </Link>
+                  {canEdit ? (
+                    <>
+                      <Button
+                        variant="ghost"
+                        className="px-2 py-1"
+                        onClick={() => {
+                          const next = window.prompt('Rename agent', agent.name)?.trim();
+                          if (next && next !== agent.name) rename.mutate({ id: agent.id, name: next });
+                        }}
+                      >
+                        Rename
+                      </Button>
+                      <Button
+                        variant="ghost"
+                        className="px-2 py-1"
+                        disabled={duplicate.isPending}
+                        onClick={() => duplicate.mutate({ id: agent.id })}
+                      >
+                        Duplicate
+                      </Button>
+                      <Button
+                        variant="ghost"
+                        className="px-2 py-1 text-red-700"
+                        onClick={() => {
+                          if (
+                            window.confirm(
+                              `Delete “${agent.name}” with its versions and conversations? This cannot be undone.`,
+                            )
+                          ) {
+                            remove.mutate({ id: agent.id });
+                          }
+                        }}
+                      >
+                        Delete
+                      </Button>
+                    </>
+                  ) : null}
+                </div>
               </Card>
             </li>
           ))}

@@ -1,0 +1,180 @@
+'use client';
+
+import type { PortSpec } from '@agentry/engine/graph';
+import { Handle, type NodeProps, Position, useStore, useUpdateNodeInternals } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
+import { useCanvas, useElementProblems } from './canvas-context';
+import type { FlowNode } from './editor-store';
+import { catalogEntry, portsOf } from './node-types';
+import { portColor } from './port-colors';
+import { type NodeRunState, useNodeRunState } from './run-state-store';
+
+const HANDLE_STYLE = { width: 12, height: 12, border: '2px solid white' } as const;
+
+const RUN_RING: Record<NodeRunState['status'], string> = {
+  idle: '',
+  waiting: 'outline-2 outline-dashed outline-slate-300',
+  running: 'outline-3 outline-sky-400',
+  done: 'outline-2 outline-emerald-500',
+  skipped: 'opacity-50',
+  failed: 'outline-3 outline-red-500',
+};
+
+function PortRow({
+  port,
+  side,
+  connectable,
+}: {
+  port: PortSpec;
+  side: 'input' | 'output';
+  connectable: boolean;
+}) {
+  const input = side === 'input';
+  const note = `${port.label}: ${port.type}${port.required ? ', required' : ''}${port.multiple ? ', takes several' : ''}`;
+  return (
+    <div className={`relative flex h-6 items-center ${input ? 'justify-start pl-3' : 'justify-end pr-3'}`}>
+      <Handle
+        id={port.id}
+        type={input ? 'target' : 'source'}
+        position={input ? Position.Left : Position.Right}
+        isConnectable={connectable}
+        title={`${note} (${side})`}
+        aria-label={`${port.label} ${side}, ${port.type}`}
+        style={{ ...HANDLE_STYLE, background: portColor(port.type) }}
+      />
+      <span className="truncate text-xs text-slate-600" title={port.description ?? note}>
+        {port.label}
+        {port.required ? <span className="text-red-500">*</span> : null}
+      </span>
+    </div>
+  );
+}
+
+function RunBadge({ run }: { run: NodeRunState }) {
+  if (run.status === 'running') {
+    return (
+      <span
+        role="img"
+        aria-label="Running"
+        className="h-3.5 w-3.5 animate-spin rounded-full border-2 border-sky-500 border-t-transparent"
+      />
+    );
+  }
+  if (run.status === 'done') {
+    return (
+      <span className="text-xs font-medium text-emerald-700" title="Done">
+        ✓{run.durationMs !== undefined ? ` ${run.durationMs} ms` : ''}
+      </span>
+    );
+  }
+  if (run.status === 'failed') return <span className="text-xs font-medium text-red-700">Failed</span>;
+  if (run.status === 'skipped') return <span className="text-xs text-slate-500">Skipped</span>;
+  return null;
+}
+
+/** A node of a known type: title, typed ports as coloured handles, problems and run state. */
+export const AgentNode = memo(function AgentNode({ id, type, data, selected }: NodeProps<FlowNode>) {
+  const entry = catalogEntry(type);
+  const ports = portsOf(type, data.config);
+  const { readOnly, showRunState } = useCanvas();
+  const problems = useElementProblems(`node:${id}`);
+  const liveRun = useNodeRunState(id);
+  const run = showRunState ? liveRun : ({ status: 'idle' } as NodeRunState);
+  const updateNodeInternals = useUpdateNodeInternals();
+  const signature = `${ports.inputs.map((port) => port.id).join(',')}|${ports.outputs.map((port) => port.id).join(',')}`;
+  const firstSignature = useRef(signature);
+  // Ports follow the config (a Prompt's variables): tell React Flow to measure the new handles.
+  useEffect(() => {
+    if (signature !== firstSignature.current) {
+      firstSignature.current = signature;
+      updateNodeInternals(id);
+    }
+  }, [id, signature, updateNodeInternals]);
+
+  const label = data.label || entry?.title || type;
+  const rows = Math.max(ports.inputs.length, ports.outputs.length);
+  return (
+    <div
+      data-testid={`node-${id}`}
+      data-problems={problems.length}
+      data-run-status={run.status}
+      className={`w-60 rounded-lg border bg-white shadow-sm ${problems.length > 0 ? 'border-red-400' : 'border-slate-300'} ${selected ? 'ring-2 ring-brand-500' : ''} ${RUN_RING[run.status]}`}
+    >
+      <div className="flex items-center gap-2 border-b border-slate-100 px-3 py-2">
+        <div className="min-w-0 flex-1">
+          <div className="truncate text-sm font-semibold text-slate-900">{label}</div>
+          {label !== entry?.title ? (
+            <div className="truncate text-[11px] text-slate-500">{entry?.title}</div>
+          ) : null}
+        </div>
+        <RunBadge run={run} />
+        {problems.length > 0 ? (
+          <span
+            className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white"
+            title={problems.map((problem) => problem.message).join('\n')}
+          >
+            {problems.length}
+            <span className="sr-only"> problem{problems.length === 1 ? '' : 's'}</span>
+          </span>
+        ) : null}
+      </div>
+      {rows > 0 ? (
+        <div className="grid grid-cols-2 py-1">
+          <div>
+            {ports.inputs.map((port) => (
+              <PortRow key={port.id} port={port} side="input" connectable={!readOnly} />
+            ))}
+          </div>
+          <div>
+            {ports.outputs.map((port) => (
+              <PortRow key={port.id} port={port} side="output" connectable={!readOnly} />
+            ))}
+          </div>
+        </div>
+      ) : null}
+      {run.status === 'done' && run.outputPreview ? (
+        <p
+          className="line-clamp-2 border-t border-slate-100 px-3 py-1 text-xs text-slate-600"
+          title={run.outputPreview}
+        >
+          {run.outputPreview}
+        </p>
+      ) : null}
+      {run.status === 'failed' && run.error ? (
+        <p className="border-t border-red-100 px-3 py-1 text-xs text-red-700">{run.error.message}</p>
+      ) : null}
+    </div>
+  );
+});
+
+/** A node whose type this build does not know (e.g. from an imported file): clearly marked, deletable. */
+export const BrokenNode = memo(function BrokenNode({ id, data, selected }: NodeProps<FlowNode>) {
+  const actualType = useStore((state) => state.nodeLookup.get(id)?.type ?? 'unknown');
+  const { readOnly, deleteNode } = useCanvas();
+  const problems = useElementProblems(`node:${id}`);
+  return (
+    <div
+      data-testid={`node-${id}`}
+      data-broken="true"
+      data-problems={problems.length}
+      className={`w-60 rounded-lg border-2 border-dashed border-red-500 bg-red-50 p-3 text-sm ${selected ? 'ring-2 ring-brand-500' : ''}`}
+    >
+      <p className="font-semibold text-red-800">⚠ Unknown node type “{actualType}”</p>
+      {typeof data.label === 'string' && data.label ? (
+        <p className="text-xs text-red-700">{data.label}</p>
+      ) : null}
+      <p className="mt-1 text-xs text-red-700">
+        Agentry has no such node. Delete it, or replace it with a known one.
+      </p>
+      {!readOnly && deleteNode ? (
+        <button
+          type="button"
+          className="nodrag mt-2 rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-100"
+          onClick={() => deleteNode(id)}
+        >
+          Delete node
+        </button>
+      ) : null}
+    </div>
+  );
+});

@@ -1,0 +1,428 @@
+'use client';
+
+import type { AppRouter } from '@agentry/api/trpc';
+import { defaultNodeRegistry, type Graph, type GraphProblem, validateGraph } from '@agentry/engine/graph';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { TRPCClientError } from '@trpc/client';
+import type { inferRouterOutputs } from '@trpc/server';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import {
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import { errorMessage, useTRPC } from '@/lib/trpc';
+import { ErrorNote, Loading } from '../ui';
+import { layeredLayout } from './auto-layout';
+import { type BuilderContextValue, BuilderContextProvider } from './builder-context';
+import { BuilderToolbar, type SidePanel } from './builder-toolbar';
+import { FlowCanvas } from './canvas';
+import { createProblemStore, problemsByElement } from './canvas-context';
+import { ConfigPanel } from './config-panel';
+import { ConflictBanner } from './conflict-banner';
+import { DraftSaver } from './draft-saver';
+import { createEditorStore, type EditorStore, useEditorSelector } from './editor-store';
+import { downloadGraph, useGraphImport } from './graph-file';
+import { Palette } from './palette';
+import { ProblemsPanel } from './problems-panel';
+import { PublishDialog } from './publish-dialog';
+import { ToastProvider, useNotify } from './toasts';
+import { useShortcuts } from './use-shortcuts';
+import { VersionViewer } from './version-viewer';
+import { VersionsPanel } from './versions-panel';
+
+type AgentDetail = inferRouterOutputs<AppRouter>['agents']['get'];
+
+function validate(graph: Graph): { graph: Graph; problems: GraphProblem[] } {
+  const result = validateGraph(graph, defaultNodeRegistry);
+  return { graph, problems: result.ok ? [] : result.problems };
+}
+
+function conflictRevision(error: unknown): number | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  const data = error.data as { code?: string; details?: { currentRevision?: number } } | undefined;
+  return data?.code === 'CONFLICT' ? (data.details?.currentRevision ?? 0) : undefined;
+}
+
+/** Props of the builder page. */
+export interface BuilderProps {
+  agentId: string;
+  canEdit: boolean;
+  /** The preview chat, shown in the right-hand slot when toggled (issue 5). */
+  preview?: ReactNode;
+}
+
+/** The agent builder: loads the draft, then the canvas with its palette, panels and toolbar. */
+export function Builder({ agentId, canEdit, preview }: BuilderProps) {
+  const trpc = useTRPC();
+  const agent = useQuery({
+    ...trpc.agents.get.queryOptions({ id: agentId }),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  if (agent.isPending) return <Loading label="Opening the builder…" />;
+  if (agent.error) return <ErrorNote message={errorMessage(agent.error)} />;
+  return (
+    <ToastProvider>
+      <ReactFlowProvider>
+        <Workspace agent={agent.data} canEdit={canEdit} preview={preview} />
+      </ReactFlowProvider>
+    </ToastProvider>
+  );
+}
+
+function useSaver(store: EditorStore, agent: AgentDetail, enabled: boolean) {
+  const trpc = useTRPC();
+  const save = useMutation(trpc.agents.saveDraft.mutationOptions());
+  const send = useRef(save.mutateAsync);
+  send.current = save.mutateAsync;
+  const [saver] = useState(
+    () =>
+      new DraftSaver({
+        store,
+        revision: agent.draftRevision,
+        send: ({ graph, baseRevision, force }) =>
+          send.current({ id: agent.id, graph, baseRevision, force: force || undefined }),
+        conflictRevision,
+        describe: errorMessage,
+      }),
+  );
+  useEffect(() => {
+    if (!enabled) return;
+    saver.start();
+    const warn = (event: BeforeUnloadEvent) => {
+      if (saver.isDirty()) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => {
+      saver.stop();
+      window.removeEventListener('beforeunload', warn);
+    };
+  }, [saver, enabled]);
+  return { saver, state: useSyncExternalStore(saver.subscribe, saver.getState, saver.getState) };
+}
+
+function Workspace({
+  agent,
+  canEdit,
+  preview,
+}: {
+  agent: AgentDetail;
+  canEdit: boolean;
+  preview?: ReactNode;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const flow = useReactFlow();
+  const [store] = useState(() => createEditorStore(agent.draftGraph as Graph));
+  const [problemStore] = useState(createProblemStore);
+  const { saver, state: save } = useSaver(store, agent, canEdit);
+  const [panel, setPanel] = useState<SidePanel | null>('settings');
+  const [previewOpen, setPreviewOpen] = useState(false);
+  const [publishing, setPublishing] = useState(false);
+  const [viewing, setViewing] = useState<number | null>(null);
+  const [published, setPublished] = useState(agent.publishedVersionId);
+  const canvasBox = useRef<HTMLDivElement>(null);
+  const publish = useMutation(trpc.agents.publish.mutationOptions());
+  const restore = useMutation(trpc.agents.restore.mutationOptions());
+
+  // Validation: debounced after edits that can change it (moving nodes cannot).
+  const structureVersion = useEditorSelector(store, (state) => state.structureVersion);
+  const [draft, setDraft] = useState(() => validate(store.getGraph()));
+  useEffect(() => {
+    const timer = setTimeout(() => setDraft(validate(store.getGraph())), structureVersion === 0 ? 0 : 120);
+    return () => clearTimeout(timer);
+  }, [store, structureVersion]);
+  useEffect(() => {
+    const targets = new Map(draft.graph.edges.map((edge) => [edge.id, edge.target]));
+    problemStore.replace(problemsByElement(draft.problems, targets));
+  }, [draft, problemStore]);
+
+  const selectedId = useEditorSelector(store, (state) => {
+    const selected = state.nodes.filter((node) => node.selected);
+    return selected.length === 1 ? selected[0]!.id : null;
+  });
+  const canUndo = useEditorSelector(store, (state) => state.canUndo);
+  const canRedo = useEditorSelector(store, (state) => state.canRedo);
+  const nodeCount = useEditorSelector(store, (state) => state.nodes.length);
+
+  // The version diff against the draft reads the saved draft: refresh it after each save.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the saved revision changes
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: trpc.agents.diff.queryKey() });
+  }, [save.revision]);
+
+  const focusNode = useCallback(
+    (nodeId: string) => {
+      store.select([nodeId]);
+      void flow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2, padding: 0.6 });
+    },
+    [flow, store],
+  );
+  const flushSave = useCallback(() => (canEdit ? saver.flush() : Promise.resolve()), [canEdit, saver]);
+  const saveNow = useCallback(() => {
+    flushSave().then(
+      () => notify('Saved.', 'success'),
+      (error: Error) => notify(error.message, 'error'),
+    );
+  }, [flushSave, notify]);
+
+  const addNode = useCallback(
+    (type: string) => {
+      const box = canvasBox.current?.getBoundingClientRect();
+      const jitter = (nodeCount % 5) * 24;
+      const center = flow.screenToFlowPosition({
+        x: (box ? box.left + box.width / 2 : window.innerWidth / 2) + jitter,
+        y: (box ? box.top + box.height / 2 : window.innerHeight / 2) + jitter,
+      });
+      store.addNode(type, { x: center.x - 120, y: center.y - 40 });
+      setPanel('settings');
+    },
+    [flow, nodeCount, store],
+  );
+
+  const layout = useCallback(() => {
+    const { nodes, edges } = store.getState();
+    store.moveNodes(
+      layeredLayout(
+        nodes.map((node) => ({ id: node.id, width: node.measured?.width, height: node.measured?.height })),
+        edges,
+      ),
+    );
+    requestAnimationFrame(() => void flow.fitView({ duration: 300, maxZoom: 1 }));
+  }, [flow, store]);
+
+  const imports = useGraphImport(
+    useCallback(
+      (graph: Graph, problems: GraphProblem[]) => {
+        store.replaceGraph(graph);
+        notify(
+          `Imported ${graph.nodes.length} nodes${problems.length ? ` with ${problems.length} problem(s) to fix` : ''}. Undo brings the previous draft back.`,
+          problems.length ? 'info' : 'success',
+        );
+        requestAnimationFrame(() => void flow.fitView({ duration: 300, maxZoom: 1 }));
+      },
+      [flow, notify, store],
+    ),
+  );
+
+  const restoreVersion = useCallback(
+    async (version: number) => {
+      try {
+        await saver.flush();
+        const result = await restore.mutateAsync({
+          id: agent.id,
+          version,
+          baseRevision: saver.getState().revision,
+        });
+        const restored = await queryClient.fetchQuery(
+          trpc.agents.version.queryOptions({ id: agent.id, version }),
+        );
+        store.replaceGraph(restored.graph);
+        saver.adopt(result.revision);
+        setViewing(null);
+        notify(
+          `Restored version ${version} into the draft. Undo brings your previous draft back.`,
+          'success',
+        );
+        requestAnimationFrame(() => void flow.fitView({ duration: 300, maxZoom: 1 }));
+      } catch (error) {
+        notify(`Could not restore version ${version}: ${errorMessage(error)}`, 'error');
+      }
+    },
+    [agent.id, flow, notify, queryClient, restore, saver, store, trpc],
+  );
+
+  const doPublish = useCallback(
+    async (note: string) => {
+      await saver.flush();
+      const version = await publish
+        .mutateAsync({ id: agent.id, note: note || undefined })
+        .catch((error: unknown) => {
+          throw new Error(errorMessage(error));
+        });
+      setPublished(version.id);
+      await queryClient.invalidateQueries({ queryKey: trpc.agents.versions.queryKey({ id: agent.id }) });
+      await queryClient.invalidateQueries({ queryKey: trpc.agents.list.queryKey() });
+      notify(`Published version ${version.version}.`, 'success');
+    },
+    [agent.id, notify, publish, queryClient, saver, trpc],
+  );
+
+  useShortcuts(
+    {
+      undo: store.undo,
+      redo: store.redo,
+      save: saveNow,
+      copy: () => {
+        const copied = store.copySelection();
+        if (copied > 0) notify(`Copied ${copied} node${copied === 1 ? '' : 's'}.`);
+        return copied > 0;
+      },
+      paste: store.paste,
+      selectAll: store.selectAll,
+    },
+    canEdit,
+  );
+
+  const context = useMemo<BuilderContextValue>(
+    () => ({
+      agentId: agent.id,
+      canEdit,
+      draft,
+      getGraph: store.getGraph,
+      getRevision: () => saver.getState().revision,
+      flushSave,
+      focusNode,
+      openProblems: () => setPanel('problems'),
+    }),
+    [agent.id, canEdit, draft, flushSave, focusNode, saver, store],
+  );
+
+  return (
+    <BuilderContextProvider value={context}>
+      <div className="-m-8 flex h-screen flex-col" data-testid="builder">
+        <BuilderToolbar
+          name={agent.name}
+          agentId={agent.id}
+          canEdit={canEdit}
+          save={save}
+          canUndo={canUndo}
+          canRedo={canRedo}
+          problemCount={draft.problems.length}
+          panel={panel}
+          previewAvailable={preview !== undefined}
+          previewOpen={previewOpen}
+          onUndo={store.undo}
+          onRedo={store.redo}
+          onSaveNow={saveNow}
+          onLayout={layout}
+          onFitView={() => void flow.fitView({ duration: 300, maxZoom: 1 })}
+          onImport={(file) => void imports.start(file)}
+          onExport={() => downloadGraph(store.getGraph(), `${agent.slug}.agentry.json`)}
+          onPanel={(next) => setPanel((current) => (current === next ? null : next))}
+          onPreview={() => setPreviewOpen((open) => !open)}
+          onPublish={() => setPublishing(true)}
+        />
+        {save.status === 'conflict' ? (
+          <ConflictBanner
+            agentId={agent.id}
+            theirRevision={save.conflictRevision}
+            getMine={store.getGraph}
+            onReloadTheirs={(graph, revision) => {
+              store.replaceGraph(graph);
+              saver.adopt(revision);
+              notify('Loaded their draft. Undo brings yours back.', 'info');
+            }}
+            onKeepMine={async () => {
+              await saver.saveOver();
+              if (saver.getState().status === 'saved') notify('Saved your draft over theirs.', 'success');
+            }}
+          />
+        ) : null}
+        <div className="flex min-h-0 flex-1">
+          {canEdit ? <Palette onAdd={addNode} /> : null}
+          <div ref={canvasBox} className="relative min-w-0 flex-1 bg-slate-50" data-testid="canvas">
+            <FlowCanvas
+              store={store}
+              problems={problemStore}
+              readOnly={!canEdit}
+              onNodeClick={() => setPanel('settings')}
+            />
+          </div>
+          {panel ? (
+            <aside
+              className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white"
+              aria-label="Side panel"
+            >
+              <div className="flex border-b border-slate-200 text-sm" role="tablist">
+                {(['settings', 'problems', 'history'] as const).map((name) => (
+                  <button
+                    key={name}
+                    type="button"
+                    role="tab"
+                    aria-selected={panel === name}
+                    onClick={() => setPanel(name)}
+                    className="flex-1 px-2 py-2 font-medium capitalize text-slate-600 aria-selected:border-b-2 aria-selected:border-brand-600 aria-selected:text-brand-700"
+                  >
+                    {name === 'problems' ? `Problems (${draft.problems.length})` : name}
+                  </button>
+                ))}
+              </div>
+              {panel === 'settings' ? (
+                selectedId ? (
+                  <ConfigPanel
+                    store={store}
+                    nodeId={selectedId}
+                    problems={draft.problems}
+                    readOnly={!canEdit}
+                  />
+                ) : (
+                  <p className="p-4 text-sm text-slate-500">
+                    Select a node to edit its settings.{' '}
+                    {canEdit
+                      ? 'Drag nodes in from the palette, and connect an output (right) to an input (left).'
+                      : ''}
+                  </p>
+                )
+              ) : panel === 'problems' ? (
+                <ProblemsPanel
+                  problems={draft.problems}
+                  onSelect={(problem) => {
+                    const nodeId = problem.nodeId ?? problem.nodeIds?.[0];
+                    if (nodeId) focusNode(nodeId);
+                    else if (problem.edgeId) {
+                      const edge = store.getState().edges.find((item) => item.id === problem.edgeId);
+                      if (edge) {
+                        store.select([], [edge.id]);
+                        void flow.fitView({
+                          nodes: [{ id: edge.source }, { id: edge.target }],
+                          duration: 300,
+                          maxZoom: 1.2,
+                        });
+                      }
+                    }
+                  }}
+                />
+              ) : (
+                <VersionsPanel
+                  agentId={agent.id}
+                  publishedVersionId={published}
+                  canEdit={canEdit}
+                  onView={setViewing}
+                  onRestore={(version) => void restoreVersion(version)}
+                />
+              )}
+            </aside>
+          ) : null}
+          {preview !== undefined && previewOpen ? (
+            <aside className="w-96 shrink-0 border-l border-slate-200 bg-white" aria-label="Preview panel">
+              {preview}
+            </aside>
+          ) : null}
+        </div>
+      </div>
+      {publishing ? (
+        <PublishDialog
+          problemCount={draft.problems.length}
+          onPublish={doPublish}
+          onClose={() => setPublishing(false)}
+        />
+      ) : null}
+      {viewing !== null ? (
+        <VersionViewer
+          agentId={agent.id}
+          version={viewing}
+          canRestore={canEdit}
+          onRestore={(version) => void restoreVersion(version)}
+          onClose={() => setViewing(null)}
+        />
+      ) : null}
+      {imports.dialog}
+    </BuilderContextProvider>
+  );
+}

@@ -1,0 +1,72 @@
+'use client';
+
+import { type FormEvent, useState } from 'react';
+import { Button } from '../ui';
+import { Dialog } from './dialog';
+
+/** Publishes the draft as the next numbered version, with an optional note. */
+export function PublishDialog({
+  problemCount,
+  onPublish,
+  onClose,
+}: {
+  problemCount: number;
+  onPublish: (note: string) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onPublish(note.trim());
+      onClose();
+    } catch (publishError) {
+      setError((publishError as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog title="Publish a new version" onClose={onClose}>
+      <form onSubmit={submit} className="space-y-3 p-4 text-sm">
+        <p className="text-slate-600">
+          The draft becomes an immutable numbered version. The API and the embedded widget answer with the
+          published version; you can keep editing the draft.
+        </p>
+        <label className="block space-y-1">
+          <span className="text-xs font-medium text-slate-700">Note (optional)</span>
+          <textarea
+            className="block w-full rounded-md border border-slate-300 px-2 py-1.5"
+            rows={2}
+            maxLength={500}
+            value={note}
+            placeholder="What changed?"
+            onChange={(event) => setNote(event.target.value)}
+          />
+        </label>
+        {problemCount > 0 ? (
+          <p role="alert" className="text-red-700">
+            Fix {problemCount} problem{problemCount === 1 ? '' : 's'} before publishing.
+          </p>
+        ) : null}
+        {error ? (
+          <p role="alert" className="text-red-700">
+            {error}
+          </p>
+        ) : null}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={busy || problemCount > 0}>
+            {busy ? 'Publishing…' : 'Publish version'}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

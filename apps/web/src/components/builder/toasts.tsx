@@ -1,0 +1,57 @@
+'use client';
+
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
+
+type Tone = 'info' | 'success' | 'error';
+interface Toast {
+  id: number;
+  message: string;
+  tone: Tone;
+}
+
+type Notify = (message: string, tone?: Tone) => void;
+const ToastContext = createContext<Notify>(() => {});
+
+const TONES: Record<Tone, string> = {
+  info: 'border-slate-200 bg-white text-slate-800',
+  success: 'border-emerald-200 bg-emerald-50 text-emerald-900',
+  error: 'border-red-200 bg-red-50 text-red-800',
+};
+
+/** Short notices at the bottom of the builder (saved, published, refused connection...). */
+export function ToastProvider({ children }: { children: ReactNode }) {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const next = useRef(0);
+  const notify = useCallback<Notify>((message, tone = 'info') => {
+    const id = ++next.current;
+    setToasts((current) =>
+      [...current.filter((toast) => toast.message !== message), { id, message, tone }].slice(-4),
+    );
+    setTimeout(
+      () => setToasts((current) => current.filter((toast) => toast.id !== id)),
+      tone === 'error' ? 8000 : 5000,
+    );
+  }, []);
+  const value = useMemo(() => notify, [notify]);
+  return (
+    <ToastContext.Provider value={value}>
+      {children}
+      <div className="pointer-events-none fixed bottom-4 left-1/2 z-50 flex -translate-x-1/2 flex-col items-center gap-2">
+        {toasts.map((toast) => (
+          <div
+            key={toast.id}
+            role={toast.tone === 'error' ? 'alert' : 'status'}
+            className={`pointer-events-auto max-w-lg rounded-md border px-4 py-2 text-sm shadow-lg ${TONES[toast.tone]}`}
+          >
+            {toast.message}
+          </div>
+        ))}
+      </div>
+    </ToastContext.Provider>
+  );
+}
+
+/** Shows a toast. */
+export function useNotify(): Notify {
+  return useContext(ToastContext);
+}

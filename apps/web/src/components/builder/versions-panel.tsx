@@ -1,0 +1,132 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { errorMessage, useTRPC } from '@/lib/trpc';
+import { Button, Select } from '../ui';
+import { ChangeList } from './change-list';
+
+function when(date: Date | string): string {
+  return new Date(date).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Published versions: view one read-only, restore one into the draft, compare two (or one with the draft). */
+export function VersionsPanel({
+  agentId,
+  publishedVersionId,
+  canEdit,
+  onView,
+  onRestore,
+}: {
+  agentId: string;
+  publishedVersionId: string | null;
+  canEdit: boolean;
+  onView: (version: number) => void;
+  onRestore: (version: number) => void;
+}) {
+  const trpc = useTRPC();
+  const versions = useQuery(trpc.agents.versions.queryOptions({ id: agentId }));
+  const [from, setFrom] = useState<number | null>(null);
+  const [to, setTo] = useState<number | 'draft'>('draft');
+  const list = versions.data ?? [];
+  const fromVersion = from ?? list[0]?.version ?? null;
+  const diff = useQuery({
+    ...trpc.agents.diff.queryOptions({ id: agentId, from: fromVersion ?? 1, to }),
+    enabled: fromVersion !== null,
+  });
+
+  if (versions.isPending) return <p className="p-4 text-sm text-slate-500">Loading versions…</p>;
+  if (versions.error) return <p className="p-4 text-sm text-red-700">{errorMessage(versions.error)}</p>;
+  if (list.length === 0) {
+    return (
+      <div className="p-4 text-sm text-slate-600">
+        <p className="font-medium">No versions yet.</p>
+        <p className="mt-1">
+          Publish the draft to make its first version: the API and the widget use the published one.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <section aria-label="Version history" className="space-y-4 p-3">
+      <ul className="space-y-2" data-testid="versions-list">
+        {list.map((version) => (
+          <li key={version.id} className="rounded-md border border-slate-200 p-2">
+            <div className="flex items-center gap-2">
+              <span className="font-semibold">v{version.version}</span>
+              {version.id === publishedVersionId ? (
+                <span className="rounded-full bg-emerald-50 px-2 text-xs font-medium text-emerald-700">
+                  Published
+                </span>
+              ) : null}
+              <span className="ml-auto text-xs text-slate-500">{when(version.createdAt)}</span>
+            </div>
+            {version.note ? <p className="mt-1 text-xs text-slate-700">{version.note}</p> : null}
+            <div className="mt-2 flex gap-1">
+              <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => onView(version.version)}>
+                View
+              </Button>
+              {canEdit ? (
+                <Button
+                  variant="ghost"
+                  className="px-2 py-0.5 text-xs"
+                  onClick={() => onRestore(version.version)}
+                >
+                  Restore v{version.version}
+                </Button>
+              ) : null}
+              <Button
+                variant="ghost"
+                className="px-2 py-0.5 text-xs"
+                onClick={() => {
+                  setFrom(version.version);
+                  setTo('draft');
+                }}
+              >
+                Compare
+              </Button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <div className="space-y-2 border-t border-slate-200 pt-3">
+        <h3 className="text-sm font-semibold">What changed</h3>
+        <div className="flex items-center gap-2 text-xs">
+          <Select
+            aria-label="Compare from"
+            className="py-1 text-xs"
+            value={fromVersion ?? ''}
+            onChange={(event) => setFrom(Number(event.target.value))}
+          >
+            {list.map((version) => (
+              <option key={version.id} value={version.version}>
+                v{version.version}
+              </option>
+            ))}
+          </Select>
+          <span>→</span>
+          <Select
+            aria-label="Compare to"
+            className="py-1 text-xs"
+            value={String(to)}
+            onChange={(event) => setTo(event.target.value === 'draft' ? 'draft' : Number(event.target.value))}
+          >
+            <option value="draft">Draft</option>
+            {list.map((version) => (
+              <option key={version.id} value={version.version}>
+                v{version.version}
+              </option>
+            ))}
+          </Select>
+        </div>
+        {diff.isPending ? (
+          <p className="text-xs text-slate-500">Comparing…</p>
+        ) : diff.error ? (
+          <p className="text-xs text-red-700">{errorMessage(diff.error)}</p>
+        ) : (
+          <ChangeList changes={diff.data ?? []} empty="No differences (positions are ignored)." />
+        )}
+      </div>
+    </section>
+  );
+}
