@@ -5,7 +5,7 @@ export const MAX_FILES_PER_UPLOAD = 20;
 /** Longest pasted text, in characters. */
 export const MAX_PASTED_CHARS = 2_000_000;
 /** Chunks written per insert while a document is processed (bounds memory and lock time). */
-export const CHUNK_BATCH = 64;
+export const CHUNK_BATCH = 32;
 /** Texts per embedding request. */
 export const EMBEDDING_BATCH = 64;
 /** Longest a single document may take to process before it fails. */

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { TextBlock } from '@agentry/engine';
 import { getDocumentProxy } from 'unpdf';
 import { KnowledgeFileError } from '../knowledge-errors';
@@ -16,7 +17,7 @@ interface Line {
 
 /**
  * Reads a PDF page by page with pdf.js (bundled by unpdf: no worker, nothing fetched), so a large file
- * yields its text as it goes and each page is released after use. Lines set clearly larger than the
+ * yields its text as it goes, each page is released after use, and other requests run between pages. Lines set clearly larger than the
  * page's body text become headings; a vertical gap starts a new paragraph. Encrypted and damaged
  * files are refused with the reason.
  */
@@ -52,6 +53,9 @@ export async function* extractPdf(
         yield block;
       }
       onProgress?.(number / pdf.numPages);
+      // pdf.js's in-thread "worker" answers through microtasks, which never let timers or sockets
+      // run: without this, a 1,000-page PDF would hold the event loop for its whole parse.
+      await yieldToEventLoop();
     }
     if (!produced) {
       throw new KnowledgeFileError(
