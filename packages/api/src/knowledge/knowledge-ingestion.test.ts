@@ -1,4 +1,4 @@
-import { knowledgeChunks, knowledgeDocuments } from '@agentry/db';
+import { knowledgeChunks, knowledgeDocuments, workspaces } from '@agentry/db';
 import type { DatabaseHandle } from '@agentry/db';
 import { eq } from '@agentry/db/drizzle';
 import { testBackends } from '@agentry/db/testing';
@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
 import type { Actor } from '../services/auth';
 import { IngestionQueue, ingestionQueue } from './ingestion-queue';
-import { createKnowledgeBase, deleteKnowledgeBase, knowledgeBaseDetail } from './knowledge-bases';
+import {
+  createKnowledgeBase,
+  deleteKnowledgeBase,
+  knowledgeBaseDetail,
+  listKnowledgeBases,
+} from './knowledge-bases';
 import {
   addDocuments,
   addText,
@@ -15,7 +20,7 @@ import {
   removeDocument,
   reprocessDocument,
 } from './knowledge-documents';
-import { searchKnowledgeBase } from './search-knowledge';
+import { createKnowledgeRetriever, searchKnowledgeBase } from './search-knowledge';
 import { fixtureFile, ownerRuntime } from './test-helpers';
 import { handleKnowledgeUpload } from './upload-documents';
 
@@ -244,6 +249,32 @@ for (const backend of testBackends()) {
       );
       expect(anonymous.status).toBe(401);
       await ingestionQueue(runtime).idle();
+    });
+
+    it('another workspace can neither see, search, change nor upload to this knowledge base', async () => {
+      const [other] = await runtime.db.insert(workspaces).values({ name: 'Other' }).returning();
+      const stranger: Actor = { ...actor, workspaceId: other!.id };
+      expect(await listKnowledgeBases(runtime, stranger)).toEqual([]);
+      await expect(listDocuments(runtime, stranger, knowledgeBaseId)).rejects.toThrow('No knowledge base');
+      await expect(
+        searchKnowledgeBase(runtime, stranger.workspaceId, { knowledgeBaseId, query: 'parcels', topK: 3 }),
+      ).rejects.toThrow('No knowledge base');
+      // A Knowledge node run in the other workspace gets the same refusal through its retriever.
+      await expect(
+        createKnowledgeRetriever(runtime, stranger.workspaceId).search({
+          knowledgeBaseId,
+          query: 'parcels',
+          topK: 3,
+        }),
+      ).rejects.toThrow('No knowledge base');
+      await expect(addText(runtime, stranger, { id: knowledgeBaseId, text: 'intrusion' })).rejects.toThrow(
+        'No knowledge base',
+      );
+      const [document] = await listDocuments(runtime, actor, knowledgeBaseId);
+      await expect(removeDocument(runtime, stranger, document!.id)).rejects.toThrow('No such document');
+      await expect(deleteKnowledgeBase(runtime, stranger, knowledgeBaseId)).rejects.toThrow(
+        'No such knowledge base',
+      );
     });
 
     it('deleting a knowledge base removes its documents and chunks', async () => {
