@@ -24,5 +24,5 @@ export {
   extractPlainText,
   type MemoryKnowledgeOptions,
 } from './memory-knowledge';
-export { markdownToBlocks, type TextBlock } from './text-blocks';
+export { markdownBlocks, markdownToBlocks, type TextBlock } from './text-blocks';
 export { approximateTokens } from './token-count';

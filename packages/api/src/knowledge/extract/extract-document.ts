@@ -1,12 +1,13 @@
-import { type DocumentExtractor, markdownToBlocks, type TextBlock } from '@agentry/engine';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { type DocumentExtractor, markdownBlocks, type TextBlock } from '@agentry/engine';
 import { KnowledgeFileError } from '../knowledge-errors';
-import { csvToBlocks } from './extract-csv';
+import { csvBlocks } from './extract-csv';
 import { decodeText } from './decode-text';
 import { extractDocx } from './extract-docx';
-import { htmlToBlocks } from './extract-html';
+import { htmlBlocks } from './extract-html';
 import { jsonToBlocks } from './extract-json';
 import { extractPdf } from './extract-pdf';
-import { detectFileType } from './file-types';
+import { detectFileType, type KnowledgeFileType } from './file-types';
 
 /**
  * Extracts any supported document (txt, md, html, pdf, docx, csv, json) as headings and paragraphs.
@@ -24,34 +25,47 @@ export const extractDocumentBlocks: DocumentExtractor = async function* ({
   if (bytes.byteLength === 0) throw new KnowledgeFileError('empty', 'The file is empty.');
   const type = detectFileType(name, mimeType, bytes.subarray(0, 8));
   let produced = false;
-  const blocks: AsyncIterable<TextBlock> | Iterable<TextBlock> =
-    type === 'pdf'
-      ? extractPdf(bytes, signal, onProgress)
-      : type === 'docx'
-        ? await extractDocx(bytes)
-        : textBlocks(type, decodeText(bytes));
-  const total = Array.isArray(blocks) ? blocks.length : 0;
-  let seen = 0;
-  for await (const block of blocks) {
+  let pausedAt = performance.now();
+  for await (const block of blocksOf(type, bytes, signal, onProgress)) {
     if (block.text.trim()) {
       produced = true;
       yield block;
     }
-    // PDFs report per page themselves; for the rest, blocks read tell how far along we are.
-    if (total > 0) onProgress?.(++seen / total);
+    // Parsers of large text files work synchronously: let other requests run every few milliseconds.
+    if (performance.now() - pausedAt > 10) {
+      signal?.throwIfAborted();
+      await yieldToEventLoop();
+      pausedAt = performance.now();
+    }
   }
   if (!produced) throw new KnowledgeFileError('no_text', 'No text was found in the document.');
 };
 
-function textBlocks(type: 'text' | 'markdown' | 'html' | 'csv' | 'json', text: string): TextBlock[] {
+async function* blocksOf(
+  type: KnowledgeFileType,
+  bytes: Uint8Array,
+  signal: AbortSignal | undefined,
+  onProgress: ((fraction: number) => void) | undefined,
+): AsyncGenerator<TextBlock> {
   switch (type) {
+    case 'pdf':
+      yield* extractPdf(bytes, signal, onProgress);
+      return;
+    case 'docx':
+      yield* await extractDocx(bytes);
+      onProgress?.(1);
+      return;
     case 'html':
-      return htmlToBlocks(text);
+      yield* htmlBlocks(decodeText(bytes), onProgress);
+      return;
     case 'csv':
-      return csvToBlocks(text);
+      yield* csvBlocks(decodeText(bytes), onProgress);
+      return;
     case 'json':
-      return jsonToBlocks(text);
+      yield* jsonToBlocks(decodeText(bytes));
+      onProgress?.(1);
+      return;
     default:
-      return markdownToBlocks(text);
+      yield* markdownBlocks(decodeText(bytes), onProgress);
   }
 }

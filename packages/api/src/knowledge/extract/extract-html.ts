@@ -43,13 +43,16 @@ const BLOCKS = new Set([
 ]);
 const HEADING = /^h([1-6])$/;
 
+/** Characters of HTML fed to the parser at a time; the blocks found are handed out in between. */
+const SLICE = 64 * 1024;
+
 /**
  * Turns HTML into headings and paragraphs: h1–h6 become headings, block elements end paragraphs, list
  * items start with "- ", table cells are joined with " | ", scripts, styles and navigation are dropped.
- * Entities are decoded by the parser.
+ * Entities are decoded by the parser. A generator fed slice by slice, so a large page is read in steps.
  */
-export function htmlToBlocks(html: string): TextBlock[] {
-  const blocks: TextBlock[] = [];
+export function* htmlBlocks(html: string, onProgress?: (fraction: number) => void): Generator<TextBlock> {
+  let blocks: TextBlock[] = [];
   let text = '';
   let skipDepth = 0;
   let heading: number | undefined;
@@ -104,8 +107,18 @@ export function htmlToBlocks(html: string): TextBlock[] {
     },
     { decodeEntities: true, lowerCaseTags: true },
   );
-  parser.write(html);
+  for (let start = 0; start < html.length; start += SLICE) {
+    parser.write(html.slice(start, start + SLICE));
+    yield* blocks;
+    blocks = [];
+    onProgress?.(Math.min(1, (start + SLICE) / html.length));
+  }
   parser.end();
   flush();
-  return blocks;
+  yield* blocks;
+}
+
+/** All the blocks of an HTML text (see `htmlBlocks`). */
+export function htmlToBlocks(html: string): TextBlock[] {
+  return Array.from(htmlBlocks(html));
 }
