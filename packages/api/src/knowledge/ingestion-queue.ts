@@ -100,7 +100,10 @@ export class IngestionQueue {
   }
 }
 
-const queues = new WeakMap<Runtime, IngestionQueue>();
+// Kept on the runtime object itself (not in a module-level map) so a dev-server reload of this module
+// finds the running queue instead of starting a second one over the same documents.
+const QUEUE = Symbol.for('agentry.knowledge.ingestionQueue');
+type RuntimeWithQueue = Runtime & { [QUEUE]?: IngestionQueue };
 
 /**
  * The runtime's queue, created on first use; creating it resumes the documents a previous process left
@@ -108,10 +111,11 @@ const queues = new WeakMap<Runtime, IngestionQueue>();
  * brings them back.
  */
 export function ingestionQueue(runtime: Runtime): IngestionQueue {
-  let queue = queues.get(runtime);
+  const holder = runtime as RuntimeWithQueue;
+  let queue = holder[QUEUE];
   if (!queue) {
     queue = new IngestionQueue(runtime);
-    queues.set(runtime, queue);
+    holder[QUEUE] = queue;
     queue.resume().catch((error: unknown) => console.error('[knowledge] could not resume ingestion', error));
   }
   return queue;
