@@ -52,7 +52,10 @@ export function createDatabaseKnowledge(runtime: Runtime, actor: Actor): Knowled
           name: document.name,
           status: outcome.status === 'ready' ? 'ready' : 'failed',
           chunkCount: outcome.chunkCount,
-          error: outcome.error,
+          error:
+            outcome.status === 'cancelled'
+              ? 'Cancelled; the document stays queued and the server processes it when it next starts.'
+              : outcome.error,
         });
       }
       return results;

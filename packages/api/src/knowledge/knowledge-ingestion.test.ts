@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
 import type { Actor } from '../services/auth';
 import { IngestionQueue, ingestionQueue } from './ingestion-queue';
+import { processDocument } from './process-document';
 import {
   createKnowledgeBase,
   deleteKnowledgeBase,
@@ -185,6 +186,20 @@ for (const backend of testBackends()) {
         [{ name: 'restart.md', bytes: new TextEncoder().encode('The server restarted during ingestion.') }],
         { queue: false },
       );
+      await runtime.db
+        .update(knowledgeDocuments)
+        .set({ status: 'processing', progress: 40 })
+        .where(eq(knowledgeDocuments.id, documents[0]!.id));
+      // A job stopped by its caller (shutdown) leaves the document queued, not failed.
+      const stopped = await processDocument(runtime, documents[0]!.id, undefined, {
+        signal: AbortSignal.abort(),
+      });
+      expect(stopped.status).toBe('cancelled');
+      const [requeued] = await runtime.db
+        .select()
+        .from(knowledgeDocuments)
+        .where(eq(knowledgeDocuments.id, documents[0]!.id));
+      expect(requeued).toMatchObject({ status: 'queued', error: null, chunkCount: 0 });
       await runtime.db
         .update(knowledgeDocuments)
         .set({ status: 'processing', progress: 40 })

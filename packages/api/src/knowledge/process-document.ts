@@ -13,7 +13,7 @@ import { storeEmbeddings } from './vector-store';
 /** How one processing run ended. */
 export interface ProcessOutcome {
   documentId: string;
-  status: 'ready' | 'failed' | 'missing';
+  status: 'ready' | 'failed' | 'cancelled' | 'missing';
   chunkCount: number;
   error?: string;
 }
@@ -158,12 +158,21 @@ export async function processDocument(
       .where(eq(knowledgeChunks.documentId, documentId))
       .catch(() => {});
     await report.settled();
+    // Stopped by its caller (shutdown, re-process, a new embedding model): not the document's fault, so
+    // it goes back to the queue and the next start picks it up.
+    const cancelled = options.signal?.aborted === true;
     await runtime.db
       .update(knowledgeDocuments)
-      .set({ status: 'failed', error, chunkCount: 0 })
+      .set(
+        cancelled
+          ? { status: 'queued', progress: 0, error: null, chunkCount: 0 }
+          : { status: 'failed', error, chunkCount: 0 },
+      )
       .where(eq(knowledgeDocuments.id, documentId))
       .catch(() => {});
-    return { documentId, status: 'failed', chunkCount: 0, error };
+    return cancelled
+      ? { documentId, status: 'cancelled', chunkCount: 0 }
+      : { documentId, status: 'failed', chunkCount: 0, error };
   }
 }
 
@@ -175,7 +184,6 @@ function describeFailure(
   if (signal.aborted && !callerSignal?.aborted) {
     return `Processing took longer than ${PROCESS_TIMEOUT_MS / 60_000} minutes and was stopped.`;
   }
-  if (callerSignal?.aborted) return 'Processing was cancelled.';
   if (thrown instanceof KnowledgeFileError) return thrown.message;
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   return `Processing failed: ${message}`;
