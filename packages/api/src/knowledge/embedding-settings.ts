@@ -57,6 +57,14 @@ export async function embedTexts(
   );
   try {
     const result = await embedMany({ model, values, abortSignal: signal, maxRetries: 1 });
+    if (
+      result.embeddings.length !== values.length ||
+      result.embeddings.some((vector) => vector.length === 0)
+    ) {
+      throw new Error(
+        `expected ${values.length} vectors, got ${result.embeddings.length} (some may be empty)`,
+      );
+    }
     return result.embeddings;
   } catch (error) {
     const name = getProviderInfo(settings.provider)?.name ?? settings.provider;
