@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signUpOwner, startServer, type TestServer } from './harness';
 
@@ -14,6 +14,8 @@ const fixture = (name: string, mimeType: string) => ({
 describe('knowledge: upload a document, ask the Q&A template, see the cited source', () => {
   let server: TestServer;
   let browser: Browser;
+  let page: Page;
+  let knowledgeBaseUrl: string;
 
   beforeAll(async () => {
     server = await startServer();
@@ -26,7 +28,7 @@ describe('knowledge: upload a document, ask the Q&A template, see the cited sour
   });
 
   it('ingests uploads with their states, answers a query, and the Q&A agent cites the PDF', async () => {
-    const page = await browser.newPage();
+    page = await browser.newPage();
     await signUpOwner(page, server.url, {
       name: 'Ada',
       email: 'ada@example.com',
@@ -41,6 +43,7 @@ describe('knowledge: upload a document, ask the Q&A template, see the cited sour
     await page.getByRole('heading', { name: 'Product manuals' }).waitFor();
     // No embedding model: search is full-text, and the page says why.
     await page.getByTestId('search-mode').getByText('No embedding model is set').waitFor();
+    knowledgeBaseUrl = page.url();
 
     await page
       .getByLabel('Upload documents')
@@ -88,5 +91,26 @@ describe('knowledge: upload a document, ask the Q&A template, see the cited sour
       .waitFor();
     if (process.env.KNOWLEDGE_E2E_SCREENSHOT)
       await page.screenshot({ path: process.env.KNOWLEDGE_E2E_SCREENSHOT });
+  });
+
+  it('streams large uploads through the server: 12 MB is taken, over 25 MB is refused naming the limit', async () => {
+    const id = knowledgeBaseUrl.split('/').at(-1)!;
+    const upload = (name: string, buffer: Buffer) =>
+      page.request.post(`${server.url}/api/knowledge/${id}/documents`, {
+        headers: { origin: server.url },
+        multipart: { file: { name, mimeType: 'application/octet-stream', buffer } },
+      });
+    const paragraph =
+      'Shipping notes: parcels to Reykjavik travel by air freight from Lyon every Thursday.\n\n';
+    const large = Buffer.from(paragraph.repeat(Math.ceil((12 * 1024 * 1024) / paragraph.length)));
+    const taken = await upload('big-notes.md', large);
+    expect(taken.status()).toBe(201);
+    const tooLarge = await upload('huge.pdf', Buffer.alloc(25 * 1024 * 1024 + 1, 0x25));
+    expect(tooLarge.status()).toBe(413);
+    expect(((await tooLarge.json()) as { error: { message: string } }).error.message).toBe(
+      'huge.pdf: The file is larger than the 25 MB limit per file.',
+    );
+    await page.goto(knowledgeBaseUrl);
+    await page.locator('li[data-document="big-notes.md"]').getByText('ready').waitFor({ timeout: 90_000 });
   });
 });
