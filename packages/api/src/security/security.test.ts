@@ -16,7 +16,8 @@ describe('secret box', () => {
     const sealed = createSecretBox('k1').encrypt('secret');
     expect(() => createSecretBox('k2').decrypt(sealed)).toThrow(/AGENTRY_SECRET/);
     const parts = sealed.split(':');
-    parts[3] = `A${parts[3]!.slice(1)}`;
+    const body = parts[3]!;
+    parts[3] = `${body[0] === 'A' ? 'B' : 'A'}${body.slice(1)}`;
     expect(() => createSecretBox('k1').decrypt(parts.join(':'))).toThrow();
   });
 });

@@ -4,7 +4,7 @@ import type { ChatMessage, EngineEvent, LanguageModelFactory, TokenUsage } from 
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
-import { MAX_MESSAGE_CHARS } from './chat';
+import { MAX_MESSAGE_CHARS, STREAM_HEADERS } from './chat';
 import { startRun } from './runs';
 
 const contentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
@@ -209,9 +209,8 @@ export async function chatCompletionResponse(
   return new Response(body, {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
+      ...STREAM_HEADERS,
       connection: 'keep-alive',
-      'x-accel-buffering': 'no',
       'x-agentry-run-id': run.runId,
       'x-agentry-conversation-id': run.conversationId,
     },

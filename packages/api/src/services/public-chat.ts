@@ -4,7 +4,7 @@ import { createEngineUIMessageStream, type EngineEvent, type LanguageModelFactor
 import { createUIMessageStreamResponse } from 'ai';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
-import { type ChatRequest, splitChatMessages } from './chat';
+import { type ChatRequest, STREAM_HEADERS, splitChatMessages } from './chat';
 import {
   type EmbedSettings,
   isOriginAllowed,
@@ -360,6 +360,6 @@ export async function publicChatResponse(runtime: Runtime, request: PublicChatRe
   });
   return createUIMessageStreamResponse({
     stream,
-    headers: { 'x-agentry-conversation-id': run.conversationId },
+    headers: { ...STREAM_HEADERS, 'x-agentry-conversation-id': run.conversationId },
   });
 }

@@ -37,7 +37,11 @@ export interface StartedRun {
   events: AsyncIterable<EngineEvent>;
 }
 
-async function ensureConversation(runtime: Runtime, request: StartRunRequest): Promise<string> {
+/** Checks that a continued conversation belongs to the agent; a new one gets a fresh id (inserted later). */
+async function conversationFor(
+  runtime: Runtime,
+  request: StartRunRequest,
+): Promise<{ id: string; isNew: boolean }> {
   if (request.conversationId) {
     const [row] = await runtime.db
       .select({ id: conversations.id })
@@ -49,19 +53,10 @@ async function ensureConversation(runtime: Runtime, request: StartRunRequest): P
           eq(conversations.workspaceId, request.workspaceId),
         ),
       );
-    if (row) return row.id;
+    if (row) return { id: row.id, isNew: false };
     throw new AppError('not_found', 'This conversation does not exist for this agent. Start a new one.');
   }
-  const [created] = await runtime.db
-    .insert(conversations)
-    .values({
-      workspaceId: request.workspaceId,
-      agentId: request.agentId,
-      source: request.source,
-      title: request.message.slice(0, 80),
-    })
-    .returning({ id: conversations.id });
-  return created!.id;
+  return { id: crypto.randomUUID(), isNew: true };
 }
 
 interface StepRecord {
@@ -88,30 +83,62 @@ export interface PreparedRun {
   options?: RunOptions;
 }
 
-/** Records the start of a run: the conversation (new or continued), the run row and the user's message. */
-export async function prepareRun(runtime: Runtime, request: StartRunRequest): Promise<PreparedRun> {
-  const conversationId = await ensureConversation(runtime, request);
+/** A prepared run and how to write its start down. */
+export interface PreparedStart {
+  prepared: PreparedRun;
+  /** Stores the conversation, run row and user message (once, however often it is called). */
+  record: () => Promise<void>;
+}
+
+/**
+ * Prepares a run: checks a continued conversation and returns `record`, which writes the start
+ * (conversation, run row, the user's message) in one transaction. In-process runs call it once the first
+ * token is out: the embedded database runs one statement at a time, and writes queued ahead of the run's
+ * own reads (conversation memory) would hold up the first token.
+ */
+export async function prepareRun(runtime: Runtime, request: StartRunRequest): Promise<PreparedStart> {
+  const conversation = await conversationFor(runtime, request);
+  const conversationId = conversation.id;
   const runId = crypto.randomUUID();
-  await runtime.db.insert(runs).values({
-    id: runId,
-    workspaceId: request.workspaceId,
-    agentId: request.agentId,
-    conversationId,
-    versionId: request.versionId ?? null,
-    source: request.source,
-    status: 'running',
-    input: { message: request.message, history: request.history ?? [] },
-    graph: request.graph,
-  });
-  await runtime.db.insert(messages).values({ conversationId, role: 'user', content: request.message, runId });
+  const write = () =>
+    runtime.db.transaction(async (tx) => {
+      if (conversation.isNew) {
+        await tx.insert(conversations).values({
+          id: conversationId,
+          workspaceId: request.workspaceId,
+          agentId: request.agentId,
+          source: request.source,
+          title: request.message.slice(0, 80),
+        });
+      }
+      await tx.insert(runs).values({
+        id: runId,
+        workspaceId: request.workspaceId,
+        agentId: request.agentId,
+        conversationId,
+        versionId: request.versionId ?? null,
+        source: request.source,
+        status: 'running',
+        input: { message: request.message, history: request.history ?? [] },
+        graph: request.graph,
+      });
+      await tx.insert(messages).values({ conversationId, role: 'user', content: request.message, runId });
+    });
+  let recorded: Promise<void> | undefined;
   return {
-    runId,
-    conversationId,
-    workspaceId: request.workspaceId,
-    graph: request.graph,
-    message: request.message,
-    history: request.history,
-    options: request.options,
+    record: () => {
+      recorded ??= write();
+      return recorded;
+    },
+    prepared: {
+      runId,
+      conversationId,
+      workspaceId: request.workspaceId,
+      graph: request.graph,
+      message: request.message,
+      history: request.history,
+      options: request.options,
+    },
   };
 }
 
@@ -122,11 +149,19 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
  * queue worker and its events come back through Redis; the caller sees no difference.
  */
 export async function startRun(runtime: Runtime, request: StartRunRequest): Promise<StartedRun> {
-  const prepared = await prepareRun(runtime, request);
-  const events =
-    runtime.runQueue && !request.languageModels
-      ? queuedEvents(runtime, runtime.runQueue.enqueue(prepared, request.signal), prepared)
-      : executeRun(runtime, prepared, { signal: request.signal, languageModels: request.languageModels });
+  const { prepared, record } = await prepareRun(runtime, request);
+  let events: AsyncIterable<EngineEvent>;
+  if (runtime.runQueue && !request.languageModels) {
+    // A worker updates the run row, so it must exist before the run is queued.
+    await record();
+    events = queuedEvents(runtime, runtime.runQueue.enqueue(prepared, request.signal), prepared);
+  } else {
+    events = executeRun(runtime, prepared, {
+      signal: request.signal,
+      languageModels: request.languageModels,
+      record,
+    });
+  }
   return { runId: prepared.runId, conversationId: prepared.conversationId, events };
 }
 
@@ -151,7 +186,7 @@ async function* queuedEvents(
 export function executeRun(
   runtime: Runtime,
   prepared: PreparedRun,
-  options: { signal?: AbortSignal; languageModels?: LanguageModelFactory } = {},
+  options: { signal?: AbortSignal; languageModels?: LanguageModelFactory; record?: () => Promise<void> } = {},
 ): AsyncIterable<EngineEvent> {
   const { runId, conversationId } = prepared;
   const context = createEngineContext(runtime, {
@@ -180,7 +215,11 @@ export function executeRun(
           startedAt.set(event.nodeId, new Date());
           inputs.set(event.nodeId, event.inputs);
         }
-        if (event.type === 'node-delta' && event.feedsAnswer) answer += event.delta;
+        if (event.type === 'node-delta' && event.feedsAnswer) {
+          answer += event.delta;
+          // The first token is on its way: now write down the start of the run.
+          if (answer.length === event.delta.length) void options.record?.().catch(() => undefined);
+        }
         if (event.type === 'node-end') {
           const endedAt = new Date();
           steps.push({
@@ -200,7 +239,7 @@ export function executeRun(
           finished = true;
           const ok = event.type === 'run-end';
           const text = ok ? event.answer : event.partialAnswer;
-          await finishRun(runtime, {
+          await finishRun(runtime, options.record, {
             runId,
             conversationId,
             status: ok ? 'succeeded' : event.code === 'aborted' ? 'cancelled' : 'failed',
@@ -217,7 +256,7 @@ export function executeRun(
       }
     } finally {
       if (!finished) {
-        await finishRun(runtime, {
+        await finishRun(runtime, options.record, {
           runId,
           conversationId,
           status: 'cancelled',
@@ -235,6 +274,7 @@ export function executeRun(
 
 async function finishRun(
   runtime: Runtime,
+  record: (() => Promise<void>) | undefined,
   outcome: {
     runId: string;
     conversationId: string;
@@ -246,6 +286,8 @@ async function finishRun(
     steps: StepRecord[];
   },
 ): Promise<void> {
+  // The start of the run is written while it streams; its outcome goes after.
+  await record?.();
   await runtime.db
     .update(runs)
     .set({

@@ -103,7 +103,13 @@ export function PreviewPanel(props: PreviewPanelProps) {
     }
     setBlocked(null);
     clearError();
-    await flushSave();
+    try {
+      await flushSave();
+    } catch (saveError) {
+      // An unresolved save conflict (or a failed save) must be settled before the server runs the draft.
+      setBlocked(saveError instanceof Error ? saveError.message : 'The draft could not be saved.');
+      return false;
+    }
     onRunStart(graph.nodes.map((node) => node.id));
     return true;
   }
