@@ -3,6 +3,7 @@ import { Agent } from '../agent-api';
 import type { ToolResource } from '../graph/values';
 import { createMemoryKnowledge } from '../knowledge/memory-knowledge';
 import { promptText, textModel } from '../testing/mock-model';
+import { createMemoryContext } from '../runtime/in-memory';
 import { mockContext, nodeContext, runToEnd } from '../testing/run-helpers';
 import { knowledgeNode } from './knowledge';
 import { NodeInputs } from './node-inputs';
@@ -109,6 +110,49 @@ describe('Knowledge node', () => {
     expect(run.error).toBeUndefined();
     expect(run.answer).toBe('Within three working days [1].');
     expect(promptText(model)).toContain('[1] handbook.md — Handbook › Shipping: Parcels leave the warehouse');
+  });
+  it('in retrieve mode, the offline model answers from the sources in its prompt and cites them', async () => {
+    const knowledge = await trainedStore();
+    const graph = {
+      version: 1,
+      nodes: [
+        { id: 'in', type: 'chat-input', position: { x: 0, y: 0 }, data: { config: {} } },
+        {
+          id: 'kb',
+          type: 'knowledge',
+          position: { x: 0, y: 0 },
+          data: { config: { knowledgeBaseId: 'kb-1', mode: 'retrieve', topK: 2 } },
+        },
+        {
+          id: 'prompt',
+          type: 'prompt',
+          position: { x: 0, y: 0 },
+          data: {
+            config: {
+              system: 'Answer from these sources and cite them:\n{{sources}}',
+              template: '{{message}}',
+            },
+          },
+        },
+        { id: 'model', type: 'model', position: { x: 0, y: 0 }, data: { config: { provider: 'offline' } } },
+        { id: 'out', type: 'chat-output', position: { x: 0, y: 0 }, data: { config: {} } },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', sourceHandle: 'message', target: 'kb', targetHandle: 'query' },
+        { id: 'e2', source: 'kb', sourceHandle: 'text', target: 'prompt', targetHandle: 'sources' },
+        { id: 'e3', source: 'in', sourceHandle: 'message', target: 'prompt', targetHandle: 'message' },
+        { id: 'e4', source: 'prompt', sourceHandle: 'prompt', target: 'model', targetHandle: 'prompt' },
+        { id: 'e5', source: 'model', sourceHandle: 'text', target: 'out', targetHandle: 'text' },
+      ],
+    };
+    const run = await runToEnd(
+      graph,
+      createMemoryContext({ knowledge }),
+      'Is there a refund on annual plans?',
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.answer).toContain('From the knowledge base: "Customers may ask for a refund');
+    expect(run.answer).toContain('- [1] handbook.md — Handbook › Refunds');
   });
 });
 

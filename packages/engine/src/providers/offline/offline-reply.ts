@@ -135,6 +135,25 @@ function citedText(sources: readonly unknown[]): string {
   return `From the knowledge base: "${quote}" [${String(readField(best, 'index') ?? 1)}]\n\nSources:\n${lines.map((line) => `- ${line}`).join('\n')}`;
 }
 
+const SOURCE_LINE = /^\[(\d{1,3})\] (.+?)(?: — (.+?))?: (.+)$/;
+
+/** "[1] guide.md — Refunds: excerpt" lines, as a knowledge node formats them, read back. */
+function numberedSources(text: string): Record<string, unknown>[] {
+  const sources: Record<string, unknown>[] = [];
+  for (const line of text.split('\n')) {
+    const match = SOURCE_LINE.exec(line.trim());
+    if (match) {
+      sources.push({
+        index: Number(match[1]),
+        documentName: match[2],
+        heading: match[3] ?? '',
+        excerpt: match[4],
+      });
+    }
+  }
+  return sources;
+}
+
 /**
  * The plain chat answer: an honest, deterministic echo. Kept to about twenty words because every word
  * is one stream part, and the AI SDK spends roughly 15 µs on each.
@@ -142,6 +161,9 @@ function citedText(sources: readonly unknown[]): string {
 function chatText(view: PromptView): string {
   const text = view.userText;
   if (text === '') return `${OFFLINE_LABEL} I received an empty message.`;
+  // Numbered sources put into the prompt (a Knowledge node feeding a Prompt) are answered from and cited.
+  const sources = numberedSources(`${view.system}\n${text}`);
+  if (sources.length > 0) return `${OFFLINE_LABEL} ${citedText(sources)}`;
   const quoted = `"${excerptWords(text, 12)}"`;
   if (view.system.toLowerCase().includes('translat')) {
     return `${OFFLINE_LABEL} I cannot translate offline. Your text: ${quoted}. Add a model provider to translate it.`;
