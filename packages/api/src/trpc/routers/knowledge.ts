@@ -43,7 +43,10 @@ export const knowledgeRouter = {
       extensions: [...SUPPORTED_EXTENSIONS],
     };
   }),
-  list: protectedProcedure.query(({ ctx }) => listKnowledgeBases(ctx.runtime, ctx.actor)),
+  list: protectedProcedure.query(({ ctx }) => {
+    ingestionQueue(ctx.runtime);
+    return listKnowledgeBases(ctx.runtime, ctx.actor);
+  }),
   get: protectedProcedure
     .input(idInput)
     .query(({ ctx, input }) => knowledgeBaseDetail(ctx.runtime, ctx.actor, input.id)),
