@@ -91,6 +91,10 @@ export function KnowledgeBaseView({ id, canEdit }: { id: string; canEdit: boolea
         description={`${totals.documents} documents · ${totals.ready} ready · ${totals.chunks} chunks${totals.failed ? ` · ${totals.failed} failed` : ''}`}
         actions={actions}
       />
+      <p className="-mt-4 text-xs text-slate-500">
+        Attach it to an agent with a Knowledge node; its id is{' '}
+        <code className="select-all rounded bg-slate-100 px-1 text-slate-700">{base.id}</code>
+      </p>
       {renaming ? (
         <form onSubmit={submitRename} className="flex gap-2" aria-label="Rename knowledge base">
           <Input
