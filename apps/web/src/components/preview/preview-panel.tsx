@@ -5,6 +5,7 @@ import type { AgentryUIMessage, NodeDataPart, ToolDataPart } from '@agentry/engi
 import type { Graph, GraphProblem } from '@agentry/engine/graph';
 import { DefaultChatTransport } from 'ai';
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { KnowledgeSources } from '../knowledge/knowledge-sources';
 import { Button } from '../ui';
 import { Markdown } from './markdown';
 import { describeModels } from './model-label';
@@ -198,6 +199,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
                 if (part.type === 'data-tool') return <ToolCall key={key} part={part.data} />;
                 return null;
               })}
+              {message.role === 'assistant' ? <KnowledgeSources message={message} /> : null}
             </div>
           </div>
         ))}
