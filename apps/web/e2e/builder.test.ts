@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeGeometry } from '../src/components/builder/node-geometry';
 import { launchBrowser, signUpOwner, startServer, type TestServer } from './harness';
 import { trpc } from './trpc-client';
 
@@ -146,6 +147,38 @@ describe('the builder in Chromium', () => {
       .first()
       .waitFor();
     await waitSaved(page);
+
+    // The sizes the canvas estimates for nodes it has not drawn yet (large graphs) match the drawn nodes.
+    for (const [nodeId, type, config] of [
+      ['prompt-1', 'prompt', { system: '', template: '{{message}}' }],
+      ['model-1', 'model', {}],
+      ['chat-input', 'chat-input', {}],
+      ['chat-output', 'chat-output', {}],
+    ] as const) {
+      const drawn = (await page.evaluate(`(() => {
+        const node = document.querySelector('.react-flow__node[data-id="${nodeId}"]');
+        const zoom = Number(/scale\\(([^)]+)\\)/.exec(document.querySelector('.react-flow__viewport').style.transform)[1]);
+        const box = node.getBoundingClientRect();
+        return {
+          width: Math.round(box.width / zoom),
+          height: Math.round(box.height / zoom),
+          handles: [...node.querySelectorAll('.react-flow__handle')].map((handle) => {
+            const rect = handle.getBoundingClientRect();
+            return { id: handle.dataset.handleid, x: Math.round((rect.left - box.left) / zoom), y: Math.round((rect.top - box.top) / zoom) };
+          }),
+        };
+      })()`)) as { width: number; height: number; handles: { id: string; x: number; y: number }[] };
+      const estimate = nodeGeometry(type, config);
+      expect({ width: drawn.width, height: drawn.height }).toEqual({
+        width: estimate.width,
+        height: estimate.height,
+      });
+      expect(drawn.handles.sort((a, b) => a.y - b.y || a.x - b.x)).toEqual(
+        estimate.handles
+          .map((item) => ({ id: item.id, x: item.x, y: item.y }))
+          .sort((a, b) => a.y - b.y || a.x - b.x),
+      );
+    }
 
     // Publish version 1.
     await page.getByRole('button', { name: 'Publish', exact: true }).click();

@@ -1,7 +1,14 @@
 'use client';
 
 import type { PortSpec } from '@agentry/engine/graph';
-import { Handle, type NodeProps, Position, useStore, useUpdateNodeInternals } from '@xyflow/react';
+import {
+  Handle,
+  type NodeProps,
+  Position,
+  type ReactFlowState,
+  useStore,
+  useUpdateNodeInternals,
+} from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
 import { useCanvas, useElementProblems } from './canvas-context';
 import type { FlowNode } from './editor-store';
@@ -20,14 +27,20 @@ const RUN_RING: Record<NodeRunState['status'], string> = {
   failed: 'outline-3 outline-red-500',
 };
 
+// Below this zoom the labels are too small to read: nodes drop them (same size, far less to lay out).
+const DETAIL_ZOOM = 0.45;
+const showsDetail = (state: ReactFlowState) => state.transform[2] >= DETAIL_ZOOM;
+
 function PortRow({
   port,
   side,
   connectable,
+  detailed,
 }: {
   port: PortSpec;
   side: 'input' | 'output';
   connectable: boolean;
+  detailed: boolean;
 }) {
   const input = side === 'input';
   const note = `${port.label}: ${port.type}${port.required ? ', required' : ''}${port.multiple ? ', takes several' : ''}`;
@@ -38,14 +51,16 @@ function PortRow({
         type={input ? 'target' : 'source'}
         position={input ? Position.Left : Position.Right}
         isConnectable={connectable}
-        title={`${note} (${side})`}
+        title={detailed ? `${note} (${side})` : undefined}
         aria-label={`${port.label} ${side}, ${port.type}`}
         style={{ ...HANDLE_STYLE, background: portColor(port.type) }}
       />
-      <span className="truncate text-xs text-slate-600" title={port.description ?? note}>
-        {port.label}
-        {port.required ? <span className="text-red-500">*</span> : null}
-      </span>
+      {detailed ? (
+        <span className="truncate text-xs text-slate-600" title={port.description ?? note}>
+          {port.label}
+          {port.required ? <span className="text-red-500">*</span> : null}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -72,7 +87,10 @@ function RunBadge({ run }: { run: NodeRunState }) {
   return null;
 }
 
-/** A node of a known type: title, typed ports as coloured handles, problems and run state. */
+/**
+ * A node of a known type: title, typed ports as coloured handles, problems and run state. Its box has
+ * fixed sizes that `node-geometry.ts` mirrors (header 48 px, one 24 px row per port, 240 px wide).
+ */
 export const AgentNode = memo(function AgentNode({ id, type, data, selected }: NodeProps<FlowNode>) {
   const entry = catalogEntry(type);
   const ports = portsOf(type, data.config);
@@ -80,6 +98,7 @@ export const AgentNode = memo(function AgentNode({ id, type, data, selected }: N
   const problems = useElementProblems(`node:${id}`);
   const liveRun = useNodeRunState(id);
   const run = showRunState ? liveRun : ({ status: 'idle' } as NodeRunState);
+  const detailed = useStore(showsDetail);
   const updateNodeInternals = useUpdateNodeInternals();
   const signature = `${ports.inputs.map((port) => port.id).join(',')}|${ports.outputs.map((port) => port.id).join(',')}`;
   const firstSignature = useRef(signature);
@@ -98,13 +117,13 @@ export const AgentNode = memo(function AgentNode({ id, type, data, selected }: N
       data-testid={`node-${id}`}
       data-problems={problems.length}
       data-run-status={run.status}
-      className={`w-60 rounded-lg border bg-white shadow-sm ${problems.length > 0 ? 'border-red-400' : 'border-slate-300'} ${selected ? 'ring-2 ring-brand-500' : ''} ${RUN_RING[run.status]}`}
+      className={`w-60 rounded-lg border bg-white ${detailed ? 'shadow-sm' : ''} ${problems.length > 0 ? 'border-red-400' : 'border-slate-300'} ${selected ? 'ring-2 ring-brand-500' : ''} ${RUN_RING[run.status]}`}
     >
-      <div className="flex items-center gap-2 border-b border-slate-100 px-3 py-2">
+      <div className="flex h-12 items-center gap-2 border-b border-slate-100 px-3">
         <div className="min-w-0 flex-1">
-          <div className="truncate text-sm font-semibold text-slate-900">{label}</div>
+          <div className="truncate text-sm leading-5 font-semibold text-slate-900">{label}</div>
           {label !== entry?.title ? (
-            <div className="truncate text-[11px] text-slate-500">{entry?.title}</div>
+            <div className="truncate text-[11px] leading-4 text-slate-500">{entry?.title}</div>
           ) : null}
         </div>
         <RunBadge run={run} />
@@ -122,12 +141,12 @@ export const AgentNode = memo(function AgentNode({ id, type, data, selected }: N
         <div className="grid grid-cols-2 py-1">
           <div>
             {ports.inputs.map((port) => (
-              <PortRow key={port.id} port={port} side="input" connectable={!readOnly} />
+              <PortRow key={port.id} port={port} side="input" connectable={!readOnly} detailed={detailed} />
             ))}
           </div>
           <div>
             {ports.outputs.map((port) => (
-              <PortRow key={port.id} port={port} side="output" connectable={!readOnly} />
+              <PortRow key={port.id} port={port} side="output" connectable={!readOnly} detailed={detailed} />
             ))}
           </div>
         </div>

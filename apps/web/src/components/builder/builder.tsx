@@ -1,10 +1,8 @@
 'use client';
 
-import type { AppRouter } from '@agentry/api/trpc';
 import { defaultNodeRegistry, type Graph, type GraphProblem, validateGraph } from '@agentry/engine/graph';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
-import type { inferRouterOutputs } from '@trpc/server';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import {
   type ReactNode,
@@ -16,11 +14,10 @@ import {
   useSyncExternalStore,
 } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
-import { ErrorNote, Loading } from '../ui';
 import { layeredLayout } from './auto-layout';
 import { type BuilderContextValue, BuilderContextProvider } from './builder-context';
 import { BuilderToolbar, type SidePanel } from './builder-toolbar';
-import { FlowCanvas } from './canvas';
+import { FlowCanvas, fitNodes } from './canvas';
 import { createProblemStore, problemsByElement } from './canvas-context';
 import { ConfigPanel } from './config-panel';
 import { ConflictBanner } from './conflict-banner';
@@ -35,7 +32,15 @@ import { useShortcuts } from './use-shortcuts';
 import { VersionViewer } from './version-viewer';
 import { VersionsPanel } from './versions-panel';
 
-type AgentDetail = inferRouterOutputs<AppRouter>['agents']['get'];
+/** What the builder needs of the agent it opens (the page loads it on the server, so no request waits). */
+export interface BuilderAgent {
+  id: string;
+  name: string;
+  slug: string;
+  publishedVersionId: string | null;
+  draftGraph: Graph;
+  draftRevision: number;
+}
 
 function validate(graph: Graph): { graph: Graph; problems: GraphProblem[] } {
   const result = validateGraph(graph, defaultNodeRegistry);
@@ -50,31 +55,24 @@ function conflictRevision(error: unknown): number | undefined {
 
 /** Props of the builder page. */
 export interface BuilderProps {
-  agentId: string;
+  agent: BuilderAgent;
   canEdit: boolean;
   /** The preview chat, shown in the right-hand slot when toggled (issue 5). */
   preview?: ReactNode;
 }
 
-/** The agent builder: loads the draft, then the canvas with its palette, panels and toolbar. */
-export function Builder({ agentId, canEdit, preview }: BuilderProps) {
-  const trpc = useTRPC();
-  const agent = useQuery({
-    ...trpc.agents.get.queryOptions({ id: agentId }),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-  if (agent.isPending) return <Loading label="Opening the builder…" />;
-  if (agent.error) return <ErrorNote message={errorMessage(agent.error)} />;
+/** The agent builder: the canvas with its palette, panels and toolbar, around the agent's draft. */
+export function Builder({ agent, canEdit, preview }: BuilderProps) {
   return (
     <ToastProvider>
       <ReactFlowProvider>
-        <Workspace agent={agent.data} canEdit={canEdit} preview={preview} />
+        <Workspace agent={agent} canEdit={canEdit} preview={preview} />
       </ReactFlowProvider>
     </ToastProvider>
   );
 }
 
-function useSaver(store: EditorStore, agent: AgentDetail, enabled: boolean) {
+function useSaver(store: EditorStore, agent: BuilderAgent, enabled: boolean) {
   const trpc = useTRPC();
   const save = useMutation(trpc.agents.saveDraft.mutationOptions());
   const send = useRef(save.mutateAsync);
@@ -110,7 +108,7 @@ function Workspace({
   canEdit,
   preview,
 }: {
-  agent: AgentDetail;
+  agent: BuilderAgent;
   canEdit: boolean;
   preview?: ReactNode;
 }) {
@@ -118,7 +116,7 @@ function Workspace({
   const queryClient = useQueryClient();
   const notify = useNotify();
   const flow = useReactFlow();
-  const [store] = useState(() => createEditorStore(agent.draftGraph as Graph));
+  const [store] = useState(() => createEditorStore(agent.draftGraph));
   const [problemStore] = useState(createProblemStore);
   const { saver, state: save } = useSaver(store, agent, canEdit);
   const [panel, setPanel] = useState<SidePanel | null>('settings');
@@ -156,12 +154,27 @@ function Workspace({
     void queryClient.invalidateQueries({ queryKey: trpc.agents.diff.queryKey() });
   }, [save.revision]);
 
+  const fit = useCallback(
+    (ids?: readonly string[], options?: { maxZoom?: number; padding?: number }) => {
+      const nodes = store.getState().nodes;
+      const wanted = ids ? new Set(ids) : undefined;
+      if (canvasBox.current) {
+        fitNodes(
+          flow,
+          wanted ? nodes.filter((node) => wanted.has(node.id)) : nodes,
+          canvasBox.current,
+          options,
+        );
+      }
+    },
+    [flow, store],
+  );
   const focusNode = useCallback(
     (nodeId: string) => {
       store.select([nodeId]);
-      void flow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2, padding: 0.6 });
+      fit([nodeId], { maxZoom: 1.2, padding: 0.6 });
     },
-    [flow, store],
+    [fit, store],
   );
   const flushSave = useCallback(() => (canEdit ? saver.flush() : Promise.resolve()), [canEdit, saver]);
   const saveNow = useCallback(() => {
@@ -193,8 +206,8 @@ function Workspace({
         edges,
       ),
     );
-    requestAnimationFrame(() => void flow.fitView({ duration: 300, maxZoom: 1 }));
-  }, [flow, store]);
+    requestAnimationFrame(() => fit());
+  }, [fit, store]);
 
   const imports = useGraphImport(
     useCallback(
@@ -204,9 +217,9 @@ function Workspace({
           `Imported ${graph.nodes.length} nodes${problems.length ? ` with ${problems.length} problem(s) to fix` : ''}. Undo brings the previous draft back.`,
           problems.length ? 'info' : 'success',
         );
-        requestAnimationFrame(() => void flow.fitView({ duration: 300, maxZoom: 1 }));
+        requestAnimationFrame(() => fit());
       },
-      [flow, notify, store],
+      [fit, notify, store],
     ),
   );
 
@@ -229,12 +242,12 @@ function Workspace({
           `Restored version ${version} into the draft. Undo brings your previous draft back.`,
           'success',
         );
-        requestAnimationFrame(() => void flow.fitView({ duration: 300, maxZoom: 1 }));
+        requestAnimationFrame(() => fit());
       } catch (error) {
         notify(`Could not restore version ${version}: ${errorMessage(error)}`, 'error');
       }
     },
-    [agent.id, flow, notify, queryClient, restore, saver, store, trpc],
+    [agent.id, fit, notify, queryClient, restore, saver, store, trpc],
   );
 
   const doPublish = useCallback(
@@ -301,7 +314,7 @@ function Workspace({
           onRedo={store.redo}
           onSaveNow={saveNow}
           onLayout={layout}
-          onFitView={() => void flow.fitView({ duration: 300, maxZoom: 1 })}
+          onFitView={() => fit()}
           onImport={(file) => void imports.start(file)}
           onExport={() => downloadGraph(store.getGraph(), `${agent.slug}.agentry.json`)}
           onPanel={(next) => setPanel((current) => (current === next ? null : next))}
@@ -379,11 +392,7 @@ function Workspace({
                       const edge = store.getState().edges.find((item) => item.id === problem.edgeId);
                       if (edge) {
                         store.select([], [edge.id]);
-                        void flow.fitView({
-                          nodes: [{ id: edge.source }, { id: edge.target }],
-                          duration: 300,
-                          maxZoom: 1.2,
-                        });
+                        fit([edge.source, edge.target], { maxZoom: 1.2 });
                       }
                     }
                   }}

@@ -11,17 +11,21 @@ import {
   type Handle,
   type InternalNode,
   MiniMap,
+  getNodesBounds,
+  getViewportForBounds,
   type NodeTypes,
   Panel,
   ReactFlow,
+  type ReactFlowInstance,
   useConnection,
   useReactFlow,
+  type Viewport,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useMemo } from 'react';
+import { type DragEvent, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { AgentNode, BrokenNode } from './agent-node';
 import { type CanvasContextValue, CanvasContextProvider, type ProblemStore } from './canvas-context';
 import { type EditorStore, type FlowNode, useEditorState } from './editor-store';
-import { catalog, connectionRefusal, findPort } from './node-types';
+import { catalog, catalogEntry, connectionRefusal, findPort } from './node-types';
 import { PortLegend } from './port-legend';
 import { useNotify } from './toasts';
 import { TypedEdge } from './typed-edge';
@@ -40,8 +44,55 @@ const nodeTypes: NodeTypes = {
 };
 const edgeTypes: EdgeTypes = { default: TypedEdge };
 const DELETE_KEYS = ['Delete', 'Backspace'];
-const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.15 };
+/** Above this many nodes the canvas draws only what is in view and opens on the start of the flow. */
+const LARGE_GRAPH = 150;
+const START_REGION_NODES = 30;
+
+/**
+ * Moves the view to frame the given nodes (all by default). React Flow's own fitView waits until every
+ * node has been measured, which never happens while a large graph draws only what is in view; this
+ * uses measured sizes where there are some and the estimates elsewhere.
+ */
+export function fitNodes(
+  flow: Pick<ReactFlowInstance<FlowNode>, 'setViewport'>,
+  nodes: readonly FlowNode[],
+  box: { clientWidth: number; clientHeight: number },
+  options: { maxZoom?: number; padding?: number; duration?: number } = {},
+): void {
+  if (nodes.length === 0 || box.clientWidth === 0) return;
+  const viewport = getViewportForBounds(
+    getNodesBounds(nodes as FlowNode[]),
+    box.clientWidth,
+    box.clientHeight,
+    0.05,
+    options.maxZoom ?? 1,
+    options.padding ?? 0.15,
+  );
+  void flow.setViewport(viewport, { duration: options.duration ?? 300 });
+}
+
+/**
+ * The view a graph opens with: all of it for a small graph; for a large one, the Chat Input and the
+ * nodes nearest to it, at a readable zoom (Fit view shows the rest).
+ */
+function initialViewport(nodes: readonly FlowNode[], width: number, height: number): Viewport {
+  if (nodes.length === 0) return { x: width / 2, y: height / 2, zoom: 1 };
+  let framed: readonly FlowNode[] = nodes;
+  if (nodes.length > LARGE_GRAPH) {
+    const start = nodes.find((node) => catalogEntry(node.type)?.trigger) ?? nodes[0]!;
+    const distance = (node: FlowNode) =>
+      Math.hypot(node.position.x - start.position.x, node.position.y - start.position.y);
+    framed = [...nodes].sort((a, b) => distance(a) - distance(b)).slice(0, START_REGION_NODES);
+  }
+  const bounds = getNodesBounds(framed as FlowNode[]);
+  return getViewportForBounds(bounds, width, height, 0.05, 1, 0.15);
+}
+const MULTI_SELECT_KEYS = ['Meta', 'Control'];
+// Unknown node types (003) and edges to missing handles (008) are shown as problems; no console noise.
 const IGNORED_ERRORS = new Set(['003', '008']);
+function onFlowError(code: string, message: string) {
+  if (!IGNORED_ERRORS.has(code)) console.warn(`[canvas] ${message}`);
+}
 
 const indexes = new WeakMap<readonly FlowNode[], Map<string, FlowNode>>();
 function nodeIndex(nodes: readonly FlowNode[]): Map<string, FlowNode> {
@@ -107,6 +158,18 @@ export interface FlowCanvasProps {
 /** The React Flow canvas bound to an editor store: typed connections, palette drops, read-only mode. */
 export function FlowCanvas({ store, problems, readOnly, showRunState = true, onNodeClick }: FlowCanvasProps) {
   const { nodes, edges } = useEditorState(store);
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  // The first view is computed before drawing (from the nodes' estimated sizes), so a large graph
+  // draws only what the view shows, once.
+  useLayoutEffect(() => {
+    if (box.current) setSize({ width: box.current.clientWidth, height: box.current.clientHeight });
+  }, []);
+  const large = nodes.length > LARGE_GRAPH;
+  const defaultViewport = useMemo(
+    () => (size ? initialViewport(store.getState().nodes, size.width, size.height) : undefined),
+    [size, store],
+  );
   const { screenToFlowPosition } = useReactFlow();
   const notify = useNotify();
 
@@ -137,6 +200,15 @@ export function FlowCanvas({ store, problems, readOnly, showRunState = true, onN
     [notify],
   );
 
+  // Every prop handed to React Flow keeps its identity across renders: the canvas re-renders on each
+  // drag frame, and a new function here would re-render every node and edge wrapper with it.
+  const clickHandler = useRef(onNodeClick);
+  clickHandler.current = onNodeClick;
+  const handleNodeClick = useCallback(
+    (_event: unknown, node: FlowNode) => clickHandler.current?.(node.id),
+    [],
+  );
+
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
     event.preventDefault();
@@ -164,45 +236,55 @@ export function FlowCanvas({ store, problems, readOnly, showRunState = true, onN
     [problems, readOnly, showRunState, store],
   );
 
-  return (
-    <CanvasContextProvider value={context}>
-      <ReactFlow<FlowNode>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={store.onNodesChange}
-        onEdgesChange={store.onEdgesChange}
-        onConnect={store.connect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onNodeDragStart={store.beginDrag}
-        onNodeDragStop={store.endDrag}
-        onSelectionDragStart={store.beginDrag}
-        onSelectionDragStop={store.endDrag}
-        onNodeClick={onNodeClick ? (_event, node) => onNodeClick(node.id) : undefined}
-        onDragOver={onDragOver}
-        onDrop={onDrop}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        edgesReconnectable={false}
-        deleteKeyCode={readOnly ? null : DELETE_KEYS}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        onlyRenderVisibleElements={nodes.length > 200}
-        minZoom={0.05}
-        fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
-        onError={(code, message) => {
-          if (!IGNORED_ERRORS.has(code)) console.warn(`[canvas] ${message}`);
-        }}
-      >
+  const overlays = useMemo(
+    () => (
+      <>
         <Background gap={20} size={1.2} color="#cbd5e1" />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} showFitView={false} />
         <MiniMap pannable zoomable nodeStrokeWidth={2} ariaLabel="Overview of the canvas" />
         <PortLegend />
         {readOnly ? null : <ConnectionHint />}
-      </ReactFlow>
+      </>
+    ),
+    [readOnly],
+  );
+
+  return (
+    <CanvasContextProvider value={context}>
+      <div ref={box} className="h-full w-full">
+        {defaultViewport ? (
+          <ReactFlow<FlowNode>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={store.onNodesChange}
+            onEdgesChange={store.onEdgesChange}
+            onConnect={store.connect}
+            onConnectEnd={onConnectEnd}
+            isValidConnection={isValidConnection}
+            onNodeDragStart={store.beginDrag}
+            onNodeDragStop={store.endDrag}
+            onSelectionDragStart={store.beginDrag}
+            onSelectionDragStop={store.endDrag}
+            onNodeClick={handleNodeClick}
+            onDragOver={onDragOver}
+            onDrop={onDrop}
+            nodesDraggable={!readOnly}
+            nodesConnectable={!readOnly}
+            edgesReconnectable={false}
+            deleteKeyCode={readOnly ? null : DELETE_KEYS}
+            selectionKeyCode="Shift"
+            multiSelectionKeyCode={MULTI_SELECT_KEYS}
+            onlyRenderVisibleElements={large}
+            minZoom={0.05}
+            defaultViewport={defaultViewport}
+            onError={onFlowError}
+          >
+            {overlays}
+          </ReactFlow>
+        ) : null}
+      </div>
     </CanvasContextProvider>
   );
 }

@@ -10,6 +10,7 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { useSyncExternalStore } from 'react';
+import { nodeGeometry } from './node-geometry';
 import { catalogEntry, findPort } from './node-types';
 
 /** What a canvas node carries: the graph format's `data` (label and config). */
@@ -38,8 +39,21 @@ interface Snapshot {
 
 const HISTORY_LIMIT = 100;
 const CLIPBOARD_KEY = 'agentry:canvas-clipboard';
-// Fields React Flow adds while editing; they are not part of the saved graph.
-const TRANSIENT_NODE_FIELDS = new Set(['selected', 'dragging', 'measured', 'resizing']);
+// Fields React Flow adds while editing, and the canvas's size estimates; not part of the saved graph.
+const ESTIMATE_FIELDS = ['initialWidth', 'initialHeight', 'handles'] as const;
+const TRANSIENT_NODE_FIELDS = new Set(['selected', 'dragging', 'measured', 'resizing', ...ESTIMATE_FIELDS]);
+
+/** Drops the size estimates of nodes React Flow has measured (its measurements are exact). */
+function settle(nodes: FlowNode[], measuredIds?: ReadonlySet<string>): FlowNode[] {
+  let changed = false;
+  const settled = nodes.map((node) => {
+    if (node.handles === undefined || (measuredIds ? !measuredIds.has(node.id) : !node.measured)) return node;
+    changed = true;
+    const { initialWidth: _width, initialHeight: _height, handles: _handles, ...rest } = node;
+    return rest as FlowNode;
+  });
+  return changed ? settled : nodes;
+}
 const TRANSIENT_EDGE_FIELDS = new Set(['selected']);
 
 function withoutFields<T extends object>(value: T, fields: ReadonlySet<string>): Record<string, unknown> {
@@ -48,13 +62,23 @@ function withoutFields<T extends object>(value: T, fields: ReadonlySet<string>):
   return out;
 }
 
-/** Canvas nodes and edges from a graph document (unknown node types stay as they are). */
+/**
+ * Canvas nodes and edges from a graph document (unknown node types stay as they are). Each node gets
+ * its size and handle positions estimated, so a large graph can draw only what is in view.
+ */
 export function graphToFlow(graph: Graph): Snapshot {
   return {
-    nodes: graph.nodes.map((node) => ({
-      ...node,
-      data: { ...node.data, config: node.data.config ?? {} },
-    })) as FlowNode[],
+    nodes: graph.nodes.map((node) => {
+      const config = node.data.config ?? {};
+      const geometry = nodeGeometry(node.type, config);
+      return {
+        ...node,
+        data: { ...node.data, config },
+        initialWidth: geometry.width,
+        initialHeight: geometry.height,
+        handles: geometry.handles,
+      };
+    }) as FlowNode[],
     edges: graph.edges.map((edge) => ({ ...edge })) as FlowEdge[],
   };
 }
@@ -190,7 +214,9 @@ export function createEditorStore(graph: Graph): EditorStore {
       }
       if (change === 'structure') remember('delete', 50);
       else if (change === 'position' && !dragging) remember('keyboard-move', 1000);
-      set({ nodes: applyNodeChanges(changes, state.nodes) }, change);
+      const measured = new Set(changes.flatMap((item) => (item.type === 'dimensions' ? [item.id] : [])));
+      const nodes = applyNodeChanges(changes, state.nodes);
+      set({ nodes: measured.size > 0 ? settle(nodes, measured) : nodes }, change);
     },
     onEdgesChange(changes) {
       const structural = changes.some((item) => item.type !== 'select');
@@ -400,14 +426,14 @@ export function createEditorStore(graph: Graph): EditorStore {
       if (!previous) return;
       future.push({ nodes: state.nodes, edges: state.edges });
       lastHistory = { key: '', at: 0 };
-      set(previous, 'structure', { keepFuture: true });
+      set({ nodes: settle(previous.nodes), edges: previous.edges }, 'structure', { keepFuture: true });
     },
     redo() {
       const next = future.pop();
       if (!next) return;
       past.push({ nodes: state.nodes, edges: state.edges });
       lastHistory = { key: '', at: 0 };
-      set(next, 'structure', { keepFuture: true });
+      set({ nodes: settle(next.nodes), edges: next.edges }, 'structure', { keepFuture: true });
     },
   };
   return store;

@@ -1,3 +1,4 @@
+import type { Graph } from '@agentry/engine/graph';
 import { Builder } from '@/components/builder/builder';
 import { loadAgentOr404 } from '@/lib/agents';
 import { requireActor } from '@/lib/session';
@@ -11,7 +12,15 @@ export default async function AgentBuilderPage({ params }: { params: Promise<{ i
   const agent = await loadAgentOr404(actor, id);
   return (
     <Builder
-      agentId={agent.id}
+      // Loaded here so the canvas draws on the first render instead of after another request.
+      agent={{
+        id: agent.id,
+        name: agent.name,
+        slug: agent.slug,
+        publishedVersionId: agent.publishedVersionId,
+        draftGraph: agent.draftGraph as Graph,
+        draftRevision: agent.draftRevision,
+      }}
       canEdit={actor.role !== 'viewer'}
       preview={<PreviewSlot agentId={agent.id} />}
     />
