@@ -194,7 +194,9 @@ async function main() {
     const zoomMs = Date.now() - zoomStarted;
     console.log(`canvas: 30 wheel zoom steps in ${zoomMs} ms: ${summary(zoom)}`);
     if (open > RENDER_TARGET_MS || fit > RENDER_TARGET_MS) {
-      console.log(`canvas: FAIL — over the ${RENDER_TARGET_MS} ms target (open ${open} ms, fit view ${fit} ms)`);
+      console.log(
+        `canvas: FAIL — over the ${RENDER_TARGET_MS} ms target (open ${open} ms, fit view ${fit} ms)`,
+      );
       process.exitCode = 1;
     }
   } finally {
