@@ -65,6 +65,11 @@ function PortRow({
   );
 }
 
+function formatDuration(ms: number): string {
+  if (ms < 1) return '<1 ms';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 function RunBadge({ run }: { run: NodeRunState }) {
   if (run.status === 'running') {
     return (
@@ -78,7 +83,7 @@ function RunBadge({ run }: { run: NodeRunState }) {
   if (run.status === 'done') {
     return (
       <span className="text-xs font-medium text-emerald-700" title="Done">
-        ✓{run.durationMs !== undefined ? ` ${run.durationMs} ms` : ''}
+        ✓{run.durationMs !== undefined ? ` ${formatDuration(run.durationMs)}` : ''}
       </span>
     );
   }

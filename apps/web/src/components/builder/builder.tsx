@@ -318,7 +318,11 @@ function Workspace({
           onImport={(file) => void imports.start(file)}
           onExport={() => downloadGraph(store.getGraph(), `${agent.slug}.agentry.json`)}
           onPanel={(next) => setPanel((current) => (current === next ? null : next))}
-          onPreview={() => setPreviewOpen((open) => !open)}
+          onPreview={() => {
+            // Beside the preview there is room for the canvas or the side panel, not both.
+            if (!previewOpen) setPanel(null);
+            setPreviewOpen(!previewOpen);
+          }}
           onPublish={() => setPublishing(true)}
         />
         {save.status === 'conflict' ? (

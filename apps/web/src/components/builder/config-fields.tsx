@@ -156,6 +156,9 @@ function CredentialSelect({
   const matching = context.provider ? all.filter((item) => item.provider === context.provider) : all;
   const current = typeof value === 'string' ? value : '';
   const missing = current && !all.some((item) => item.id === current);
+  if (context.provider === 'offline' && !current) {
+    return <p className="text-xs text-slate-500">The offline model runs without a key.</p>;
+  }
   return (
     <>
       <select

@@ -39,7 +39,8 @@ export function useShortcuts(actions: ShortcutActions, enabled: boolean): void {
       if (key === 'z' && !event.shiftKey) current.current.undo();
       else if ((key === 'z' && event.shiftKey) || key === 'y') current.current.redo();
       else if (key === 'c') {
-        if (!current.current.copy()) return;
+        // Selected text (a problem message, a preview answer) is copied as text, not as nodes.
+        if (window.getSelection()?.toString() || !current.current.copy()) return;
       } else if (key === 'v') current.current.paste();
       else if (key === 'a') current.current.selectAll();
       else return;
