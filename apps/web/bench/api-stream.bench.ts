@@ -1,0 +1,268 @@
+// API streaming benchmark: time to first token that Agentry adds over calling the provider directly, at
+// 50 concurrent streams, and 500 concurrent streams held by one server under a memory ceiling.
+// Needs a production build (pnpm --filter @agentry/web build). Run: pnpm exec tsx bench/api-stream.bench.ts
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, type TestServer } from '../e2e/harness';
+
+const ADMIN = { email: 'bench@example.com', password: 'a-long-bench-password' };
+const TARGETS = { addedP50Ms: 15, addedP99Ms: 50, serverMemoryMb: 400 };
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const REQUESTS_PER_WORKER = Number(process.env.BENCH_REQUESTS_PER_WORKER ?? 8);
+const HELD_STREAMS = Number(process.env.BENCH_HELD_STREAMS ?? 500);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Starts the fake provider in its own process and returns its base URL. */
+async function startProvider(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'api-fake-provider.ts')],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once('data', (chunk) => resolve(String(chunk).trim()));
+    child.once('exit', (code) => reject(new Error(`fake provider exited (${code})`)));
+  });
+  return { url, child };
+}
+
+/** Calls a tRPC mutation the way the app's client does (superjson body). */
+async function trpc(base: string, procedure: string, input: unknown, cookie = ''): Promise<Response> {
+  const response = await fetch(`${base}/api/trpc/${procedure}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ json: input }),
+  });
+  if (!response.ok) throw new Error(`${procedure}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/** Signs in, creates an API key and a credential for the fake provider, and publishes an agent on it. */
+async function setUp(server: TestServer, providerUrl: string): Promise<{ key: string; agentId: string }> {
+  const signIn = await trpc(server.url, 'auth.signIn', ADMIN);
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const data = async (response: Response) =>
+    ((await response.json()) as { result: { data: { json: Record<string, string> } } }).result.data.json;
+  const key = (await data(await trpc(server.url, 'apiKeys.create', { name: 'bench' }, cookie))).key!;
+  const credential = await data(
+    await trpc(
+      server.url,
+      'credentials.create',
+      { name: 'Fake', provider: 'openai-compatible', baseUrl: `${providerUrl}/v1`, apiKey: 'fake-key' },
+      cookie,
+    ),
+  );
+  const graph = {
+    version: 1,
+    nodes: [
+      { id: 'in', type: 'chat-input', position: { x: 0, y: 0 }, data: { config: {} } },
+      {
+        id: 'model',
+        type: 'model',
+        position: { x: 300, y: 0 },
+        data: { config: { provider: 'openai-compatible', model: 'fake', credentialId: credential.id } },
+      },
+      { id: 'out', type: 'chat-output', position: { x: 600, y: 0 }, data: { config: {} } },
+    ],
+    edges: [
+      { id: 'e1', source: 'in', sourceHandle: 'message', target: 'model', targetHandle: 'prompt' },
+      { id: 'e2', source: 'model', sourceHandle: 'text', target: 'out', targetHandle: 'text' },
+    ],
+  };
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const created = await fetch(`${server.url}/api/v1/agents`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: 'Bench agent', graph }),
+  });
+  const agent = (await created.json()) as { id: string; problems: unknown[] };
+  if (!created.ok || agent.problems.length) throw new Error(`agent: ${JSON.stringify(agent)}`);
+  const published = await fetch(`${server.url}/api/v1/agents/${agent.id}/publish`, {
+    method: 'POST',
+    headers,
+  });
+  if (!published.ok) throw new Error(`publish: ${await published.text()}`);
+  return { key, agentId: agent.id };
+}
+
+interface StreamResult {
+  ttftMs: number;
+  ok: boolean;
+}
+
+/** Sends one streaming completion and times the first content token and the end of the stream. */
+async function stream(url: string, key: string | undefined, model: string): Promise<StreamResult> {
+  const started = performance.now();
+  let ttftMs = Number.NaN;
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: JSON.stringify({
+        model,
+        stream: true,
+        messages: [{ role: 'user', content: 'Tell me a story.' }],
+      }),
+    });
+    if (!response.ok || !response.body) return { ttftMs, ok: false };
+    const decoder = new TextDecoder();
+    let text = '';
+    for await (const chunk of response.body) {
+      if (Number.isNaN(ttftMs)) {
+        text += decoder.decode(chunk, { stream: true });
+        if (/"content":"[^"]/.test(text)) ttftMs = performance.now() - started;
+      } else if (!text.includes('[DONE]')) {
+        text = decoder.decode(chunk, { stream: true });
+      }
+    }
+    return { ttftMs, ok: text.includes('[DONE]') && !Number.isNaN(ttftMs) };
+  } catch {
+    return { ttftMs, ok: false };
+  }
+}
+
+/** `workers` closed loops of `perWorker` streams each, started 10 ms apart; returns every result. */
+async function load(
+  workers: number,
+  perWorker: number,
+  run: () => Promise<StreamResult>,
+): Promise<StreamResult[]> {
+  const results: StreamResult[] = [];
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      await new Promise((resolve) => setTimeout(resolve, worker * 10));
+      for (let index = 0; index < perWorker; index++) results.push(await run());
+    }),
+  );
+  return results;
+}
+
+/** Resident memory of the server: every process below this one except the fake providers, in MB. */
+function serverMemoryMb(exclude: Set<number>): number {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {}
+  }
+  const isDescendant = (pid: number): boolean => {
+    for (let current = parents.get(pid); current; current = parents.get(current)) {
+      if (exclude.has(current)) return false;
+      if (current === process.pid) return true;
+    }
+    return false;
+  };
+  let kb = 0;
+  for (const pid of parents.keys()) {
+    if (exclude.has(pid) || !isDescendant(pid)) continue;
+    try {
+      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      kb += Number(match?.[1] ?? 0);
+    } catch {}
+  }
+  return kb / 1024;
+}
+
+const fmt = (value: number) => value.toFixed(1);
+const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+async function main(): Promise<void> {
+  const fast = await startProvider({ FIRST_TOKEN_MS: '10', TOKEN_MS: '20', TOKENS: '30' });
+  const slow = await startProvider({ FIRST_TOKEN_MS: '10', TOKEN_MS: '100', TOKENS: '50' });
+  const providers = new Set([fast.child.pid!, slow.child.pid!]);
+  const server = await startServer({
+    AGENTRY_ADMIN_EMAIL: ADMIN.email,
+    AGENTRY_ADMIN_PASSWORD: ADMIN.password,
+    // An empty PostgreSQL database to use instead of the embedded one (the default, as `pnpm start`).
+    ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+  });
+  let failures = 0;
+  try {
+    const fastAgent = await setUp(server, fast.url);
+    const direct = () => stream(`${fast.url}/v1/chat/completions`, undefined, 'fake');
+    const viaAgentry = () =>
+      stream(`${server.url}/api/v1/chat/completions`, fastAgent.key, fastAgent.agentId);
+
+    // Warm up both paths (JIT, route compilation, caches).
+    await load(10, 3, direct);
+    await load(10, 3, viaAgentry);
+
+    console.log(
+      `Database: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL (BENCH_DATABASE_URL)' : 'embedded PGlite'}`,
+    );
+    console.log(
+      `Time to first token at ${CONCURRENCY} concurrent streams (${CONCURRENCY * REQUESTS_PER_WORKER} each):`,
+    );
+    const directResults = await load(CONCURRENCY, REQUESTS_PER_WORKER, direct);
+    const agentryResults = await load(CONCURRENCY, REQUESTS_PER_WORKER, viaAgentry);
+    const errors = [...directResults, ...agentryResults].filter((result) => !result.ok).length;
+    failures += errors;
+    const ttft = (results: StreamResult[]) =>
+      results.filter((result) => result.ok).map((result) => result.ttftMs);
+    const directP50 = percentile(ttft(directResults), 50);
+    const directP99 = percentile(ttft(directResults), 99);
+    const agentryP50 = percentile(ttft(agentryResults), 50);
+    const agentryP99 = percentile(ttft(agentryResults), 99);
+    const addedP50 = agentryP50 - directP50;
+    const addedP99 = agentryP99 - directP99;
+    console.log(`  provider directly:  p50 ${fmt(directP50)} ms, p99 ${fmt(directP99)} ms`);
+    console.log(`  through Agentry:    p50 ${fmt(agentryP50)} ms, p99 ${fmt(agentryP99)} ms`);
+    console.log(
+      `  added by Agentry:   p50 ${fmt(addedP50)} ms (target < ${TARGETS.addedP50Ms}: ${mark(addedP50 < TARGETS.addedP50Ms)}), ` +
+        `p99 ${fmt(addedP99)} ms (target < ${TARGETS.addedP99Ms}: ${mark(addedP99 < TARGETS.addedP99Ms)})`,
+    );
+    console.log(`  errors: ${errors}`);
+
+    const slowAgent = await setUp(server, slow.url);
+    if (HELD_STREAMS === 0) return;
+    console.log(`\n${HELD_STREAMS} concurrent streams of ~5 s each on one server:`);
+    let peakMb = serverMemoryMb(providers);
+    const idleMb = peakMb;
+    const sampler = setInterval(() => {
+      peakMb = Math.max(peakMb, serverMemoryMb(providers));
+    }, 200);
+    const started = performance.now();
+    const held = await Promise.all(
+      Array.from({ length: HELD_STREAMS }, (_, index) =>
+        new Promise((resolve) => setTimeout(resolve, index * 2)).then(() =>
+          stream(`${server.url}/api/v1/chat/completions`, slowAgent.key, slowAgent.agentId),
+        ),
+      ),
+    );
+    clearInterval(sampler);
+    peakMb = Math.max(peakMb, serverMemoryMb(providers));
+    const heldErrors = held.filter((result) => !result.ok).length;
+    failures += heldErrors;
+    const heldTtft = held.filter((result) => result.ok).map((result) => result.ttftMs);
+    console.log(
+      `  completed: ${held.length - heldErrors}/${HELD_STREAMS}, errors: ${heldErrors} (${mark(heldErrors === 0)})`,
+    );
+    console.log(
+      `  time to first token: p50 ${fmt(percentile(heldTtft, 50))} ms, p99 ${fmt(percentile(heldTtft, 99))} ms; all done in ${fmt((performance.now() - started) / 1000)} s`,
+    );
+    console.log(
+      `  server memory (RSS): ${fmt(idleMb)} MB before, ${fmt(peakMb)} MB peak (target < ${TARGETS.serverMemoryMb}: ${mark(peakMb < TARGETS.serverMemoryMb)})`,
+    );
+  } finally {
+    await server.stop();
+    fast.child.kill();
+    slow.child.kill();
+  }
+  if (failures > 0) {
+    console.error(`${failures} stream(s) failed.`);
+    process.exit(1);
+  }
+}
+
+await main();
