@@ -1,33 +1,26 @@
 'use client';
 
-import { defaultNodeRegistry, type Graph, type GraphProblem, validateGraph } from '@agentry/engine/graph';
+import type { Graph, GraphProblem } from '@agentry/engine/graph';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { TRPCClientError } from '@trpc/client';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import {
-  type ReactNode,
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-} from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { layeredLayout } from './auto-layout';
 import { type BuilderContextValue, BuilderContextProvider } from './builder-context';
-import { BuilderToolbar, type SidePanel } from './builder-toolbar';
+import { BuilderToolbar, type SidePanel as PanelName } from './builder-toolbar';
 import { FlowCanvas, fitNodes } from './canvas';
-import { createProblemStore, problemsByElement } from './canvas-context';
+import { createProblemStore } from './canvas-context';
 import { ConfigPanel } from './config-panel';
 import { ConflictBanner } from './conflict-banner';
-import { DraftSaver } from './draft-saver';
-import { createEditorStore, type EditorStore, useEditorSelector } from './editor-store';
+import { createEditorStore, useEditorSelector } from './editor-store';
 import { downloadGraph, useGraphImport } from './graph-file';
 import { Palette } from './palette';
 import { ProblemsPanel } from './problems-panel';
 import { PublishDialog } from './publish-dialog';
+import { SidePanel } from './side-panel';
 import { ToastProvider, useNotify } from './toasts';
+import { useDraftSaver } from './use-draft-saver';
+import { useDraftValidation } from './use-draft-validation';
 import { useShortcuts } from './use-shortcuts';
 import { VersionViewer } from './version-viewer';
 import { VersionsPanel } from './versions-panel';
@@ -40,17 +33,6 @@ export interface BuilderAgent {
   publishedVersionId: string | null;
   draftGraph: Graph;
   draftRevision: number;
-}
-
-function validate(graph: Graph): { graph: Graph; problems: GraphProblem[] } {
-  const result = validateGraph(graph, defaultNodeRegistry);
-  return { graph, problems: result.ok ? [] : result.problems };
-}
-
-function conflictRevision(error: unknown): number | undefined {
-  if (!(error instanceof TRPCClientError)) return undefined;
-  const data = error.data as { code?: string; details?: { currentRevision?: number } } | undefined;
-  return data?.code === 'CONFLICT' ? (data.details?.currentRevision ?? 0) : undefined;
 }
 
 /** Props of the builder page. */
@@ -72,37 +54,6 @@ export function Builder({ agent, canEdit, preview }: BuilderProps) {
   );
 }
 
-function useSaver(store: EditorStore, agent: BuilderAgent, enabled: boolean) {
-  const trpc = useTRPC();
-  const save = useMutation(trpc.agents.saveDraft.mutationOptions());
-  const send = useRef(save.mutateAsync);
-  send.current = save.mutateAsync;
-  const [saver] = useState(
-    () =>
-      new DraftSaver({
-        store,
-        revision: agent.draftRevision,
-        send: ({ graph, baseRevision, force }) =>
-          send.current({ id: agent.id, graph, baseRevision, force: force || undefined }),
-        conflictRevision,
-        describe: errorMessage,
-      }),
-  );
-  useEffect(() => {
-    if (!enabled) return;
-    saver.start();
-    const warn = (event: BeforeUnloadEvent) => {
-      if (saver.isDirty()) event.preventDefault();
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => {
-      saver.stop();
-      window.removeEventListener('beforeunload', warn);
-    };
-  }, [saver, enabled]);
-  return { saver, state: useSyncExternalStore(saver.subscribe, saver.getState, saver.getState) };
-}
-
 function Workspace({
   agent,
   canEdit,
@@ -118,8 +69,8 @@ function Workspace({
   const flow = useReactFlow();
   const [store] = useState(() => createEditorStore(agent.draftGraph));
   const [problemStore] = useState(createProblemStore);
-  const { saver, state: save } = useSaver(store, agent, canEdit);
-  const [panel, setPanel] = useState<SidePanel | null>('settings');
+  const { saver, state: save } = useDraftSaver(store, agent, canEdit);
+  const [panel, setPanel] = useState<PanelName | null>('settings');
   const [previewOpen, setPreviewOpen] = useState(false);
   const [publishing, setPublishing] = useState(false);
   const [viewing, setViewing] = useState<number | null>(null);
@@ -128,17 +79,7 @@ function Workspace({
   const publish = useMutation(trpc.agents.publish.mutationOptions());
   const restore = useMutation(trpc.agents.restore.mutationOptions());
 
-  // Validation: debounced after edits that can change it (moving nodes cannot).
-  const structureVersion = useEditorSelector(store, (state) => state.structureVersion);
-  const [draft, setDraft] = useState(() => validate(store.getGraph()));
-  useEffect(() => {
-    const timer = setTimeout(() => setDraft(validate(store.getGraph())), structureVersion === 0 ? 0 : 120);
-    return () => clearTimeout(timer);
-  }, [store, structureVersion]);
-  useEffect(() => {
-    const targets = new Map(draft.graph.edges.map((edge) => [edge.id, edge.target]));
-    problemStore.replace(problemsByElement(draft.problems, targets));
-  }, [draft, problemStore]);
+  const draft = useDraftValidation(store, problemStore);
 
   const selectedId = useEditorSelector(store, (state) => {
     const selected = state.nodes.filter((node) => node.selected);
@@ -175,6 +116,18 @@ function Workspace({
       fit([nodeId], { maxZoom: 1.2, padding: 0.6 });
     },
     [fit, store],
+  );
+  const selectProblem = useCallback(
+    (problem: GraphProblem) => {
+      const nodeId = problem.nodeId ?? problem.nodeIds?.[0];
+      if (nodeId) return focusNode(nodeId);
+      const edge = store.getState().edges.find((item) => item.id === problem.edgeId);
+      if (edge) {
+        store.select([], [edge.id]);
+        fit([edge.source, edge.target], { maxZoom: 1.2 });
+      }
+    },
+    [fit, focusNode, store],
   );
   const flushSave = useCallback(() => (canEdit ? saver.flush() : Promise.resolve()), [canEdit, saver]);
   const saveNow = useCallback(() => {
@@ -352,25 +305,11 @@ function Workspace({
             />
           </div>
           {panel ? (
-            <aside
-              className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white"
-              aria-label="Side panel"
-            >
-              <div className="flex border-b border-slate-200 text-sm" role="tablist">
-                {(['settings', 'problems', 'history'] as const).map((name) => (
-                  <button
-                    key={name}
-                    type="button"
-                    role="tab"
-                    aria-selected={panel === name}
-                    onClick={() => setPanel(name)}
-                    className="flex-1 px-2 py-2 font-medium capitalize text-slate-600 aria-selected:border-b-2 aria-selected:border-brand-600 aria-selected:text-brand-700"
-                  >
-                    {name === 'problems' ? `Problems (${draft.problems.length})` : name}
-                  </button>
-                ))}
-              </div>
-              {panel === 'settings' ? (
+            <SidePanel
+              panel={panel}
+              onPanel={setPanel}
+              problemCount={draft.problems.length}
+              settings={
                 selectedId ? (
                   <ConfigPanel
                     store={store}
@@ -386,22 +325,9 @@ function Workspace({
                       : ''}
                   </p>
                 )
-              ) : panel === 'problems' ? (
-                <ProblemsPanel
-                  problems={draft.problems}
-                  onSelect={(problem) => {
-                    const nodeId = problem.nodeId ?? problem.nodeIds?.[0];
-                    if (nodeId) focusNode(nodeId);
-                    else if (problem.edgeId) {
-                      const edge = store.getState().edges.find((item) => item.id === problem.edgeId);
-                      if (edge) {
-                        store.select([], [edge.id]);
-                        fit([edge.source, edge.target], { maxZoom: 1.2 });
-                      }
-                    }
-                  }}
-                />
-              ) : (
+              }
+              problems={<ProblemsPanel problems={draft.problems} onSelect={selectProblem} />}
+              history={
                 <VersionsPanel
                   agentId={agent.id}
                   publishedVersionId={published}
@@ -409,8 +335,8 @@ function Workspace({
                   onView={setViewing}
                   onRestore={(version) => void restoreVersion(version)}
                 />
-              )}
-            </aside>
+              }
+            />
           ) : null}
           {preview !== undefined && previewOpen ? (
             <aside className="w-96 shrink-0 border-l border-slate-200 bg-white" aria-label="Preview panel">

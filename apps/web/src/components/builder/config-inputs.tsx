@@ -1,0 +1,223 @@
+// The inputs the settings form is generated from; config-fields.tsx picks one per schema field.
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { CONTROL, type FieldContext, type FieldSchema, typeOf } from './config-schema';
+
+/** A number field that keeps what is being typed ("0.") and reports a number, or undefined when empty. */
+export function NumberInput({
+  id,
+  schema,
+  value,
+  onChange,
+  disabled,
+}: {
+  id: string;
+  schema: FieldSchema;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  disabled: boolean;
+}) {
+  const external = typeof value === 'number' ? String(value) : '';
+  const [text, setText] = useState(external);
+  // Follow outside changes (undo, another field) without fighting the person typing "0.".
+  useEffect(() => {
+    setText((current) => (Number(current) === Number(external) && current !== '' ? current : external));
+  }, [external]);
+  return (
+    <input
+      id={id}
+      type="number"
+      inputMode="decimal"
+      className={CONTROL}
+      value={text}
+      min={schema.minimum}
+      max={schema.maximum && schema.maximum < 1e15 ? schema.maximum : undefined}
+      step={typeOf(schema) === 'integer' ? 1 : 'any'}
+      placeholder={schema.default !== undefined ? String(schema.default) : 'Not set'}
+      disabled={disabled}
+      onChange={(event) => {
+        setText(event.target.value);
+        const raw = event.target.value.trim();
+        if (raw === '') onChange(undefined);
+        else if (Number.isFinite(Number(raw))) onChange(Number(raw));
+      }}
+    />
+  );
+}
+
+/** Picks one of the workspace's credentials by name, matching the node's provider; never shows a key. */
+export function CredentialSelect({
+  id,
+  value,
+  onChange,
+  context,
+}: {
+  id: string;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  context: FieldContext;
+}) {
+  const all = context.credentials ?? [];
+  const matching = context.provider ? all.filter((item) => item.provider === context.provider) : all;
+  const current = typeof value === 'string' ? value : '';
+  const missing = current && !all.some((item) => item.id === current);
+  if (context.provider === 'offline' && !current) {
+    return <p className="text-xs text-slate-500">The offline model runs without a key.</p>;
+  }
+  return (
+    <>
+      <select
+        id={id}
+        className={CONTROL}
+        value={current}
+        disabled={context.disabled}
+        onChange={(event) => onChange(event.target.value || undefined)}
+      >
+        <option value="">{context.credentials ? 'None' : 'Loading credentials…'}</option>
+        {matching.map((item) => (
+          <option key={item.id} value={item.id}>
+            {item.name}
+            {item.maskedKey ? ` (${item.maskedKey})` : ''}
+          </option>
+        ))}
+        {missing ? <option value={current}>Deleted credential ({current.slice(0, 8)}…)</option> : null}
+      </select>
+      {context.credentials && matching.length === 0 ? (
+        <p className="text-xs text-slate-500">
+          No {context.provider ?? ''} credential yet.{' '}
+          <Link href="/credentials" target="_blank" className="text-brand-700 underline">
+            Add one
+          </Link>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** A list of strings edited one per line. */
+export function StringList({
+  id,
+  value,
+  onChange,
+  disabled,
+}: {
+  id: string;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  disabled: boolean;
+}) {
+  const items = Array.isArray(value) ? value.map(String) : [];
+  const [text, setText] = useState(items.join('\n'));
+  const joined = items.join('\n');
+  useEffect(() => {
+    setText((current) => (current.split('\n').filter(Boolean).join('\n') === joined ? current : joined));
+  }, [joined]);
+  return (
+    <textarea
+      id={id}
+      rows={Math.min(6, Math.max(2, items.length + 1))}
+      className={`${CONTROL} font-mono text-xs`}
+      placeholder="One per line"
+      value={text}
+      disabled={disabled}
+      onChange={(event) => {
+        setText(event.target.value);
+        onChange(
+          event.target.value
+            .split('\n')
+            .map((line) => line.trim())
+            .filter(Boolean),
+        );
+      }}
+    />
+  );
+}
+
+/** "Name:value" lines in the canonical "Name: value" form, to compare with the stored record. */
+function normalizeLines(raw: string): string {
+  return raw
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.includes(':'))
+    .map((line) => `${line.slice(0, line.indexOf(':')).trim()}: ${line.slice(line.indexOf(':') + 1).trim()}`)
+    .join('\n');
+}
+
+/** A string record (such as headers) edited as "Name: value" lines. */
+export function KeyValueList({
+  id,
+  value,
+  onChange,
+  disabled,
+}: {
+  id: string;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  disabled: boolean;
+}) {
+  const record =
+    value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const asText = Object.entries(record)
+    .map(([key, item]) => `${key}: ${String(item)}`)
+    .join('\n');
+  const [text, setText] = useState(asText);
+  useEffect(() => setText((current) => (normalizeLines(current) === asText ? current : asText)), [asText]);
+  return (
+    <textarea
+      id={id}
+      rows={3}
+      className={`${CONTROL} font-mono text-xs`}
+      placeholder="Name: value (one per line)"
+      value={text}
+      disabled={disabled}
+      onChange={(event) => {
+        setText(event.target.value);
+        const next: Record<string, string> = {};
+        for (const line of event.target.value.split('\n')) {
+          const at = line.indexOf(':');
+          if (at > 0) next[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+        }
+        onChange(next);
+      }}
+    />
+  );
+}
+
+/** Any other value, edited as JSON and applied when the field loses focus. */
+export function JsonInput({
+  id,
+  value,
+  onChange,
+  disabled,
+}: {
+  id: string;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  disabled: boolean;
+}) {
+  const [text, setText] = useState(value === undefined ? '' : JSON.stringify(value, null, 2));
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <textarea
+        id={id}
+        rows={4}
+        className={`${CONTROL} font-mono text-xs`}
+        value={text}
+        disabled={disabled}
+        onChange={(event) => setText(event.target.value)}
+        onBlur={() => {
+          try {
+            onChange(text.trim() ? JSON.parse(text) : undefined);
+            setError(null);
+          } catch (parseError) {
+            setError(`Not valid JSON: ${(parseError as Error).message}`);
+          }
+        }}
+      />
+      {error ? <p className="text-xs text-red-600">{error}</p> : null}
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+import type { ConfigUiHints } from '@agentry/engine/graph';
+
+/** The part of JSON Schema that node config schemas use (zod's output), plus Agentry's `ui` hints. */
+export interface FieldSchema {
+  type?: string | string[];
+  enum?: unknown[];
+  default?: unknown;
+  description?: string;
+  ui?: ConfigUiHints;
+  items?: FieldSchema;
+  properties?: Record<string, FieldSchema>;
+  required?: string[];
+  additionalProperties?: FieldSchema | boolean;
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  format?: string;
+  pattern?: string;
+}
+
+/** A stored credential as the browser sees it: never the secret. */
+export interface CredentialOption {
+  id: string;
+  name: string;
+  provider: string;
+  maskedKey: string | null;
+}
+
+/** What fields need from around the form. */
+export interface FieldContext {
+  credentials: readonly CredentialOption[] | undefined;
+  /** The node's provider setting, to offer only matching credentials. */
+  provider?: string;
+  disabled: boolean;
+}
+
+/** "maxOutputTokens" → "Max output tokens", "baseURL" → "Base URL", "credentialId" → "Credential". */
+export function humanize(name: string): string {
+  const words = name
+    .replace(/Ms$/, ' (ms)')
+    .replace(/Mb$/, ' (MB)')
+    .replace(/Id$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(' ')
+    .map((word) => (word.length > 1 && word === word.toUpperCase() ? word : word.toLowerCase()));
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const VARIABLE = /\{\{\s*([A-Za-z_][\w-]{0,63})\s*\}\}/g;
+
+/** The `{{variables}}` of a template, in order, without duplicates. */
+export function templateVariables(text: string): string[] {
+  return [...new Set([...text.matchAll(VARIABLE)].map((match) => match[1]!))];
+}
+
+/** Classes of a form control in the settings panel. */
+export const CONTROL =
+  'block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-2 focus:outline-brand-500/30 disabled:bg-slate-50 disabled:text-slate-500';
+
+/** The schema's type, ignoring `null` in a union. */
+export function typeOf(schema: FieldSchema): string | undefined {
+  return Array.isArray(schema.type) ? schema.type.find((type) => type !== 'null') : schema.type;
+}

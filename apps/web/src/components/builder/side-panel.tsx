@@ -1,0 +1,39 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import type { SidePanel as PanelName } from './builder-toolbar';
+
+const TABS: readonly PanelName[] = ['settings', 'problems', 'history'];
+
+/** The builder's right-hand panel: the selected node's settings, the problems, the version history. */
+export function SidePanel(props: {
+  panel: PanelName;
+  onPanel: (panel: PanelName) => void;
+  problemCount: number;
+  settings: ReactNode;
+  problems: ReactNode;
+  history: ReactNode;
+}) {
+  return (
+    <aside
+      className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white"
+      aria-label="Side panel"
+    >
+      <div className="flex border-b border-slate-200 text-sm" role="tablist">
+        {TABS.map((name) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            aria-selected={props.panel === name}
+            onClick={() => props.onPanel(name)}
+            className="flex-1 px-2 py-2 font-medium capitalize text-slate-600 aria-selected:border-b-2 aria-selected:border-brand-600 aria-selected:text-brand-700"
+          >
+            {name === 'problems' ? `Problems (${props.problemCount})` : name}
+          </button>
+        ))}
+      </div>
+      {props[props.panel]}
+    </aside>
+  );
+}
