@@ -145,11 +145,12 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
   const test = useMutation(trpc.credentials.test.mutationOptions());
   const [adding, setAdding] = useState(false);
   const [results, setResults] = useState<Record<string, TestResult | 'testing'>>({});
+  const [testModels, setTestModels] = useState<Record<string, string>>({});
 
   async function runTest(id: string) {
     setResults((current) => ({ ...current, [id]: 'testing' }));
     try {
-      const result = await test.mutateAsync({ id });
+      const result = await test.mutateAsync({ id, model: testModels[id]?.trim() || undefined });
       setResults((current) => ({ ...current, [id]: result }));
     } catch (error) {
       setResults((current) => ({
@@ -212,7 +213,17 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                       </p>
                     </div>
                     {canEdit ? (
-                      <div className="flex gap-1">
+                      <div className="flex items-center gap-1">
+                        <input
+                          aria-label={`Model to test ${credential.name} with`}
+                          placeholder="default model"
+                          title="The model the test calls; empty: the provider's default"
+                          value={testModels[credential.id] ?? ''}
+                          onChange={(event) =>
+                            setTestModels((current) => ({ ...current, [credential.id]: event.target.value }))
+                          }
+                          className="w-32 rounded-md border border-slate-300 px-2 py-1 text-xs"
+                        />
                         <Button
                           variant="secondary"
                           className="px-2 py-1"
