@@ -65,7 +65,7 @@ export function OriginsField({
           No site may use this agent yet.
         </p>
       )}
-      <div className="flex gap-2">
+      <div className="flex items-center gap-2">
         <Input
           aria-label="Site to allow"
           placeholder="https://www.example.com"
@@ -73,7 +73,7 @@ export function OriginsField({
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onKey}
         />
-        <Button variant="secondary" onClick={add}>
+        <Button variant="secondary" className="shrink-0" onClick={add}>
           Add site
         </Button>
       </div>
