@@ -16,6 +16,7 @@ const suites = [
   ['api', 'packages/api'],
   ['cli', 'packages/cli'],
   ['widget', 'packages/widget'],
+  ['web', 'apps/web'],
   ['web e2e', 'apps/web', 'vitest.e2e.config.ts', true],
 ].filter(([name]) => only.length === 0 || only.some((word) => name.includes(word)));
 

@@ -85,6 +85,16 @@ describe('preview chat with a live run trace', () => {
     expect(order('prompt')).toBeLessThan(order('model'));
     expect(order('model')).toBeLessThan(order('chat-output'));
 
+    // Clicking a node shows what it received and produced in the last run, with time and tokens.
+    await page.getByTestId('node-model').click();
+    const lastRun = page.getByRole('region', { name: 'Last run' });
+    await lastRun
+      .getByTestId('run-output')
+      .getByText(/Offline model/)
+      .waitFor();
+    await expect(lastRun.textContent()).resolves.toMatch(/Last run: done · .*ms.* tokens/);
+    await expect(lastRun.textContent()).resolves.toMatch(/prompt/);
+
     // Memory works across turns in the preview, as it will in the widget.
     await send('What is my name?');
     await panel

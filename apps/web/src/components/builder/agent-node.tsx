@@ -1,6 +1,7 @@
 'use client';
 
 import type { PortSpec } from '@agentry/engine/graph';
+import { formatDuration } from './node-run-details';
 import {
   Handle,
   type NodeProps,
@@ -63,11 +64,6 @@ function PortRow({
       ) : null}
     </div>
   );
-}
-
-function formatDuration(ms: number): string {
-  if (ms < 1) return '<1 ms';
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function RunBadge({ run }: { run: NodeRunState }) {

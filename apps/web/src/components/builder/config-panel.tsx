@@ -3,6 +3,7 @@
 import type { GraphProblem } from '@agentry/engine/graph';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
+import { NodeRunDetails } from './node-run-details';
 import { useTRPC } from '@/lib/trpc';
 import { type FieldContext, type FieldSchema, SchemaField } from './config-fields';
 import { type EditorStore, useEditorSelector } from './editor-store';
@@ -90,6 +91,7 @@ export function ConfigPanel({
         </p>
         <p className="mt-1 font-mono text-[11px] text-slate-400">id: {node.id}</p>
       </header>
+      <NodeRunDetails nodeId={node.id} />
       {otherProblems.length > 0 ? (
         <ul className="space-y-1 rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-800">
           {otherProblems.map((problem, index) => (

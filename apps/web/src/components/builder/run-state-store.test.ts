@@ -54,3 +54,18 @@ describe('runStateStore', () => {
     expect(isEdgeActive({ status: 'skipped' }, { status: 'running' })).toBe(false);
   });
 });
+
+describe('what a node received', () => {
+  it('stays with the node when it finishes, and is cleared when the next run starts', () => {
+    runStateStore.reset(['prompt']);
+    runStateStore.update('prompt', { status: 'running', inputs: { message: 'hello' } });
+    runStateStore.update('prompt', { status: 'done', outputPreview: 'Hi there', durationMs: 3 });
+    expect(runStateStore.get('prompt')).toMatchObject({
+      status: 'done',
+      inputs: { message: 'hello' },
+      outputPreview: 'Hi there',
+    });
+    runStateStore.reset(['prompt']);
+    expect(runStateStore.get('prompt').inputs).toBeUndefined();
+  });
+});

@@ -7,6 +7,8 @@ export type NodeRunStatus = 'idle' | 'waiting' | 'running' | 'done' | 'skipped' 
 /** What the canvas shows of one node's run: status, a preview of its output, tokens, time, error. */
 export interface NodeRunState {
   status: NodeRunStatus;
+  /** Previews of what the node received, per input port (kept when it finishes). */
+  inputs?: Record<string, string>;
   outputPreview?: string;
   usage?: { inputTokens: number; outputTokens: number };
   durationMs?: number;
@@ -17,6 +19,7 @@ const IDLE: NodeRunState = Object.freeze({ status: 'idle' });
 function sameState(a: NodeRunState, b: NodeRunState): boolean {
   return (
     a.status === b.status &&
+    a.inputs === b.inputs &&
     a.outputPreview === b.outputPreview &&
     a.durationMs === b.durationMs &&
     a.usage?.inputTokens === b.usage?.inputTokens &&
@@ -43,6 +46,8 @@ export const runStateStore = {
       partial.status && partial.status !== current.status
         ? { ...partial, status: partial.status }
         : { ...current, ...partial };
+    // What the node received stays with it when it finishes, until the next run starts.
+    if (!next.inputs && current.inputs && partial.status !== 'waiting') next.inputs = current.inputs;
     store.set(nodeId, next);
   },
   get: (nodeId: string): NodeRunState => store.get(nodeId),
