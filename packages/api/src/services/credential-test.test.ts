@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
 import { createTestOwner, testRuntime } from '../test-support';
 import type { Actor } from './auth';
-import { renameCredential, testCredential } from './credential-test';
+import { testCredential } from './credential-test';
+import { renameCredential } from './credentials';
 import { createCredential, listCredentials } from './credentials';
 
 interface Seen {

@@ -100,3 +100,25 @@ export async function resolveCredential(runtime: Runtime, workspaceId: string, i
     baseURL: row.baseUrl ?? undefined,
   };
 }
+
+/** Input for renaming a credential. */
+export const renameCredentialInput = z.object({
+  id: z.string().min(1).max(100),
+  name: z.string().trim().min(1, 'Name the credential').max(100),
+});
+
+/** Renames a credential of the actor's workspace; the secret is untouched. */
+export async function renameCredential(
+  runtime: Runtime,
+  actor: Actor,
+  input: z.infer<typeof renameCredentialInput>,
+): Promise<{ id: string; name: string }> {
+  requireRole(actor, 'editor');
+  const [row] = await runtime.db
+    .update(credentials)
+    .set({ name: input.name, updatedAt: new Date() })
+    .where(and(eq(credentials.id, input.id), eq(credentials.workspaceId, actor.workspaceId)))
+    .returning({ id: credentials.id, name: credentials.name });
+  if (!row) throw new AppError('not_found', 'No such credential in this workspace.');
+  return row;
+}

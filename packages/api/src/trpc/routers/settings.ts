@@ -1,17 +1,14 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { createApiKeyFor, createApiKeyInput, listApiKeys, revokeApiKey } from '../../services/api-keys';
-import {
-  renameCredential,
-  renameCredentialInput,
-  testCredential,
-  testCredentialInput,
-} from '../../services/credential-test';
+import { testCredential, testCredentialInput } from '../../services/credential-test';
 import {
   createCredential,
   createCredentialInput,
   deleteCredential,
   listCredentials,
+  renameCredential,
+  renameCredentialInput,
 } from '../../services/credentials';
 import { addMember, addMemberInput, listMembers, removeMember } from '../../services/members';
 import { protectedProcedure, roleProcedure } from '../init';
