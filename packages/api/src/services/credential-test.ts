@@ -1,5 +1,3 @@
-import { and, eq } from '@agentry/db/drizzle';
-import { credentials } from '@agentry/db';
 import {
   createLanguageModel,
   describeProviderError,
