@@ -145,8 +145,8 @@ async function load(
   return results;
 }
 
-/** Resident memory of the server: every process below this one except the fake providers, in MB. */
-function serverMemoryMb(exclude: Set<number>): number {
+/** The server's processes: every process below this one except the fake providers. */
+function serverProcesses(exclude: Set<number>): number[] {
   const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -162,15 +162,31 @@ function serverMemoryMb(exclude: Set<number>): number {
     }
     return false;
   };
+  return [...parents.keys()].filter((pid) => !exclude.has(pid) && isDescendant(pid));
+}
+
+/** Resident memory of the server's processes, in MB. */
+function serverMemoryMb(exclude: Set<number>): number {
   let kb = 0;
-  for (const pid of parents.keys()) {
-    if (exclude.has(pid) || !isDescendant(pid)) continue;
+  for (const pid of serverProcesses(exclude)) {
     try {
-      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      kb += Number(match?.[1] ?? 0);
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
     } catch {}
   }
   return kb / 1024;
+}
+
+/** CPU time the server's processes have used so far (user + system), in ms (Linux clock ticks of 10 ms). */
+function serverCpuMs(exclude: Set<number>): number {
+  let ticks = 0;
+  for (const pid of serverProcesses(exclude)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return ticks * 10;
 }
 
 const fmt = (value: number) => value.toFixed(1);
@@ -205,7 +221,9 @@ async function main(): Promise<void> {
       `Time to first token at ${CONCURRENCY} concurrent streams (${CONCURRENCY * REQUESTS_PER_WORKER} each):`,
     );
     const directResults = await load(CONCURRENCY, REQUESTS_PER_WORKER, direct);
+    const cpuBefore = serverCpuMs(providers);
     const agentryResults = await load(CONCURRENCY, REQUESTS_PER_WORKER, viaAgentry);
+    const cpuPerStream = (serverCpuMs(providers) - cpuBefore) / agentryResults.length;
     const errors = [...directResults, ...agentryResults].filter((result) => !result.ok).length;
     failures += errors;
     const ttft = (results: StreamResult[]) =>
@@ -222,6 +240,7 @@ async function main(): Promise<void> {
       `  added by Agentry:   p50 ${fmt(addedP50)} ms (target < ${TARGETS.addedP50Ms}: ${mark(addedP50 < TARGETS.addedP50Ms)}), ` +
         `p99 ${fmt(addedP99)} ms (target < ${TARGETS.addedP99Ms}: ${mark(addedP99 < TARGETS.addedP99Ms)})`,
     );
+    console.log(`  server CPU per streamed answer (30 tokens): ${fmt(cpuPerStream)} ms`);
     console.log(`  errors: ${errors}`);
 
     const slowAgent = await setUp(server, slow.url);
