@@ -193,7 +193,12 @@ const fmt = (value: number) => value.toFixed(1);
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
 async function main(): Promise<void> {
-  const fast = await startProvider({ FIRST_TOKEN_MS: '10', TOKEN_MS: '20', TOKENS: '30' });
+  // The answers of the first phase: BENCH_TOKENS words, one every BENCH_TOKEN_MS.
+  const fast = await startProvider({
+    FIRST_TOKEN_MS: '10',
+    TOKEN_MS: process.env.BENCH_TOKEN_MS ?? '20',
+    TOKENS: process.env.BENCH_TOKENS ?? '30',
+  });
   const slow = await startProvider({ FIRST_TOKEN_MS: '10', TOKEN_MS: '100', TOKENS: '50' });
   const providers = new Set([fast.child.pid!, slow.child.pid!]);
   const server = await startServer({
@@ -240,7 +245,9 @@ async function main(): Promise<void> {
       `  added by Agentry:   p50 ${fmt(addedP50)} ms (target < ${TARGETS.addedP50Ms}: ${mark(addedP50 < TARGETS.addedP50Ms)}), ` +
         `p99 ${fmt(addedP99)} ms (target < ${TARGETS.addedP99Ms}: ${mark(addedP99 < TARGETS.addedP99Ms)})`,
     );
-    console.log(`  server CPU per streamed answer (30 tokens): ${fmt(cpuPerStream)} ms`);
+    console.log(
+      `  server CPU per streamed answer (${process.env.BENCH_TOKENS ?? 30} tokens): ${fmt(cpuPerStream)} ms`,
+    );
     console.log(`  errors: ${errors}`);
 
     const slowAgent = await setUp(server, slow.url);
