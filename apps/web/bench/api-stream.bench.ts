@@ -24,7 +24,7 @@ async function startProvider(env: Record<string, string>): Promise<{ url: string
     ['--import', 'tsx', path.join(import.meta.dirname, 'api-fake-provider.ts')],
     {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },
   );
   const url = await new Promise<string>((resolve, reject) => {
