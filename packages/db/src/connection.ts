@@ -64,6 +64,9 @@ function redact(url: string): string {
 
 async function openPostgres(url: string, migrate: boolean): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client can lose its connection (a server restart, an admin terminating it); without a
+  // listener that error would crash the process. The pool replaces the client on the next query.
+  pool.on('error', (error) => console.error(`[db] a PostgreSQL connection was lost: ${error.message}`));
   try {
     await pool.query('select 1');
   } catch (cause) {
