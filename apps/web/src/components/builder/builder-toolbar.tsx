@@ -140,6 +140,13 @@ export function BuilderToolbar(props: {
       >
         Runs
       </Link>
+      <Link
+        href={`/agents/${props.agentId}/embed`}
+        className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100"
+        title="Put the published agent on a website"
+      >
+        Embed
+      </Link>
       <div className="ml-auto flex items-center gap-1">
         <ToolButton
           pressed={props.panel === 'problems'}
