@@ -1,52 +1,34 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { chatCommand } from './commands/chat';
+import { useCliTestEnvironment } from './test-support';
 import { main } from './main';
 
 const chatbot = path.resolve(import.meta.dirname, '../../../examples/chatbot.json');
 
 describe('agentry CLI', () => {
-  let dataDir: string;
-  let output: string[];
-  let errors: string[];
-
-  beforeEach(() => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'agentry-cli-'));
-    vi.stubEnv('AGENTRY_DATA_DIR', dataDir);
-    vi.stubEnv('DATABASE_URL', '');
-    output = [];
-    errors = [];
-    vi.spyOn(console, 'log').mockImplementation((line: string) => void output.push(line));
-    vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
-  });
-
-  afterEach(() => {
-    vi.unstubAllEnvs();
-    vi.restoreAllMocks();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const cli = useCliTestEnvironment();
 
   it('migrates, refuses a key before an owner exists, then prints a key once', async () => {
     expect(await main(['migrate'])).toBe(0);
-    expect(output.join('\n')).toMatch(/up to date \(pglite/);
+    expect(cli.output.join('\n')).toMatch(/up to date \(pglite/);
 
     expect(await main(['api-key', 'create', '--name', 'ci'])).toBe(1);
-    expect(errors.join('\n')).toMatch(/no owner yet/);
+    expect(cli.errors.join('\n')).toMatch(/no owner yet/);
 
     vi.stubEnv('AGENTRY_ADMIN_EMAIL', 'owner@example.com');
     vi.stubEnv('AGENTRY_ADMIN_PASSWORD', 'a-long-password');
-    output = [];
+    cli.output.length = 0;
     expect(await main(['api-key', 'create', '--name', 'ci'])).toBe(0);
-    expect(output).toHaveLength(1);
-    expect(output[0]).toMatch(/^agt_[A-Za-z0-9_-]{43}$/);
+    expect(cli.output).toHaveLength(1);
+    expect(cli.output[0]).toMatch(/^agt_[A-Za-z0-9_-]{43}$/);
   }, 60_000);
 
   it('refuses a data dir held by a running server and names it', async () => {
     writeFileSync(
-      path.join(dataDir, 'agentry.lock'),
+      path.join(cli.dataDir, 'agentry.lock'),
       JSON.stringify({
         pid: process.ppid,
         purpose: 'web server',
@@ -55,8 +37,8 @@ describe('agentry CLI', () => {
       }),
     );
     expect(await main(['migrate'])).toBe(1);
-    expect(errors.join('\n')).toContain(dataDir);
-    expect(errors.join('\n')).toContain('http://127.0.0.1:3000');
+    expect(cli.errors.join('\n')).toContain(cli.dataDir);
+    expect(cli.errors.join('\n')).toContain('http://127.0.0.1:3000');
   }, 60_000);
 
   it('runs a graph file in memory and streams the answer to stdout', async () => {
@@ -93,7 +75,7 @@ describe('agentry CLI', () => {
   it('imports a graph file, refuses a broken one with every problem, and exports it back', async () => {
     vi.stubEnv('AGENTRY_ADMIN_EMAIL', 'owner@example.com');
     vi.stubEnv('AGENTRY_ADMIN_PASSWORD', 'a-long-password');
-    const broken = path.join(dataDir, 'broken.json');
+    const broken = path.join(cli.dataDir, 'broken.json');
     writeFileSync(
       broken,
       JSON.stringify({
@@ -103,15 +85,15 @@ describe('agentry CLI', () => {
       }),
     );
     expect(await main(['import', broken])).toBe(1);
-    expect(errors.join('\n')).toMatch(/unknown_node_type/);
-    expect(errors.join('\n')).toMatch(/no_chat_input/);
-    expect(errors.join('\n')).toMatch(/nothing was imported/);
+    expect(cli.errors.join('\n')).toMatch(/unknown_node_type/);
+    expect(cli.errors.join('\n')).toMatch(/no_chat_input/);
+    expect(cli.errors.join('\n')).toMatch(/nothing was imported/);
 
-    output = [];
+    cli.output.length = 0;
     expect(await main(['import', chatbot, '--name', 'Demo bot'])).toBe(0);
-    const id = output[0];
+    const id = cli.output[0];
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    const out = path.join(dataDir, 'out.json');
+    const out = path.join(cli.dataDir, 'out.json');
     expect(await main(['export', 'demo-bot', '--out', out])).toBe(0);
     const exported = JSON.parse(readFileSync(out, 'utf8'));
     const original = JSON.parse(readFileSync(chatbot, 'utf8'));
@@ -123,10 +105,10 @@ describe('agentry CLI', () => {
 
   it('explains usage errors', async () => {
     expect(await main(['api-key', 'create'])).toBe(1);
-    expect(errors.join('\n')).toMatch(/--name NAME/);
+    expect(cli.errors.join('\n')).toMatch(/--name NAME/);
     expect(await main(['worker'])).toBe(1);
-    expect(errors.join('\n')).toMatch(/set REDIS_URL/);
+    expect(cli.errors.join('\n')).toMatch(/set REDIS_URL/);
     expect(await main(['frobnicate'])).toBe(1);
-    expect(errors.join('\n')).toMatch(/Unknown command "frobnicate"/);
+    expect(cli.errors.join('\n')).toMatch(/Unknown command "frobnicate"/);
   });
 });
