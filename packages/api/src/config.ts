@@ -21,6 +21,12 @@ const envSchema = z.object({
   GOOGLE_GENERATIVE_AI_API_KEY: optionalText,
   OLLAMA_BASE_URL: optionalText,
   AGENTRY_ALLOW_PRIVATE_HOSTS: optionalText,
+  AGENTRY_MODEL_THREADS: z.coerce
+    .number({ error: 'AGENTRY_MODEL_THREADS must be a whole number from 0 to 16' })
+    .int('AGENTRY_MODEL_THREADS must be a whole number from 0 to 16')
+    .min(0, 'AGENTRY_MODEL_THREADS must be a whole number from 0 to 16')
+    .max(16, 'AGENTRY_MODEL_THREADS must be a whole number from 0 to 16')
+    .default(1),
 });
 
 /** Agentry's configuration, read once from the environment. */
@@ -35,6 +41,8 @@ export interface AgentryConfig {
   admin?: { email: string; password: string };
   /** Private or loopback hosts an admin lets tools reach (HTTP Request); everything private is refused otherwise. */
   allowPrivateHosts: string[];
+  /** Worker threads that make provider calls off the event loop; 0 makes them on it. */
+  modelThreads: number;
   providerDefaults: {
     openaiApiKey?: string;
     anthropicApiKey?: string;
@@ -82,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
       .split(',')
       .map((host) => host.trim())
       .filter(Boolean),
+    modelThreads: value.AGENTRY_MODEL_THREADS,
     providerDefaults: {
       openaiApiKey: value.OPENAI_API_KEY,
       anthropicApiKey: value.ANTHROPIC_API_KEY,

@@ -4,6 +4,7 @@ import { createSecretBox, loadSecretMaterial, type SecretBox } from './security/
 import { FailureLimiter } from './security/rate-limit';
 import type { CodeRunner } from '@agentry/engine';
 import { createRedisRunQueue, type RunQueue } from './queue/run-queue';
+import { createModelThreads, type ModelThreads } from './model-threads/model-threads';
 import { createWorkerCodeRunner } from './sandbox/worker-code-runner';
 import { ensureAdminFromConfig } from './services/auth';
 
@@ -19,6 +20,8 @@ export interface Runtime {
   runQueue?: RunQueue;
   /** Runs Code-tool JavaScript on worker threads, off the event loop. */
   codeRunner: CodeRunner;
+  /** Makes provider calls on worker threads (AGENTRY_MODEL_THREADS); absent, they run on the event loop. */
+  modelThreads?: ModelThreads;
 }
 
 /** Options for opening a runtime. */
@@ -55,6 +58,7 @@ export async function createRuntime(config: AgentryConfig, options: RuntimeOptio
       maxDelayMs: 5 * 60_000,
     }),
     codeRunner: createWorkerCodeRunner(),
+    modelThreads: config.modelThreads > 0 ? createModelThreads({ size: config.modelThreads }) : undefined,
     runQueue:
       options.runQueue === null
         ? undefined

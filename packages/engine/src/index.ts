@@ -66,4 +66,5 @@ export * from './knowledge';
 
 // Providers and tools (pure functions)
 export * from './providers';
+export { toProviderFailure } from './runtime/provider-failure';
 export * from './tools';

@@ -1,9 +1,9 @@
 import type { LanguageModelFactory } from '@agentry/engine';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
-import { getAgent } from '../services/agents';
 import {
   chatCompletionRequestSchema,
+  findCompletionAgent,
   chatCompletionResponse,
   listAgentModels,
 } from '../services/openai-compatible';
@@ -23,7 +23,7 @@ export async function handleChatCompletions(
   try {
     const caller = await authenticateRequest(runtime, request);
     const body = chatCompletionRequestSchema.parse(await readJsonBody(request));
-    const agent = await getAgent(runtime, caller.workspaceId, body.model);
+    const agent = await findCompletionAgent(runtime, caller.workspaceId, body.model);
     if (!agent.publishedVersionId)
       throw new AppError(
         'not_found',

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type CodeRunner, SandboxError, type SandboxErrorCode } from '@agentry/engine';
+import { findSourceFile } from '../source-files';
 
 type Reply =
   | { id: number; ok: true; result: unknown; logs: string[] }
@@ -12,15 +11,7 @@ const GRACE_MS = 2_000;
 
 /** Finds the engine's sandbox worker script from the working directory (bundlers move our own files). */
 export function findSandboxWorkerScript(start = process.cwd()): string {
-  let dir = path.resolve(start);
-  for (;;) {
-    const candidate = path.join(dir, 'packages', 'engine', 'src', 'tools', 'code-sandbox-worker.ts');
-    if (existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir)
-      throw new Error(`Cannot find the code sandbox worker (packages/engine) from ${start}.`);
-    dir = parent;
-  }
+  return findSourceFile('packages/engine/src/tools/code-sandbox-worker.ts', start);
 }
 
 class SandboxThread {

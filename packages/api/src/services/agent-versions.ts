@@ -4,6 +4,7 @@ import type { Graph } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
+import { agentChanged } from './lookup-cache';
 import { getAgent } from './agents';
 import { type Actor, requireRole } from './auth';
 import { diffGraphs } from './graph-diff';
@@ -59,7 +60,7 @@ export async function publishAgent(runtime: Runtime, actor: Actor, input: { id: 
       { problems },
     );
   }
-  return runtime.db.transaction(async (tx) => {
+  const published = await runtime.db.transaction(async (tx) => {
     await tx.execute(sql`select id from agents where id = ${agent.id} for update`);
     const [latest] = await tx
       .select({ value: max(agentVersions.version) })
@@ -78,6 +79,8 @@ export async function publishAgent(runtime: Runtime, actor: Actor, input: { id: 
     await tx.update(agents).set({ publishedVersionId: version!.id }).where(eq(agents.id, agent.id));
     return version!;
   });
+  agentChanged(runtime, agent);
+  return published;
 }
 
 /** Loads one version of an agent (read-only view). */

@@ -3,6 +3,7 @@ import { agents, agentVersions } from '@agentry/db';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
+import { agentChanged } from './lookup-cache';
 import { newPublicId } from '../security/tokens';
 import { type Actor, requireRole } from './auth';
 
@@ -15,7 +16,7 @@ export const createAgentInput = z.object({
 /** Input for listing agents. */
 export const listAgentsInput = z.object({ search: z.string().trim().max(200).optional() }).optional();
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An empty graph: what a blank agent starts from. */
 export const EMPTY_GRAPH = { version: 1, nodes: [], edges: [] } as const;
@@ -113,11 +114,12 @@ export async function renameAgent(runtime: Runtime, actor: Actor, id: string, na
 /** Deletes an agent with its versions, conversations and runs. */
 export async function deleteAgent(runtime: Runtime, actor: Actor, id: string): Promise<void> {
   requireRole(actor, 'editor');
-  const removed = await runtime.db
+  const [removed] = await runtime.db
     .delete(agents)
     .where(and(eq(agents.id, id), eq(agents.workspaceId, actor.workspaceId)))
-    .returning({ id: agents.id });
-  if (removed.length === 0) throw new AppError('not_found', 'No such agent in this workspace.');
+    .returning({ id: agents.id, publicId: agents.publicId });
+  if (!removed) throw new AppError('not_found', 'No such agent in this workspace.');
+  agentChanged(runtime, removed);
 }
 
 /** Lists an agent's published versions, newest first. */

@@ -3,6 +3,7 @@ import { apiKeys } from '@agentry/db';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
+import { lookups } from './lookup-cache';
 import { digest, newToken } from '../security/tokens';
 import { type Actor, requireRole } from './auth';
 
@@ -63,6 +64,7 @@ export async function revokeApiKey(runtime: Runtime, actor: Actor, id: string): 
     .where(and(eq(apiKeys.id, id), eq(apiKeys.workspaceId, actor.workspaceId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
   if (updated.length === 0) throw new AppError('not_found', 'No such active API key in this workspace.');
+  lookups(runtime).apiKeys.deleteWhere((hit) => hit.keyId === id);
 }
 
 /**
@@ -72,14 +74,27 @@ export async function revokeApiKey(runtime: Runtime, actor: Actor, id: string): 
 export async function authenticateApiKey(runtime: Runtime, key: string | undefined) {
   if (!key?.startsWith(KEY_PREFIX) || key.length > 200)
     throw new AppError('unauthorized', 'Missing or invalid API key.');
-  const [row] = await runtime.db
-    .select()
-    .from(apiKeys)
-    .where(eq(apiKeys.keyHash, digest(key)));
-  if (!row || row.revokedAt) throw new AppError('unauthorized', 'Missing or invalid API key.');
-  const now = new Date();
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await runtime.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+  const cache = lookups(runtime).apiKeys;
+  const hash = digest(key);
+  let hit = cache.get(hash);
+  if (!hit) {
+    const [row] = await runtime.db
+      .select({
+        keyId: apiKeys.id,
+        workspaceId: apiKeys.workspaceId,
+        lastUsedAt: apiKeys.lastUsedAt,
+        revokedAt: apiKeys.revokedAt,
+      })
+      .from(apiKeys)
+      .where(eq(apiKeys.keyHash, hash));
+    if (!row || row.revokedAt) throw new AppError('unauthorized', 'Missing or invalid API key.');
+    hit = { keyId: row.keyId, workspaceId: row.workspaceId, lastUsedAt: row.lastUsedAt };
+    cache.set(hash, hit);
   }
-  return { keyId: row.id, workspaceId: row.workspaceId };
+  const now = new Date();
+  if (!hit.lastUsedAt || now.getTime() - hit.lastUsedAt.getTime() > 60_000) {
+    hit.lastUsedAt = now;
+    await runtime.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, hit.keyId));
+  }
+  return { keyId: hit.keyId, workspaceId: hit.workspaceId };
 }

@@ -3,6 +3,7 @@ import { credentials } from '@agentry/db';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
+import { lookups } from './lookup-cache';
 import { type Actor, requireRole } from './auth';
 
 /** Providers a credential can be for. */
@@ -85,15 +86,26 @@ export async function deleteCredential(runtime: Runtime, actor: Actor, id: strin
     .where(and(eq(credentials.id, id), eq(credentials.workspaceId, actor.workspaceId)))
     .returning({ id: credentials.id });
   if (removed.length === 0) throw new AppError('not_found', 'No such credential in this workspace.');
+  lookups(runtime).credentials.deleteWhere((hit) => hit.id === id);
 }
 
 /** Decrypts a credential for a run, server-side only; scoped to the workspace that runs the agent. */
 export async function resolveCredential(runtime: Runtime, workspaceId: string, id: string) {
-  const [row] = await runtime.db
-    .select()
-    .from(credentials)
-    .where(and(eq(credentials.id, id), eq(credentials.workspaceId, workspaceId)));
-  if (!row) throw new AppError('not_found', `Credential ${id} does not exist in this workspace.`);
+  const cache = lookups(runtime).credentials;
+  let row = cache.get(`${workspaceId}:${id}`);
+  if (!row) {
+    [row] = await runtime.db
+      .select({
+        id: credentials.id,
+        provider: credentials.provider,
+        baseUrl: credentials.baseUrl,
+        encryptedSecret: credentials.encryptedSecret,
+      })
+      .from(credentials)
+      .where(and(eq(credentials.id, id), eq(credentials.workspaceId, workspaceId)));
+    if (!row) throw new AppError('not_found', `Credential ${id} does not exist in this workspace.`);
+    cache.set(`${workspaceId}:${id}`, row);
+  }
   return {
     provider: row.provider,
     apiKey: row.encryptedSecret ? runtime.secrets.decrypt(row.encryptedSecret) : undefined,

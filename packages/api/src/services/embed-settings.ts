@@ -3,6 +3,7 @@ import { and, eq } from '@agentry/db/drizzle';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
+import { agentChanged } from './lookup-cache';
 import { getAgent } from './agents';
 import { type Actor, requireRole } from './auth';
 
@@ -141,14 +142,6 @@ export async function getEmbedSettings(runtime: Runtime, actor: Actor, agentId: 
   };
 }
 
-const listeners = new Set<(publicId: string) => void>();
-
-/** Calls `listener` with an agent's public id whenever its embed settings change in this process. */
-export function onEmbedSettingsChange(listener: (publicId: string) => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
 /** Saves an agent's embed settings (editors and owners). */
 export async function updateEmbedSettings(
   runtime: Runtime,
@@ -165,7 +158,7 @@ export async function updateEmbedSettings(
     .where(and(eq(agents.id, agent.id), eq(agents.workspaceId, actor.workspaceId)))
     .returning({ publicId: agents.publicId });
   if (!row) throw new AppError('not_found', 'No such agent in this workspace.');
-  for (const listener of listeners) listener(row.publicId);
+  agentChanged(runtime, { id: agent.id, publicId: row.publicId });
   return {
     agentId: agent.id,
     name: agent.name,

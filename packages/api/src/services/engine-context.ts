@@ -76,11 +76,11 @@ export function createEngineContext(
   const { workspaceId } = options;
   const languageModels: LanguageModelFactory =
     options.languageModels ??
-    ((request, credential) =>
-      createLanguageModel(
-        request as Parameters<typeof createLanguageModel>[0],
-        credential ?? environmentCredential(runtime.config, request.provider),
-      ));
+    ((request, credential) => {
+      const resolved = credential ?? environmentCredential(runtime.config, request.provider);
+      const model = createLanguageModel(request as Parameters<typeof createLanguageModel>[0], resolved);
+      return runtime.modelThreads ? runtime.modelThreads.wrap(model, request, resolved) : model;
+    });
   return {
     storage: databaseConversationStorage(runtime, workspaceId),
     secrets: {

@@ -8,12 +8,13 @@ import { type ChatRequest, STREAM_HEADERS, splitChatMessages } from './chat';
 import {
   type EmbedSettings,
   isOriginAllowed,
-  onEmbedSettingsChange,
   parseEmbedSettings,
   type WidgetConfig,
   widgetConfig,
 } from './embed-settings';
 import { SlidingWindowLimiter } from './rate-limit';
+import { onAgentChange } from './lookup-cache';
+import { runJournal } from './run-journal';
 import { startRun } from './runs';
 
 /** What the public routes know of an agent, cached briefly so a chat costs no lookup of its own. */
@@ -54,7 +55,7 @@ function stateOf(runtime: Runtime): PublicChatState {
       perAddress: new SlidingWindowLimiter(60_000),
       perConversation: new SlidingWindowLimiter(60_000),
     };
-    onEmbedSettingsChange((publicId) => created.agents.delete(publicId));
+    onAgentChange((publicId) => created.agents.delete(publicId));
     states.set(runtime, created);
     state = created;
   }
@@ -146,6 +147,7 @@ export async function getPublicWidgetConfig(
 
 async function findWidgetConversation(runtime: Runtime, agent: PublicAgent, conversationId: string) {
   if (!UUID.test(conversationId)) return undefined;
+  await runJournal(runtime).writeConversation(conversationId);
   const [row] = await runtime.db
     .select({ id: conversations.id, tokensUsed: conversations.tokensUsed })
     .from(conversations)

@@ -1,5 +1,5 @@
-import { and, eq, sql } from '@agentry/db/drizzle';
-import { conversations, messages, runs, runSteps } from '@agentry/db';
+import { and, eq } from '@agentry/db/drizzle';
+import { conversations, runs } from '@agentry/db';
 import {
   type ChatMessage,
   type EngineEvent,
@@ -10,6 +10,7 @@ import {
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { createEngineContext } from './engine-context';
+import { type RunOutcomeRecord, runJournal } from './run-journal';
 
 /** Where a run came from. */
 export type RunSource = 'preview' | 'widget' | 'api' | 'cli' | 'openai';
@@ -43,6 +44,8 @@ async function conversationFor(
   request: StartRunRequest,
 ): Promise<{ id: string; isNew: boolean }> {
   if (request.conversationId) {
+    // A run of this conversation may still be on its way to the database: write it down first.
+    await runJournal(runtime).writeConversation(request.conversationId);
     const [row] = await runtime.db
       .select({ id: conversations.id })
       .from(conversations)
@@ -59,18 +62,10 @@ async function conversationFor(
   return { id: crypto.randomUUID(), isNew: true };
 }
 
-interface StepRecord {
-  nodeId: string;
-  nodeType: string;
-  status: string;
-  input: unknown;
-  output: unknown;
-  usage: unknown;
-  error: unknown;
-  startedAt: Date;
-  endedAt: Date;
-  durationMs: number;
-}
+type StepRecord = RunOutcomeRecord['steps'][number];
+
+/** How long a run goes before its start is written down on its own (shorter runs are written once, at the end). */
+const START_RECORD_DELAY_MS = 1_000;
 
 /** A run recorded as started: what the engine needs to execute it, all of it serialisable (for queues). */
 export interface PreparedRun {
@@ -92,44 +87,52 @@ export interface PreparedStart {
 
 /**
  * Prepares a run: checks a continued conversation and returns `record`, which writes the start
- * (conversation, run row, the user's message) in one transaction. In-process runs call it once the first
- * token is out: the embedded database runs one statement at a time, and writes queued ahead of the run's
- * own reads (conversation memory) would hold up the first token.
+ * (conversation, run row, the user's message) through the run journal. In-process runs call it only when
+ * they last longer than a moment (START_RECORD_DELAY_MS); shorter ones are written once, when they end,
+ * together with their outcome and the runs that end beside them.
  */
 export async function prepareRun(runtime: Runtime, request: StartRunRequest): Promise<PreparedStart> {
   const conversation = await conversationFor(runtime, request);
   const conversationId = conversation.id;
   const runId = crypto.randomUUID();
-  const write = () =>
-    runtime.db.transaction(async (tx) => {
-      if (conversation.isNew) {
-        await tx.insert(conversations).values({
-          id: conversationId,
+  const startedAt = new Date();
+  const journal = runJournal(runtime);
+  let recorded: Promise<void> | undefined;
+  const record = () => {
+    if (!recorded) {
+      untrack();
+      recorded = journal.start({
+        run: {
+          id: runId,
           workspaceId: request.workspaceId,
           agentId: request.agentId,
+          conversationId,
+          versionId: request.versionId ?? null,
           source: request.source,
-          title: request.message.slice(0, 80),
-        });
-      }
-      await tx.insert(runs).values({
-        id: runId,
-        workspaceId: request.workspaceId,
-        agentId: request.agentId,
-        conversationId,
-        versionId: request.versionId ?? null,
-        source: request.source,
-        status: 'running',
-        input: { message: request.message, history: request.history ?? [] },
-        graph: request.graph,
+          status: 'running',
+          input: { message: request.message, history: request.history ?? [] },
+          graph: request.graph,
+          startedAt,
+        },
+        userMessage: request.message,
+        newConversation: conversation.isNew
+          ? {
+              id: conversationId,
+              workspaceId: request.workspaceId,
+              agentId: request.agentId,
+              source: request.source,
+              title: request.message.slice(0, 80),
+              createdAt: startedAt,
+            }
+          : undefined,
       });
-      await tx.insert(messages).values({ conversationId, role: 'user', content: request.message, runId });
-    });
-  let recorded: Promise<void> | undefined;
+    }
+    return recorded;
+  };
+  // Until it is written, a follow-up message in this conversation writes it first.
+  const untrack = journal.track(conversationId, record);
   return {
-    record: () => {
-      recorded ??= write();
-      return recorded;
-    },
+    record,
     prepared: {
       runId,
       conversationId,
@@ -204,6 +207,11 @@ export function executeRun(
   });
 
   async function* persisted(): AsyncGenerator<EngineEvent> {
+    // A run that goes on writes its start down, so it shows as running.
+    const startTimer = options.record
+      ? setTimeout(() => void options.record?.().catch(() => undefined), START_RECORD_DELAY_MS)
+      : undefined;
+    startTimer?.unref?.();
     const steps: StepRecord[] = [];
     const startedAt = new Map<string, Date>();
     const inputs = new Map<string, Record<string, string>>();
@@ -215,11 +223,7 @@ export function executeRun(
           startedAt.set(event.nodeId, new Date());
           inputs.set(event.nodeId, event.inputs);
         }
-        if (event.type === 'node-delta' && event.feedsAnswer) {
-          answer += event.delta;
-          // The first token is on its way: now write down the start of the run.
-          if (answer.length === event.delta.length) void options.record?.().catch(() => undefined);
-        }
+        if (event.type === 'node-delta' && event.feedsAnswer) answer += event.delta;
         if (event.type === 'node-end') {
           const endedAt = new Date();
           steps.push({
@@ -255,6 +259,7 @@ export function executeRun(
         yield event;
       }
     } finally {
+      clearTimeout(startTimer);
       if (!finished) {
         await finishRun(runtime, options.record, {
           runId,
@@ -275,47 +280,9 @@ export function executeRun(
 async function finishRun(
   runtime: Runtime,
   record: (() => Promise<void>) | undefined,
-  outcome: {
-    runId: string;
-    conversationId: string;
-    status: string;
-    answer: string;
-    usage: { inputTokens: number; outputTokens: number } | null;
-    durationMs: number | null;
-    error: unknown;
-    steps: StepRecord[];
-  },
+  outcome: Omit<RunOutcomeRecord, 'endedAt'>,
 ): Promise<void> {
-  // The start of the run is written while it streams; its outcome goes after, in one transaction
-  // (one commit instead of four: on the embedded database each commit is a write to disk).
-  await record?.();
-  const tokens = (outcome.usage?.inputTokens ?? 0) + (outcome.usage?.outputTokens ?? 0);
-  await runtime.db.transaction(async (tx) => {
-    await tx
-      .update(runs)
-      .set({
-        status: outcome.status,
-        answer: outcome.answer,
-        usage: outcome.usage,
-        error: outcome.error,
-        endedAt: new Date(),
-        durationMs: outcome.durationMs === null ? null : Math.round(outcome.durationMs),
-      })
-      .where(eq(runs.id, outcome.runId));
-    if (outcome.steps.length) {
-      await tx.insert(runSteps).values(outcome.steps.map((step) => ({ runId: outcome.runId, ...step })));
-    }
-    if (outcome.answer) {
-      await tx.insert(messages).values({
-        conversationId: outcome.conversationId,
-        role: 'assistant',
-        content: outcome.answer,
-        runId: outcome.runId,
-      });
-    }
-    await tx
-      .update(conversations)
-      .set({ tokensUsed: sql`${conversations.tokensUsed} + ${tokens}` })
-      .where(eq(conversations.id, outcome.conversationId));
-  });
+  // A start not yet written goes with the outcome: the journal makes them one row.
+  const started = record?.();
+  await Promise.all([started, runJournal(runtime).finish({ ...outcome, endedAt: new Date() })]);
 }

@@ -1,3 +1,4 @@
+import type { LanguageModelV4, LanguageModelV4Prompt } from '@ai-sdk/provider';
 import { type StopCondition, streamText, type ToolSet } from 'ai';
 import { RunAbortedError } from '../errors';
 import type { ChatMessage, ModelResource } from '../graph/values';
@@ -46,6 +47,9 @@ export async function* streamModelCall(
     else messages.push({ role: message.role, content: message.content });
   }
   const provider = resource.provider as ProviderId;
+  if (!request.tools && typeof resource.model === 'object') {
+    return yield* streamCompletion(resource.model as LanguageModelV4, system, messages, request);
+  }
   const result = streamText({
     model: resource.model,
     instructions: system.length > 0 ? system.join('\n\n') : undefined,
@@ -132,6 +136,53 @@ export async function* streamModelCall(
     }
   } catch (error) {
     // A stream that breaks (network cut, malformed data) throws here instead of sending an error part.
+    if (signal.aborted) throw signal.reason ?? new RunAbortedError();
+    throw toProviderFailure(error, provider);
+  }
+  return outcome;
+}
+
+/**
+ * A plain completion (no tools): the provider's own streaming call, read directly. It is the same wire
+ * code as `streamText` (the provider's `doStream`), without the tool-loop machinery around it, which costs
+ * several stream layers per token.
+ */
+async function* streamCompletion(
+  model: LanguageModelV4,
+  system: string[],
+  messages: { role: 'user' | 'assistant'; content: string }[],
+  request: ModelCallRequest,
+): AsyncGenerator<NodeEvent, ModelCallResult, void> {
+  const { resource, signal } = request;
+  const provider = resource.provider as ProviderId;
+  const prompt: LanguageModelV4Prompt = [];
+  if (system.length > 0) prompt.push({ role: 'system', content: system.join('\n\n') });
+  for (const message of messages) prompt.push({ role: message.role, content: [{ type: 'text', text: message.content }] });
+  const outcome: ModelCallResult = {
+    text: '',
+    steps: 1,
+    lastStepToolNames: [],
+    inputTokens: 0,
+    outputTokens: 0,
+    finishReason: 'unknown',
+  };
+  try {
+    const { stream } = await model.doStream({ prompt, ...resource.settings, abortSignal: signal });
+    for await (const part of stream) {
+      if (part.type === 'text-delta') {
+        if (part.delta.length === 0) continue;
+        outcome.text += part.delta;
+        yield { type: 'text-delta', text: part.delta };
+      } else if (part.type === 'finish') {
+        outcome.inputTokens = part.usage.inputTokens.total ?? 0;
+        outcome.outputTokens = part.usage.outputTokens.total ?? 0;
+        outcome.finishReason = part.finishReason.unified;
+        yield { type: 'usage', inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens };
+      } else if (part.type === 'error') {
+        throw toProviderFailure(part.error, provider);
+      }
+    }
+  } catch (error) {
     if (signal.aborted) throw signal.reason ?? new RunAbortedError();
     throw toProviderFailure(error, provider);
   }

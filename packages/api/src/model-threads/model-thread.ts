@@ -1,0 +1,71 @@
+// A model thread: makes provider calls (the AI SDK provider's own doStream/doGenerate, so the real wire
+// code) for the server's thread, which only sees the resulting stream parts. Reading the provider's
+// stream, parsing its SSE and validating each chunk is most of the CPU a streamed answer costs; here it
+// runs beside the server's event loop instead of on it.
+import { parentPort } from 'node:worker_threads';
+import { createLanguageModel, type ProviderId, toProviderFailure } from '@agentry/engine';
+import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import type { FromModelThread, ThreadFailure, ToModelThread } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('model-thread.ts runs as a worker thread.');
+
+const calls = new Map<number, AbortController>();
+const send = (message: FromModelThread) => port.postMessage(message);
+
+function failureOf(error: unknown, provider: string): ThreadFailure {
+  const failure = toProviderFailure(error, provider as ProviderId);
+  return { code: failure.code, message: failure.message, retryable: failure.retryable };
+}
+
+/** Error parts carry an explained failure; every other part crosses as it is. */
+function portable(part: LanguageModelV4StreamPart, provider: string): LanguageModelV4StreamPart {
+  return part.type === 'error' ? { type: 'error', error: failureOf(part.error, provider) } : part;
+}
+
+async function call(message: Extract<ToModelThread, { kind: 'call' }>): Promise<void> {
+  const { id, request } = message;
+  const controller = new AbortController();
+  calls.set(id, controller);
+  try {
+    const model = createLanguageModel(
+      { ...request, provider: request.provider as never },
+      message.credential,
+    ) as LanguageModelV4;
+    const options = { ...message.options, abortSignal: controller.signal };
+    if (message.mode === 'generate') {
+      const { request: _sent, ...result } = await model.doGenerate(options);
+      send({ kind: 'generated', id, result });
+      return;
+    }
+    const { stream, response } = await model.doStream(options);
+    send({ kind: 'started', id, headers: response?.headers });
+    // Parts that arrive in one turn of the loop (several SSE events in one packet) cross as one message.
+    let batch: LanguageModelV4StreamPart[] = [];
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (batch.length === 0) return;
+      send({ kind: 'parts', id, parts: batch });
+      batch = [];
+    };
+    for await (const part of stream) {
+      batch.push(portable(part, request.provider));
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    }
+    flush();
+    send({ kind: 'end', id });
+  } catch (error) {
+    send({ kind: 'failed', id, failure: failureOf(error, request.provider) });
+  } finally {
+    calls.delete(id);
+  }
+}
+
+port.on('message', (message: ToModelThread) => {
+  if (message.kind === 'abort') calls.get(message.id)?.abort();
+  else void call(message);
+});

@@ -1,0 +1,228 @@
+import { Worker } from 'node:worker_threads';
+import { type Credential, EngineError, type LanguageModelRequest } from '@agentry/engine';
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4StreamPart,
+  LanguageModelV4StreamResult,
+} from '@ai-sdk/provider';
+import { findSourceFile } from '../source-files';
+import type { FromModelThread, ThreadFailure, ToModelThread } from './protocol';
+
+/** Provider calls made on worker threads; see model-thread.ts. */
+export interface ModelThreads {
+  /**
+   * A model that makes `model`'s calls on a thread. The offline model needs no network and stays here.
+   * `request` and `credential` are what built `model`: the thread builds its own from them.
+   */
+  wrap(model: LanguageModelV4, request: LanguageModelRequest, credential?: Credential): LanguageModelV4;
+  /** Stops the threads; calls in flight fail. */
+  close(): Promise<void>;
+}
+
+/** The handlers of one call in flight, fed by the thread's messages. */
+interface PendingCall {
+  onMessage(message: FromModelThread): void;
+  /** The thread died under the call. */
+  onLost(error: EngineError): void;
+}
+
+const toError = (failure: ThreadFailure) =>
+  new EngineError(failure.code, failure.message, { retryable: failure.retryable });
+
+class ModelThread {
+  private worker: Worker | undefined;
+  readonly calls = new Map<number, PendingCall>();
+
+  constructor(private readonly script: string) {}
+
+  private spawn(): Worker {
+    // tsx lets the thread load the engine's TypeScript source, as the CLI does.
+    const worker = new Worker(this.script, { execArgv: ['--import', 'tsx'] });
+    worker.unref();
+    worker.on('message', (message: FromModelThread) => this.calls.get(message.id)?.onMessage(message));
+    const lost = (reason: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      const error = new EngineError('provider_unavailable', `The model thread stopped (${reason}).`, {
+        retryable: true,
+      });
+      for (const call of [...this.calls.values()]) call.onLost(error);
+      this.calls.clear();
+    };
+    worker.on('error', (error) => lost(error.message));
+    worker.on('exit', (code) => lost(`exit code ${code}`));
+    return worker;
+  }
+
+  /** Sends a message for a call; throws (DataCloneError) when its options cannot cross to a thread. */
+  post(message: ToModelThread, call?: PendingCall): void {
+    this.worker ??= this.spawn();
+    if (call) {
+      this.calls.set(message.id, call);
+      if (this.calls.size === 1) this.worker.ref();
+    }
+    try {
+      this.worker.postMessage(message);
+    } catch (error) {
+      if (call) this.done(message.id);
+      throw error;
+    }
+  }
+
+  done(id: number): void {
+    if (this.calls.delete(id) && this.calls.size === 0) this.worker?.unref();
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+}
+
+/**
+ * Starts `size` model threads (lazily, on first use). Each call goes to the thread with the fewest calls
+ * in flight; its stream parts come back as messages, errors already explained by the engine.
+ */
+export function createModelThreads(options: { size: number; script?: string }): ModelThreads {
+  const script = options.script ?? findSourceFile('packages/api/src/model-threads/model-thread.ts');
+  const threads = Array.from({ length: Math.max(1, options.size) }, () => new ModelThread(script));
+  let nextId = 1;
+  const pick = () => threads.reduce((best, thread) => (thread.calls.size < best.calls.size ? thread : best));
+
+  function stream(
+    model: LanguageModelV4,
+    request: LanguageModelRequest,
+    credential: Credential | undefined,
+    { abortSignal, ...callOptions }: LanguageModelV4CallOptions,
+  ): Promise<LanguageModelV4StreamResult> {
+    abortSignal?.throwIfAborted();
+    const thread = pick();
+    const id = nextId++;
+    let controller!: ReadableStreamDefaultController<LanguageModelV4StreamPart>;
+    let settled = false;
+    let onAbort = () => {};
+    const parts = new ReadableStream<LanguageModelV4StreamPart>({
+      start(c) {
+        controller = c;
+      },
+      cancel() {
+        finish();
+        thread.post({ kind: 'abort', id });
+      },
+    });
+    const finish = () => {
+      settled = true;
+      thread.done(id);
+      abortSignal?.removeEventListener('abort', onAbort);
+    };
+    return new Promise<LanguageModelV4StreamResult>((resolve, reject) => {
+      let started = false;
+      const fail = (error: unknown) => {
+        if (settled) return;
+        finish();
+        if (started) controller.error(error);
+        else reject(error);
+      };
+      onAbort = () => {
+        if (settled) return;
+        thread.post({ kind: 'abort', id });
+        fail(abortSignal?.reason);
+      };
+      const call: PendingCall = {
+        onMessage(message) {
+          if (settled) return;
+          switch (message.kind) {
+            case 'started':
+              started = true;
+              resolve({ stream: parts, response: { headers: message.headers } });
+              return;
+            case 'parts':
+              for (const part of message.parts) {
+                controller.enqueue(
+                  part.type === 'error'
+                    ? { type: 'error', error: toError(part.error as ThreadFailure) }
+                    : part,
+                );
+              }
+              return;
+            case 'end':
+              finish();
+              controller.close();
+              return;
+            case 'failed':
+              fail(toError(message.failure));
+              return;
+            case 'generated':
+              fail(new Error('The model thread answered a stream with a whole result.'));
+          }
+        },
+        onLost: fail,
+      };
+      try {
+        thread.post({ kind: 'call', id, mode: 'stream', request, credential, options: callOptions }, call);
+      } catch {
+        // Options that cannot cross threads (a URL object in a file part): make the call here.
+        settled = true;
+        resolve(model.doStream({ ...callOptions, abortSignal }));
+        return;
+      }
+      abortSignal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  function generate(
+    model: LanguageModelV4,
+    request: LanguageModelRequest,
+    credential: Credential | undefined,
+    { abortSignal, ...callOptions }: LanguageModelV4CallOptions,
+  ): Promise<LanguageModelV4GenerateResult> {
+    abortSignal?.throwIfAborted();
+    const thread = pick();
+    const id = nextId++;
+    return new Promise<LanguageModelV4GenerateResult>((resolve, reject) => {
+      const settle = (outcome: () => void) => {
+        thread.done(id);
+        abortSignal?.removeEventListener('abort', onAbort);
+        outcome();
+      };
+      const onAbort = () => {
+        thread.post({ kind: 'abort', id });
+        settle(() => reject(abortSignal?.reason));
+      };
+      const call: PendingCall = {
+        onMessage(message) {
+          if (message.kind === 'generated') settle(() => resolve(message.result));
+          else if (message.kind === 'failed') settle(() => reject(toError(message.failure)));
+        },
+        onLost: (error) => settle(() => reject(error)),
+      };
+      try {
+        thread.post({ kind: 'call', id, mode: 'generate', request, credential, options: callOptions }, call);
+      } catch {
+        resolve(model.doGenerate({ ...callOptions, abortSignal }));
+        return;
+      }
+      abortSignal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  return {
+    wrap(model, request, credential) {
+      if (request.provider === 'offline') return model;
+      return {
+        specificationVersion: 'v4',
+        provider: model.provider,
+        modelId: model.modelId,
+        supportedUrls: model.supportedUrls,
+        doStream: (callOptions) => stream(model, request, credential, callOptions),
+        doGenerate: (callOptions) => generate(model, request, credential, callOptions),
+      };
+    },
+    async close() {
+      await Promise.all(threads.map((thread) => thread.close()));
+    },
+  };
+}

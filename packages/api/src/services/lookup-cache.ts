@@ -1,0 +1,96 @@
+import type { Runtime } from '../runtime';
+
+/** A map whose entries expire after `ttlMs`; the oldest entry goes when it is full. */
+export class TtlCache<K, V> {
+  private entries = new Map<K, { value: V; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt > Date.now()) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
+  }
+
+  /** Drops the entries whose value matches (a revoked key, a deleted credential). */
+  deleteWhere(matches: (value: V) => boolean): void {
+    for (const [key, entry] of this.entries) if (matches(entry.value)) this.entries.delete(key);
+  }
+}
+
+/**
+ * How long a run's lookups (API key, agent, credential) are reused. Every run would otherwise read the
+ * same rows again; on the embedded database each read costs about a millisecond of the server's only
+ * thread. Changes made through this process drop the entries at once; another process (several servers
+ * on one PostgreSQL) sees a revoked key or deleted credential at most this much later.
+ */
+export const LOOKUP_TTL_MS = 5_000;
+
+/** A bearer key that authenticated. */
+export interface ApiKeyHit {
+  keyId: string;
+  workspaceId: string;
+  lastUsedAt: Date | null;
+}
+
+/** An agent as a completion request names it. */
+export interface AgentHit {
+  id: string;
+  name: string;
+  publishedVersionId: string | null;
+}
+
+/** A credential row, its secret still encrypted. */
+export interface CredentialHit {
+  id: string;
+  provider: string;
+  baseUrl: string | null;
+  encryptedSecret: string | null;
+}
+
+interface Lookups {
+  apiKeys: TtlCache<string, ApiKeyHit>;
+  agents: TtlCache<string, AgentHit>;
+  credentials: TtlCache<string, CredentialHit>;
+}
+
+const caches = new WeakMap<Runtime, Lookups>();
+
+/** The runtime's cached lookups. */
+export function lookups(runtime: Runtime): Lookups {
+  let found = caches.get(runtime);
+  if (!found) {
+    found = {
+      apiKeys: new TtlCache(LOOKUP_TTL_MS),
+      agents: new TtlCache(LOOKUP_TTL_MS),
+      credentials: new TtlCache(LOOKUP_TTL_MS),
+    };
+    caches.set(runtime, found);
+  }
+  return found;
+}
+
+const agentListeners = new Set<(publicId: string) => void>();
+
+/** Calls `listener` with an agent's public id whenever this process publishes, deletes or re-embeds it. */
+export function onAgentChange(listener: (publicId: string) => void): () => void {
+  agentListeners.add(listener);
+  return () => agentListeners.delete(listener);
+}
+
+/** An agent was published, deleted or its embed settings changed here: drop what is cached of it. */
+export function agentChanged(runtime: Runtime, agent: { id: string; publicId: string }): void {
+  lookups(runtime).agents.deleteWhere((hit) => hit.id === agent.id);
+  for (const listener of agentListeners) listener(agent.publicId);
+}

@@ -1,0 +1,272 @@
+import { conversations, messages, runs, runSteps } from '@agentry/db';
+import { eq, sql } from '@agentry/db/drizzle';
+import type { Runtime } from '../runtime';
+
+type Transaction = Parameters<Parameters<Runtime['db']['transaction']>[0]>[0];
+
+/** The start of a run: its row, its user message and, for a new conversation, the conversation. */
+export interface RunStartRecord {
+  run: typeof runs.$inferInsert & { id: string; conversationId: string; startedAt: Date };
+  userMessage: string;
+  /** The conversation to create with the run, when it is new. */
+  newConversation?: typeof conversations.$inferInsert & { id: string };
+}
+
+/** How a run ended. */
+export interface RunOutcomeRecord {
+  runId: string;
+  conversationId: string;
+  status: string;
+  answer: string;
+  usage: { inputTokens: number; outputTokens: number } | null;
+  error: unknown;
+  durationMs: number | null;
+  endedAt: Date;
+  steps: Omit<typeof runSteps.$inferInsert, 'runId'>[];
+}
+
+interface Pending<T> {
+  record: T;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+const tokensOf = (outcome: RunOutcomeRecord) =>
+  (outcome.usage?.inputTokens ?? 0) + (outcome.usage?.outputTokens ?? 0);
+
+/**
+ * Writes the records of runs (their start and their outcome) in shared transactions: whatever is waiting
+ * when a write starts goes in it, with one multi-row statement per table, and whatever arrives meanwhile
+ * goes in the next (group commit). Under load a commit serves many runs instead of each run paying
+ * for two; a run's start and outcome that wait together become one row. Each record's promise settles
+ * when it is written; when a shared write fails, its records are retried one by one, so one bad record
+ * fails alone.
+ */
+export class RunJournal {
+  private starts = new Map<string, Pending<RunStartRecord>>();
+  private outcomes = new Map<string, Pending<RunOutcomeRecord>>();
+  private writing: Promise<void> | undefined;
+  /** The conversations of the records being written now. */
+  private writingConversations = new Set<string>();
+  private scheduled = false;
+  /** Runs in progress whose start is not written yet, by conversation. */
+  private unwritten = new Map<string, Set<() => Promise<void>>>();
+
+  constructor(private readonly runtime: Runtime) {}
+
+  /** Writes a run's start (with the next shared write). */
+  start(record: RunStartRecord): Promise<void> {
+    return this.add(this.starts, record.run.id, record);
+  }
+
+  /** Writes a run's outcome (with the next shared write, after its start). */
+  finish(record: RunOutcomeRecord): Promise<void> {
+    return this.add(this.outcomes, record.runId, record);
+  }
+
+  /** Resolves once everything waiting now is written (failures are reported to their own callers). */
+  async settled(): Promise<void> {
+    while (this.writing || this.scheduled || this.starts.size > 0 || this.outcomes.size > 0) {
+      if (this.writing) await this.writing;
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
+   * Notes a run of this conversation whose start is not written yet; `record` writes it. Returns the
+   * function that forgets it again (called once the start is on its way).
+   */
+  track(conversationId: string, record: () => Promise<void>): () => void {
+    let runs = this.unwritten.get(conversationId);
+    if (!runs) {
+      runs = new Set();
+      this.unwritten.set(conversationId, runs);
+    }
+    runs.add(record);
+    return () => {
+      runs.delete(record);
+      if (runs.size === 0 && this.unwritten.get(conversationId) === runs)
+        this.unwritten.delete(conversationId);
+    };
+  }
+
+  /**
+   * Writes down everything of this conversation that is still on its way (runs in progress, records
+   * waiting), so that reading the conversation next sees it. Costs nothing when there is nothing.
+   */
+  async writeConversation(conversationId: string): Promise<void> {
+    const runs = this.unwritten.get(conversationId);
+    const starting = runs ? [...runs].map((record) => record().catch(() => undefined)) : [];
+    if (starting.length > 0) await Promise.all(starting);
+    else if (this.hasPending(conversationId) || this.writingConversations.has(conversationId))
+      await this.settled();
+  }
+
+  private hasPending(conversationId: string): boolean {
+    for (const { record } of this.starts.values())
+      if (record.run.conversationId === conversationId) return true;
+    for (const { record } of this.outcomes.values())
+      if (record.conversationId === conversationId) return true;
+    return false;
+  }
+
+  private add<T>(into: Map<string, Pending<T>>, runId: string, record: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      into.set(runId, { record, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.writing) return;
+    this.scheduled = true;
+    // One turn of the event loop lets the records of concurrent runs gather.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.writeWaiting();
+    });
+  }
+
+  private async writeWaiting(): Promise<void> {
+    const starts = [...this.starts.values()];
+    const outcomes = [...this.outcomes.values()];
+    this.starts.clear();
+    this.outcomes.clear();
+    if (starts.length === 0 && outcomes.length === 0) return;
+    this.writingConversations = new Set([
+      ...starts.map((entry) => entry.record.run.conversationId),
+      ...outcomes.map((entry) => entry.record.conversationId),
+    ]);
+    this.writing = this.writeBatch(starts, outcomes);
+    try {
+      await this.writing;
+    } finally {
+      this.writing = undefined;
+      this.writingConversations.clear();
+      if (this.starts.size > 0 || this.outcomes.size > 0) this.schedule();
+    }
+  }
+
+  private async writeBatch(
+    starts: Pending<RunStartRecord>[],
+    outcomes: Pending<RunOutcomeRecord>[],
+  ): Promise<void> {
+    try {
+      await this.runtime.db.transaction((tx) =>
+        writeRecords(
+          tx,
+          starts.map((entry) => entry.record),
+          outcomes.map((entry) => entry.record),
+        ),
+      );
+      for (const entry of [...starts, ...outcomes]) entry.resolve();
+    } catch (error) {
+      if (starts.length + outcomes.length === 1) {
+        (starts[0] ?? outcomes[0])!.reject(error);
+        return;
+      }
+      // Find the bad record: each start (with its outcome, when it came along) in a write of its own.
+      const outcomeOf = new Map(outcomes.map((entry) => [entry.record.runId, entry]));
+      for (const start of starts) {
+        const outcome = outcomeOf.get(start.record.run.id);
+        outcomeOf.delete(start.record.run.id);
+        await this.writeBatch([start], outcome ? [outcome] : []);
+      }
+      for (const outcome of outcomeOf.values()) await this.writeBatch([], [outcome]);
+    }
+  }
+}
+
+/** Writes starts and outcomes in one transaction, a statement per table (plus one per earlier run). */
+async function writeRecords(
+  tx: Transaction,
+  starts: RunStartRecord[],
+  outcomes: RunOutcomeRecord[],
+): Promise<void> {
+  const outcomeOf = new Map(outcomes.map((outcome) => [outcome.runId, outcome]));
+  const startedHere = new Set(starts.map((start) => start.run.id));
+  // Tokens of new conversations are counted in their insert; earlier ones get an update.
+  const tokensByConversation = new Map<string, number>();
+  for (const outcome of outcomes) {
+    tokensByConversation.set(
+      outcome.conversationId,
+      (tokensByConversation.get(outcome.conversationId) ?? 0) + tokensOf(outcome),
+    );
+  }
+  const newConversations = starts.flatMap((start) => (start.newConversation ? [start.newConversation] : []));
+  if (newConversations.length > 0) {
+    await tx.insert(conversations).values(
+      newConversations.map((conversation) => ({
+        ...conversation,
+        tokensUsed: tokensByConversation.get(conversation.id) ?? 0,
+      })),
+    );
+    for (const conversation of newConversations) tokensByConversation.delete(conversation.id);
+  }
+  if (starts.length > 0) {
+    await tx.insert(runs).values(
+      starts.map(({ run }) => {
+        const outcome = outcomeOf.get(run.id);
+        return outcome ? { ...run, ...outcomeColumns(outcome) } : run;
+      }),
+    );
+  }
+  for (const outcome of outcomes) {
+    if (!startedHere.has(outcome.runId))
+      await tx.update(runs).set(outcomeColumns(outcome)).where(eq(runs.id, outcome.runId));
+  }
+  const messageRows: (typeof messages.$inferInsert)[] = [];
+  for (const start of starts) {
+    messageRows.push({
+      conversationId: start.run.conversationId,
+      role: 'user',
+      content: start.userMessage,
+      runId: start.run.id,
+      createdAt: start.run.startedAt,
+    });
+  }
+  for (const outcome of outcomes) {
+    if (!outcome.answer) continue;
+    messageRows.push({
+      conversationId: outcome.conversationId,
+      role: 'assistant',
+      content: outcome.answer,
+      runId: outcome.runId,
+      createdAt: outcome.endedAt,
+    });
+  }
+  if (messageRows.length > 0) await tx.insert(messages).values(messageRows);
+  const stepRows = outcomes.flatMap((outcome) =>
+    outcome.steps.map((step) => ({ ...step, runId: outcome.runId })),
+  );
+  if (stepRows.length > 0) await tx.insert(runSteps).values(stepRows);
+  for (const [conversationId, tokens] of tokensByConversation) {
+    await tx
+      .update(conversations)
+      .set({ tokensUsed: sql`${conversations.tokensUsed} + ${tokens}`, updatedAt: new Date() })
+      .where(eq(conversations.id, conversationId));
+  }
+}
+
+function outcomeColumns(outcome: RunOutcomeRecord) {
+  return {
+    status: outcome.status,
+    answer: outcome.answer,
+    usage: outcome.usage,
+    error: outcome.error,
+    endedAt: outcome.endedAt,
+    durationMs: outcome.durationMs === null ? null : Math.round(outcome.durationMs),
+  };
+}
+
+const journals = new WeakMap<Runtime, RunJournal>();
+
+/** The runtime's journal of runs. */
+export function runJournal(runtime: Runtime): RunJournal {
+  let journal = journals.get(runtime);
+  if (!journal) {
+    journal = new RunJournal(runtime);
+    journals.set(runtime, journal);
+  }
+  return journal;
+}
