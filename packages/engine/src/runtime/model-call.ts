@@ -157,7 +157,8 @@ async function* streamCompletion(
   const provider = resource.provider as ProviderId;
   const prompt: LanguageModelV4Prompt = [];
   if (system.length > 0) prompt.push({ role: 'system', content: system.join('\n\n') });
-  for (const message of messages) prompt.push({ role: message.role, content: [{ type: 'text', text: message.content }] });
+  for (const message of messages)
+    prompt.push({ role: message.role, content: [{ type: 'text', text: message.content }] });
   const outcome: ModelCallResult = {
     text: '',
     steps: 1,
