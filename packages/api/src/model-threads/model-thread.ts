@@ -11,6 +11,19 @@ const port = parentPort;
 if (!port) throw new Error('model-thread.ts runs as a worker thread.');
 
 const calls = new Map<number, AbortController>();
+/** Provider clients by what built them: building one (its schemas) costs more than a small call. */
+const models = new Map<string, LanguageModelV4>();
+
+function modelFor({ request, credential }: Extract<ToModelThread, { kind: 'call' }>): LanguageModelV4 {
+  const key = JSON.stringify([request.provider, request.model, request.baseURL, credential]);
+  let model = models.get(key);
+  if (!model) {
+    model = createLanguageModel({ ...request, provider: request.provider as ProviderId }, credential);
+    if (models.size >= 100) models.delete(models.keys().next().value!);
+    models.set(key, model);
+  }
+  return model;
+}
 const send = (message: FromModelThread) => port.postMessage(message);
 
 function failureOf(error: unknown, provider: string): ThreadFailure {
@@ -28,10 +41,7 @@ async function call(message: Extract<ToModelThread, { kind: 'call' }>): Promise<
   const controller = new AbortController();
   calls.set(id, controller);
   try {
-    const model = createLanguageModel(
-      { ...request, provider: request.provider as never },
-      message.credential,
-    ) as LanguageModelV4;
+    const model = modelFor(message);
     const options = { ...message.options, abortSignal: controller.signal };
     if (message.mode === 'generate') {
       const { request: _sent, ...result } = await model.doGenerate(options);

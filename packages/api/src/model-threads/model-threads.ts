@@ -1,5 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import { type Credential, EngineError, type LanguageModelRequest } from '@agentry/engine';
+import {
+  type Credential,
+  createLanguageModel,
+  EngineError,
+  type LanguageModelRequest,
+  type ProviderId,
+  resolveProviderSettings,
+} from '@agentry/engine';
 import type {
   LanguageModelV4,
   LanguageModelV4CallOptions,
@@ -13,10 +20,11 @@ import type { FromModelThread, ThreadFailure, ToModelThread } from './protocol';
 /** Provider calls made on worker threads; see model-thread.ts. */
 export interface ModelThreads {
   /**
-   * A model that makes `model`'s calls on a thread. The offline model needs no network and stays here.
-   * `request` and `credential` are what built `model`: the thread builds its own from them.
+   * The model a Model node asks for, its calls made on a thread (which builds the provider client from
+   * `request` and `credential`). Settings are checked here first, so a missing key fails as it would
+   * in-process. The offline model needs no network and stays on this thread.
    */
-  wrap(model: LanguageModelV4, request: LanguageModelRequest, credential?: Credential): LanguageModelV4;
+  languageModel(request: LanguageModelRequest, credential?: Credential): LanguageModelV4;
   /** Stops the threads; calls in flight fail. */
   close(): Promise<void>;
 }
@@ -93,7 +101,7 @@ export function createModelThreads(options: { size: number; script?: string }): 
   const pick = () => threads.reduce((best, thread) => (thread.calls.size < best.calls.size ? thread : best));
 
   function stream(
-    model: LanguageModelV4,
+    model: () => LanguageModelV4,
     request: LanguageModelRequest,
     credential: Credential | undefined,
     { abortSignal, ...callOptions }: LanguageModelV4CallOptions,
@@ -166,7 +174,7 @@ export function createModelThreads(options: { size: number; script?: string }): 
       } catch {
         // Options that cannot cross threads (a URL object in a file part): make the call here.
         settled = true;
-        resolve(model.doStream({ ...callOptions, abortSignal }));
+        resolve(model().doStream({ ...callOptions, abortSignal }));
         return;
       }
       abortSignal?.addEventListener('abort', onAbort, { once: true });
@@ -174,7 +182,7 @@ export function createModelThreads(options: { size: number; script?: string }): 
   }
 
   function generate(
-    model: LanguageModelV4,
+    model: () => LanguageModelV4,
     request: LanguageModelRequest,
     credential: Credential | undefined,
     { abortSignal, ...callOptions }: LanguageModelV4CallOptions,
@@ -202,7 +210,7 @@ export function createModelThreads(options: { size: number; script?: string }): 
       try {
         thread.post({ kind: 'call', id, mode: 'generate', request, credential, options: callOptions }, call);
       } catch {
-        resolve(model.doGenerate({ ...callOptions, abortSignal }));
+        resolve(model().doGenerate({ ...callOptions, abortSignal }));
         return;
       }
       abortSignal?.addEventListener('abort', onAbort, { once: true });
@@ -210,15 +218,21 @@ export function createModelThreads(options: { size: number; script?: string }): 
   }
 
   return {
-    wrap(model, request, credential) {
-      if (request.provider === 'offline') return model;
+    languageModel(request, credential) {
+      const settings = { ...request, provider: request.provider as ProviderId };
+      if (settings.provider === 'offline') return createLanguageModel(settings, credential);
+      // Throws what createLanguageModel would (unknown provider, missing key or base URL).
+      const resolved = resolveProviderSettings(settings, credential);
+      // Used only if a call's options cannot cross to a thread.
+      let local: LanguageModelV4 | undefined;
+      const here = () => (local ??= createLanguageModel(settings, credential));
       return {
         specificationVersion: 'v4',
-        provider: model.provider,
-        modelId: model.modelId,
-        supportedUrls: model.supportedUrls,
-        doStream: (callOptions) => stream(model, request, credential, callOptions),
-        doGenerate: (callOptions) => generate(model, request, credential, callOptions),
+        provider: resolved.info.id,
+        modelId: resolved.model,
+        supportedUrls: {},
+        doStream: (callOptions) => stream(here, request, credential, callOptions),
+        doGenerate: (callOptions) => generate(here, request, credential, callOptions),
       };
     },
     async close() {

@@ -78,8 +78,9 @@ export function createEngineContext(
     options.languageModels ??
     ((request, credential) => {
       const resolved = credential ?? environmentCredential(runtime.config, request.provider);
-      const model = createLanguageModel(request as Parameters<typeof createLanguageModel>[0], resolved);
-      return runtime.modelThreads ? runtime.modelThreads.wrap(model, request, resolved) : model;
+      return runtime.modelThreads
+        ? runtime.modelThreads.languageModel(request, resolved)
+        : createLanguageModel(request as Parameters<typeof createLanguageModel>[0], resolved);
     });
   return {
     storage: databaseConversationStorage(runtime, workspaceId),

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, lt } from '@agentry/db/drizzle';
-import { conversations, messages, runs, runSteps } from '@agentry/db';
+import { agentVersions, conversations, messages, runs, runSteps } from '@agentry/db';
 import { type ChatMessage, collectRun } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
@@ -69,6 +69,14 @@ export async function getRun(runtime: Runtime, actor: Actor, runId: string) {
     .from(runs)
     .where(and(eq(runs.id, runId), eq(runs.workspaceId, actor.workspaceId)));
   if (!run) throw new AppError('not_found', 'No such run in this workspace.');
+  if (!run.graph && run.versionId) {
+    // Runs of a published version point at it rather than keep a copy of its graph.
+    const [version] = await runtime.db
+      .select({ graph: agentVersions.graph })
+      .from(agentVersions)
+      .where(eq(agentVersions.id, run.versionId));
+    run.graph = version?.graph ?? null;
+  }
   const steps = await runtime.db
     .select()
     .from(runSteps)

@@ -1,8 +1,6 @@
-import { conversations, messages, runs, runSteps } from '@agentry/db';
-import { eq, sql } from '@agentry/db/drizzle';
+import type { conversations, runs, runSteps } from '@agentry/db';
+import { sql } from '@agentry/db/drizzle';
 import type { Runtime } from '../runtime';
-
-type Transaction = Parameters<Parameters<Runtime['db']['transaction']>[0]>[0];
 
 /** The start of a run: its row, its user message and, for a new conversation, the conversation. */
 export interface RunStartRecord {
@@ -152,12 +150,10 @@ export class RunJournal {
     outcomes: Pending<RunOutcomeRecord>[],
   ): Promise<void> {
     try {
-      await this.runtime.db.transaction((tx) =>
-        writeRecords(
-          tx,
-          starts.map((entry) => entry.record),
-          outcomes.map((entry) => entry.record),
-        ),
+      await writeRecords(
+        this.runtime,
+        starts.map((entry) => entry.record),
+        outcomes.map((entry) => entry.record),
       );
       for (const entry of [...starts, ...outcomes]) entry.resolve();
     } catch (error) {
@@ -177,9 +173,13 @@ export class RunJournal {
   }
 }
 
-/** Writes starts and outcomes in one transaction, a statement per table (plus one per earlier run). */
+/**
+ * Writes starts and outcomes in one statement: each table's rows go as one JSON parameter, inserted (or,
+ * for runs whose start was written earlier, updated) by data-modifying CTEs. A single statement is atomic,
+ * needs no transaction, and costs one round trip however many runs it carries.
+ */
 async function writeRecords(
-  tx: Transaction,
+  runtime: Runtime,
   starts: RunStartRecord[],
   outcomes: RunOutcomeRecord[],
 ): Promise<void> {
@@ -193,69 +193,111 @@ async function writeRecords(
       (tokensByConversation.get(outcome.conversationId) ?? 0) + tokensOf(outcome),
     );
   }
-  const newConversations = starts.flatMap((start) => (start.newConversation ? [start.newConversation] : []));
-  if (newConversations.length > 0) {
-    await tx.insert(conversations).values(
-      newConversations.map((conversation) => ({
-        ...conversation,
-        tokensUsed: tokensByConversation.get(conversation.id) ?? 0,
-      })),
-    );
-    for (const conversation of newConversations) tokensByConversation.delete(conversation.id);
-  }
-  if (starts.length > 0) {
-    await tx.insert(runs).values(
-      starts.map(({ run }) => {
-        const outcome = outcomeOf.get(run.id);
-        return outcome ? { ...run, ...outcomeColumns(outcome) } : run;
-      }),
-    );
-  }
-  for (const outcome of outcomes) {
-    if (!startedHere.has(outcome.runId))
-      await tx.update(runs).set(outcomeColumns(outcome)).where(eq(runs.id, outcome.runId));
-  }
-  const messageRows: (typeof messages.$inferInsert)[] = [];
-  for (const start of starts) {
-    messageRows.push({
-      conversationId: start.run.conversationId,
+  const newConversations = starts.flatMap(({ newConversation: conversation }) => {
+    if (!conversation) return [];
+    const tokens = tokensByConversation.get(conversation.id) ?? 0;
+    tokensByConversation.delete(conversation.id);
+    return [
+      {
+        id: conversation.id,
+        workspace_id: conversation.workspaceId,
+        agent_id: conversation.agentId,
+        source: conversation.source,
+        title: conversation.title ?? '',
+        tokens_used: tokens,
+        created_at: conversation.createdAt ?? new Date(),
+        updated_at: conversation.createdAt ?? new Date(),
+      },
+    ];
+  });
+  const newRuns = starts.map(({ run }) => {
+    const outcome = outcomeOf.get(run.id);
+    return {
+      id: run.id,
+      workspace_id: run.workspaceId,
+      agent_id: run.agentId,
+      conversation_id: run.conversationId,
+      version_id: run.versionId ?? null,
+      source: run.source,
+      input: run.input,
+      graph: run.graph ?? null,
+      started_at: run.startedAt,
+      ...(outcome ? outcomeRow(outcome) : { status: run.status, answer: '' }),
+    };
+  });
+  const endedRuns = outcomes
+    .filter((outcome) => !startedHere.has(outcome.runId))
+    .map((outcome) => ({ id: outcome.runId, ...outcomeRow(outcome) }));
+  const newMessages = [
+    ...starts.map((start) => ({
+      id: crypto.randomUUID(),
+      conversation_id: start.run.conversationId,
       role: 'user',
       content: start.userMessage,
-      runId: start.run.id,
-      createdAt: start.run.startedAt,
-    });
-  }
-  for (const outcome of outcomes) {
-    if (!outcome.answer) continue;
-    messageRows.push({
-      conversationId: outcome.conversationId,
-      role: 'assistant',
-      content: outcome.answer,
-      runId: outcome.runId,
-      createdAt: outcome.endedAt,
-    });
-  }
-  if (messageRows.length > 0) await tx.insert(messages).values(messageRows);
-  const stepRows = outcomes.flatMap((outcome) =>
-    outcome.steps.map((step) => ({ ...step, runId: outcome.runId })),
+      run_id: start.run.id,
+      created_at: start.run.startedAt,
+    })),
+    ...outcomes
+      .filter((outcome) => outcome.answer)
+      .map((outcome) => ({
+        id: crypto.randomUUID(),
+        conversation_id: outcome.conversationId,
+        role: 'assistant',
+        content: outcome.answer,
+        run_id: outcome.runId,
+        created_at: outcome.endedAt,
+      })),
+  ];
+  const newSteps = outcomes.flatMap((outcome) =>
+    outcome.steps.map((step) => ({
+      id: crypto.randomUUID(),
+      run_id: outcome.runId,
+      node_id: step.nodeId,
+      node_type: step.nodeType,
+      status: step.status,
+      input: step.input ?? null,
+      output: step.output ?? null,
+      usage: step.usage ?? null,
+      error: step.error ?? null,
+      started_at: step.startedAt ?? null,
+      ended_at: step.endedAt ?? null,
+      duration_ms: step.durationMs ?? null,
+    })),
   );
-  if (stepRows.length > 0) await tx.insert(runSteps).values(stepRows);
-  for (const [conversationId, tokens] of tokensByConversation) {
-    await tx
-      .update(conversations)
-      .set({ tokensUsed: sql`${conversations.tokensUsed} + ${tokens}`, updatedAt: new Date() })
-      .where(eq(conversations.id, conversationId));
-  }
+  const usedTokens = [...tokensByConversation].map(([id, tokens]) => ({ id, tokens }));
+  const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
+  const insert = (table: string, rows: unknown[]) =>
+    sql`insert into ${sql.identifier(table)} select * from jsonb_populate_recordset(null::${sql.identifier(table)}, ${json(rows)})`;
+  // Only the parts with rows: planning an empty part costs as much as running a full one.
+  const parts = [
+    newConversations.length > 0 && insert('conversations', newConversations),
+    newRuns.length > 0 && insert('runs', newRuns),
+    endedRuns.length > 0 &&
+      sql`update runs set status = ended.status, answer = ended.answer, usage = ended.usage,
+        error = ended.error, ended_at = ended.ended_at, duration_ms = ended.duration_ms
+        from jsonb_populate_recordset(null::runs, ${json(endedRuns)}) as ended where runs.id = ended.id`,
+    newMessages.length > 0 && insert('messages', newMessages),
+    newSteps.length > 0 && insert('run_steps', newSteps),
+    usedTokens.length > 0 &&
+      sql`update conversations set tokens_used = conversations.tokens_used + used.tokens, updated_at = now()
+        from jsonb_to_recordset(${json(usedTokens)}) as used(id text, tokens integer)
+        where conversations.id = used.id`,
+  ].filter((part) => part !== false);
+  if (parts.length === 0) return;
+  const last = parts.pop()!;
+  const ctes = parts.map((part, index) => sql`${sql.raw(`part${index}`)} as (${part})`);
+  await runtime.db.execute(ctes.length > 0 ? sql`with ${sql.join(ctes, sql`, `)} ${last}` : last);
 }
 
-function outcomeColumns(outcome: RunOutcomeRecord) {
+/** A run's outcome as columns of its row. */
+function outcomeRow(outcome: RunOutcomeRecord) {
   return {
     status: outcome.status,
     answer: outcome.answer,
     usage: outcome.usage,
-    error: outcome.error,
-    endedAt: outcome.endedAt,
-    durationMs: outcome.durationMs === null ? null : Math.round(outcome.durationMs),
+    error: outcome.error ?? null,
+    ended_at: outcome.endedAt,
+    duration_ms: outcome.durationMs === null ? null : Math.round(outcome.durationMs),
   };
 }
 

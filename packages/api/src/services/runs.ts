@@ -111,7 +111,8 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
           source: request.source,
           status: 'running',
           input: { message: request.message, history: request.history ?? [] },
-          graph: request.graph,
+          // A published version is immutable: the run points at it instead of copying its graph.
+          graph: request.versionId ? null : request.graph,
           startedAt,
         },
         userMessage: request.message,

@@ -18,4 +18,9 @@ export {
   type ProviderErrorCode,
   type ProviderErrorDescription,
 } from './provider-errors';
-export type { ModelSettings, ProviderCredential } from './provider-settings';
+export {
+  type ModelSettings,
+  type ProviderCredential,
+  type ResolvedProviderSettings,
+  resolveProviderSettings,
+} from './provider-settings';
