@@ -5,7 +5,6 @@ import {
   EngineError,
   type LanguageModelRequest,
   type ProviderId,
-  resolveProviderSettings,
 } from '@agentry/engine';
 import type {
   LanguageModelV4,
@@ -50,18 +49,20 @@ class ModelThread {
     const worker = new Worker(this.script, { execArgv: ['--import', 'tsx'] });
     worker.unref();
     worker.on('message', (message: FromModelThread) => this.calls.get(message.id)?.onMessage(message));
-    const lost = (reason: string) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      const error = new EngineError('provider_unavailable', `The model thread stopped (${reason}).`, {
-        retryable: true,
-      });
-      for (const call of [...this.calls.values()]) call.onLost(error);
-      this.calls.clear();
-    };
-    worker.on('error', (error) => lost(error.message));
-    worker.on('exit', (code) => lost(`exit code ${code}`));
+    worker.on('error', (error) => this.lost(worker, error.message));
+    worker.on('exit', (code) => this.lost(worker, `exit code ${code}`));
     return worker;
+  }
+
+  /** The thread is gone: its calls fail (a new thread starts with the next call). */
+  private lost(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    const error = new EngineError('provider_unavailable', `The model thread stopped (${reason}).`, {
+      retryable: true,
+    });
+    for (const call of [...this.calls.values()]) call.onLost(error);
+    this.calls.clear();
   }
 
   /** Sends a message for a call; throws (DataCloneError) when its options cannot cross to a thread. */
@@ -85,8 +86,9 @@ class ModelThread {
 
   async close(): Promise<void> {
     const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
+    if (!worker) return;
+    this.lost(worker, 'closed');
+    await worker.terminate();
   }
 }
 
@@ -98,10 +100,11 @@ export function createModelThreads(options: { size: number; script?: string }): 
   const script = options.script ?? findSourceFile('packages/api/src/model-threads/model-thread.ts');
   const threads = Array.from({ length: Math.max(1, options.size) }, () => new ModelThread(script));
   let nextId = 1;
+  const localModels = new Map<string, LanguageModelV4>();
   const pick = () => threads.reduce((best, thread) => (thread.calls.size < best.calls.size ? thread : best));
 
   function stream(
-    model: () => LanguageModelV4,
+    model: LanguageModelV4,
     request: LanguageModelRequest,
     credential: Credential | undefined,
     { abortSignal, ...callOptions }: LanguageModelV4CallOptions,
@@ -174,7 +177,7 @@ export function createModelThreads(options: { size: number; script?: string }): 
       } catch {
         // Options that cannot cross threads (a URL object in a file part): make the call here.
         settled = true;
-        resolve(model().doStream({ ...callOptions, abortSignal }));
+        resolve(model.doStream({ ...callOptions, abortSignal }));
         return;
       }
       abortSignal?.addEventListener('abort', onAbort, { once: true });
@@ -182,7 +185,7 @@ export function createModelThreads(options: { size: number; script?: string }): 
   }
 
   function generate(
-    model: () => LanguageModelV4,
+    model: LanguageModelV4,
     request: LanguageModelRequest,
     credential: Credential | undefined,
     { abortSignal, ...callOptions }: LanguageModelV4CallOptions,
@@ -210,7 +213,7 @@ export function createModelThreads(options: { size: number; script?: string }): 
       try {
         thread.post({ kind: 'call', id, mode: 'generate', request, credential, options: callOptions }, call);
       } catch {
-        resolve(model().doGenerate({ ...callOptions, abortSignal }));
+        resolve(model.doGenerate({ ...callOptions, abortSignal }));
         return;
       }
       abortSignal?.addEventListener('abort', onAbort, { once: true });
@@ -220,17 +223,22 @@ export function createModelThreads(options: { size: number; script?: string }): 
   return {
     languageModel(request, credential) {
       const settings = { ...request, provider: request.provider as ProviderId };
-      if (settings.provider === 'offline') return createLanguageModel(settings, credential);
-      // Throws what createLanguageModel would (unknown provider, missing key or base URL).
-      const resolved = resolveProviderSettings(settings, credential);
-      // Used only if a call's options cannot cross to a thread.
-      let local: LanguageModelV4 | undefined;
-      const here = () => (local ??= createLanguageModel(settings, credential));
+      // Built here too (once per configuration): it throws what a Model node should see at once (unknown
+      // provider, missing key or base URL), and makes a call whose options cannot cross to a thread.
+      const key = JSON.stringify([request.provider, request.model, request.baseURL, credential]);
+      let local = localModels.get(key);
+      if (!local) {
+        local = createLanguageModel(settings, credential);
+        if (localModels.size >= 100) localModels.delete(localModels.keys().next().value!);
+        localModels.set(key, local);
+      }
+      if (settings.provider === 'offline') return local;
+      const here = local;
       return {
         specificationVersion: 'v4',
-        provider: resolved.info.id,
-        modelId: resolved.model,
-        supportedUrls: {},
+        provider: here.provider,
+        modelId: here.modelId,
+        supportedUrls: here.supportedUrls,
         doStream: (callOptions) => stream(here, request, credential, callOptions),
         doGenerate: (callOptions) => generate(here, request, credential, callOptions),
       };

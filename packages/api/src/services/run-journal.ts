@@ -145,9 +145,11 @@ export class RunJournal {
     }
   }
 
+  /** Writes a batch; when it fails and holds several runs, writes each run alone to find the bad one. */
   private async writeBatch(
     starts: Pending<RunStartRecord>[],
     outcomes: Pending<RunOutcomeRecord>[],
+    oneRun = false,
   ): Promise<void> {
     try {
       await writeRecords(
@@ -157,18 +159,17 @@ export class RunJournal {
       );
       for (const entry of [...starts, ...outcomes]) entry.resolve();
     } catch (error) {
-      if (starts.length + outcomes.length === 1) {
-        (starts[0] ?? outcomes[0])!.reject(error);
+      if (oneRun) {
+        for (const entry of [...starts, ...outcomes]) entry.reject(error);
         return;
       }
-      // Find the bad record: each start (with its outcome, when it came along) in a write of its own.
       const outcomeOf = new Map(outcomes.map((entry) => [entry.record.runId, entry]));
       for (const start of starts) {
         const outcome = outcomeOf.get(start.record.run.id);
         outcomeOf.delete(start.record.run.id);
-        await this.writeBatch([start], outcome ? [outcome] : []);
+        await this.writeBatch([start], outcome ? [outcome] : [], true);
       }
-      for (const outcome of outcomeOf.values()) await this.writeBatch([], [outcome]);
+      for (const outcome of outcomeOf.values()) await this.writeBatch([], [outcome], true);
     }
   }
 }
