@@ -109,6 +109,12 @@ async function detectVector(run: (sql: string) => Promise<unknown[]>): Promise<D
   }
 }
 
+/**
+ * Settings of the embedded database. Its buffer cache lives in the server's own memory (PostgreSQL's
+ * default of 128 MB is sized for a dedicated server); the files it reads are in the OS page cache anyway.
+ */
+const PGLITE_SETTINGS = ['shared_buffers=32MB', 'wal_buffers=1MB'];
+
 async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promise<DatabaseHandle> {
   let release = () => {};
   let client: PGlite;
@@ -124,7 +130,7 @@ async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promi
     release = acquireDataDirLock(dataDir, options.purpose ?? 'agentry', options.url);
     const existed = existsSync(pgDir) && readdirSync(pgDir).length > 0;
     try {
-      client = await PGlite.create(pgDir, { extensions: { vector } });
+      client = await PGlite.create(pgDir, { extensions: { vector }, postgresqlconf: PGLITE_SETTINGS });
       await client.query('select 1');
     } catch (cause) {
       release();

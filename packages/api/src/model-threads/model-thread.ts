@@ -3,7 +3,7 @@
 // stream, parsing its SSE and validating each chunk is most of the CPU a streamed answer costs; here it
 // runs beside the server's event loop instead of on it.
 import { parentPort } from 'node:worker_threads';
-import { createLanguageModel, type ProviderId, toProviderFailure } from '@agentry/engine';
+import { createLanguageModel, type ProviderId, toProviderFailure } from '@agentry/engine/provider-calls';
 import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import type { FromModelThread, ThreadFailure, ToModelThread } from './protocol';
 

@@ -1,0 +1,5 @@
+// The part of the engine a model thread needs: building provider clients and explaining their failures.
+// A thread that imports only this loads the AI SDK providers, not the graph runtime, nodes and tools.
+export { createLanguageModel } from './providers/create-language-model';
+export type { ProviderId } from './providers/provider-catalog';
+export { toProviderFailure } from './runtime/provider-failure';
