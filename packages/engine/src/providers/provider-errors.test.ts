@@ -17,6 +17,22 @@ function systemError(code: string, message = code): Error {
 }
 
 describe('describeProviderError', () => {
+  it('explains an error object a provider sent in its stream (read without streamText)', () => {
+    const withStatus = describeProviderError(
+      { message: 'The server had an error (500).', type: 'server_error', code: 500 },
+      'openai-compatible',
+    );
+    expect(withStatus).toMatchObject({ code: 'server_error', status: 500 });
+    expect(withStatus.message).toContain('(500)');
+    const overloaded = describeProviderError(
+      { message: 'Overloaded', type: 'overloaded_error' },
+      'anthropic',
+    );
+    expect(overloaded.code).toBe('server_error');
+    expect(overloaded.message).toContain('reported an error while streaming: Overloaded');
+    expect(isTransientProviderError({ message: 'Bad input', type: 'invalid_request_error' })).toBe(false);
+  });
+
   it.each([
     [400, 'unknown', false],
     [401, 'unauthorized', false],

@@ -109,7 +109,7 @@ function describeOne(error: unknown, label: string): ProviderErrorDescription | 
   ) {
     return { code: 'bad_response', message: badResponseMessage(label) };
   }
-  if (!(error instanceof Error)) return undefined;
+  if (!(error instanceof Error)) return describePayload(error, label);
   const systemCode = (error as { code?: unknown }).code;
   if (
     error.name === 'TimeoutError' ||
@@ -128,6 +128,27 @@ function describeOne(error: unknown, label: string): ProviderErrorDescription | 
     return { code: 'network', message: networkMessage(label, undefined) };
   }
   return undefined;
+}
+
+/**
+ * An error object a provider sent in its stream (`{ error: { message, type, code } }`), as a provider's
+ * raw error part carries it when read without streamText (which wraps it in a StreamProviderError).
+ */
+function describePayload(error: unknown, label: string): ProviderErrorDescription | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const payload = error as { message?: unknown; code?: unknown; status?: unknown; type?: unknown };
+  if (typeof payload.message !== 'string') return undefined;
+  const status = [payload.status, payload.code].find(
+    (value): value is number => typeof value === 'number' && value >= 400 && value < 600,
+  );
+  if (status !== undefined) return describeStatus(status, label, payload.message, undefined);
+  const transient = /server_error|overloaded|unavailable/i.test(
+    `${payload.type ?? ''} ${payload.code ?? ''}`,
+  );
+  return {
+    code: transient ? 'server_error' : 'unknown',
+    message: `${capitalize(label)} reported an error while streaming: ${payload.message}`,
+  };
 }
 
 function describeStatus(
