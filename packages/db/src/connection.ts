@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -50,6 +51,11 @@ export interface OpenDatabaseOptions {
   purpose?: string;
   /** The server URL recorded in the lock, if this process serves HTTP. */
   url?: string;
+  /**
+   * Create a new embedded database in a child process, which returns the memory creating takes when it
+   * exits (default true; test suites that create many small databases turn it off for speed).
+   */
+  createInChildProcess?: boolean;
 }
 
 function redact(url: string): string {
@@ -115,6 +121,33 @@ async function detectVector(run: (sql: string) => Promise<unknown[]>): Promise<D
  */
 const PGLITE_SETTINGS = ['shared_buffers=32MB', 'wal_buffers=1MB'];
 
+/** Finds create-pglite-dir.mjs from the working directory up (bundlers move our own files, not the tree). */
+function findCreateScript(): string | undefined {
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'packages', 'db', 'src', 'create-pglite-dir.mjs');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Creates a new embedded database directory in a child process (see create-pglite-dir.mjs): creating
+ * takes ~200 MB more than opening, which a process returns when it exits and this one would keep.
+ * Without the script (an unusual layout) the directory is created in-process, as PGlite would.
+ */
+async function createPgliteDir(pgDir: string): Promise<void> {
+  const script = findCreateScript();
+  if (!script) return;
+  const stderr = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [script, pgDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let output = '';
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve('') : resolve(output.trim() || `exit code ${code}`)));
+  });
+  if (stderr) throw new Error(stderr);
+}
+
 async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promise<DatabaseHandle> {
   let release = () => {};
   let client: PGlite;
@@ -130,6 +163,7 @@ async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promi
     release = acquireDataDirLock(dataDir, options.purpose ?? 'agentry', options.url);
     const existed = existsSync(pgDir) && readdirSync(pgDir).length > 0;
     try {
+      if (!existed && options.createInChildProcess !== false) await createPgliteDir(pgDir);
       client = await PGlite.create(pgDir, { extensions: { vector }, postgresqlconf: PGLITE_SETTINGS });
       await client.query('select 1');
     } catch (cause) {

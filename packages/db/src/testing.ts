@@ -38,7 +38,7 @@ async function openFreshPostgres(baseUrl: string): Promise<DatabaseHandle> {
 
 async function openFreshPglite(): Promise<DatabaseHandle> {
   const dir = mkdtempSync(path.join(tmpdir(), 'agentry-db-'));
-  const handle = await openDatabase({ dataDir: dir, purpose: 'test' });
+  const handle = await openDatabase({ dataDir: dir, purpose: 'test', createInChildProcess: false });
   return {
     ...handle,
     close: async () => {
