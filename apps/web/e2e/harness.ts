@@ -124,3 +124,16 @@ export async function signUpOwner(
   await page.getByRole('button', { name: 'Create owner account' }).click();
   await page.waitForURL(/\/agents$/);
 }
+
+/** Polls `check` until it holds, failing after `ms` with what was awaited (for effects across processes). */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAI, startFakeOpenAI } from './fake-openai';
-import { launchBrowser, signUpOwner, startServer, type TestServer } from './harness';
+import { launchBrowser, signUpOwner, startServer, type TestServer, waitFor } from './harness';
 import { trpc } from './trpc-client';
 
 const chatbot = JSON.parse(
@@ -16,14 +16,6 @@ function graphWithProvider(credentialId: string) {
   const model = graph.nodes.find((node: { id: string }) => node.id === 'model');
   model.data.config = { provider: 'openai-compatible', model: 'fake-model', credentialId };
   return graph;
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('closing the tab mid-run', () => {
