@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime';
 import { createTestOwner, testRuntime } from '../test-support';
 import { createAgent } from './agents';
 import type { Actor } from './auth';
-import { RunJournal, type RunOutcomeRecord, type RunStartRecord } from './run-journal';
+import { monotonicDate, RunJournal, type RunOutcomeRecord, type RunStartRecord } from './run-journal';
 
 const GRAPH = { version: 1, nodes: [], edges: [] };
 
@@ -38,7 +38,7 @@ for (const backend of testBackends()) {
       conversationId: string = crypto.randomUUID(),
       isNew = true,
     ): RunStartRecord {
-      const startedAt = new Date();
+      const startedAt = monotonicDate();
       return {
         run: {
           id: crypto.randomUUID(),
@@ -67,7 +67,7 @@ for (const backend of testBackends()) {
     }
 
     function outcome(record: RunStartRecord, answer: string, tokens = 10): RunOutcomeRecord {
-      const now = new Date(record.run.startedAt.getTime() + 5);
+      const now = monotonicDate();
       return {
         runId: record.run.id,
         conversationId: record.run.conversationId,
@@ -110,6 +110,7 @@ for (const backend of testBackends()) {
       expect(rows).toHaveLength(5);
       for (const row of rows) {
         expect(row).toMatchObject({ status: 'succeeded', durationMs: 5, usage: { inputTokens: 5 } });
+        expect(row.endedAt!.getTime()).toBeGreaterThan(row.startedAt.getTime());
         expect(row.endedAt).toBeInstanceOf(Date);
       }
       const steps = await runtime.db.select().from(runSteps).where(inArray(runSteps.runId, ids));
@@ -154,6 +155,12 @@ for (const backend of testBackends()) {
         .where(eq(messages.conversationId, first.run.conversationId))
         .orderBy(asc(messages.createdAt));
       expect(said.map((row) => row.content)).toEqual(['first', 'one', 'second', 'two']);
+    });
+
+    it('gives times that never repeat, even within one millisecond', () => {
+      const times = Array.from({ length: 50 }, () => monotonicDate().getTime());
+      for (let index = 1; index < times.length; index++)
+        expect(times[index]!).toBeGreaterThan(times[index - 1]!);
     });
 
     it('fails a bad record alone: the others of its batch are written', async () => {

@@ -29,6 +29,18 @@ interface Pending<T> {
   reject(error: unknown): void;
 }
 
+let lastTimestamp = 0;
+
+/**
+ * Now, but always later than the last time this returned: a conversation's messages are ordered by
+ * these times, and a fast run (the offline model answers in under a millisecond) would otherwise give
+ * its question and answer, or an answer and the next question, the same millisecond.
+ */
+export function monotonicDate(): Date {
+  lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
+  return new Date(lastTimestamp);
+}
+
 const tokensOf = (outcome: RunOutcomeRecord) =>
   (outcome.usage?.inputTokens ?? 0) + (outcome.usage?.outputTokens ?? 0);
 

@@ -10,7 +10,7 @@ import {
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { createEngineContext } from './engine-context';
-import { type RunOutcomeRecord, runJournal } from './run-journal';
+import { monotonicDate, type RunOutcomeRecord, runJournal } from './run-journal';
 
 /** Where a run came from. */
 export type RunSource = 'preview' | 'widget' | 'api' | 'cli' | 'openai';
@@ -95,7 +95,7 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
   const conversation = await conversationFor(runtime, request);
   const conversationId = conversation.id;
   const runId = crypto.randomUUID();
-  const startedAt = new Date();
+  const startedAt = monotonicDate();
   const journal = runJournal(runtime);
   let recorded: Promise<void> | undefined;
   const record = () => {
@@ -285,5 +285,5 @@ async function finishRun(
 ): Promise<void> {
   // A start not yet written goes with the outcome: the journal makes them one row.
   const started = record?.();
-  await Promise.all([started, runJournal(runtime).finish({ ...outcome, endedAt: new Date() })]);
+  await Promise.all([started, runJournal(runtime).finish({ ...outcome, endedAt: monotonicDate() })]);
 }
