@@ -46,7 +46,12 @@ class ModelThread {
 
   private spawn(): Worker {
     // tsx lets the thread load the engine's TypeScript source, as the CLI does.
-    const worker = new Worker(this.script, { execArgv: ['--import', 'tsx'] });
+    const worker = new Worker(this.script, {
+      execArgv: ['--import', 'tsx'],
+      // Provider streams allocate much short-lived garbage; a small young generation keeps the thread's
+      // memory down, and its more frequent scavenges happen off the server's event loop.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     worker.unref();
     worker.on('message', (message: FromModelThread) => this.calls.get(message.id)?.onMessage(message));
     worker.on('error', (error) => this.lost(worker, error.message));
