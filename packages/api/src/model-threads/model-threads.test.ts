@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EngineError, ProviderConfigError } from '@agentry/engine';
-import { streamText } from 'ai';
+import { generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelThreads, type ModelThreads } from './model-threads';
 
@@ -12,10 +12,26 @@ function fakeProvider(): Promise<{ url: string; server: Server; closed: () => nu
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', async () => {
-      const { model } = JSON.parse(body) as { model: string };
+      const { model, stream } = JSON.parse(body) as { model: string; stream?: boolean };
       if (request.headers.authorization !== 'Bearer good-key') {
         response.writeHead(401, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ error: { message: 'Incorrect API key provided' } }));
+        return;
+      }
+      if (!stream) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({
+            id: 'c',
+            object: 'chat.completion',
+            created: 1,
+            model,
+            choices: [
+              { index: 0, message: { role: 'assistant', content: 'w0 w1 w2 ' }, finish_reason: 'stop' },
+            ],
+            usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 },
+          }),
+        );
         return;
       }
       response.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -70,6 +86,11 @@ describe('model threads', () => {
     expect(deltas.length).toBeGreaterThan(1);
     expect(await result.usage).toMatchObject({ inputTokens: 7, outputTokens: 3 });
     expect(await result.finishReason).toBe('stop');
+  });
+
+  it('answers a whole (non-streamed) completion on the thread through generateText', async () => {
+    const result = await generateText({ model: model('fast'), prompt: 'Hello', maxRetries: 0 });
+    expect(result.text).toBe('w0 w1 w2 ');
   });
 
   it('reports a refused key as the engine explains it, not as a lost thread', async () => {

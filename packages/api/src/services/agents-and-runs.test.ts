@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseHandle } from '@agentry/db';
 import { testBackends } from '@agentry/db/testing';
-import type { EngineEvent } from '@agentry/engine';
+import { createOfflineModel, type EngineEvent } from '@agentry/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
@@ -220,6 +220,46 @@ for (const backend of testBackends()) {
       expect(conversations.items).toHaveLength(4);
       const thread = await conversationMessages(runtime, actor, conversations.items.at(-1)!.id);
       expect(thread.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+    });
+
+    it('continues a conversation whose first run is still streaming (its start is written first)', async () => {
+      const agent = await createAgent(runtime, actor, { name: 'Overlap', graph: chatbot });
+      // A slow model: the first run is still going when the follow-up arrives, and short runs are only
+      // written when they end, so the conversation is not in the database yet.
+      const slow = () => createOfflineModel({ chunkDelayMs: 20 });
+      const first = await startRun(runtime, {
+        workspaceId: actor.workspaceId,
+        agentId: agent.id,
+        graph: chatbot,
+        source: 'api',
+        message: 'First question.',
+        languageModels: slow,
+      });
+      const iterator = first.events[Symbol.asyncIterator]();
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        if (next.value.type === 'node-delta') break;
+      }
+      const [before] = await database.execute(
+        `select count(*)::int as n from conversations where id = '${first.conversationId}'`,
+      );
+      expect(before).toEqual({ n: 0 });
+      const second = await startRun(runtime, {
+        workspaceId: actor.workspaceId,
+        agentId: agent.id,
+        graph: chatbot,
+        source: 'api',
+        conversationId: first.conversationId,
+        message: 'Second question.',
+      });
+      expect(second.conversationId).toBe(first.conversationId);
+      const [running] = await database.execute(`select status from runs where id = '${first.runId}'`);
+      expect(running).toEqual({ status: 'running' });
+      expect((await collect(second.events)).at(-1)?.type).toBe('run-end');
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {}
+      const rows = await database.execute(
+        `select status from runs where conversation_id = '${first.conversationId}' order by started_at`,
+      );
+      expect(rows).toEqual([{ status: 'succeeded' }, { status: 'succeeded' }]);
     });
 
     it('records a run stopped by its reader as cancelled', async () => {
