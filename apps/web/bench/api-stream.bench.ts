@@ -235,9 +235,10 @@ async function main(): Promise<void> {
     const viaAgentry = () =>
       stream(`${server.url}/api/v1/chat/completions`, fastAgent.key, fastAgent.agentId);
 
-    // Warm up both paths (JIT, route compilation, caches).
-    await load(10, 3, direct);
-    await load(10, 3, viaAgentry);
+    // Warm up both paths at the measured concurrency (JIT, route compilation, caches, and the kept-alive
+    // connections of every pool on the way), so the figures are of the steady state, not the ramp.
+    await load(CONCURRENCY, 2, direct);
+    await load(CONCURRENCY, 2, viaAgentry);
 
     console.log(
       `Database: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL (BENCH_DATABASE_URL)' : 'embedded PGlite'}`,
