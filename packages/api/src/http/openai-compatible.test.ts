@@ -93,6 +93,37 @@ for (const backend of testBackends()) {
       expect(usage!.total_tokens).toBeGreaterThan(0);
     });
 
+    it('sends every token chunk in exactly the shape OpenAI does (the same fields, in order)', async () => {
+      for (const includeUsage of [false, true]) {
+        const response = await handlerFetch(runtime)(`${BASE}/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'chatbot',
+            stream: true,
+            messages: [{ role: 'user', content: 'Say "hi"\nand more' }],
+            ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
+          }),
+        });
+        const lines = (await response.text()).split('\n\n').filter((line) => line.startsWith('data: {'));
+        const tokens = lines.map((line) => line.slice(6)).filter((json) => json.includes('"content":"'));
+        expect(tokens.length).toBeGreaterThan(3);
+        for (const json of tokens) {
+          const parsed = JSON.parse(json) as { choices: { delta: { content: string } }[] };
+          // Serialising the parsed chunk again gives back the very same text: nothing extra, nothing missing.
+          expect(JSON.stringify(parsed)).toBe(json);
+          expect(Object.keys(parsed)).toEqual([
+            'id',
+            'object',
+            'created',
+            'model',
+            'choices',
+            ...(includeUsage ? ['usage'] : []),
+          ]);
+        }
+      }
+    });
+
     it('raises the client errors: 401 wrong or revoked key, 404 unknown or unpublished agent, 400, 413', async () => {
       const wrong = new OpenAI({
         apiKey: 'agt_wrong',

@@ -156,6 +156,12 @@ export async function chatCompletionResponse(
         ...(includeUsage ? { usage: null } : {}),
       })}\n\n`,
     );
+  // A token's chunk is the same JSON as chunk({ content }, null), built around its text rather than
+  // serialised whole for every token.
+  const contentHead = `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"choices":[{"index":0,"delta":{"content":`;
+  const contentTail = `},"logprobs":null,"finish_reason":null}]${includeUsage ? ',"usage":null' : ''}}`;
+  const contentChunk = (text: string) =>
+    encoder.encode(`data: ${contentHead}${JSON.stringify(text)}${contentTail}\n\n`);
   const iterator = run.events[Symbol.asyncIterator]();
   let streamed = false;
   const body = new ReadableStream<Uint8Array>({
@@ -173,7 +179,7 @@ export async function chatCompletionResponse(
         const event = next.value;
         if (event.type === 'node-delta' && event.feedsAnswer) {
           streamed = true;
-          controller.enqueue(chunk({ content: event.delta }, null));
+          controller.enqueue(contentChunk(event.delta));
           return;
         }
         if (event.type === 'run-end') {
