@@ -70,19 +70,22 @@ class ModelThread {
     this.calls.clear();
   }
 
-  /** Sends a message for a call; throws (DataCloneError) when its options cannot cross to a thread. */
-  post(message: ToModelThread, call?: PendingCall): void {
+  /** Starts a call on the thread; throws (DataCloneError) when its options cannot cross to a thread. */
+  post(message: Extract<ToModelThread, { kind: 'call' }>, call: PendingCall): void {
     this.worker ??= this.spawn();
-    if (call) {
-      this.calls.set(message.id, call);
-      if (this.calls.size === 1) this.worker.ref();
-    }
+    this.calls.set(message.id, call);
+    if (this.calls.size === 1) this.worker.ref();
     try {
       this.worker.postMessage(message);
     } catch (error) {
-      if (call) this.done(message.id);
+      this.done(message.id);
       throw error;
     }
+  }
+
+  /** Tells the thread to stop a call; nothing to tell when the thread is gone (its calls went with it). */
+  abort(id: number): void {
+    this.worker?.postMessage({ kind: 'abort', id } satisfies ToModelThread);
   }
 
   done(id: number): void {
@@ -125,8 +128,9 @@ export function createModelThreads(options: { size: number; script?: string }): 
         controller = c;
       },
       cancel() {
+        if (settled) return;
         finish();
-        thread.post({ kind: 'abort', id });
+        thread.abort(id);
       },
     });
     const finish = () => {
@@ -144,7 +148,7 @@ export function createModelThreads(options: { size: number; script?: string }): 
       };
       onAbort = () => {
         if (settled) return;
-        thread.post({ kind: 'abort', id });
+        thread.abort(id);
         fail(abortSignal?.reason);
       };
       const call: PendingCall = {
@@ -205,7 +209,7 @@ export function createModelThreads(options: { size: number; script?: string }): 
         outcome();
       };
       const onAbort = () => {
-        thread.post({ kind: 'abort', id });
+        thread.abort(id);
         settle(() => reject(abortSignal?.reason));
       };
       const call: PendingCall = {
