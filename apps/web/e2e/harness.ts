@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,7 +41,22 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Starts `next start` (the app must be built) and waits until it answers. */
+/**
+ * The server command of `pnpm start` (apps/web/package.json): Node's flags, then Next's own script. Read
+ * from there so tests and benchmarks run the server exactly as users do.
+ */
+function startCommand(): string[] {
+  const script = (
+    JSON.parse(readFileSync(path.join(WEB_DIR, 'package.json'), 'utf8')) as {
+      scripts: { start: string };
+    }
+  ).scripts.start;
+  const match = /^node((?: --\S+)*) (\S+) start /.exec(script);
+  if (!match) throw new Error(`apps/web's start script is not "node [flags] <next> start ...": ${script}`);
+  return [...match[1]!.trim().split(' ').filter(Boolean), path.join(WEB_DIR, match[2]!), 'start'];
+}
+
+/** Starts the server as `pnpm start` does (the app must be built) and waits until it answers. */
 export async function startServer(
   env: Record<string, string> = {},
   options: { dataDir?: string } = {},
@@ -50,8 +65,8 @@ export async function startServer(
   const port = await freePort();
   let log = '';
   const child: ChildProcess = spawn(
-    path.join(WEB_DIR, 'node_modules', '.bin', 'next'),
-    ['start', '-H', '127.0.0.1', '-p', String(port)],
+    process.execPath,
+    [...startCommand(), '-H', '127.0.0.1', '-p', String(port)],
     {
       cwd: WEB_DIR,
       env: {

@@ -15,7 +15,8 @@ export * from './services/graph-files';
 export * from './services/runs';
 export * from './services/chat';
 export * from './services/run-history';
-export * from './queue';
+// The Redis queue (bullmq, ioredis) is `@agentry/api/queue`: servers without REDIS_URL never load it.
+export type { QueueNames, RunQueue } from './queue/run-queue';
 export { createWorkerCodeRunner } from './sandbox/worker-code-runner';
 export * from './services/templates';
 export * from './services/credential-test';

@@ -3,7 +3,7 @@ import { type AgentryConfig, loadConfig } from './config';
 import { createSecretBox, loadSecretMaterial, type SecretBox } from './security/secret-box';
 import { FailureLimiter } from './security/rate-limit';
 import type { CodeRunner } from '@agentry/engine';
-import { createRedisRunQueue, type RunQueue } from './queue/run-queue';
+import type { RunQueue } from './queue/run-queue';
 import { createModelThreads, type ModelThreads } from './model-threads/model-threads';
 import { createWorkerCodeRunner } from './sandbox/worker-code-runner';
 import { ensureAdminFromConfig } from './services/auth';
@@ -36,6 +36,13 @@ export interface RuntimeOptions {
   runQueue?: RunQueue | null;
 }
 
+/** The queue REDIS_URL names; its client libraries are loaded only then. */
+async function redisRunQueue(config: AgentryConfig): Promise<RunQueue | undefined> {
+  if (!config.redisUrl) return undefined;
+  const { createRedisRunQueue } = await import('./queue/run-queue');
+  return createRedisRunQueue(config.redisUrl);
+}
+
 /** Opens the database (migrating it), loads the secret key and creates the admin from the environment. */
 export async function createRuntime(config: AgentryConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const database =
@@ -59,10 +66,7 @@ export async function createRuntime(config: AgentryConfig, options: RuntimeOptio
     }),
     codeRunner: createWorkerCodeRunner(),
     modelThreads: config.modelThreads > 0 ? createModelThreads({ size: config.modelThreads }) : undefined,
-    runQueue:
-      options.runQueue === null
-        ? undefined
-        : (options.runQueue ?? (config.redisUrl ? createRedisRunQueue(config.redisUrl) : undefined)),
+    runQueue: options.runQueue === null ? undefined : (options.runQueue ?? (await redisRunQueue(config))),
   };
   await ensureAdminFromConfig(runtime);
   return runtime;

@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { EngineError, ProviderConfigError } from '@agentry/engine';
 import { generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +65,21 @@ function fakeProvider(): Promise<{ url: string; server: Server; closed: () => nu
   );
 }
 
-describe('model threads', () => {
+const API_DIR = path.resolve(import.meta.dirname, '../..');
+
+/** Builds the production bundle of the thread script (build.mjs), as `next build` does before a server. */
+function buildBundle(): string {
+  const built = spawnSync(process.execPath, ['build.mjs'], { cwd: API_DIR, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build.mjs failed: ${built.stderr}`);
+  return path.join(API_DIR, 'dist', 'model-thread.mjs');
+}
+
+// The same behaviour from the TypeScript source (tests, CLI, dev) and from the bundle a production
+// server loads without tsx.
+describe.each([
+  ['source, through tsx', () => undefined],
+  ['production bundle', buildBundle],
+])('model threads (%s)', (_, script) => {
   let provider: Awaited<ReturnType<typeof fakeProvider>>;
   let threads: ModelThreads;
   const model = (name: string, apiKey = 'good-key') =>
@@ -71,8 +87,8 @@ describe('model threads', () => {
 
   beforeAll(async () => {
     provider = await fakeProvider();
-    threads = createModelThreads({ size: 1 });
-  });
+    threads = createModelThreads({ size: 1, script: script() });
+  }, 60_000);
   afterAll(async () => {
     await threads.close();
     provider.server.close();

@@ -13,7 +13,7 @@ import type {
   LanguageModelV4StreamPart,
   LanguageModelV4StreamResult,
 } from '@ai-sdk/provider';
-import { findSourceFile } from '../source-files';
+import { findThreadScript, threadExecArgv } from '../source-files';
 import type { FromModelThread, ThreadFailure, ToModelThread } from './protocol';
 
 /** Provider calls made on worker threads; see model-thread.ts. */
@@ -45,9 +45,8 @@ class ModelThread {
   constructor(private readonly script: string) {}
 
   private spawn(): Worker {
-    // tsx lets the thread load the engine's TypeScript source, as the CLI does.
     const worker = new Worker(this.script, {
-      execArgv: ['--import', 'tsx'],
+      execArgv: threadExecArgv(this.script),
       // Provider streams allocate much short-lived garbage; a small young generation keeps the thread's
       // memory down, and its more frequent scavenges happen off the server's event loop.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
@@ -105,7 +104,9 @@ class ModelThread {
  * in flight; its stream parts come back as messages, errors already explained by the engine.
  */
 export function createModelThreads(options: { size: number; script?: string }): ModelThreads {
-  const script = options.script ?? findSourceFile('packages/api/src/model-threads/model-thread.ts');
+  const script =
+    options.script ??
+    findThreadScript('packages/api/src/model-threads/model-thread.ts', 'packages/api/dist/model-thread.mjs');
   const threads = Array.from({ length: Math.max(1, options.size) }, () => new ModelThread(script));
   let nextId = 1;
   const localModels = new Map<string, LanguageModelV4>();

@@ -1,4 +1,5 @@
-import { createRuntime, loadConfig, startRunWorker } from '@agentry/api';
+import { createRuntime, loadConfig } from '@agentry/api';
+import { startRunWorker } from '@agentry/api/queue';
 import { CliError } from '../cli-error';
 
 /** `agentry worker`: takes runs from the Redis queue until stopped (SIGINT/SIGTERM). */

@@ -1,12 +1,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type DocumentExtractor, markdownBlocks, type TextBlock } from '@agentry/engine';
 import { KnowledgeFileError } from '../knowledge-errors';
-import { csvBlocks } from './extract-csv';
 import { decodeText } from './decode-text';
-import { extractDocx } from './extract-docx';
-import { htmlBlocks } from './extract-html';
 import { jsonToBlocks } from './extract-json';
-import { extractPdf } from './extract-pdf';
 import { detectFileType, type KnowledgeFileType } from './file-types';
 
 /**
@@ -47,20 +43,30 @@ async function* blocksOf(
   signal: AbortSignal | undefined,
   onProgress: ((fraction: number) => void) | undefined,
 ): AsyncGenerator<TextBlock> {
+  // The parsers of binary and structured formats (pdf.js, mammoth, htmlparser2, papaparse) are loaded
+  // the first time such a file comes: a server that never ingests one does not hold them in memory.
   switch (type) {
-    case 'pdf':
+    case 'pdf': {
+      const { extractPdf } = await import('./extract-pdf');
       yield* extractPdf(bytes, signal, onProgress);
       return;
-    case 'docx':
+    }
+    case 'docx': {
+      const { extractDocx } = await import('./extract-docx');
       yield* await extractDocx(bytes);
       onProgress?.(1);
       return;
-    case 'html':
+    }
+    case 'html': {
+      const { htmlBlocks } = await import('./extract-html');
       yield* htmlBlocks(decodeText(bytes), onProgress);
       return;
-    case 'csv':
+    }
+    case 'csv': {
+      const { csvBlocks } = await import('./extract-csv');
       yield* csvBlocks(decodeText(bytes), onProgress);
       return;
+    }
     case 'json':
       yield* jsonToBlocks(decodeText(bytes));
       onProgress?.(1);
