@@ -7,10 +7,11 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const only = process.argv.slice(2);
 
-/** [name, file relative to the root, needs a production build of the web app]. */
+/** [name, file relative to the root, needs a production build of the web app, Node flags]. */
 const benches = [
   ['engine', 'packages/engine/bench/run.ts', false],
-  ['knowledge', 'packages/api/bench/knowledge.bench.ts', false],
+  // The knowledge services run PGlite in this process: with the flag `pnpm start` gives the server.
+  ['knowledge', 'packages/api/bench/knowledge.bench.ts', false, ['--liftoff-only']],
   ['canvas', 'apps/web/bench/canvas.bench.ts', true],
   ['preview', 'apps/web/bench/preview.bench.ts', true],
   ['api', 'apps/web/bench/api-stream.bench.ts', true],
@@ -18,7 +19,7 @@ const benches = [
 
 let built = false;
 let failed = 0;
-for (const [name, file, needsBuild] of benches) {
+for (const [name, file, needsBuild, flags = []] of benches) {
   const full = path.join(root, file);
   if (!existsSync(full)) {
     console.log(`\n=== ${name}: not present (${file}) ===`);
@@ -33,7 +34,7 @@ for (const [name, file, needsBuild] of benches) {
     built = true;
   }
   console.log(`\n=== ${name} (${file}) ===`);
-  const result = spawnSync('pnpm', ['exec', 'tsx', '--expose-gc', full], {
+  const result = spawnSync('pnpm', ['exec', 'tsx', '--expose-gc', ...flags, full], {
     cwd: path.dirname(full),
     stdio: 'inherit',
   });
