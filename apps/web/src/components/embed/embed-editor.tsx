@@ -77,9 +77,15 @@ export function EmbedEditor({ agentId }: { agentId: string }) {
   const data = query.data;
   const errors = fieldErrors(save.error);
   const error = (field: string) => errors[`settings.${field}`];
+  // Edits apply to the latest settings, not to this render's copy: two edits that come before React
+  // renders again (a fast typist, autofill, a busy tab) must both count.
   const set = <K extends keyof EmbedSettings>(key: K, value: EmbedSettings[K]) => {
     setSaved(false);
-    setSettings({ ...settings, [key]: value });
+    setSettings((current) => current && { ...current, [key]: value });
+  };
+  const setLimit = (key: keyof EmbedSettings['limits'], value: number) => {
+    setSaved(false);
+    setSettings((current) => current && { ...current, limits: { ...current.limits, [key]: value } });
   };
   const { allowedOrigins: _origins, limits: _limits, ...widgetConfig } = settings;
 
@@ -220,9 +226,7 @@ export function EmbedEditor({ agentId }: { agentId: string }) {
                   type="number"
                   min={1}
                   value={settings.limits[limit.key]}
-                  onChange={(event) =>
-                    set('limits', { ...settings.limits, [limit.key]: Number(event.target.value) })
-                  }
+                  onChange={(event) => setLimit(limit.key, Number(event.target.value))}
                 />
               </Field>
             ))}
