@@ -45,6 +45,16 @@ export function EmbedPreview({
       ?.setAttribute('data-config', latest.current);
   // biome-ignore lint/correctness/useExhaustiveDependencies: push reads the latest config from a ref
   useEffect(push, [configJson]);
+  // A push can miss: the frame may still be loading its page (the widget not there yet) when an edit
+  // comes. The widget is brought to the latest settings as soon as it is there, whenever that is.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const widget = frame.current?.contentDocument?.querySelector('agentry-chat');
+      if (widget && widget.getAttribute('data-config') !== latest.current)
+        widget.setAttribute('data-config', latest.current);
+    }, 250);
+    return () => clearInterval(timer);
+  }, []);
 
   return (
     <iframe
