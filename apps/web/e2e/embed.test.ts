@@ -35,7 +35,28 @@ describe('the chat widget embedded in another site, in Chromium', () => {
     await admin.getByLabel('Title').fill('Shop help');
     await admin.getByLabel('Starter prompts').fill('Where is my order?');
     const preview = admin.frameLocator('iframe[title="Widget preview"]');
-    await preview.getByRole('heading', { name: 'Shop help' }).waitFor();
+    await preview
+      .getByRole('heading', { name: 'Shop help' })
+      .waitFor()
+      .catch(async (error: unknown) => {
+        // This wait has failed in full fresh-clone runs only: record what the editor and the widget held.
+        const state = await admin.evaluate(() => {
+          const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Widget preview"]');
+          const widget = frame?.contentDocument?.querySelector('agentry-chat');
+          return {
+            fields: [...document.querySelectorAll('input, textarea')].map(
+              (field) => (field as HTMLInputElement).value,
+            ),
+            frame: `${frame?.contentDocument?.URL} ${frame?.contentDocument?.readyState}`,
+            frames: document.querySelectorAll('iframe').length,
+            defined: Boolean(frame?.contentWindow?.customElements.get('agentry-chat')),
+            dataConfig: widget?.getAttribute('data-config')?.slice(0, 120),
+            shownTitle: widget?.shadowRoot?.querySelector('h2')?.textContent,
+          };
+        });
+        console.error(`Embed preview state: ${JSON.stringify(state)}`);
+        throw error;
+      });
     await preview.getByRole('button', { name: 'Where is my order?' }).waitFor();
     await expect(admin.getByText(`data-agent="${agent.publicId}"`).count()).resolves.toBe(1);
     await admin.getByLabel('Site to allow').fill(site.url);
