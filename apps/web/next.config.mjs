@@ -11,6 +11,11 @@ const config = {
     'pg',
     'quickjs-emscripten',
   ],
+  experimental: {
+    // Each page and route is loaded when first requested, not all at start: a server that only answers
+    // the API never holds the builder's pages (about 15 MB).
+    preloadEntriesOnStart: false,
+  },
 };
 
 export default config;

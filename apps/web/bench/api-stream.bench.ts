@@ -97,11 +97,19 @@ async function setUp(server: TestServer, providerUrl: string): Promise<{ key: st
 interface StreamResult {
   ttftMs: number;
   ok: boolean;
+  /** Why a stream failed: the status and body, the connection error, or what the stream lacked. */
+  error?: string;
 }
 
 // The load generator talks plain node:http over kept-alive connections: it should cost as little CPU as
 // possible, since it shares the machine with the server it measures (fetch costs several times more).
-const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+// Idle connections are dropped after 3 s, before the server's keep-alive timeout (Node's 5 s) closes
+// them: a request sent just as the server closes its connection would fail with ECONNRESET.
+const agent = new http.Agent({
+  keepAlive: true,
+  maxSockets: Number.POSITIVE_INFINITY,
+  timeout: 3_000,
+});
 
 /** Sends one streaming completion and times the first content token and the end of the stream. */
 function stream(url: string, key: string | undefined, model: string): Promise<StreamResult> {
@@ -127,8 +135,12 @@ function stream(url: string, key: string | undefined, model: string): Promise<St
       },
       (response) => {
         if (response.statusCode !== 200) {
-          response.resume();
-          resolve({ ttftMs, ok: false });
+          let failure = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (failure += chunk));
+          response.on('end', () =>
+            resolve({ ttftMs, ok: false, error: `HTTP ${response.statusCode}: ${failure.slice(0, 300)}` }),
+          );
           return;
         }
         response.setEncoding('utf8');
@@ -140,11 +152,22 @@ function stream(url: string, key: string | undefined, model: string): Promise<St
             text = chunk;
           }
         });
-        response.on('end', () => resolve({ ttftMs, ok: text.includes('[DONE]') && !Number.isNaN(ttftMs) }));
-        response.on('error', () => resolve({ ttftMs, ok: false }));
+        response.on('end', () => {
+          const ok = text.includes('[DONE]') && !Number.isNaN(ttftMs);
+          resolve({
+            ttftMs,
+            ok,
+            ...(ok
+              ? {}
+              : {
+                  error: `stream ended without ${Number.isNaN(ttftMs) ? 'a token' : '[DONE]'}: ${text.slice(-300)}`,
+                }),
+          });
+        });
+        response.on('error', (error) => resolve({ ttftMs, ok: false, error: `response: ${error.message}` }));
       },
     );
-    request.on('error', () => resolve({ ttftMs, ok: false }));
+    request.on('error', (error) => resolve({ ttftMs, ok: false, error: `request: ${error.message}` }));
     request.end(body);
   });
 }
@@ -210,6 +233,15 @@ function serverCpuMs(exclude: Set<number>): number {
 }
 
 const fmt = (value: number) => value.toFixed(1);
+
+/** Prints each distinct reason among failed streams, with how many failed for it. */
+function printFailures(label: string, results: StreamResult[]): void {
+  const reasons = new Map<string, number>();
+  for (const result of results) {
+    if (!result.ok) reasons.set(result.error ?? 'unknown', (reasons.get(result.error ?? 'unknown') ?? 0) + 1);
+  }
+  for (const [reason, count] of reasons) console.log(`    ${label}, ${count}×: ${reason}`);
+}
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
 async function main(): Promise<void> {
@@ -270,6 +302,8 @@ async function main(): Promise<void> {
       `  server CPU per streamed answer (${process.env.BENCH_TOKENS ?? 30} tokens): ${fmt(cpuPerStream)} ms`,
     );
     console.log(`  errors: ${errors}`);
+    printFailures('provider directly', directResults);
+    printFailures('through Agentry', agentryResults);
 
     const slowAgent = await setUp(server, slow.url);
     if (HELD_STREAMS === 0) return;
@@ -295,6 +329,7 @@ async function main(): Promise<void> {
     console.log(
       `  completed: ${held.length - heldErrors}/${HELD_STREAMS}, errors: ${heldErrors} (${mark(heldErrors === 0)})`,
     );
+    printFailures('held', held);
     console.log(
       `  time to first token: p50 ${fmt(percentile(heldTtft, 50))} ms, p99 ${fmt(percentile(heldTtft, 99))} ms; all done in ${fmt((performance.now() - started) / 1000)} s`,
     );

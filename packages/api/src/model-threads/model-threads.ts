@@ -48,7 +48,8 @@ class ModelThread {
     const worker = new Worker(this.script, {
       execArgv: threadExecArgv(this.script),
       // Provider streams allocate much short-lived garbage; a small young generation keeps the thread's
-      // memory down, and its more frequent scavenges happen off the server's event loop.
+      // memory down, and its more frequent scavenges happen off the server's event loop. A process-wide
+      // --max-semi-space-size (as `pnpm start` sets) takes precedence over this limit.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     worker.unref();
