@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from 'ai';
 import OpenAI from 'openai';
 import type { Browser } from 'playwright-core';
@@ -137,5 +138,44 @@ describe('the HTTP API of a production server, with real clients', () => {
       body: JSON.stringify({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'hi' }] }] }),
     });
     expect(chat.status).toBe(403);
+  });
+
+  // Connections come from 127.0.0.2 and 127.0.0.3 (any 127/8 address reaches the server), so what is
+  // locked out here is no other test's address.
+  it('counts failed sign-ins by the connection address, whatever X-Forwarded-For claims', async () => {
+    const signIn = (from: string, attempt: number) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({
+          json: { email: `nobody${attempt}@example.com`, password: 'wrong-password' },
+        });
+        const request = http.request(
+          `${server.url}/api/trpc/auth.signIn`,
+          {
+            method: 'POST',
+            localAddress: from,
+            headers: {
+              'content-type': 'application/json',
+              origin: server.url,
+              // A new account and a new claimed address each time: only the connection's address repeats.
+              'x-forwarded-for': `203.0.113.${attempt + 1}`,
+              'x-agentry-peer-address': `${'0'.repeat(32)} 198.51.100.${attempt + 1}`,
+            },
+          },
+          (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode ?? 0));
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 10 && statuses.at(-1) !== 429; attempt++) {
+      statuses.push(await signIn('127.0.0.2', attempt));
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.at(-1)).toBe(429);
+    // Another connection address is not held back by the first one's failures.
+    expect(await signIn('127.0.0.3', 20)).toBe(401);
   });
 });

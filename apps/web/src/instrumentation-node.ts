@@ -1,5 +1,9 @@
 import { ingestionQueue } from '@agentry/api';
+import { stampPeerAddresses } from '@agentry/api/http';
 import { openServerRuntime } from './lib/runtime';
+
+// Per-address limits (sign-in, the public chat) need the address each request really came from.
+stampPeerAddresses();
 
 try {
   const runtime = await openServerRuntime();

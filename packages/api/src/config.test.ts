@@ -10,6 +10,7 @@ describe('configuration', () => {
       host: '127.0.0.1',
       dataDir: path.resolve('/srv/agentry/.data'),
       allowPrivateHosts: [],
+      trustedProxies: 0,
     });
   });
 
@@ -19,6 +20,10 @@ describe('configuration', () => {
       /both AGENTRY_ADMIN_EMAIL and AGENTRY_ADMIN_PASSWORD/,
     );
     expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/needs DATABASE_URL/);
+    expect(() => loadConfig({ AGENTRY_TRUSTED_PROXIES: 'yes' })).toThrow(
+      /AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10/,
+    );
+    expect(loadConfig({ AGENTRY_TRUSTED_PROXIES: '2' }).trustedProxies).toBe(2);
   });
 
   it('reads the private hosts an admin allows for tools', () => {

@@ -27,6 +27,12 @@ const envSchema = z.object({
     .min(0, 'AGENTRY_MODEL_THREADS must be a whole number from 0 to 16')
     .max(16, 'AGENTRY_MODEL_THREADS must be a whole number from 0 to 16')
     .default(1),
+  AGENTRY_TRUSTED_PROXIES: z.coerce
+    .number({ error: 'AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10' })
+    .int('AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10')
+    .min(0, 'AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10')
+    .max(10, 'AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10')
+    .default(0),
 });
 
 /** Agentry's configuration, read once from the environment. */
@@ -43,6 +49,11 @@ export interface AgentryConfig {
   allowPrivateHosts: string[];
   /** Worker threads that make provider calls off the event loop; 0 makes them on it. */
   modelThreads: number;
+  /**
+   * Proxies in front of the server that append the client's address to X-Forwarded-For; 0 means the
+   * connection's own address is the client's (see http/client-address.ts).
+   */
+  trustedProxies: number;
   providerDefaults: {
     openaiApiKey?: string;
     anthropicApiKey?: string;
@@ -91,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
       .map((host) => host.trim())
       .filter(Boolean),
     modelThreads: value.AGENTRY_MODEL_THREADS,
+    trustedProxies: value.AGENTRY_TRUSTED_PROXIES,
     providerDefaults: {
       openaiApiKey: value.OPENAI_API_KEY,
       anthropicApiKey: value.ANTHROPIC_API_KEY,

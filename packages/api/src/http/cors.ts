@@ -30,12 +30,3 @@ export function withHeaders(response: Response, extra: Headers): Response {
   for (const [name, value] of extra) response.headers.set(name, value);
   return response;
 }
-
-/** The client's address as the proxy in front of Agentry (or Next's server) reports it. */
-export function clientAddress(request: Request): string {
-  return (
-    request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ||
-    request.headers.get('x-real-ip')?.trim() ||
-    'unknown'
-  );
-}

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '@agentry/db';
 import { testBackends } from '@agentry/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
+import { PEER_ADDRESS_HEADER, peerAddressHeader } from './client-address';
 import { publishAgent } from '../services/agent-versions';
 import { createAgent } from '../services/agents';
 import type { Actor } from '../services/auth';
@@ -26,11 +27,13 @@ type ErrorBody = { error: { code: string; message: string } };
 
 function request(
   url: string,
-  options: { origin?: string; body?: unknown; method?: string; address?: string } = {},
+  options: { origin?: string; body?: unknown; method?: string; address?: string; forwardedFor?: string } = {},
 ): Request {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.origin) headers.origin = options.origin;
-  if (options.address) headers['x-forwarded-for'] = options.address;
+  // What the server's stamp writes for a connection from this address (see client-address.ts).
+  if (options.address) headers[PEER_ADDRESS_HEADER] = peerAddressHeader(options.address);
+  if (options.forwardedFor) headers['x-forwarded-for'] = options.forwardedFor;
   return new Request(url, {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers,
@@ -267,10 +270,10 @@ for (const backend of testBackends()) {
       const defaults = embedSettingsSchema.parse({}).limits;
       await settings({ limits: { ...defaults, messagesPerMinutePerIp: 2 } });
       const url = `${base}/${agent.publicId}/chat`;
-      const send = (address: string, conversationId?: string) =>
+      const send = (address: string, conversationId?: string, forwardedFor?: string) =>
         handlePublicChat(
           runtime,
-          request(url, { origin: SITE, body: turn('hello', conversationId), address }),
+          request(url, { origin: SITE, body: turn('hello', conversationId), address, forwardedFor }),
           agent.publicId,
         );
       await (await send('10.0.0.2')).text();
@@ -280,6 +283,8 @@ for (const backend of testBackends()) {
       expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(third.headers.get('access-control-allow-origin')).toBe(SITE);
       expect(((await third.json()) as ErrorBody).error.message).toMatch(/too quickly/);
+      // A client naming another address in X-Forwarded-For is still counted by its connection's.
+      expect((await send('10.0.0.2', undefined, '203.0.113.9')).status).toBe(429);
       expect((await send('10.0.0.3')).status).toBe(200);
 
       await settings({ limits: { ...defaults, messagesPerMinutePerConversation: 1 } });

@@ -9,7 +9,8 @@ import {
   publicChatResponse,
   requireAllowedOrigin,
 } from '../services/public-chat';
-import { clientAddress, preflightHeaders, publicCorsHeaders, withHeaders } from './cors';
+import { clientAddress } from './client-address';
+import { preflightHeaders, publicCorsHeaders, withHeaders } from './cors';
 import { readJsonBody, toErrorResponse } from './errors';
 
 /** Largest public chat body (the agent's own message limit is checked after parsing, with its own 413). */
@@ -62,7 +63,7 @@ export async function handlePublicChat(
     const response = await publicChatResponse(runtime, {
       publicId,
       origin,
-      clientAddress: clientAddress(request),
+      clientAddress: clientAddress(request, runtime.config.trustedProxies),
       body,
       signal: request.signal,
       languageModels: options.languageModels,

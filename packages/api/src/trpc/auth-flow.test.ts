@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from '@agentry/db';
 import { testBackends } from '@agentry/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PEER_ADDRESS_HEADER, peerAddressHeader } from '../http/client-address';
 import type { Runtime } from '../runtime';
 import { testRuntime } from '../test-support';
 import { handleTrpcRequest } from './handler';
@@ -117,7 +118,7 @@ for (const backend of testBackends()) {
         { email: 'nobody@example.com', password: 'whatever-pass' },
         'POST',
         {
-          'x-forwarded-for': '10.9.9.9',
+          [PEER_ADDRESS_HEADER]: peerAddressHeader('10.9.9.9'),
         },
       );
       const wrongPassword = await browser.call(
@@ -125,7 +126,7 @@ for (const backend of testBackends()) {
         { email: 'ada@example.com', password: 'wrong-password' },
         'POST',
         {
-          'x-forwarded-for': '10.9.9.8',
+          [PEER_ADDRESS_HEADER]: peerAddressHeader('10.9.9.8'),
         },
       );
       expect(unknownUser.status).toBe(401);
@@ -138,7 +139,7 @@ for (const backend of testBackends()) {
           { email: 'ada@example.com', password: 'wrong-password' },
           'POST',
           {
-            'x-forwarded-for': '10.9.9.8',
+            [PEER_ADDRESS_HEADER]: peerAddressHeader('10.9.9.8'),
           },
         );
       }
@@ -150,7 +151,7 @@ for (const backend of testBackends()) {
         { email: 'ada@example.com', password: 'a-long-password' },
         'POST',
         {
-          'x-forwarded-for': '10.9.9.8',
+          [PEER_ADDRESS_HEADER]: peerAddressHeader('10.9.9.8'),
         },
       );
       expect(right.status).toBe(429);
@@ -160,7 +161,7 @@ for (const backend of testBackends()) {
       runtime.signInLimiter.succeed('email:ada@example.com');
       const owner = client(runtime);
       await owner.call('auth.signIn', { email: 'ada@example.com', password: 'a-long-password' }, 'POST', {
-        'x-forwarded-for': '10.1.1.1',
+        [PEER_ADDRESS_HEADER]: peerAddressHeader('10.1.1.1'),
       });
       const created = await owner.call('agents.create', { name: 'Support bot' });
       expect(created.status).toBe(200);
@@ -175,7 +176,7 @@ for (const backend of testBackends()) {
       expect(added.status).toBe(200);
       const viewer = client(runtime);
       await viewer.call('auth.signIn', { email: 'vic@example.com', password: 'viewer-password' }, 'POST', {
-        'x-forwarded-for': '10.1.1.2',
+        [PEER_ADDRESS_HEADER]: peerAddressHeader('10.1.1.2'),
       });
       expect((await viewer.call('agents.list', undefined, 'GET')).data).toHaveLength(1);
       const refused = await viewer.call('agents.delete', { id: agentId });
@@ -216,7 +217,7 @@ for (const backend of testBackends()) {
       runtime.signInLimiter.succeed('email:ada@example.com');
       const owner = client(runtime);
       await owner.call('auth.signIn', { email: 'ada@example.com', password: 'a-long-password' }, 'POST', {
-        'x-forwarded-for': '10.1.1.3',
+        [PEER_ADDRESS_HEADER]: peerAddressHeader('10.1.1.3'),
       });
       const saved = await owner.call('credentials.create', {
         name: 'OpenAI',

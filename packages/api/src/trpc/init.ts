@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppError, type AppErrorCode } from '../errors';
+import { clientAddress } from '../http/client-address';
 import type { Runtime } from '../runtime';
 import { type Actor, requireRole, resolveSession, type Role } from '../services/auth';
 import { isSecureRequest, readCookie, SESSION_COOKIE } from './cookies';
@@ -30,7 +31,7 @@ export async function createTrpcContext(
     resHeaders,
     sessionToken,
     actor: await resolveSession(runtime, sessionToken),
-    clientAddress: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'local',
+    clientAddress: clientAddress(request, runtime.config.trustedProxies),
     secure: isSecureRequest(request),
   };
 }

@@ -1,0 +1,78 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientAddress, PEER_ADDRESS_HEADER, peerAddressHeader, stampPeerAddresses } from './client-address';
+
+const at = (headers: Record<string, string>) => new Request('http://127.0.0.1/x', { headers });
+
+describe('clientAddress', () => {
+  it('is the connection address, whatever X-Forwarded-For claims, when no proxy is trusted', () => {
+    const request = at({
+      [PEER_ADDRESS_HEADER]: peerAddressHeader('198.51.100.7'),
+      'x-forwarded-for': '203.0.113.1',
+      'x-real-ip': '203.0.113.2',
+    });
+    expect(clientAddress(request, 0)).toBe('198.51.100.7');
+  });
+
+  it('takes the entry the outermost trusted proxy appended', () => {
+    // client -> proxy A (appends the client) -> proxy B (appends A) -> Agentry (sees B)
+    const headers = {
+      [PEER_ADDRESS_HEADER]: peerAddressHeader('10.0.0.2'),
+      'x-forwarded-for': '203.0.113.66, 198.51.100.7, 10.0.0.1',
+    };
+    expect(clientAddress(at(headers), 1)).toBe('10.0.0.1');
+    expect(clientAddress(at(headers), 2)).toBe('198.51.100.7');
+    // The leftmost entry is the client's own claim; trusting more proxies than there are stops there.
+    expect(clientAddress(at(headers), 10)).toBe('203.0.113.66');
+    expect(clientAddress(at({ [PEER_ADDRESS_HEADER]: peerAddressHeader('10.0.0.2') }), 1)).toBe('10.0.0.2');
+  });
+
+  it('refuses a stamp the process did not write: the request gets no address of its own', () => {
+    expect(clientAddress(at({}), 0)).toBe('unknown');
+    expect(clientAddress(at({ [PEER_ADDRESS_HEADER]: '203.0.113.1' }), 0)).toBe('unknown');
+    const forged = `${'0'.repeat(32)} 203.0.113.1`;
+    expect(clientAddress(at({ [PEER_ADDRESS_HEADER]: forged }), 0)).toBe('unknown');
+    expect(clientAddress(at({ [PEER_ADDRESS_HEADER]: `zz${forged}` }), 0)).toBe('unknown');
+  });
+
+  it('reads IPv4 clients of a dual-stack socket as IPv4', () => {
+    expect(clientAddress(at({ [PEER_ADDRESS_HEADER]: peerAddressHeader('::ffff:10.1.2.3') }), 0)).toBe(
+      '10.1.2.3',
+    );
+    expect(clientAddress(at({ [PEER_ADDRESS_HEADER]: peerAddressHeader('::1') }), 0)).toBe('::1');
+  });
+});
+
+describe('stampPeerAddresses', () => {
+  let server: http.Server;
+  let url: string;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    stampPeerAddresses();
+    stampPeerAddresses(); // a second call changes nothing
+    server = http.createServer((request, response) => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string') headers.set(name, value);
+      }
+      seen.push(clientAddress(new Request('http://127.0.0.1/', { headers }), 0));
+      response.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("writes the socket's address over whatever the client sent", async () => {
+    await fetch(url);
+    await fetch(url, {
+      headers: {
+        [PEER_ADDRESS_HEADER]: peerAddressHeader('203.0.113.1'),
+        'x-forwarded-for': '203.0.113.2',
+      },
+    });
+    expect(seen).toEqual(['127.0.0.1', '127.0.0.1']);
+  });
+});

@@ -1,0 +1,83 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+
+/**
+ * The header that carries the address of the socket a request came in on. The process's HTTP servers
+ * write it on every request (`stampPeerAddresses`), over whatever a client sent, and prefix it with a
+ * random value known only to this process: a client cannot make a request look as if it came from
+ * another address, and a request that was not stamped (it arrived before the stamp was installed, or
+ * was built in-process) has no address rather than a forged one.
+ */
+export const PEER_ADDRESS_HEADER = 'x-agentry-peer-address';
+
+const STATE = Symbol.for('agentry.peerAddressStamp');
+type StampState = { nonce: Buffer; installed: boolean };
+
+/** Shared by every bundle of the app in this process (Next keeps several module registries). */
+function stampState(): StampState {
+  const holder = globalThis as { [STATE]?: StampState };
+  holder[STATE] ??= { nonce: randomBytes(16), installed: false };
+  return holder[STATE];
+}
+
+/** `::ffff:10.0.0.1` (an IPv4 client on a dual-stack socket) is 10.0.0.1. */
+function normalizeAddress(address: string | undefined): string {
+  if (!address) return 'unknown';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+/** The stamped header value for `address`: what the servers write, and what tests send. */
+export function peerAddressHeader(address: string): string {
+  return `${stampState().nonce.toString('hex')} ${normalizeAddress(address)}`;
+}
+
+/** The address the stamp recorded, or undefined when the header is missing or not this process's. */
+function stampedPeer(request: Request): string | undefined {
+  const value = request.headers.get(PEER_ADDRESS_HEADER);
+  const space = value?.indexOf(' ') ?? -1;
+  if (!value || space !== 32) return undefined;
+  const given = Buffer.from(value.slice(0, space), 'hex');
+  const { nonce } = stampState();
+  if (given.length !== nonce.length || !timingSafeEqual(given, nonce)) return undefined;
+  return value.slice(space + 1) || undefined;
+}
+
+/**
+ * Makes every HTTP and HTTPS server of this process stamp each request with its socket's address
+ * (`PEER_ADDRESS_HEADER`) before any handler sees it. Idempotent.
+ */
+export function stampPeerAddresses(): void {
+  const state = stampState();
+  if (state.installed) return;
+  state.installed = true;
+  for (const prototype of [http.Server.prototype, https.Server.prototype]) {
+    const emit = prototype.emit as (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
+    prototype.emit = function stampingEmit(this: unknown, event: string | symbol, ...args: unknown[]) {
+      if (event === 'request') {
+        const request = args[0] as http.IncomingMessage;
+        request.headers[PEER_ADDRESS_HEADER] = peerAddressHeader(request.socket?.remoteAddress ?? '');
+      }
+      return emit.apply(this, [event, ...args]);
+    } as typeof prototype.emit;
+  }
+}
+
+/**
+ * The address of the client that sent `request`, for per-address limits. With no trusted proxies it is
+ * the address of the connection itself, whatever `X-Forwarded-For` says (a client can write anything
+ * there). With `trustedProxies` = N (Agentry behind N proxies that each append to `X-Forwarded-For`),
+ * it is the entry the outermost trusted proxy added: N places back from the connection's address. A
+ * request without a valid stamp is 'unknown' (all such requests share one allowance).
+ */
+export function clientAddress(request: Request, trustedProxies: number): string {
+  const peer = stampedPeer(request);
+  if (!peer) return 'unknown';
+  if (trustedProxies <= 0) return peer;
+  const chain = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  chain.push(peer);
+  return normalizeAddress(chain[Math.max(0, chain.length - 1 - trustedProxies)]);
+}
