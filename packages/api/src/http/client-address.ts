@@ -12,12 +12,15 @@ import https from 'node:https';
 export const PEER_ADDRESS_HEADER = 'x-agentry-peer-address';
 
 const STATE = Symbol.for('agentry.peerAddressStamp');
-type StampState = { nonce: Buffer; installed: boolean };
+type StampState = { nonce: Buffer; prefix: string; installed: boolean };
 
 /** Shared by every bundle of the app in this process (Next keeps several module registries). */
 function stampState(): StampState {
   const holder = globalThis as { [STATE]?: StampState };
-  holder[STATE] ??= { nonce: randomBytes(16), installed: false };
+  if (!holder[STATE]) {
+    const nonce = randomBytes(16);
+    holder[STATE] = { nonce, prefix: `${nonce.toString('hex')} `, installed: false };
+  }
   return holder[STATE];
 }
 
@@ -29,7 +32,7 @@ function normalizeAddress(address: string | undefined): string {
 
 /** The stamped header value for `address`: what the servers write, and what tests send. */
 export function peerAddressHeader(address: string): string {
-  return `${stampState().nonce.toString('hex')} ${normalizeAddress(address)}`;
+  return stampState().prefix + normalizeAddress(address);
 }
 
 /** The address the stamp recorded, or undefined when the header is missing or not this process's. */
