@@ -4,13 +4,20 @@
 import path from 'node:path';
 import { build } from 'esbuild';
 
-const entries = { 'model-thread': 'src/model-threads/model-thread.ts' };
+const entries = {
+  'model-thread': 'src/model-threads/model-thread.ts',
+  'code-sandbox-worker': '../engine/src/tools/code-sandbox-worker.ts',
+};
+// Where the bundles go: dist/, or the directory given (tests build their own copy).
+const outdir = path.resolve(import.meta.dirname, process.argv[2] ?? 'dist');
 
 await build({
   entryPoints: Object.fromEntries(
     Object.entries(entries).map(([name, file]) => [name, path.join(import.meta.dirname, file)]),
   ),
-  outdir: path.join(import.meta.dirname, 'dist'),
+  outdir,
+  // QuickJS finds its WebAssembly next to its own package: it is loaded from node_modules as it is.
+  external: ['quickjs-emscripten', '@jitl/*'],
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
@@ -24,4 +31,6 @@ await build({
     js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   },
 });
-console.log(`worker thread scripts: ${Object.keys(entries).join(', ')} -> dist/`);
+console.log(
+  `worker thread scripts: ${Object.keys(entries).join(', ')} -> ${path.relative(import.meta.dirname, outdir)}/`,
+);

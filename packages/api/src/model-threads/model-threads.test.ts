@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { EngineError, ProviderConfigError } from '@agentry/engine';
 import { generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildThreadBundle } from '../thread-bundles.testing';
 import { createModelThreads, type ModelThreads } from './model-threads';
 
 /** A loopback OpenAI-compatible server: `/v1/chat/completions` streams words; some paths misbehave. */
@@ -65,33 +64,28 @@ function fakeProvider(): Promise<{ url: string; server: Server; closed: () => nu
   );
 }
 
-const API_DIR = path.resolve(import.meta.dirname, '../..');
-
-/** Builds the production bundle of the thread script (build.mjs), as `next build` does before a server. */
-function buildBundle(): string {
-  const built = spawnSync(process.execPath, ['build.mjs'], { cwd: API_DIR, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`build.mjs failed: ${built.stderr}`);
-  return path.join(API_DIR, 'dist', 'model-thread.mjs');
-}
-
 // The same behaviour from the TypeScript source (tests, CLI, dev) and from the bundle a production
 // server loads without tsx.
 describe.each([
   ['source, through tsx', () => undefined],
-  ['production bundle', buildBundle],
-])('model threads (%s)', (_, script) => {
+  ['production bundle', () => buildThreadBundle('model-thread')],
+])('model threads (%s)', (_, bundle) => {
   let provider: Awaited<ReturnType<typeof fakeProvider>>;
   let threads: ModelThreads;
   const model = (name: string, apiKey = 'good-key') =>
     threads.languageModel({ provider: 'openai-compatible', model: name }, { apiKey, baseURL: provider.url });
 
+  let built: ReturnType<typeof buildThreadBundle> | undefined;
+
   beforeAll(async () => {
     provider = await fakeProvider();
-    threads = createModelThreads({ size: 1, script: script() });
+    built = bundle();
+    threads = createModelThreads({ size: 1, script: built?.script });
   }, 60_000);
   afterAll(async () => {
     await threads.close();
     provider.server.close();
+    built?.remove();
   });
 
   it('streams a provider answer made on the thread, with usage, through streamText', async () => {

@@ -1,9 +1,22 @@
 import { SandboxError } from '@agentry/engine';
-import { describe, expect, it } from 'vitest';
+import type { CodeRunner } from '@agentry/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildThreadBundle } from '../thread-bundles.testing';
 import { createWorkerCodeRunner } from './worker-code-runner';
 
-describe('code runner on worker threads', () => {
-  const runCode = createWorkerCodeRunner({ size: 2 });
+// The same behaviour from the TypeScript source (tests, CLI, dev) and from the bundle a production
+// server loads without tsx (its QuickJS package loaded from node_modules).
+describe.each([
+  ['source, through tsx', () => undefined],
+  ['production bundle', () => buildThreadBundle('code-sandbox-worker')],
+])('code runner on worker threads (%s)', (_, bundle) => {
+  let built: ReturnType<typeof buildThreadBundle> | undefined;
+  let runCode: CodeRunner;
+  beforeAll(() => {
+    built = bundle();
+    runCode = createWorkerCodeRunner({ size: 2, script: built?.script });
+  }, 60_000);
+  afterAll(() => built?.remove());
 
   it('returns results and logs from the sandbox', async () => {
     await expect(

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { type CodeRunner, SandboxError, type SandboxErrorCode } from '@agentry/engine';
-import { findSourceFile } from '../source-files';
+import { findThreadScript, threadExecArgv } from '../source-files';
 
 type Reply =
   | { id: number; ok: true; result: unknown; logs: string[] }
@@ -9,9 +9,16 @@ type Reply =
 /** Extra time the host gives a worker beyond the code's own limit before it kills the thread. */
 const GRACE_MS = 2_000;
 
-/** Finds the engine's sandbox worker script from the working directory (bundlers move our own files). */
+/**
+ * The engine's sandbox worker script, found from the working directory (bundlers move our own files):
+ * in production the bundle build.mjs made, elsewhere the TypeScript source (see findThreadScript).
+ */
 export function findSandboxWorkerScript(start = process.cwd()): string {
-  return findSourceFile('packages/engine/src/tools/code-sandbox-worker.ts', start);
+  return findThreadScript(
+    'packages/engine/src/tools/code-sandbox-worker.ts',
+    'packages/api/dist/code-sandbox-worker.mjs',
+    { start },
+  );
 }
 
 class SandboxThread {
@@ -23,9 +30,8 @@ class SandboxThread {
   constructor(private readonly script: string) {}
 
   private spawn(): Worker {
-    // tsx lets the thread load the engine's TypeScript source, as the CLI does.
     const worker = new Worker(this.script, {
-      execArgv: ['--import', 'tsx'],
+      execArgv: threadExecArgv(this.script),
       resourceLimits: { maxOldGenerationSizeMb: 128 },
     });
     worker.unref();
