@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientAddress, PEER_ADDRESS_HEADER, peerAddressHeader, stampPeerAddresses } from './client-address';
 
 const at = (headers: Record<string, string>) => new Request('http://127.0.0.1/x', { headers });
@@ -34,6 +34,22 @@ describe('clientAddress', () => {
     const forged = `${'0'.repeat(32)} 203.0.113.1`;
     expect(clientAddress(at({ [PEER_ADDRESS_HEADER]: forged }), 0)).toBe('unknown');
     expect(clientAddress(at({ [PEER_ADDRESS_HEADER]: `zz${forged}` }), 0)).toBe('unknown');
+  });
+
+  it('says once, naming the setting, when a local proxy forwards requests it is not trusted for', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const proxied = () =>
+      at({ [PEER_ADDRESS_HEADER]: peerAddressHeader('127.0.0.1'), 'x-forwarded-for': '203.0.113.5' });
+    clientAddress(
+      at({ [PEER_ADDRESS_HEADER]: peerAddressHeader('198.51.100.1'), 'x-forwarded-for': '1.2.3.4' }),
+      0,
+    );
+    expect(warn).not.toHaveBeenCalled();
+    expect(clientAddress(proxied(), 0)).toBe('127.0.0.1');
+    clientAddress(proxied(), 0);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(/AGENTRY_TRUSTED_PROXIES/);
+    warn.mockRestore();
   });
 
   it('reads IPv4 clients of a dual-stack socket as IPv4', () => {

@@ -76,11 +76,34 @@ export function stampPeerAddresses(): void {
 export function clientAddress(request: Request, trustedProxies: number): string {
   const peer = stampedPeer(request);
   if (!peer) return 'unknown';
-  if (trustedProxies <= 0) return peer;
-  const chain = (request.headers.get('x-forwarded-for') ?? '')
+  const forwardedFor = request.headers.get('x-forwarded-for');
+  if (trustedProxies <= 0) {
+    if (forwardedFor && isLocalAddress(peer)) warnOfProxy(peer);
+    return peer;
+  }
+  const chain = (forwardedFor ?? '')
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
   chain.push(peer);
   return normalizeAddress(chain[Math.max(0, chain.length - 1 - trustedProxies)]);
+}
+
+/** Loopback and private IPv4/IPv6 addresses: where a reverse proxy usually connects from. */
+function isLocalAddress(address: string): boolean {
+  return /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|f[cd][0-9a-f]{2}:)/i.test(address);
+}
+
+let warned = false;
+
+/**
+ * A proxy on this machine or network forwards requests but is not trusted: every client then counts
+ * as the proxy. Said once, on the server's log, with the setting that fixes it.
+ */
+function warnOfProxy(peer: string): void {
+  if (warned) return;
+  warned = true;
+  console.warn(
+    `Agentry: requests from ${peer} carry X-Forwarded-For, but AGENTRY_TRUSTED_PROXIES is 0, so per-address limits count every client as ${peer}. If a reverse proxy forwards them, set AGENTRY_TRUSTED_PROXIES to the number of proxies.`,
+  );
 }
