@@ -9,11 +9,24 @@ describe('the chat widget embedded in another site, in Chromium', () => {
   let site: Awaited<ReturnType<typeof startSite>>;
   let agent: { id: string; publicId: string };
   let admin: Page;
+  const adminEvents: string[] = [];
 
   beforeAll(async () => {
     server = await startServer(ADMIN);
     browser = await launchBrowser();
     admin = await browser.newPage();
+    // What the admin page went through, printed if the first test's wait for the preview fails.
+    admin.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning')
+        adminEvents.push(`${message.type()}: ${message.text().slice(0, 300)}`);
+    });
+    admin.on('pageerror', (error) => adminEvents.push(`pageerror: ${error.message.slice(0, 300)}`));
+    admin.on('framenavigated', (frame) => {
+      if (frame === admin.mainFrame()) adminEvents.push(`navigated: ${frame.url()}`);
+    });
+    admin.on('requestfailed', (request) =>
+      adminEvents.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+    );
     const key = await signInAndCreateKey(admin, server.url);
     agent = await publishChatbot(server.url, key);
     // A page on another origin whose own CSS tries to hide every button and restyle everything.
@@ -32,8 +45,13 @@ describe('the chat widget embedded in another site, in Chromium', () => {
 
   it('sets the look and the allowed site on the Embed page, with a live preview and the snippet', async () => {
     await admin.goto(`${server.url}/agents/${agent.id}/embed`);
+    // Type once the page has settled, as a person would: the first fill right after the form appeared
+    // was lost in some loaded CI runs (the events below say what happened when it was).
+    await admin.waitForLoadState('networkidle');
     await admin.getByLabel('Title').fill('Shop help');
+    adminEvents.push(`(filled the title: it holds "${await admin.getByLabel('Title').inputValue()}")`);
     await admin.getByLabel('Starter prompts').fill('Where is my order?');
+    adminEvents.push('(filled the starter prompts)');
     const preview = admin.frameLocator('iframe[title="Widget preview"]');
     await preview
       .getByRole('heading', { name: 'Shop help' })
@@ -55,6 +73,7 @@ describe('the chat widget embedded in another site, in Chromium', () => {
           };
         });
         console.error(`Embed preview state: ${JSON.stringify(state)}`);
+        console.error(`Admin page events:\n${adminEvents.join('\n')}`);
         throw error;
       });
     await preview.getByRole('button', { name: 'Where is my order?' }).waitFor();
