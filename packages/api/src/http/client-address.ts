@@ -12,14 +12,14 @@ import https from 'node:https';
 export const PEER_ADDRESS_HEADER = 'x-agentry-peer-address';
 
 const STATE = Symbol.for('agentry.peerAddressStamp');
-type StampState = { nonce: Buffer; prefix: string; installed: boolean };
+type StampState = { nonce: Buffer; prefix: string; installed: boolean; warned: boolean };
 
 /** Shared by every bundle of the app in this process (Next keeps several module registries). */
 function stampState(): StampState {
   const holder = globalThis as { [STATE]?: StampState };
   if (!holder[STATE]) {
     const nonce = randomBytes(16);
-    holder[STATE] = { nonce, prefix: `${nonce.toString('hex')} `, installed: false };
+    holder[STATE] = { nonce, prefix: `${nonce.toString('hex')} `, installed: false, warned: false };
   }
   return holder[STATE];
 }
@@ -38,12 +38,11 @@ export function peerAddressHeader(address: string): string {
 /** The address the stamp recorded, or undefined when the header is missing or not this process's. */
 function stampedPeer(request: Request): string | undefined {
   const value = request.headers.get(PEER_ADDRESS_HEADER);
-  const space = value?.indexOf(' ') ?? -1;
-  if (!value || space !== 32) return undefined;
-  const given = Buffer.from(value.slice(0, space), 'hex');
-  const { nonce } = stampState();
+  const { nonce, prefix } = stampState();
+  if (!value || value.indexOf(' ') !== prefix.length - 1) return undefined;
+  const given = Buffer.from(value.slice(0, prefix.length - 1), 'hex');
   if (given.length !== nonce.length || !timingSafeEqual(given, nonce)) return undefined;
-  return value.slice(space + 1) || undefined;
+  return value.slice(prefix.length) || undefined;
 }
 
 /**
@@ -94,15 +93,14 @@ function isLocalAddress(address: string): boolean {
   return /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|f[cd][0-9a-f]{2}:)/i.test(address);
 }
 
-let warned = false;
-
 /**
  * A proxy on this machine or network forwards requests but is not trusted: every client then counts
  * as the proxy. Said once, on the server's log, with the setting that fixes it.
  */
 function warnOfProxy(peer: string): void {
-  if (warned) return;
-  warned = true;
+  const state = stampState();
+  if (state.warned) return;
+  state.warned = true;
   console.warn(
     `Agentry: requests from ${peer} carry X-Forwarded-For, but AGENTRY_TRUSTED_PROXIES is 0, so per-address limits count every client as ${peer}. If a reverse proxy forwards them, set AGENTRY_TRUSTED_PROXIES to the number of proxies.`,
   );

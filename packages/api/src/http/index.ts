@@ -8,12 +8,7 @@ export {
   handleUpdateAgent,
 } from './agents';
 export { type ApiCaller, authenticateRequest } from './authenticate';
-export {
-  clientAddress,
-  PEER_ADDRESS_HEADER,
-  peerAddressHeader,
-  stampPeerAddresses,
-} from './client-address';
+export { stampPeerAddresses } from './client-address';
 export { errorResponse, readJsonBody, toErrorResponse } from './errors';
 export { handleGraphSchema } from './graph-schema';
 export { handleChatCompletions, handleListModels } from './openai-compatible';

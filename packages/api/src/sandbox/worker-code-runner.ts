@@ -101,10 +101,10 @@ export function createWorkerCodeRunner(options: { size?: number; script?: string
   let threads: SandboxThread[] | undefined;
   const waiting: (() => void)[] = [];
   const acquire = async (): Promise<SandboxThread> => {
-    threads ??= Array.from(
-      { length: size },
-      () => new SandboxThread(options.script ?? findSandboxWorkerScript()),
-    );
+    if (!threads) {
+      const script = options.script ?? findSandboxWorkerScript();
+      threads = Array.from({ length: size }, () => new SandboxThread(script));
+    }
     for (;;) {
       const free = threads.find((thread) => !thread.busy);
       if (free) {
