@@ -1,5 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { users, workspaces } from './auth';
+import { apiKeys, users, workspaces } from './auth';
 import { createdAt, id, updatedAt } from './columns';
 
 /** An agent: its editable draft graph, and a pointer to the published version. */
@@ -21,6 +21,8 @@ export const agents = pgTable(
     publishedVersionId: text('published_version_id'),
     embedSettings: jsonb('embed_settings').notNull().default({}),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The API key that created the agent, when a key did (`createdBy` is then the key's creator). */
+    createdByKeyId: text('created_by_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -42,6 +44,8 @@ export const agentVersions = pgTable(
     graph: jsonb('graph').notNull(),
     note: text('note').notNull().default(''),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The API key that published this version, when a key did. */
+    createdByKeyId: text('created_by_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex('agent_versions_agent_version_idx').on(table.agentId, table.version)],
@@ -58,6 +62,11 @@ export const credentials = pgTable(
     name: text('name').notNull(),
     provider: text('provider').notNull(),
     baseUrl: text('base_url'),
+    /**
+     * Hosts the secret may be sent to by the HTTP Request tool (exact, or "*.example.com"). Empty: the
+     * HTTP tool refuses to send it anywhere; model providers send it only to their own base URL.
+     */
+    allowedHosts: jsonb('allowed_hosts').$type<string[]>().notNull().default([]),
     encryptedSecret: text('encrypted_secret'),
     secretTail: text('secret_tail'),
     createdAt: createdAt(),

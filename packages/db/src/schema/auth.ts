@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './columns';
 
 /** Roles a member can hold in a workspace, from most to least powerful. */
@@ -66,9 +66,22 @@ export const apiKeys = pgTable(
     keyPrefix: text('key_prefix').notNull(),
     keyHash: text('key_hash').notNull().unique(),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /**
+     * What the key may do: `run` (chat with and start runs of agents), `manage` (create, edit, publish and
+     * delete agents), `knowledge` (knowledge bases and their documents). Keys made before scopes existed
+     * keep all three.
+     */
+    scopes: jsonb('scopes').$type<string[]>().notNull().default(['run', 'manage', 'knowledge']),
+    /** The agents the key is limited to; null means every agent of the workspace. */
+    agentIds: jsonb('agent_ids').$type<string[] | null>(),
+    /** After this the key is refused; null means it does not expire. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (table) => [index('api_keys_workspace_idx').on(table.workspaceId)],
+  (table) => [
+    index('api_keys_workspace_idx').on(table.workspaceId),
+    index('api_keys_created_by_idx').on(table.createdBy),
+  ],
 );

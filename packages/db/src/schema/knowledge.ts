@@ -48,11 +48,16 @@ export const knowledgeDocuments = pgTable(
     /** 0 to 100 while processing. */
     progress: integer('progress').notNull().default(0),
     chunkCount: integer('chunk_count').notNull().default(0),
+    /** Times processing started; a document whose processing died this often is failed, not retried. */
+    attempts: integer('attempts').notNull().default(0),
     contentHash: text('content_hash').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (table) => [index('knowledge_documents_kb_idx').on(table.knowledgeBaseId)],
+  (table) => [
+    index('knowledge_documents_kb_idx').on(table.knowledgeBaseId),
+    index('knowledge_documents_workspace_idx').on(table.workspaceId),
+  ],
 );
 
 /** The uploaded bytes of a document, kept so it can be re-processed. */

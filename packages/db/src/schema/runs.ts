@@ -54,6 +54,8 @@ export const runs = pgTable(
     conversationId: text('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
     versionId: text('version_id').references(() => agentVersions.id, { onDelete: 'set null' }),
     source: text('source').notNull(),
+    /** The API key that started the run, when a key did. */
+    apiKeyId: text('api_key_id'),
     status: text('status').notNull(),
     input: jsonb('input').notNull(),
     graph: jsonb('graph'),
