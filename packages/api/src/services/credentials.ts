@@ -3,6 +3,7 @@ import { credentials } from '@agentry/db';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
+import { isLegacySecret, SecretDecryptionError, type SecretOwner } from '../security/secret-box';
 import { lookups } from './lookup-cache';
 import { type Actor, requireRole } from './auth';
 
@@ -38,6 +39,46 @@ const summaryColumns = {
   updatedAt: credentials.updatedAt,
 };
 
+/** `details.reason` of the error for a stored secret that does not decrypt (moved, altered or another key). */
+export const SECRET_UNREADABLE = 'secret_unreadable';
+
+/** The row a credential's secret is sealed to. */
+function credentialOwner(id: string, workspaceId: string): SecretOwner {
+  return { kind: 'credential', id, workspaceId };
+}
+
+/**
+ * Decrypts a credential's secret. A secret sealed before secrets were bound to their row is sealed
+ * again, bound, and written back (only if the row still holds that ciphertext), so legacy secrets
+ * disappear as they are used.
+ */
+async function openCredentialSecret(
+  runtime: Runtime,
+  workspaceId: string,
+  row: { id: string; encryptedSecret: string | null },
+): Promise<string> {
+  const sealed = row.encryptedSecret!;
+  const owner = credentialOwner(row.id, workspaceId);
+  let secret: string;
+  try {
+    secret = runtime.secrets.decrypt(sealed, owner);
+  } catch (error) {
+    if (!(error instanceof SecretDecryptionError)) throw error;
+    throw new AppError('conflict', `${error.message} Delete this credential and save its key again.`, {
+      reason: SECRET_UNREADABLE,
+    });
+  }
+  if (isLegacySecret(sealed)) {
+    const bound = runtime.secrets.encrypt(secret, owner);
+    await runtime.db
+      .update(credentials)
+      .set({ encryptedSecret: bound })
+      .where(and(eq(credentials.id, row.id), eq(credentials.encryptedSecret, sealed)));
+    row.encryptedSecret = bound;
+  }
+  return secret;
+}
+
 function toSummary(
   row: { secretTail: string | null } & Omit<CredentialSummary, 'maskedKey'>,
 ): CredentialSummary {
@@ -54,14 +95,19 @@ export async function createCredential(
   requireRole(actor, 'editor');
   if (!input.apiKey && !input.baseUrl)
     throw new AppError('bad_request', 'Give an API key, a base URL, or both.', { field: 'apiKey' });
+  // The id is chosen here: the secret is sealed to its row (id and workspace) before the row exists.
+  const id = crypto.randomUUID();
   const [row] = await runtime.db
     .insert(credentials)
     .values({
+      id,
       workspaceId: actor.workspaceId,
       name: input.name,
       provider: input.provider,
       baseUrl: input.baseUrl ?? null,
-      encryptedSecret: input.apiKey ? runtime.secrets.encrypt(input.apiKey) : null,
+      encryptedSecret: input.apiKey
+        ? runtime.secrets.encrypt(input.apiKey, credentialOwner(id, actor.workspaceId))
+        : null,
       secretTail: input.apiKey ? input.apiKey.slice(-4) : null,
     })
     .returning(summaryColumns);
@@ -108,7 +154,7 @@ export async function resolveCredential(runtime: Runtime, workspaceId: string, i
   }
   return {
     provider: row.provider,
-    apiKey: row.encryptedSecret ? runtime.secrets.decrypt(row.encryptedSecret) : undefined,
+    apiKey: row.encryptedSecret ? await openCredentialSecret(runtime, workspaceId, row) : undefined,
     baseURL: row.baseUrl ?? undefined,
   };
 }

@@ -6,6 +6,7 @@ import {
   type Credential,
   createHttpFetcher,
   createLanguageModel,
+  EngineError,
   type Graph,
   type LanguageModelFactory,
   type RunContext,
@@ -14,7 +15,8 @@ import {
 import type { AgentryConfig } from '../config';
 import { createKnowledgeRetriever } from '../knowledge/search-knowledge';
 import type { Runtime } from '../runtime';
-import { resolveCredential } from './credentials';
+import { AppError } from '../errors';
+import { resolveCredential, SECRET_UNREADABLE } from './credentials';
 
 /** Most messages one memory keeps per conversation; older ones are dropped. */
 const MEMORY_CAP = 200;
@@ -89,7 +91,11 @@ export function createEngineContext(
         try {
           const credential = await resolveCredential(runtime, workspaceId, credentialId);
           return { apiKey: credential.apiKey, baseURL: credential.baseURL };
-        } catch {
+        } catch (error) {
+          // A secret that exists but does not open (sealed for another row, or another key) must say
+          // so, not pass for a deleted credential.
+          if (error instanceof AppError && error.details?.reason === SECRET_UNREADABLE)
+            throw new EngineError('credential_not_found', error.message, { cause: error });
           return undefined;
         }
       },
