@@ -1,7 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { clientAddress, PEER_ADDRESS_HEADER, peerAddressHeader, stampPeerAddresses } from './client-address';
+import {
+  addressLimitKey,
+  clientAddress,
+  PEER_ADDRESS_HEADER,
+  peerAddressHeader,
+  stampPeerAddresses,
+} from './client-address';
 
 const at = (headers: Record<string, string>) => new Request('http://127.0.0.1/x', { headers });
 
@@ -90,5 +96,32 @@ describe('stampPeerAddresses', () => {
       },
     });
     expect(seen).toEqual(['127.0.0.1', '127.0.0.1']);
+  });
+});
+
+describe('addressLimitKey', () => {
+  it('counts every address of one IPv6 /64 together, so rotating inside it earns no new allowance', () => {
+    const key = addressLimitKey('2001:db8:1:2::1');
+    expect(key).toBe('2001:db8:1:2::/64');
+    for (const address of [
+      '2001:db8:1:2:ffff:ffff:ffff:ffff',
+      '2001:0DB8:0001:0002:abcd::9',
+      '2001:db8:1:2::1%eth0',
+    ])
+      expect(addressLimitKey(address)).toBe(key);
+    expect(addressLimitKey('2001:db8:1:3::1')).not.toBe(key);
+    expect(addressLimitKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressLimitKey('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
+  });
+
+  it('counts IPv4 exactly, and an IPv4-mapped IPv6 address as its IPv4', () => {
+    expect(addressLimitKey('198.51.100.7')).toBe('198.51.100.7');
+    expect(addressLimitKey('::ffff:198.51.100.7')).toBe('198.51.100.7');
+    expect(addressLimitKey('::ffff:c633:6407')).toBe('198.51.100.7');
+    expect(addressLimitKey('198.51.100.8')).not.toBe('198.51.100.7');
+  });
+
+  it('leaves what is not an address as it is (`unknown` stays one shared allowance)', () => {
+    expect(addressLimitKey('unknown')).toBe('unknown');
   });
 });

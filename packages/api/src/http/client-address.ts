@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import { isIPv4, isIPv6 } from 'node:net';
 
 /**
  * The header that carries the address of the socket a request came in on. The process's HTTP servers
@@ -104,4 +105,40 @@ function warnOfProxy(peer: string): void {
   console.warn(
     `Agentry: requests from ${peer} carry X-Forwarded-For, but AGENTRY_TRUSTED_PROXIES is 0, so per-address limits count every client as ${peer}. If a reverse proxy forwards them, set AGENTRY_TRUSTED_PROXIES to the number of proxies.`,
   );
+}
+
+/**
+ * The key a per-address limit counts `address` under. An IPv4 address counts alone (an IPv4-mapped IPv6
+ * address, `::ffff:a.b.c.d` or `::ffff:0a0b:0c0d`, counts as that IPv4). An IPv6 address counts by its
+ * /64: one subscriber or host is usually given a whole /64, so counting exact addresses would let it
+ * rotate through 2^64 of them, each with a fresh allowance.
+ */
+export function addressLimitKey(address: string): string {
+  const bare = address.replace(/%.*$/, '');
+  if (isIPv4(bare)) return bare;
+  if (!isIPv6(bare)) return address;
+  const groups = ipv6Groups(bare);
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a dotted IPv4 tail converted). */
+function ipv6Groups(address: string): number[] {
+  let text = address.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const parse = (part: string | undefined) =>
+    part ? part.split(':').map((group) => Number.parseInt(group, 16)) : [];
+  const start = parse(head);
+  const end = parse(tail);
+  return [...start, ...new Array<number>(8 - start.length - end.length).fill(0), ...end];
 }
