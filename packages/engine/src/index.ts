@@ -30,7 +30,7 @@ export type {
   SecretResolver,
 } from './runtime/context';
 export type * from './runtime/events';
-export { createHttpFetcher, type NetworkPolicy } from './runtime/http-fetcher';
+export { createHttpFetcher, createProviderFetch, type NetworkPolicy } from './runtime/http-fetcher';
 export {
   createFixedClock,
   createMemoryAgents,

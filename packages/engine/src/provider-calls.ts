@@ -2,4 +2,5 @@
 // A thread that imports only this loads the AI SDK providers, not the graph runtime, nodes and tools.
 export { createLanguageModel } from './providers/create-language-model';
 export type { ProviderId } from './providers/provider-catalog';
+export { createProviderFetch, type NetworkPolicy } from './runtime/http-fetcher';
 export { toProviderFailure } from './runtime/provider-failure';

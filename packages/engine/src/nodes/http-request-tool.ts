@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { EngineError } from '../errors';
+import type { NodeId } from '../ids';
 import { isAllowedHost } from '../tools/host-patterns';
 import { ui } from './config-ui';
-import { defineNode } from './node-definition';
+import { defineNode, type NodeServices } from './node-definition';
 import { createToolResource, TOOL_OUTPUTS, toolDescriptionField, toolNameField } from './tool-resource';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -27,7 +28,9 @@ const configSchema = z.object({
     .string()
     .max(200)
     .optional()
-    .describe('Credential whose API key is sent as "Authorization: Bearer …".')
+    .describe(
+      'Credential whose API key is sent as "Authorization: Bearer …", only to the hosts listed on that credential ("Hosts this key may be sent to" on the Credentials page). A credential without hosts is refused.',
+    )
     .meta(ui({ credential: true, advanced: true })),
   timeoutMs: z.number().int().min(100).max(60_000).default(10_000).describe('Give up after this long.'),
   maxResponseBytes: z
@@ -52,6 +55,36 @@ function checkAllowed(url: string, allowHosts: readonly string[]): void {
   if (!isAllowedHost(host, allowHosts)) {
     throw new Error(`This tool may only call ${allowHosts.join(', ')}; "${host}" is not on its list.`);
   }
+}
+
+/** What the model reads when the address guard refused a host: no resolved addresses, no DNS answers. */
+export const UNREACHABLE_ADDRESS_MESSAGE = 'This address cannot be reached from here.';
+
+/** The credential's key and the hosts it may go to; throws when it has no key or no hosts. */
+async function resolveBoundCredential(
+  credentialId: string,
+  context: { services: Pick<NodeServices, 'secrets'>; nodeId: NodeId },
+): Promise<{ apiKey: string; allowedHosts: string[] }> {
+  const credential = await context.services.secrets.resolve(credentialId);
+  if (!credential?.apiKey) {
+    throw new EngineError('credential_not_found', 'The credential of this HTTP tool is missing its key.', {
+      nodeId: context.nodeId,
+    });
+  }
+  const allowedHosts = credential.allowedHosts ?? [];
+  if (allowedHosts.length === 0) {
+    throw new EngineError(
+      'tool_error',
+      'The credential of this HTTP tool lists no hosts it may be sent to, so it is never sent. Add the API\'s host (e.g. api.example.com) under "Hosts this key may be sent to" on the Credentials page.',
+      { nodeId: context.nodeId },
+    );
+  }
+  return { apiKey: credential.apiKey, allowedHosts };
+}
+
+/** Whether the error is the address guard refusing a private, local or reserved address. */
+function isAddressRefusal(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'address_blocked';
 }
 
 /** HTTP Request tool: lets an agent call web APIs through the SSRF-guarded fetch, limited to allowed hosts. */
@@ -83,29 +116,35 @@ export const httpRequestToolNode = defineNode({
         execute: async ({ url, method, body }, { signal }) => {
           checkAllowed(url, config.allowHosts);
           const headers: Record<string, string> = { ...config.headers };
+          let credentialHosts: string[] | undefined;
           if (config.credentialId) {
-            const credential = await services.secrets.resolve(config.credentialId);
-            if (!credential?.apiKey) {
-              throw new EngineError(
-                'credential_not_found',
-                'The credential of this HTTP tool is missing its key.',
-                {
-                  nodeId: context.nodeId,
-                },
-              );
-            }
+            const credential = await resolveBoundCredential(config.credentialId, context);
             headers.authorization = `Bearer ${credential.apiKey}`;
+            credentialHosts = credential.allowedHosts;
           }
-          const response = await services.httpFetch(
-            url,
-            { method: method ?? methods[0], headers, body },
-            {
-              restrictToHosts: config.allowHosts.length > 0 ? config.allowHosts : undefined,
-              maxResponseBytes: config.maxResponseBytes,
-              timeoutMs: config.timeoutMs,
-              signal,
-            },
-          );
+          let response: Awaited<ReturnType<typeof services.httpFetch>>;
+          try {
+            response = await services.httpFetch(
+              url,
+              { method: method ?? methods[0], headers, body },
+              {
+                restrictToHosts: config.allowHosts.length > 0 ? config.allowHosts : undefined,
+                credentialHosts,
+                maxResponseBytes: config.maxResponseBytes,
+                timeoutMs: config.timeoutMs,
+                signal,
+              },
+            );
+          } catch (error) {
+            // The model may be steered by a visitor probing the network: it learns only that the
+            // address is off limits. The details (what the name resolved to) stay in the server log.
+            if (!isAddressRefusal(error)) throw error;
+            services.logger?.warn('HTTP tool refused a private or reserved address', {
+              nodeId: context.nodeId,
+              detail: (error as Error).message,
+            });
+            throw new EngineError('tool_error', UNREACHABLE_ADDRESS_MESSAGE, { nodeId: context.nodeId });
+          }
           // A redirect may have left the allow-list: refuse to hand that response to the agent.
           checkAllowed(response.url, config.allowHosts);
           return {

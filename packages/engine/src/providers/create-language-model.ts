@@ -13,35 +13,47 @@ import {
   resolveProviderSettings,
 } from './provider-settings';
 
+/** How provider clients reach the network; the server passes a guarded fetch (see tools/guarded-fetch.ts). */
+export interface ProviderClientOptions {
+  /** Replaces the global `fetch` for every request the provider makes. */
+  fetch?: typeof globalThis.fetch;
+}
+
 /**
  * Builds the AI SDK language model a node asked for. Every provider, the offline one included, goes
  * through the same `streamText`/`generateText` path; keys come only from `credential`, never from the
- * environment. Throws `ProviderConfigError` when a key or base URL is missing.
+ * environment. Throws `ProviderConfigError` when a key or base URL is missing. Without `options.fetch`
+ * the global `fetch` is used, which reaches any address: servers pass a guarded one.
  */
 export function createLanguageModel(
   settings: ModelSettings,
   credential?: ProviderCredential,
+  options: ProviderClientOptions = {},
 ): LanguageModelV4 {
   const resolved = resolveProviderSettings(settings, credential);
   const { info, model, apiKey, baseURL } = resolved;
+  const { fetch } = options;
   switch (info.id) {
     case 'offline':
       return createOfflineModel();
     case 'openai':
       // `provider(model)` uses the Responses API in @ai-sdk/openai v4.
-      return createOpenAI({ apiKey, baseURL })(model);
+      return createOpenAI({ apiKey, baseURL, fetch })(model);
     case 'anthropic':
-      return createAnthropic({ apiKey, baseURL })(model);
+      return createAnthropic({ apiKey, baseURL, fetch })(model);
     case 'google':
-      return createGoogle({ apiKey, baseURL })(model);
+      return createGoogle({ apiKey, baseURL, fetch })(model);
     case 'openai-compatible':
     case 'ollama':
-      return createCompatibleProvider(resolved).chatModel(model);
+      return createCompatibleProvider(resolved, options).chatModel(model);
   }
 }
 
 /** The OpenAI-compatible client for LM Studio, vLLM, llama.cpp server, hosted gateways and Ollama. */
-export function createCompatibleProvider(resolved: ResolvedProviderSettings) {
+export function createCompatibleProvider(
+  resolved: ResolvedProviderSettings,
+  options: ProviderClientOptions = {},
+) {
   const { info, apiKey } = resolved;
   let baseURL = resolved.baseURL;
   if (info.id === 'ollama') {
@@ -55,5 +67,11 @@ export function createCompatibleProvider(resolved: ResolvedProviderSettings) {
       info.id,
     );
   }
-  return createOpenAICompatible({ name: info.id, baseURL, apiKey, includeUsage: true });
+  return createOpenAICompatible({
+    name: info.id,
+    baseURL,
+    apiKey,
+    includeUsage: true,
+    fetch: options.fetch,
+  });
 }

@@ -1,5 +1,5 @@
 export { createEmbeddingModel } from './create-embedding-model';
-export { createLanguageModel } from './create-language-model';
+export { createLanguageModel, type ProviderClientOptions } from './create-language-model';
 export { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_MODEL_ID } from './offline/offline-embedding-model';
 export { createOfflineModel, OFFLINE_MODEL_ID, type OfflineModelOptions } from './offline/offline-model';
 export { OFFLINE_LABEL } from './offline/offline-reply';

@@ -25,6 +25,11 @@ export interface ConversationStorage {
 export interface Credential {
   apiKey?: string;
   baseURL?: string;
+  /**
+   * Hosts (exact or "*.example.com") the HTTP Request tool may send this key to; empty or missing:
+   * the tool refuses the credential. Model calls go to `baseURL` (or the provider's API) instead.
+   */
+  allowedHosts?: string[];
 }
 
 /** Resolves a credential id from the graph to the secret it names. */
@@ -66,6 +71,11 @@ export type LanguageModelFactory = (request: LanguageModelRequest, credential?: 
 export interface HttpRequestLimits {
   /** Hosts the caller may reach at all (checked on every redirect hop before connecting). */
   restrictToHosts?: string[];
+  /**
+   * Hosts the request's credential headers (Authorization, Cookie…) may go to: the first URL must be
+   * one of them, and they are dropped on any hop to a host off the list.
+   */
+  credentialHosts?: string[];
   maxResponseBytes?: number;
   timeoutMs?: number;
   signal?: AbortSignal;

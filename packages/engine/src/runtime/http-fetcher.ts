@@ -1,7 +1,8 @@
+import { createGuardedFetch } from '../tools/guarded-fetch';
 import { safeFetch } from '../tools/http-request';
 import type { HttpFetcher } from './context';
 
-/** The network policy an admin sets for tools; graphs cannot widen it. */
+/** The network policy an admin sets for tools and model servers; graphs cannot widen it. */
 export interface NetworkPolicy {
   /** Private or loopback hosts tools may still reach (e.g. an internal API), exact or "*.example.internal". */
   allowPrivateHosts?: string[];
@@ -17,4 +18,26 @@ export function createHttpFetcher(policy: NetworkPolicy = {}): HttpFetcher {
       allowHosts: policy.allowPrivateHosts,
       allowPrivateNetwork: policy.allowPrivateNetwork,
     });
+}
+
+const providerFetches = new Map<string, typeof globalThis.fetch>();
+
+/**
+ * The guarded `fetch` for model, embedding and credential-test calls under `policy` (default: public
+ * addresses only). One per policy, so calls with the same policy share keep-alive sockets.
+ */
+export function createProviderFetch(policy: NetworkPolicy = {}): typeof globalThis.fetch {
+  const key = JSON.stringify([
+    policy.allowPrivateNetwork === true,
+    [...(policy.allowPrivateHosts ?? [])].sort(),
+  ]);
+  let guarded = providerFetches.get(key);
+  if (!guarded) {
+    guarded = createGuardedFetch({
+      allowHosts: policy.allowPrivateHosts,
+      allowPrivateNetwork: policy.allowPrivateNetwork,
+    });
+    providerFetches.set(key, guarded);
+  }
+  return guarded;
 }

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
 import {
   type AddressGuardOptions,
   isAllowedHost,
@@ -14,6 +13,7 @@ import {
   RequestTooLargeError,
   TooManyRedirectsError,
 } from './http-request-errors';
+import { pinnedLookup } from './pinned-lookup';
 
 /** What to send: like `fetch`'s init, limited to text bodies. */
 export interface SafeFetchInit {
@@ -37,6 +37,11 @@ export interface SafeFetchOptions extends AddressGuardOptions {
    * "*.example.com"); checked before connecting, so a redirect never reaches a host off the list.
    */
   restrictToHosts?: readonly string[];
+  /**
+   * When set, credential headers (Authorization, Cookie, Proxy-Authorization) may only go to these
+   * hosts: the first URL must be one of them, and a redirect elsewhere loses them.
+   */
+  credentialHosts?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -61,7 +66,7 @@ const DROPPED_HEADERS = new Set([
   'keep-alive',
   'upgrade',
 ]);
-const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization', 'x-api-key'];
 
 /**
  * An HTTP(S) request for agent tools that cannot reach private networks: every hop (redirects are
@@ -113,6 +118,15 @@ async function followRedirects(
         `This request may only go to ${options.restrictToHosts.join(', ')}; ${url.hostname} is not on the list.`,
       );
     }
+    if (options.credentialHosts !== undefined && !isAllowedHost(url.hostname, options.credentialHosts)) {
+      if (hop === 0) {
+        throw new HttpRequestError(
+          'host_not_allowed',
+          `This request's credential may only be sent to ${options.credentialHosts.join(', ') || 'no host'}; ${url.hostname} is not on its list.`,
+        );
+      }
+      headers = withoutCredentials(headers);
+    }
     const address = await abortable(resolveAllowedAddress(url.hostname, options), signal);
     const response = await send(url, method, headers, body, address, signal);
     const location = response.headers.location;
@@ -128,11 +142,7 @@ async function followRedirects(
       body = undefined;
       headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'content-type'));
     }
-    if (next.origin !== url.origin) {
-      headers = Object.fromEntries(
-        Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name)),
-      );
-    }
+    if (next.origin !== url.origin) headers = withoutCredentials(headers);
     url = next;
   }
 }
@@ -170,14 +180,6 @@ function send(
     client.once('error', (error) => reject(networkError(url, error)));
     client.end(body);
   });
-}
-
-/** A `lookup` for the socket that only ever answers with the address the guard already checked. */
-function pinnedLookup(address: ResolvedAddress): LookupFunction {
-  return (_hostname, options, callback) => {
-    if (options.all) callback(null, [address]);
-    else callback(null, address.address, address.family);
-  };
 }
 
 async function readBody(response: IncomingMessage, limit: number): Promise<Omit<SafeFetchResponse, 'url'>> {
@@ -227,6 +229,10 @@ function parseUrl(text: string, base?: URL): URL {
     );
   }
   return url;
+}
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name)));
 }
 
 function checkMethod(method: string): string {

@@ -15,6 +15,7 @@ export {
   type SandboxResult,
   sandboxMemoryBytes,
 } from './code-sandbox';
+export { createGuardedFetch, OutboundAddressError } from './guarded-fetch';
 export { getCurrentTime, InvalidTimeZoneError, type CurrentTime } from './current-time';
 export { safeFetch, type SafeFetchInit, type SafeFetchOptions, type SafeFetchResponse } from './http-request';
 export {
