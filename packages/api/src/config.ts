@@ -33,6 +33,11 @@ const envSchema = z.object({
     .min(0, 'AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10')
     .max(10, 'AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10')
     .default(0),
+  AGENTRY_STORAGE_QUOTA_MB: z.coerce
+    .number({ error: 'AGENTRY_STORAGE_QUOTA_MB must be a whole number of megabytes (0: no quota)' })
+    .int('AGENTRY_STORAGE_QUOTA_MB must be a whole number of megabytes (0: no quota)')
+    .min(0, 'AGENTRY_STORAGE_QUOTA_MB must be a whole number of megabytes (0: no quota)')
+    .default(1024),
 });
 
 /** Agentry's configuration, read once from the environment. */
@@ -54,6 +59,8 @@ export interface AgentryConfig {
    * connection's own address is the client's (see http/client-address.ts).
    */
   trustedProxies: number;
+  /** Most megabytes of uploaded knowledge files a workspace may store; 0 means no quota. */
+  storageQuotaMb: number;
   providerDefaults: {
     openaiApiKey?: string;
     anthropicApiKey?: string;
@@ -103,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
       .filter(Boolean),
     modelThreads: value.AGENTRY_MODEL_THREADS,
     trustedProxies: value.AGENTRY_TRUSTED_PROXIES,
+    storageQuotaMb: value.AGENTRY_STORAGE_QUOTA_MB,
     providerDefaults: {
       openaiApiKey: value.OPENAI_API_KEY,
       anthropicApiKey: value.ANTHROPIC_API_KEY,
