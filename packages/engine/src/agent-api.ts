@@ -20,6 +20,18 @@ import type {
 } from './knowledge/knowledge-types';
 import { createMemoryKnowledge } from './knowledge/memory-knowledge';
 import { type RunOptions, runGraph } from './runtime/run-graph';
+import { createThreadCodeRunner, type ThreadCodeRunner } from './tools/thread-code-runner';
+
+let sharedCodeRunner: ThreadCodeRunner | undefined;
+
+/**
+ * Code tools of every Agent in this process run on one pool of worker threads, created on first use:
+ * in-process, a busy loop would block the caller's event loop until its time limit.
+ */
+function agentCodeRunner(): ThreadCodeRunner {
+  sharedCodeRunner ??= createThreadCodeRunner();
+  return sharedCodeRunner;
+}
 
 /** Options of `new Agent()`. */
 export interface AgentOptions {
@@ -31,7 +43,10 @@ export interface AgentOptions {
   tools?: AgentToolName[];
   /** Messages remembered between calls (default 20). */
   memoryWindow?: number;
-  /** Storage, secrets, clock...; defaults keep everything in memory. */
+  /**
+   * Storage, secrets, clock...; defaults keep everything in memory, and Code tools run on a shared pool of
+   * worker threads (`createThreadCodeRunner`; pass `runCode` to change it).
+   */
   context?: Partial<RunContext>;
   /**
    * Where `train()` puts documents and the agent searches them: in memory by default
@@ -83,6 +98,10 @@ export class Agent {
     this.knowledge = options.knowledge ?? createMemoryKnowledge();
     this.knowledgeBaseId = options.knowledgeBaseId ?? `agent-${crypto.randomUUID()}`;
     this.context.knowledge ??= this.knowledge;
+    // Each agent is its own key, so one agent's code cannot hold every thread while another waits.
+    const codeKey = `agent-${crypto.randomUUID()}`;
+    this.context.runCode ??= (code, runOptions) =>
+      agentCodeRunner()(code, { ...runOptions, key: runOptions.key ?? codeKey });
   }
 
   /** An agent running a graph made on the canvas; setModel/setParameter change every Model node in it. */

@@ -103,7 +103,14 @@ export type HttpFetcher = (
 /** Runs the Code tool's JavaScript in a sandbox; the default is QuickJS-wasm. */
 export type CodeRunner = (
   code: string,
-  options: { input?: unknown; timeoutMs?: number; memoryLimitBytes?: number; signal?: AbortSignal },
+  options: {
+    input?: unknown;
+    timeoutMs?: number;
+    memoryLimitBytes?: number;
+    signal?: AbortSignal;
+    /** Who asks (a workspace, an agent): a thread pool shares its threads fairly between keys. */
+    key?: string;
+  },
 ) => Promise<{ result: unknown; logs: string[] }>;
 
 /** Everything a run needs from its host: the web server, the CLI, a queue worker or a test. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSandboxedCode, sandboxMemoryBytes } from './code-sandbox';
+import { resetSandboxMemoryPeak, runSandboxedCode, sandboxMemoryStats } from './code-sandbox';
 import { SandboxError } from './sandbox-error';
 
 async function failure(
@@ -206,8 +206,32 @@ describe('runSandboxedCode: resources', () => {
       await runSandboxedCode('await Promise.reject(1)').catch(() => undefined);
     };
     for (let index = 0; index < 50; index++) await run(index);
-    const before = await sandboxMemoryBytes();
+    const before = sandboxMemoryStats().idleBytes;
     for (let index = 0; index < 300; index++) await run(index);
-    expect(await sandboxMemoryBytes()).toBe(before);
+    expect(sandboxMemoryStats().idleBytes).toBe(before);
+  });
+
+  // Before the WebAssembly memory had a maximum, QuickJS's limit saw only single allocations and the
+  // interrupt handler noticed growth only after it happened: a 32 MiB snippet grew the process by ~1.2 GB.
+  it.each([
+    ['many 1 MiB strings', "const a = []; for (;;) a.push('x'.repeat(1 << 20));"],
+    ['one 512 MiB buffer', 'return new ArrayBuffer(512 * 1024 * 1024).byteLength;'],
+    ['string doubling', "let s = 'x'.repeat(1 << 20); for (;;) { s = s + s; s.charCodeAt(5); }"],
+    ['many arrays of numbers', 'const a = []; for (;;) a.push(new Array(100000).fill(1.5));'],
+  ])('never lets the WebAssembly memory pass its ceiling (%s)', async (_name, code) => {
+    const limit = 16 * 1024 * 1024;
+    resetSandboxMemoryPeak();
+    const error = await failure(code, { memoryLimitBytes: limit, timeoutMs: 10_000 });
+    expect(error.code).toBe('memory_limit');
+    expect(error.message).toContain('16 MiB');
+    // The module's own baseline (16 MiB: QuickJS's static data, stack and runtime) plus the limit.
+    expect(sandboxMemoryStats().peakMemoryBytes).toBeLessThanOrEqual(16 * 1024 * 1024 + limit);
+    expect((await runSandboxedCode('return 6 * 7;', { memoryLimitBytes: limit })).result).toBe(42);
+  });
+
+  it('gives each memory limit its own ceiling, and a larger limit still lets code use it', async () => {
+    const code = 'const a = []; for (let i = 0; i < 40; i++) a.push("y".repeat(1 << 20)); return a.length;';
+    expect((await failure(code, { memoryLimitBytes: 16 * 1024 * 1024 })).code).toBe('memory_limit');
+    expect((await runSandboxedCode(code, { memoryLimitBytes: 96 * 1024 * 1024 })).result).toBe(40);
   });
 });

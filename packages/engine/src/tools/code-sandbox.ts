@@ -1,9 +1,9 @@
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
 import { SandboxError } from './sandbox-error';
 import { guestError, type RunState, stopError, unwrap } from './sandbox-guest-error';
-import { discardModule, sandboxModule } from './sandbox-module';
+import { acquireSandboxModule, atMemoryCeiling, releaseSandboxModule } from './sandbox-module';
 
-export { sandboxMemoryBytes } from './sandbox-module';
+export { resetSandboxMemoryPeak, sandboxMemoryStats } from './sandbox-module';
 
 /** Limits of one sandboxed run. */
 export interface SandboxOptions {
@@ -11,7 +11,7 @@ export interface SandboxOptions {
   input?: unknown;
   /** Wall-clock budget. Default 1000 ms. */
   timeoutMs?: number;
-  /** Heap limit of the QuickJS runtime. Default 32 MiB. */
+  /** Memory the code may use; the WebAssembly memory cannot grow past it. Default 32 MiB. */
   memoryLimitBytes?: number;
   /** Longest JSON text of the result. Default 1 MiB. */
   maxResultBytes?: number;
@@ -30,7 +30,6 @@ const MAX_LOG_ENTRIES = 100;
 const MAX_LOG_CHARACTERS = 2000;
 const MAX_STACK_BYTES = 256 * 1024;
 const JOBS_PER_SLICE = 1000;
-const MODULE_RECYCLE_BYTES = 256 * 1024 * 1024;
 
 const CONSOLE_PRELUDE = `(function (hostLog) {
   "use strict";
@@ -58,28 +57,25 @@ export async function runSandboxedCode(code: string, options: SandboxOptions = {
   if (code.length > MAX_CODE_LENGTH)
     throw new SandboxError('invalid_input', `The code is longer than ${MAX_CODE_LENGTH} characters.`);
   const inputJson = encodeInput(options.input);
-  const quickjs = await sandboxModule();
-  const runtime = quickjs.newRuntime();
   const timeoutMs = options.timeoutMs ?? 1000;
-  const deadline = Date.now() + timeoutMs;
   const run: RunState = {
     stop: undefined,
     timeoutMs,
     memoryLimitBytes: options.memoryLimitBytes ?? 32 * 1024 * 1024,
   };
+  const module = await acquireSandboxModule(run.memoryLimitBytes);
+  const runtime = module.quickjs.newRuntime();
+  const deadline = Date.now() + timeoutMs;
+  // The module's memory maximum is what bounds the run; QuickJS's own limit refuses a single oversized
+  // allocation early (its running total is inexact in this build: no malloc_usable_size).
   runtime.setMemoryLimit(run.memoryLimitBytes);
   runtime.setMaxStackSize(MAX_STACK_BYTES);
-  // QuickJS's own limit only sees single allocations here (malloc_usable_size is unavailable in this
-  // build, so its running total counts a few bytes per block): growth of the WebAssembly memory is the
-  // backstop that bounds what a run really takes.
-  const memory = quickjs.getWasmMemory();
-  const memoryCeiling = memory.buffer.byteLength + run.memoryLimitBytes;
   runtime.setInterruptHandler(() => {
     if (options.signal?.aborted) run.stop = 'aborted';
     else if (Date.now() > deadline) run.stop = 'timeout';
-    else if (memory.buffer.byteLength > memoryCeiling) run.stop = 'memory';
     return run.stop !== undefined;
   });
+  let poisoned = false;
   const context = runtime.newContext();
   const handles: QuickJSHandle[] = [];
   const own = (handle: QuickJSHandle) => {
@@ -110,21 +106,21 @@ export async function runSandboxedCode(code: string, options: SandboxOptions = {
   } catch (error) {
     if (error instanceof SandboxError) throw error;
     // Anything else is the engine itself failing (a WebAssembly trap): never reuse that module.
-    discardModule(quickjs);
+    poisoned = true;
+    if (atMemoryCeiling(module)) throw stopError({ ...run, stop: 'memory' });
     throw new SandboxError('runtime_error', `The sandbox failed internally: ${(error as Error).message}`);
   } finally {
     try {
       for (const handle of handles.reverse()) if (handle.alive) handle.dispose();
       context.dispose();
       runtime.dispose();
-      // WebAssembly memory never shrinks; after a greedy run, start the next one on a fresh module.
-      if (memory.buffer.byteLength > MODULE_RECYCLE_BYTES) discardModule(quickjs);
     } catch {
       // QuickJS 0.32 can trip its own "gc_obj_list not empty" assertion when freeing a runtime after an
       // out-of-memory error or an interrupted job (quickjs-emscripten issues 257 and 269). The abort
       // poisons the whole WebAssembly module, so drop it; the next run instantiates a fresh one.
-      discardModule(quickjs);
+      poisoned = true;
     }
+    releaseSandboxModule(module, { poisoned });
   }
 }
 

@@ -13,7 +13,7 @@ export {
   runSandboxedCode,
   type SandboxOptions,
   type SandboxResult,
-  sandboxMemoryBytes,
+  sandboxMemoryStats,
 } from './code-sandbox';
 export { createGuardedFetch, OutboundAddressError } from './guarded-fetch';
 export { getCurrentTime, InvalidTimeZoneError, type CurrentTime } from './current-time';
@@ -26,3 +26,11 @@ export {
   TooManyRedirectsError,
 } from './http-request-errors';
 export { SandboxError, type SandboxErrorCode } from './sandbox-error';
+export {
+  createThreadCodeRunner,
+  defaultCodeThreadLimits,
+  defaultSandboxThreadScript,
+  type ThreadCodeRunner,
+  type ThreadCodeRunnerOptions,
+} from './thread-code-runner';
+export type { CodeThreadLimits } from './code-thread-slots';

@@ -6,7 +6,9 @@ export type SandboxErrorCode =
   | 'runtime_error'
   | 'output_too_large'
   | 'invalid_input'
-  | 'aborted';
+  | 'aborted'
+  /** Every code thread this caller may use is taken and the wait for one ran out, or the queue is full. */
+  | 'busy';
 
 /** Sandboxed code failed; `code` says how, `message` says what the code did (line numbers are the user's). */
 export class SandboxError extends Error {
