@@ -1,15 +1,17 @@
+import { wellFormedOrigin } from '../services/public-origin';
+
 /** Response headers exposed to pages calling the public routes from another origin. */
 const EXPOSED = 'x-agentry-conversation-id, retry-after';
 
 /**
  * CORS headers of a public-route answer. The request's origin is echoed (never `*`, never credentials),
- * so a refused page can still read why it was refused and show it; what is served to it is decided by the
+ * so a refused page can still read why it was refused and show it (only a well-formed origin is echoed); what is served to it is decided by the
  * handler, which checks the origin against the agent's allowed list before doing anything.
  */
 export function publicCorsHeaders(request: Request): Headers {
   const headers = new Headers({ vary: 'Origin' });
-  const origin = request.headers.get('origin');
-  if (origin && origin !== 'null') {
+  const origin = wellFormedOrigin(request.headers.get('origin'));
+  if (origin) {
     headers.set('access-control-allow-origin', origin);
     headers.set('access-control-expose-headers', EXPOSED);
   }

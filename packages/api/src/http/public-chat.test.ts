@@ -330,5 +330,112 @@ for (const backend of testBackends()) {
       expect(((await daily.json()) as ErrorBody).error.message).toMatch(/daily limit/);
       expect(await count('runs')).toBe(runsBefore);
     });
+
+    it('reserves the daily budget before a run: concurrent chats cannot all spend the same remainder', async () => {
+      const defaults = embedSettingsSchema.parse({}).limits;
+      // A fresh agent (nothing of its day read or cached yet) with a day's budget that one run's
+      // reservation fills (a run reserves at most what its conversation may still use).
+      const busy = await createAgent(runtime, actor, { name: 'Busy helper', graph: chatbot });
+      await publishAgent(runtime, actor, { id: busy.id });
+      await updateEmbedSettings(runtime, actor, {
+        id: busy.id,
+        settings: embedSettingsSchema.parse({
+          allowedOrigins: [SITE],
+          limits: { ...defaults, tokensPerConversation: 100, tokensPerAgentPerDay: 100 },
+        }),
+      });
+      const url = `${base}/${busy.publicId}/chat`;
+      const answers = await Promise.all(
+        [1, 2, 3, 4, 5].map((index) =>
+          handlePublicChat(
+            runtime,
+            request(url, { origin: SITE, body: turn('hello'), address: `10.0.2.${index}` }),
+            busy.publicId,
+          ),
+        ),
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 429, 429, 429, 429]);
+      for (const answer of answers.filter((answer) => answer.status === 429)) {
+        expect(((await answer.json()) as ErrorBody).error.message).toMatch(/daily limit/);
+        expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+      const admitted = answers.find((answer) => answer.status === 200)!;
+      const conversationId = admitted.headers.get('x-agentry-conversation-id')!;
+      await admitted.text();
+      // Once the run has ended, the day holds what it used, not what it reserved.
+      const [run] = (await database.execute(
+        `select usage from runs where conversation_id = '${conversationId}'`,
+      )) as { usage: { inputTokens: number; outputTokens: number } }[];
+      const [usage] = (await database.execute(
+        `select tokens from agent_daily_usage where agent_id = '${busy.id}'`,
+      )) as { tokens: number }[];
+      expect(usage!.tokens).toBe(run!.usage.inputTokens + run!.usage.outputTokens);
+    });
+
+    it('counts an IPv6 client by its /64, so rotating addresses inside it earns no new messages', async () => {
+      const defaults = embedSettingsSchema.parse({}).limits;
+      await settings({ limits: { ...defaults, messagesPerMinutePerIp: 2 } });
+      await database.execute(`delete from agent_daily_usage where agent_id = '${agent.id}'`);
+      const url = `${base}/${agent.publicId}/chat`;
+      const send = (address: string) =>
+        handlePublicChat(
+          runtime,
+          request(url, { origin: SITE, body: turn('hello'), address }),
+          agent.publicId,
+        );
+      expect((await send('2001:db8:7:7::1')).status).toBe(200);
+      expect((await send('2001:db8:7:7:aaaa:bbbb:cccc:dddd')).status).toBe(200);
+      const rotated = await send('2001:db8:7:7::3');
+      expect(rotated.status).toBe(429);
+      expect(((await rotated.json()) as ErrorBody).error.message).toMatch(/too quickly/);
+      // Another /64 is another client.
+      expect((await send('2001:db8:7:8::1')).status).toBe(200);
+    });
+
+    it('refuses `Origin: null` and malformed origins with 403 and a message, on every public route', async () => {
+      await settings({});
+      for (const origin of [
+        'null',
+        'not an origin',
+        'https://',
+        'javascript:alert(1)',
+        'https://shop.example.com/x',
+      ]) {
+        const config = await handlePublicConfig(
+          runtime,
+          request(`${base}/${agent.publicId}/config`, { origin }),
+          agent.publicId,
+        );
+        expect(config.status, origin).toBe(403);
+        expect(((await config.json()) as ErrorBody).error.message, origin).toMatch(/origin|site/i);
+        // Nothing but a well-formed origin is ever echoed back.
+        expect(config.headers.get('access-control-allow-origin'), origin).toBeNull();
+        const chat = await handlePublicChat(
+          runtime,
+          request(`${base}/${agent.publicId}/chat`, { origin, body: turn('hi'), address: '10.0.3.1' }),
+          agent.publicId,
+        );
+        expect(chat.status, origin).toBe(403);
+        const history = await handlePublicConversation(
+          runtime,
+          request(`${base}/${agent.publicId}/conversations/${crypto.randomUUID()}`, { origin }),
+          agent.publicId,
+          crypto.randomUUID(),
+        );
+        expect(history.status, origin).toBe(403);
+        const preflight = await handlePublicPreflight(
+          runtime,
+          request(`${base}/${agent.publicId}/chat`, { origin, method: 'OPTIONS' }),
+          agent.publicId,
+        );
+        expect(preflight.status, origin).toBe(403);
+      }
+      const nullOrigin = await handlePublicConfig(
+        runtime,
+        request(`${base}/${agent.publicId}/config`, { origin: 'null' }),
+        agent.publicId,
+      );
+      expect(((await nullOrigin.json()) as ErrorBody).error.message).toMatch(/sandboxed|local file/);
+    });
   });
 }

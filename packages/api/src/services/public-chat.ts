@@ -1,19 +1,21 @@
-import { agentDailyUsage, agents, agentVersions, conversations, messages } from '@agentry/db';
-import { and, asc, eq, sql } from '@agentry/db/drizzle';
+import { agents, agentVersions, conversations, messages } from '@agentry/db';
+import { and, asc, eq } from '@agentry/db/drizzle';
 import { createEngineUIMessageStream, type EngineEvent, type LanguageModelFactory } from '@agentry/engine';
 import { createUIMessageStreamResponse } from 'ai';
 import { AppError } from '../errors';
+import { addressLimitKey } from '../http/client-address';
 import type { Runtime } from '../runtime';
 import { type ChatRequest, STREAM_HEADERS, splitChatMessages } from './chat';
+import { type EmbedSettings, parseEmbedSettings, type WidgetConfig, widgetConfig } from './embed-settings';
 import {
-  type EmbedSettings,
-  isOriginAllowed,
-  parseEmbedSettings,
-  type WidgetConfig,
-  widgetConfig,
-} from './embed-settings';
-import { SlidingWindowLimiter } from './rate-limit';
+  type DailyTokenReservation,
+  RUN_TOKEN_RESERVATION,
+  reserveDailyTokens,
+  settleDailyTokens,
+} from './daily-token-budget';
 import { onAgentChange } from './lookup-cache';
+import { publicChatLimiters } from './public-chat-limits';
+import { requireAllowedOrigin } from './public-origin';
 import { runJournal } from './run-journal';
 import { startRun } from './runs';
 
@@ -30,17 +32,12 @@ export interface PublicAgent {
 
 /** How long a public agent (settings, published version) is served from memory. */
 const AGENT_TTL_MS = 5_000;
-/** How long the day's token total of an agent is trusted before it is read again (other instances). */
-const DAILY_USAGE_TTL_MS = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface PublicChatState {
   agents: Map<string, { value: Promise<PublicAgent | undefined>; expiresAt: number }>;
   /** Published versions are immutable: their graphs are kept (the engine caches the compiled plan per object). */
   graphs: Map<string, unknown>;
-  dailyTokens: Map<string, { day: string; tokens: number; readAt: number }>;
-  perAddress: SlidingWindowLimiter;
-  perConversation: SlidingWindowLimiter;
 }
 
 const states = new WeakMap<Runtime, PublicChatState>();
@@ -51,9 +48,6 @@ function stateOf(runtime: Runtime): PublicChatState {
     const created: PublicChatState = {
       agents: new Map(),
       graphs: new Map(),
-      dailyTokens: new Map(),
-      perAddress: new SlidingWindowLimiter(60_000),
-      perConversation: new SlidingWindowLimiter(60_000),
     };
     onAgentChange((publicId) => created.agents.delete(publicId));
     states.set(runtime, created);
@@ -119,19 +113,10 @@ export async function loadPublicAgent(runtime: Runtime, publicId: string): Promi
   return agent;
 }
 
+export { requireAllowedOrigin } from './public-origin';
+
 function notAvailable(): AppError {
   return new AppError('not_found', 'This assistant is not available. Check the agent id in the embed code.');
-}
-
-/** Refuses a request whose origin the agent does not allow (403, with a message the widget shows). */
-export function requireAllowedOrigin(agent: PublicAgent, origin: string | null): void {
-  if (isOriginAllowed(origin, agent.settings.allowedOrigins)) return;
-  throw new AppError(
-    'forbidden',
-    origin && origin !== 'null'
-      ? `This site (${origin}) is not allowed to use this assistant. Its owner can add it in Agentry under Embed → Allowed sites.`
-      : 'This assistant only answers requests from the sites its owner allows.',
-  );
 }
 
 /** The widget's look and welcome for an allowed origin. */
@@ -195,60 +180,34 @@ export async function getPublicConversation(
   };
 }
 
-function utcDay(date = new Date()): string {
-  return date.toISOString().slice(0, 10);
-}
-
-async function tokensToday(runtime: Runtime, state: PublicChatState, agentId: string): Promise<number> {
-  const day = utcDay();
-  const cached = state.dailyTokens.get(agentId);
-  if (cached && cached.day === day && Date.now() - cached.readAt < DAILY_USAGE_TTL_MS) return cached.tokens;
-  const [row] = await runtime.db
-    .select({ tokens: agentDailyUsage.tokens })
-    .from(agentDailyUsage)
-    .where(and(eq(agentDailyUsage.agentId, agentId), eq(agentDailyUsage.day, day)));
-  const tokens = row?.tokens ?? 0;
-  state.dailyTokens.set(agentId, { day, tokens, readAt: Date.now() });
-  return tokens;
-}
-
-async function addTokensToday(
-  runtime: Runtime,
-  state: PublicChatState,
-  agentId: string,
-  tokens: number,
-): Promise<void> {
-  if (tokens <= 0) return;
-  const day = utcDay();
-  const [row] = await runtime.db
-    .insert(agentDailyUsage)
-    .values({ agentId, day, tokens })
-    .onConflictDoUpdate({
-      target: [agentDailyUsage.agentId, agentDailyUsage.day],
-      set: { tokens: sql`${agentDailyUsage.tokens} + ${tokens}` },
-    })
-    .returning({ tokens: agentDailyUsage.tokens });
-  state.dailyTokens.set(agentId, { day, tokens: row?.tokens ?? tokens, readAt: Date.now() });
-}
-
 /**
- * Passes a run's events on to a visitor, adding its tokens to the agent's daily total when it ends.
+ * Passes a run's events on to a visitor, replacing the run's daily reservation by its usage when it
+ * ends. A run stopped early (the visitor left) reports no total: it is charged the steps it finished.
  * Tool calls and results stay private (they are recorded in the run, never sent to the page).
  */
 async function* forVisitor(
   runtime: Runtime,
-  state: PublicChatState,
-  agentId: string,
+  reservation: DailyTokenReservation,
   events: AsyncIterable<EngineEvent>,
 ): AsyncGenerator<EngineEvent> {
-  for await (const event of events) {
-    if (event.type === 'run-end' || event.type === 'run-error') {
-      await addTokensToday(runtime, state, agentId, event.usage.inputTokens + event.usage.outputTokens).catch(
-        (error: unknown) => console.error('[public-chat] could not record daily usage', error),
-      );
+  let finishedSteps = 0;
+  let usedTokens: number | undefined;
+  const settle = (tokens: number) =>
+    settleDailyTokens(runtime, reservation, tokens).catch((error: unknown) =>
+      console.error('[public-chat] could not record daily usage', error),
+    );
+  try {
+    for await (const event of events) {
+      if (event.type === 'node-end') finishedSteps += event.usage.inputTokens + event.usage.outputTokens;
+      if (event.type === 'run-end' || event.type === 'run-error') {
+        usedTokens = event.usage.inputTokens + event.usage.outputTokens;
+        await settle(usedTokens);
+      }
+      if (event.type === 'tool-call' || event.type === 'tool-result') continue;
+      yield event;
     }
-    if (event.type === 'tool-call' || event.type === 'tool-result') continue;
-    yield event;
+  } finally {
+    if (usedTokens === undefined) await settle(finishedSteps);
   }
 }
 
@@ -268,14 +227,22 @@ function limited(message: string, retryAfterSeconds: number, reason: string): Ap
   return new AppError('rate_limited', message, { retryAfterSeconds, reason });
 }
 
+function secondsToMidnight(): number {
+  const midnight = new Date();
+  midnight.setUTCHours(24, 0, 0, 0);
+  return Math.ceil((midnight.getTime() - Date.now()) / 1000);
+}
+
 /**
  * A visitor's chat turn through the widget: the published version only, from an allowed origin, within
- * the agent's limits (message length 413; messages per minute per address and per conversation, tokens
- * per conversation and per agent per day 429). Only the last user message is taken from the body; the
- * history comes from the stored conversation, so a page cannot put words in the agent's mouth.
+ * the agent's limits (message length 413; messages per minute per address (IPv6 by /64) and per
+ * conversation, tokens per conversation and per agent per day 429). Before the run starts it reserves
+ * its token budget from the day's total (`reserveDailyTokens`), so concurrent runs cannot together spend
+ * past the cap. Only the last user message is taken from the body; the history comes from the stored
+ * conversation, so a page cannot put words in the agent's mouth.
  */
 export async function publicChatResponse(runtime: Runtime, request: PublicChatRequest): Promise<Response> {
-  const state = stateOf(runtime);
+  const limiters = await publicChatLimiters(runtime);
   const agent = await loadPublicAgent(runtime, request.publicId);
   requireAllowedOrigin(agent, request.origin);
   const { limits } = agent.settings;
@@ -292,8 +259,8 @@ export async function publicChatResponse(runtime: Runtime, request: PublicChatRe
     : undefined;
   if (conversationId && !conversation) throw conversationGone();
 
-  const addressKey = `${agent.agentId}:${request.clientAddress}`;
-  const byAddress = state.perAddress.hit(addressKey, limits.messagesPerMinutePerIp);
+  const addressKey = `${agent.agentId}:${addressLimitKey(request.clientAddress)}`;
+  const byAddress = await limiters.perAddress.hit(addressKey, limits.messagesPerMinutePerIp);
   if (!byAddress.ok)
     throw limited(
       `You are sending messages too quickly. Try again in ${byAddress.retryAfterSeconds} s.`,
@@ -301,12 +268,12 @@ export async function publicChatResponse(runtime: Runtime, request: PublicChatRe
       'address_rate',
     );
   if (conversation) {
-    const byConversation = state.perConversation.hit(
+    const byConversation = await limiters.perConversation.hit(
       conversation.id,
       limits.messagesPerMinutePerConversation,
     );
     if (!byConversation.ok) {
-      state.perAddress.undo(addressKey);
+      await limiters.perAddress.undo(addressKey);
       throw limited(
         `This conversation is moving too fast. Try again in ${byConversation.retryAfterSeconds} s.`,
         byConversation.retryAfterSeconds,
@@ -321,42 +288,48 @@ export async function publicChatResponse(runtime: Runtime, request: PublicChatRe
       );
     }
   }
-  const usedToday = await tokensToday(runtime, state, agent.agentId);
-  if (usedToday >= limits.tokensPerAgentPerDay) {
-    const midnight = new Date();
-    midnight.setUTCHours(24, 0, 0, 0);
-    throw limited(
-      'This assistant has reached its daily limit. Please try again tomorrow.',
-      Math.ceil((midnight.getTime() - Date.now()) / 1000),
-      'agent_daily_tokens',
-    );
+  // A run may not spend more than what is left of its conversation, nor more than it reserved of the day.
+  const reservation = await reserveDailyTokens(
+    runtime,
+    agent.agentId,
+    Math.min(RUN_TOKEN_RESERVATION, limits.tokensPerConversation - (conversation?.tokensUsed ?? 0)),
+    limits.tokensPerAgentPerDay,
+  );
+  if ('refused' in reservation) {
+    throw reservation.refused === 'exhausted'
+      ? limited(
+          'This assistant has reached its daily limit. Please try again tomorrow.',
+          secondsToMidnight(),
+          'agent_daily_tokens',
+        )
+      : limited(
+          'This assistant is answering as many visitors as its daily limit allows right now. Please try again in a minute.',
+          60,
+          'agent_daily_tokens_reserved',
+        );
   }
 
-  const run = await startRun(runtime, {
-    workspaceId: agent.workspaceId,
-    agentId: agent.agentId,
-    graph: agent.graph,
-    versionId: agent.versionId,
-    source: 'widget',
-    conversationId: conversation?.id,
-    message,
-    signal: request.signal,
-    languageModels: request.languageModels,
-    // A run may not spend more than what is left of either cap.
-    options: {
-      budget: {
-        maxTokens: Math.max(
-          1,
-          Math.min(
-            limits.tokensPerConversation - (conversation?.tokensUsed ?? 0),
-            limits.tokensPerAgentPerDay - usedToday,
-          ),
-        ),
-      },
-    },
-  });
-  if (!conversation) state.perConversation.hit(run.conversationId, limits.messagesPerMinutePerConversation);
-  const stream = createEngineUIMessageStream(forVisitor(runtime, state, agent.agentId, run.events), {
+  let run: Awaited<ReturnType<typeof startRun>>;
+  try {
+    run = await startRun(runtime, {
+      workspaceId: agent.workspaceId,
+      agentId: agent.agentId,
+      graph: agent.graph,
+      versionId: agent.versionId,
+      source: 'widget',
+      conversationId: conversation?.id,
+      message,
+      signal: request.signal,
+      languageModels: request.languageModels,
+      options: { budget: { maxTokens: reservation.tokens } },
+    });
+  } catch (error) {
+    await settleDailyTokens(runtime, reservation, 0).catch(() => {});
+    throw error;
+  }
+  if (!conversation)
+    await limiters.perConversation.hit(run.conversationId, limits.messagesPerMinutePerConversation);
+  const stream = createEngineUIMessageStream(forVisitor(runtime, reservation, run.events), {
     sendNodeParts: false,
     metadata: { conversationId: run.conversationId },
   });

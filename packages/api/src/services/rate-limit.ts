@@ -2,9 +2,29 @@
 export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
+ * Counts events per key in a window, with the limit given per call (it comes from each agent's settings).
+ * In memory (`memoryWindowLimiter`) or shared by every process through Redis (`redisWindowLimiter`).
+ */
+export interface WindowLimiter {
+  /** Records one event for `key` unless it already had `limit` in the window. */
+  hit(key: string, limit: number): Promise<RateLimitResult>;
+  /** Gives back an event counted for `key` (the request was refused for another reason). */
+  undo(key: string): Promise<void>;
+}
+
+/** A `WindowLimiter` in this process's memory: exact sliding windows, counted per process. */
+export function memoryWindowLimiter(windowMs: number, now: () => number = Date.now): WindowLimiter {
+  const limiter = new SlidingWindowLimiter(windowMs, now);
+  return {
+    hit: async (key, limit) => limiter.hit(key, limit),
+    undo: async (key) => limiter.undo(key),
+  };
+}
+
+/**
  * Counts events per key in a sliding window held in memory: exact for the small per-minute limits of
- * public chats (at most `limit` timestamps per key). With several server instances each counts its own
- * share; the token caps, kept in the database, hold across instances.
+ * public chats (at most `limit` timestamps per key). Each process counts its own share; with REDIS_URL
+ * the public chat counts through Redis instead (`redis-rate-limit.ts`).
  */
 export class SlidingWindowLimiter {
   private readonly hits = new Map<string, number[]>();

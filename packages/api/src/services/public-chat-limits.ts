@@ -1,0 +1,64 @@
+import type { Runtime } from '../runtime';
+import { memoryWindowLimiter, type WindowLimiter } from './rate-limit';
+
+/** The public chat's per-minute counters: per client address (by `addressLimitKey`) and per conversation. */
+export interface PublicChatLimiters {
+  perAddress: WindowLimiter;
+  perConversation: WindowLimiter;
+}
+
+const WINDOW_SECONDS = 60;
+const limiters = new WeakMap<Runtime, Promise<PublicChatLimiters>>();
+
+/**
+ * With REDIS_URL every server process counts in Redis, so N processes allow a visitor the limit once,
+ * not N times; without it the counts are kept in this process's memory. The Redis client is loaded
+ * only then, and has short timeouts: when Redis is slow or gone the limiters count in memory for a while
+ * rather than hold up chats.
+ */
+async function createLimiters(runtime: Runtime): Promise<PublicChatLimiters> {
+  const { redisUrl } = runtime.config;
+  if (!redisUrl) {
+    return {
+      perAddress: memoryWindowLimiter(WINDOW_SECONDS * 1000),
+      perConversation: memoryWindowLimiter(WINDOW_SECONDS * 1000),
+    };
+  }
+  const [{ Redis }, { redisWindowLimiter }] = await Promise.all([
+    import('ioredis'),
+    import('./redis-rate-limit'),
+  ]);
+  const client = new Redis(redisUrl, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: 1000,
+  });
+  let warned = false;
+  client.on('error', (error: Error) => {
+    if (warned) return;
+    warned = true;
+    console.warn(
+      `[public-chat] Redis is unreachable; per-minute limits count per process until it is back: ${error.message}`,
+    );
+  });
+  client.on('ready', () => {
+    warned = false;
+  });
+  return {
+    perAddress: redisWindowLimiter(client, { name: 'public-chat:address', windowSeconds: WINDOW_SECONDS }),
+    perConversation: redisWindowLimiter(client, {
+      name: 'public-chat:conversation',
+      windowSeconds: WINDOW_SECONDS,
+    }),
+  };
+}
+
+/** The runtime's public chat limiters, created on first use. */
+export function publicChatLimiters(runtime: Runtime): Promise<PublicChatLimiters> {
+  let created = limiters.get(runtime);
+  if (!created) {
+    created = createLimiters(runtime);
+    limiters.set(runtime, created);
+  }
+  return created;
+}
