@@ -1,7 +1,7 @@
 import { type DatabaseHandle, openDatabase } from '@agentry/db';
 import { type AgentryConfig, loadConfig } from './config';
 import { createSecretBox, loadSecretMaterial, type SecretBox } from './security/secret-box';
-import { FailureLimiter } from './security/rate-limit';
+import { type AttemptLimiter, FailureLimiter } from './security/rate-limit';
 import type { CodeRunner } from '@agentry/engine';
 import type { RunQueue } from './queue/run-queue';
 import { createModelThreads, type ModelThreads } from './model-threads/model-threads';
@@ -14,8 +14,8 @@ export interface Runtime {
   database: DatabaseHandle;
   db: DatabaseHandle['db'];
   secrets: SecretBox;
-  /** Slows repeated failed sign-ins per email and per client address. */
-  signInLimiter: FailureLimiter;
+  /** Counts sign-in and sign-up attempts per email and per client address (in memory in this process). */
+  signInLimiter: AttemptLimiter;
   /** Queue mode (REDIS_URL): runs go to workers; absent, they run in this process. */
   runQueue?: RunQueue;
   /** Runs Code-tool JavaScript on worker threads, off the event loop. */

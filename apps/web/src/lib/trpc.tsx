@@ -2,10 +2,14 @@
 
 import type { AppRouter } from '@agentry/api/trpc';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
 import superjson from 'superjson';
+
+// Mirrors packages/api/src/trpc/password-procedures.ts: importing a value from @agentry/api here would
+// pull server code into the browser bundle.
+const PASSWORD_PROCEDURES = ['auth.signIn', 'auth.signUpOwner'];
 
 /** Typed tRPC hooks for client components. */
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
@@ -34,7 +38,16 @@ export function TrpcProvider({ children }: { children: ReactNode }) {
       }),
   );
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })] }),
+    createTRPCClient<AppRouter>({
+      links: [
+        splitLink({
+          // The server refuses batches holding a password check, so each one is counted on its own.
+          condition: (operation) => PASSWORD_PROCEDURES.includes(operation.path),
+          true: httpLink({ url: '/api/trpc', transformer: superjson }),
+          false: httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+        }),
+      ],
+    }),
   );
   return (
     <QueryClientProvider client={queryClient}>

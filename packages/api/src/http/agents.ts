@@ -16,6 +16,7 @@ import type { Actor } from '../services/auth';
 import { checkGraph } from '../services/graph-files';
 import { type ApiCaller, authenticateRequest } from './authenticate';
 import { readJsonBody, toErrorResponse } from './errors';
+import { readBodyText } from './read-body';
 
 /** Body of `PUT /api/v1/agents/:id`; `baseRevision` makes a graph save fail with 409 when it is stale. */
 const updateAgentBody = z.object({
@@ -160,7 +161,7 @@ export function handleDeleteAgent(runtime: Runtime, request: Request, id: string
 /** `POST /api/v1/agents/:id/publish`: publishes the draft as the next version (`{ note? }`). */
 export function handlePublishAgent(runtime: Runtime, request: Request, id: string): Promise<Response> {
   return withActor(runtime, request, async (actor) => {
-    const text = await request.text();
+    const text = await readBodyText(request, 64 * 1024);
     const body = publishBody.parse(text.trim() ? parseJson(text) : undefined);
     const version = await publishAgent(runtime, actor, { id, note: body.note });
     return Response.json(

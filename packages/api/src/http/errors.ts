@@ -1,5 +1,6 @@
 import { ZodError } from 'zod';
 import { AppError, type AppErrorCode } from '../errors';
+import { readBodyText } from './read-body';
 
 /** The JSON error body of every HTTP API answer: `{ error: { code, message } }`; never a stack trace. */
 export function errorResponse(
@@ -32,14 +33,12 @@ export function toErrorResponse(
   return errorResponse('internal', 'Something went wrong on the server.', 500, headers);
 }
 
-/** Reads a JSON body with a size limit: 413 naming the limit, 400 for malformed JSON. */
+/**
+ * Reads a JSON body with a size limit enforced while reading (413 naming the limit, before the body is
+ * held whole), 400 for malformed JSON.
+ */
 export async function readJsonBody(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes)
-    throw new AppError('too_large', `The request body is larger than the ${maxBytes / 1024} KB limit.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes)
-    throw new AppError('too_large', `The request body is larger than the ${maxBytes / 1024} KB limit.`);
+  const text = await readBodyText(request, maxBytes);
   try {
     return JSON.parse(text);
   } catch {

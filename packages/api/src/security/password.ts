@@ -1,11 +1,46 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { AppError } from '../errors';
+import { ConcurrencyGate } from './concurrency-gate';
 
 const N = 2 ** 15;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
 
-function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
+/** Password hashes computed at once, process-wide, and how many more may wait for a turn. */
+export const PASSWORD_HASH_LIMITS = { limit: 2, maxWaiting: 16, maxWaitMs: 5_000 } as const;
+
+// scrypt runs on libuv's thread pool (4 threads by default), which file and DNS work share: unbounded
+// parallel hashes from a sign-in flood would starve them. Two at once leaves the pool room.
+const hashGate = new ConcurrencyGate(PASSWORD_HASH_LIMITS);
+let hashesStarted = 0;
+
+/** How many password hashes this process has started (to see that a refused attempt cost none). */
+export function passwordHashesStarted(): number {
+  return hashesStarted;
+}
+
+function busy(): AppError {
+  return new AppError(
+    'unavailable',
+    'The server is busy checking other passwords. Try again in a few seconds.',
+    {
+      retryAfterSeconds: 2,
+    },
+  );
+}
+
+async function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
+  const release = await hashGate.acquire(busy);
+  hashesStarted += 1;
+  try {
+    return await scryptKey(password, salt, n, r, p);
+  } finally {
+    release();
+  }
+}
+
+function scryptKey(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(
       password.normalize('NFKC'),

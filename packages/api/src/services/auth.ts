@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { hashPassword, verifyPassword } from '../security/password';
 import { digest, newToken } from '../security/tokens';
+import { guardSignIn, reserveSignUp } from './sign-in-guard';
 
 /** How long a sign-in lasts. */
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -44,21 +45,33 @@ export function requireRole(actor: Actor, role: Role): void {
   }
 }
 
+function alreadySetUp(): AppError {
+  return new AppError('conflict', 'Agentry is already set up. Sign in instead.');
+}
+
 /** True once the owner account exists. */
 export async function isInitialised(runtime: Runtime): Promise<boolean> {
   const [row] = await runtime.db.select({ value: count() }).from(users);
   return (row?.value ?? 0) > 0;
 }
 
-/** Creates the owner and their workspace; refused once any account exists. */
-export async function createOwner(runtime: Runtime, input: z.infer<typeof accountInput>): Promise<string> {
+/**
+ * Creates the owner and their workspace; refused once any account exists. With `clientAddress` (a sign-up
+ * from the web), attempts are also limited per address. Both checks come before the password hash.
+ */
+export async function createOwner(
+  runtime: Runtime,
+  input: z.infer<typeof accountInput>,
+  clientAddress?: string,
+): Promise<string> {
+  if (await isInitialised(runtime)) throw alreadySetUp();
+  if (clientAddress !== undefined) reserveSignUp(runtime, clientAddress);
   const passwordHash = await hashPassword(input.password);
   return runtime.db.transaction(async (tx) => {
     // Serialise concurrent first sign-ups so exactly one becomes owner.
     await tx.execute(sql`select pg_advisory_xact_lock(727001)`);
     const [existing] = await tx.select({ value: count() }).from(users);
-    if ((existing?.value ?? 0) > 0)
-      throw new AppError('conflict', 'Agentry is already set up. Sign in instead.');
+    if ((existing?.value ?? 0) > 0) throw alreadySetUp();
     const [user] = await tx
       .insert(users)
       .values({ name: input.name, email: input.email, passwordHash })
@@ -105,32 +118,29 @@ export async function createSession(
 // Compared against when the email is unknown, so a miss costs the same time as a wrong password.
 let dummyHash: Promise<string> | undefined;
 
-/** Checks email and password, slowing repeated failures; returns the user id. */
-export async function verifyCredentials(
+function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword('not-a-real-password').catch((error: unknown) => {
+    // A refusal (server busy) must not stay cached as the answer for every later unknown email.
+    dummyHash = undefined;
+    throw error;
+  });
+  return dummyHash;
+}
+
+/**
+ * Checks email and password as one counted attempt (see `guardSignIn`: counted before the hash, one at a
+ * time per email and address, slowed past the free attempts); returns the user id.
+ */
+export function verifyCredentials(
   runtime: Runtime,
   input: z.infer<typeof signInInput>,
   clientAddress: string,
 ): Promise<string> {
-  const keys = [`email:${input.email}`, `ip:${clientAddress}`];
-  const wait = Math.max(...keys.map((key) => runtime.signInLimiter.retryAfter(key)));
-  if (wait > 0) {
-    throw new AppError(
-      'rate_limited',
-      `Too many failed sign-ins. Try again in ${Math.ceil(wait / 1000)} seconds.`,
-      {
-        retryAfterSeconds: Math.ceil(wait / 1000),
-      },
-    );
-  }
-  const [user] = await runtime.db.select().from(users).where(eq(users.email, input.email));
-  dummyHash ??= hashPassword('not-a-real-password');
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
-  if (!user || !ok) {
-    for (const key of keys) runtime.signInLimiter.fail(key);
-    throw new AppError('unauthorized', 'Email or password is incorrect.');
-  }
-  for (const key of keys) runtime.signInLimiter.succeed(key);
-  return user.id;
+  return guardSignIn(runtime, input.email, clientAddress, async () => {
+    const [user] = await runtime.db.select().from(users).where(eq(users.email, input.email));
+    const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    return user && ok ? user.id : undefined;
+  });
 }
 
 /** Resolves a session cookie to an actor; undefined when the session is unknown, expired or its user is gone. */

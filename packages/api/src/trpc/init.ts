@@ -1,11 +1,19 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import type { TRPCRequestInfo } from '@trpc/server/http';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppError, type AppErrorCode } from '../errors';
 import { clientAddress } from '../http/client-address';
 import type { Runtime } from '../runtime';
 import { type Actor, requireRole, resolveSession, type Role } from '../services/auth';
-import { isSecureRequest, readCookie, SESSION_COOKIE } from './cookies';
+import {
+  clearedSessionCookie,
+  isCrossSiteRequest,
+  isSecureRequest,
+  readCookie,
+  SESSION_COOKIE,
+} from './cookies';
+import { PASSWORD_PROCEDURES } from './password-procedures';
 
 /** What every procedure sees. */
 export interface TrpcContext {
@@ -18,13 +26,34 @@ export interface TrpcContext {
   secure: boolean;
 }
 
-/** Builds the context for one request: resolves the session cookie to an actor. */
+/**
+ * Builds the context for one request: resolves the session cookie to an actor. Refuses (400) a batch that
+ * holds a password procedure, so each password check is its own request, counted on its own, and a
+ * malformed session cookie, which is also cleared so the next request goes through.
+ */
 export async function createTrpcContext(
   runtime: Runtime,
   request: Request,
   resHeaders: Headers,
+  info?: TRPCRequestInfo,
 ): Promise<TrpcContext> {
-  const sessionToken = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
+  if (info?.isBatchCall) {
+    const batched = info.calls.find((call) => PASSWORD_PROCEDURES.includes(call.path));
+    if (batched)
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `${batched.path} cannot be batched with other calls; send it as a request of its own.`,
+      });
+  }
+  const secure = isSecureRequest(request);
+  let sessionToken: string | undefined;
+  try {
+    sessionToken = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    resHeaders.append('set-cookie', clearedSessionCookie(secure));
+    throw new TRPCError({ code: 'BAD_REQUEST', message: error.message, cause: error });
+  }
   return {
     runtime,
     request,
@@ -32,7 +61,7 @@ export async function createTrpcContext(
     sessionToken,
     actor: await resolveSession(runtime, sessionToken),
     clientAddress: clientAddress(request, runtime.config.trustedProxies),
-    secure: isSecureRequest(request),
+    secure,
   };
 }
 
@@ -91,12 +120,8 @@ const errors = t.middleware(async ({ next }) => {
 
 /** Refuses state-changing calls from other sites (defence in depth on top of SameSite cookies). */
 const sameOrigin = t.middleware(({ ctx, type, next }) => {
-  if (type === 'mutation') {
-    const origin = ctx.request.headers.get('origin');
-    const host = ctx.request.headers.get('x-forwarded-host') ?? ctx.request.headers.get('host');
-    if (origin && host && new URL(origin).host !== host) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused.' });
-    }
+  if (type === 'mutation' && isCrossSiteRequest(ctx.request)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused.' });
   }
   return next();
 });

@@ -24,7 +24,7 @@ export const authRouter = {
     user: ctx.actor ? { ...ctx.actor.user, role: ctx.actor.role } : null,
   })),
   signUpOwner: publicProcedure.input(accountInput).mutation(async ({ ctx, input }) => {
-    const userId = await createOwner(ctx.runtime, input);
+    const userId = await createOwner(ctx.runtime, input, ctx.clientAddress);
     await startSession(ctx, userId);
     return { ok: true };
   }),
