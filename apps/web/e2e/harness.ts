@@ -75,6 +75,8 @@ export async function startServer(
         PORT: String(port),
         HOST: '127.0.0.1',
         DATABASE_URL: '',
+        // The fake providers these tests start listen on loopback: the admin allows that host.
+        AGENTRY_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -28,6 +28,12 @@ const envSchema = z.object({
     .max(16, 'AGENTRY_MODEL_THREADS must be a whole number from 0 to 16')
     .default(1),
   AGENTRY_TRUSTED_PROXIES: z.coerce
+  AGENTRY_CODE_THREADS: z.coerce
+    .number({ error: 'AGENTRY_CODE_THREADS must be a whole number from 1 to 16' })
+    .int('AGENTRY_CODE_THREADS must be a whole number from 1 to 16')
+    .min(1, 'AGENTRY_CODE_THREADS must be a whole number from 1 to 16')
+    .max(16, 'AGENTRY_CODE_THREADS must be a whole number from 1 to 16')
+    .default(2),
     .number({ error: 'AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10' })
     .int('AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10')
     .min(0, 'AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10')
@@ -60,6 +66,8 @@ export interface AgentryConfig {
    */
   trustedProxies: number;
   /** Most megabytes of uploaded knowledge files a workspace may store; 0 means no quota. */
+  /** Worker threads that run Code tools; one workspace may hold half of them at once. */
+  codeThreads: number;
   storageQuotaMb: number;
   providerDefaults: {
     openaiApiKey?: string;
@@ -119,3 +127,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
     },
   };
 }
+    codeThreads: value.AGENTRY_CODE_THREADS,

@@ -64,7 +64,7 @@ export async function createRuntime(config: AgentryConfig, options: RuntimeOptio
       baseDelayMs: 2_000,
       maxDelayMs: 5 * 60_000,
     }),
-    codeRunner: createWorkerCodeRunner(),
+    codeRunner: createWorkerCodeRunner({ size: config.codeThreads }),
     modelThreads: config.modelThreads > 0 ? createModelThreads({ size: config.modelThreads }) : undefined,
     runQueue: options.runQueue === null ? undefined : (options.runQueue ?? (await redisRunQueue(config))),
   };

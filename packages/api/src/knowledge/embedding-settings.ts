@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { resolveCredential } from '../services/credentials';
-import { environmentCredential } from '../services/engine-context';
+import { environmentCredential, providerFetch } from '../services/engine-context';
 
 /** Embedding models used when a knowledge base names a provider but no model. */
 const DEFAULT_EMBEDDING_MODELS: Partial<Record<ProviderId, string>> = {
@@ -54,6 +54,7 @@ export async function embedTexts(
   const model = createEmbeddingModel(
     { provider: settings.provider, model: embeddingModelName(settings), baseURL: settings.baseURL },
     credential,
+    { fetch: providerFetch(runtime.config) },
   );
   try {
     const result = await embedMany({ model, values, abortSignal: signal, maxRetries: 1 });

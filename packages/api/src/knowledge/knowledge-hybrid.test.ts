@@ -27,7 +27,8 @@ for (const backend of testBackends()) {
 
     beforeAll(async () => {
       database = await backend.open();
-      ({ runtime, actor } = await ownerRuntime(database));
+      // The fake embedding server listens on loopback: the admin allows that host.
+      ({ runtime, actor } = await ownerRuntime(database, { AGENTRY_ALLOW_PRIVATE_HOSTS: '127.0.0.1' }));
       server = await startFakeEmbeddingServer();
     });
     afterAll(async () => {

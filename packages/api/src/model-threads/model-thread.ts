@@ -3,7 +3,12 @@
 // stream, parsing its SSE and validating each chunk is most of the CPU a streamed answer costs; here it
 // runs beside the server's event loop instead of on it.
 import { parentPort } from 'node:worker_threads';
-import { createLanguageModel, type ProviderId, toProviderFailure } from '@agentry/engine/provider-calls';
+import {
+  createLanguageModel,
+  createProviderFetch,
+  type ProviderId,
+  toProviderFailure,
+} from '@agentry/engine/provider-calls';
 import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import type { FromModelThread, ThreadFailure, ToModelThread } from './protocol';
 
@@ -14,11 +19,18 @@ const calls = new Map<number, AbortController>();
 /** Provider clients by what built them: building one (its schemas) costs more than a small call. */
 const models = new Map<string, LanguageModelV4>();
 
-function modelFor({ request, credential }: Extract<ToModelThread, { kind: 'call' }>): LanguageModelV4 {
-  const key = JSON.stringify([request.provider, request.model, request.baseURL, credential]);
+function modelFor({
+  request,
+  credential,
+  network,
+}: Extract<ToModelThread, { kind: 'call' }>): LanguageModelV4 {
+  const key = JSON.stringify([request.provider, request.model, request.baseURL, credential, network]);
   let model = models.get(key);
   if (!model) {
-    model = createLanguageModel({ ...request, provider: request.provider as ProviderId }, credential);
+    // Every request goes through the address guard under the server's policy, as in-process calls do.
+    model = createLanguageModel({ ...request, provider: request.provider as ProviderId }, credential, {
+      fetch: createProviderFetch(network),
+    });
     if (models.size >= 100) models.delete(models.keys().next().value!);
     models.set(key, model);
   }

@@ -7,9 +7,16 @@ import { buildThreadBundle } from '../thread-bundles.testing';
 import { createModelThreads, type ModelThreads } from './model-threads';
 
 /** A loopback OpenAI-compatible server: `/v1/chat/completions` streams words; some paths misbehave. */
-function fakeProvider(): Promise<{ url: string; server: Server; closed: () => number }> {
+function fakeProvider(): Promise<{
+  url: string;
+  server: Server;
+  closed: () => number;
+  requests: () => number;
+}> {
   let closedStreams = 0;
+  let requests = 0;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    requests += 1;
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', async () => {
@@ -59,6 +66,7 @@ function fakeProvider(): Promise<{ url: string; server: Server; closed: () => nu
         url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
         server,
         closed: () => closedStreams,
+        requests: () => requests,
       }),
     ),
   );
@@ -72,8 +80,14 @@ describe.each([
 ])('model threads (%s)', (_, bundle) => {
   let provider: Awaited<ReturnType<typeof fakeProvider>>;
   let threads: ModelThreads;
+  // The fake provider listens on loopback: the admin allowed that host, as AGENTRY_ALLOW_PRIVATE_HOSTS does.
+  const trustLoopback = { allowPrivateHosts: ['127.0.0.1'] };
   const model = (name: string, apiKey = 'good-key') =>
-    threads.languageModel({ provider: 'openai-compatible', model: name }, { apiKey, baseURL: provider.url });
+    threads.languageModel(
+      { provider: 'openai-compatible', model: name },
+      { apiKey, baseURL: provider.url },
+      trustLoopback,
+    );
 
   let built: ReturnType<typeof buildThreadBundle> | undefined;
 
@@ -142,6 +156,21 @@ describe.each([
     expect(provider.closed()).toBe(closedBefore + 1);
   });
 
+  it('refuses a base URL on loopback or the metadata address unless the admin allowed its host', async () => {
+    const requestsBefore = provider.requests();
+    for (const baseURL of [provider.url, 'http://169.254.169.254/v1']) {
+      const refused = threads.languageModel(
+        { provider: 'openai-compatible', model: 'fast' },
+        { apiKey: 'good-key', baseURL },
+      );
+      const error = await generateText({ model: refused, prompt: 'hi', maxRetries: 0 }).catch(
+        (caught: unknown) => caught,
+      );
+      expect((error as Error).message).toMatch(/Refused to connect to .*AGENTRY_ALLOW_PRIVATE_HOSTS/);
+    }
+    expect(provider.requests()).toBe(requestsBefore);
+  });
+
   it('checks settings here (a missing base URL fails at once) and keeps the offline model in-process', () => {
     expect(() => threads.languageModel({ provider: 'openai-compatible', model: 'x' }, {})).toThrow(
       ProviderConfigError,
@@ -154,6 +183,7 @@ describe.each([
     const slow = own.languageModel(
       { provider: 'openai-compatible', model: 'slow' },
       { apiKey: 'good-key', baseURL: provider.url },
+      { allowPrivateHosts: ['127.0.0.1'] },
     );
     const { stream } = await slow.doStream({
       prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],

@@ -3,7 +3,9 @@ import {
   type Credential,
   createLanguageModel,
   EngineError,
+  createProviderFetch,
   type LanguageModelRequest,
+  type NetworkPolicy,
   type ProviderId,
 } from '@agentry/engine';
 import type {
@@ -21,11 +23,23 @@ export interface ModelThreads {
   /**
    * The model a Model node asks for, its calls made on a thread (which builds the provider client from
    * `request` and `credential`). Settings are checked here first, so a missing key fails as it would
-   * in-process. The offline model needs no network and stays on this thread.
+   * in-process. The offline model needs no network and stays on this thread. `network` says which
+   * private hosts the calls may reach (default: public addresses only).
    */
-  languageModel(request: LanguageModelRequest, credential?: Credential): LanguageModelV4;
+  languageModel(
+    request: LanguageModelRequest,
+    credential?: Credential,
+    network?: NetworkPolicy,
+  ): LanguageModelV4;
   /** Stops the threads; calls in flight fail. */
   close(): Promise<void>;
+}
+
+/** What a call is made with: the model asked for, its credential and the network policy. */
+interface CallTarget {
+  request: LanguageModelRequest;
+  credential: Credential | undefined;
+  network: NetworkPolicy;
 }
 
 /** The handlers of one call in flight, fed by the thread's messages. */
@@ -115,8 +129,7 @@ export function createModelThreads(options: { size: number; script?: string }): 
 
   function stream(
     model: LanguageModelV4,
-    request: LanguageModelRequest,
-    credential: Credential | undefined,
+    { request, credential, network }: CallTarget,
     { abortSignal, ...callOptions }: LanguageModelV4CallOptions,
   ): Promise<LanguageModelV4StreamResult> {
     abortSignal?.throwIfAborted();
@@ -184,7 +197,10 @@ export function createModelThreads(options: { size: number; script?: string }): 
         onLost: fail,
       };
       try {
-        thread.post({ kind: 'call', id, mode: 'stream', request, credential, options: callOptions }, call);
+        thread.post(
+          { kind: 'call', id, mode: 'stream', request, credential, network, options: callOptions },
+          call,
+        );
       } catch {
         // Options that cannot cross threads (a URL object in a file part): make the call here.
         settled = true;
@@ -197,8 +213,7 @@ export function createModelThreads(options: { size: number; script?: string }): 
 
   function generate(
     model: LanguageModelV4,
-    request: LanguageModelRequest,
-    credential: Credential | undefined,
+    { request, credential, network }: CallTarget,
     { abortSignal, ...callOptions }: LanguageModelV4CallOptions,
   ): Promise<LanguageModelV4GenerateResult> {
     abortSignal?.throwIfAborted();
@@ -222,7 +237,10 @@ export function createModelThreads(options: { size: number; script?: string }): 
         onLost: (error) => settle(() => reject(error)),
       };
       try {
-        thread.post({ kind: 'call', id, mode: 'generate', request, credential, options: callOptions }, call);
+        thread.post(
+          { kind: 'call', id, mode: 'generate', request, credential, network, options: callOptions },
+          call,
+        );
       } catch {
         resolve(model.doGenerate({ ...callOptions, abortSignal }));
         return;
@@ -232,14 +250,14 @@ export function createModelThreads(options: { size: number; script?: string }): 
   }
 
   return {
-    languageModel(request, credential) {
+    languageModel(request, credential, network = {}) {
       const settings = { ...request, provider: request.provider as ProviderId };
       // Built here too (once per configuration): it throws what a Model node should see at once (unknown
       // provider, missing key or base URL), and makes a call whose options cannot cross to a thread.
-      const key = JSON.stringify([request.provider, request.model, request.baseURL, credential]);
+      const key = JSON.stringify([request.provider, request.model, request.baseURL, credential, network]);
       let local = localModels.get(key);
       if (!local) {
-        local = createLanguageModel(settings, credential);
+        local = createLanguageModel(settings, credential, { fetch: createProviderFetch(network) });
         if (localModels.size >= 100) localModels.delete(localModels.keys().next().value!);
         localModels.set(key, local);
       }
@@ -250,8 +268,8 @@ export function createModelThreads(options: { size: number; script?: string }): 
         provider: here.provider,
         modelId: here.modelId,
         supportedUrls: here.supportedUrls,
-        doStream: (callOptions) => stream(here, request, credential, callOptions),
-        doGenerate: (callOptions) => generate(here, request, credential, callOptions),
+        doStream: (callOptions) => stream(here, { request, credential, network }, callOptions),
+        doGenerate: (callOptions) => generate(here, { request, credential, network }, callOptions),
       };
     },
     async close() {

@@ -1,4 +1,4 @@
-import type { Credential, EngineErrorCode, LanguageModelRequest } from '@agentry/engine';
+import type { Credential, EngineErrorCode, LanguageModelRequest, NetworkPolicy } from '@agentry/engine';
 import type {
   LanguageModelV4CallOptions,
   LanguageModelV4GenerateResult,
@@ -16,6 +16,8 @@ export type ToModelThread =
       mode: 'stream' | 'generate';
       request: LanguageModelRequest;
       credential?: Credential;
+      /** Which private hosts the call may reach (the thread builds its guarded fetch from it). */
+      network: NetworkPolicy;
       options: ThreadCallOptions;
     }
   | { kind: 'abort'; id: number };

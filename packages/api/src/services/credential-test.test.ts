@@ -7,8 +7,14 @@ import type { Runtime } from '../runtime';
 import { createTestOwner, testRuntime } from '../test-support';
 import type { Actor } from './auth';
 import { testCredential } from './credential-test';
-import { renameCredential } from './credentials';
-import { createCredential, listCredentials } from './credentials';
+import { createEngineContext } from './engine-context';
+import {
+  createCredential,
+  listCredentials,
+  renameCredential,
+  resolveCredential,
+  setCredentialHosts,
+} from './credentials';
 
 interface Seen {
   path: string;
@@ -67,7 +73,8 @@ for (const backend of testBackends()) {
     let fake: Awaited<ReturnType<typeof startFakeCompatibleServer>>;
     beforeAll(async () => {
       database = await backend.open();
-      runtime = await testRuntime(database);
+      // The fake server listens on loopback: the admin allows that host, as a local gateway needs.
+      runtime = await testRuntime(database, { AGENTRY_ALLOW_PRIVATE_HOSTS: '127.0.0.1' });
       actor = await createTestOwner(runtime);
       fake = await startFakeCompatibleServer('sk-good-key-1234');
     });
@@ -119,6 +126,33 @@ for (const backend of testBackends()) {
       expect(result.code).toBe('network');
     });
 
+    it('stores, lists, resolves and changes the hosts a key may be sent to', async () => {
+      const credential = await createCredential(runtime, actor, {
+        name: 'Weather API',
+        provider: 'openai-compatible',
+        apiKey: 'sk-weather-1111',
+        baseUrl: fake.url,
+        allowedHosts: ['API.weather.example', '*.weather.example', 'api.weather.example'],
+      });
+      expect(credential.allowedHosts).toEqual(['api.weather.example', '*.weather.example']);
+      const context = createEngineContext(runtime, { workspaceId: actor.workspaceId, conversationId: 'c' });
+      expect(await context.secrets.resolve(credential.id)).toMatchObject({
+        allowedHosts: ['api.weather.example', '*.weather.example'],
+      });
+      await setCredentialHosts(runtime, actor, { id: credential.id, allowedHosts: ['api.other.example'] });
+      // The next run sees the new list at once, not a cached one.
+      expect((await resolveCredential(runtime, actor.workspaceId, credential.id)).allowedHosts).toEqual([
+        'api.other.example',
+      ]);
+      const listed = (await listCredentials(runtime, actor)).find((row) => row.id === credential.id);
+      expect(listed?.allowedHosts).toEqual(['api.other.example']);
+      for (const bad of ['https://api.example.com', 'api.example.com:443', '*', '*.com']) {
+        await expect(
+          setCredentialHosts(runtime, actor, { id: credential.id, allowedHosts: [bad] }),
+        ).rejects.toMatchObject({ code: 'bad_request' });
+      }
+    });
+
     it('renames a credential of the workspace and nothing else', async () => {
       const credential = await createCredential(runtime, actor, {
         name: 'Old name',
@@ -131,6 +165,54 @@ for (const backend of testBackends()) {
       await expect(renameCredential(runtime, actor, { id: 'missing', name: 'x' })).rejects.toThrow(
         /No such credential/,
       );
+    });
+  });
+}
+
+for (const backend of testBackends()) {
+  describe(`credential test against private addresses on ${backend.name}`, () => {
+    let database: DatabaseHandle;
+    let runtime: Runtime;
+    let actor: Actor;
+    let fake: Awaited<ReturnType<typeof startFakeCompatibleServer>>;
+    beforeAll(async () => {
+      database = await backend.open();
+      // No AGENTRY_ALLOW_PRIVATE_HOSTS: the server's default.
+      runtime = await testRuntime(database);
+      actor = await createTestOwner(runtime);
+      fake = await startFakeCompatibleServer('sk-good-key-1234');
+    });
+    afterAll(async () => {
+      await fake.close();
+      await database.close();
+    });
+
+    it('refuses a base URL on loopback or the metadata address, saying how an admin allows it', async () => {
+      for (const baseUrl of [fake.url, 'http://localhost:11434', 'http://169.254.169.254/v1']) {
+        const credential = await createCredential(runtime, actor, {
+          name: `Private ${baseUrl}`,
+          provider: 'openai-compatible',
+          apiKey: 'sk-good-key-1234',
+          baseUrl,
+        });
+        const result = await testCredential(runtime, actor, { id: credential.id, model: 'tiny' });
+        expect(result.ok).toBe(false);
+        expect(result.message).toMatch(/Refused to connect to .*AGENTRY_ALLOW_PRIVATE_HOSTS/);
+      }
+      // Nothing reached the loopback server, so nothing of its answer can come back in a message.
+      expect(fake.seen).toHaveLength(0);
+    });
+
+    it('reaches the host of OLLAMA_BASE_URL, which the admin set', async () => {
+      const ollamaRuntime = await testRuntime(database, { OLLAMA_BASE_URL: fake.url.replace(/\/v1$/, '') });
+      const credential = await createCredential(ollamaRuntime, actor, {
+        name: 'Admin Ollama host',
+        provider: 'openai-compatible',
+        apiKey: 'sk-good-key-1234',
+        baseUrl: fake.url,
+      });
+      const result = await testCredential(ollamaRuntime, actor, { id: credential.id, model: 'tiny' });
+      expect(result).toMatchObject({ ok: true });
     });
   });
 }

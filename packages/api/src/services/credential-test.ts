@@ -11,6 +11,7 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { type Actor, requireRole } from './auth';
 import { resolveCredential } from './credentials';
+import { providerFetch } from './engine-context';
 
 /** Input for testing a stored credential; `model` defaults to the provider's default model. */
 export const testCredentialInput = z.object({
@@ -59,6 +60,8 @@ export async function testCredential(
       model: createLanguageModel(
         { provider: info.id, model },
         { apiKey: credential.apiKey, baseURL: credential.baseURL },
+        // A base URL on loopback or the metadata address is refused unless the admin allowed its host.
+        { fetch: providerFetch(runtime.config) },
       ),
       prompt: 'Reply with OK.',
       // OpenAI's Responses API refuses fewer than 16 output tokens; everyone else takes 1.

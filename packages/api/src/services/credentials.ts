@@ -1,5 +1,6 @@
 import { and, desc, eq } from '@agentry/db/drizzle';
 import { credentials } from '@agentry/db';
+import { hostPatternProblem } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
@@ -10,12 +11,41 @@ import { type Actor, requireRole } from './auth';
 /** Providers a credential can be for. */
 export const credentialProviders = ['openai', 'anthropic', 'google', 'openai-compatible', 'ollama'] as const;
 
+/** One host a credential's key may be sent to: exact, or "*.example.com"; stored lower-case. */
+const allowedHostSchema = z
+  .string()
+  .trim()
+  .max(253)
+  .superRefine((value, context) => {
+    const problem = hostPatternProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((value) => value.toLowerCase());
+
+/** The hosts an HTTP Request tool may send a credential's key to (empty: never sent by that tool). */
+export const allowedHostsSchema = z
+  .array(allowedHostSchema)
+  .max(50, 'List at most 50 hosts.')
+  .transform((hosts) => [...new Set(hosts)]);
+
+/** Checks a host list from any caller (the tRPC input already did; the CLI and tests may not). */
+function parseAllowedHosts(value: readonly string[] | undefined): string[] {
+  const parsed = allowedHostsSchema.safeParse(value ?? []);
+  if (!parsed.success) {
+    throw new AppError('bad_request', parsed.error.issues[0]?.message ?? 'Invalid host list.', {
+      field: 'allowedHosts',
+    });
+  }
+  return parsed.data;
+}
+
 /** Input for saving a credential. The secret is write-only: it never comes back. */
 export const createCredentialInput = z.object({
   name: z.string().trim().min(1, 'Name the credential').max(100),
   provider: z.enum(credentialProviders),
   apiKey: z.string().trim().max(4000).optional(),
   baseUrl: z.url('Enter a full URL such as http://127.0.0.1:11434').max(2000).optional(),
+  allowedHosts: allowedHostsSchema.default([]),
 });
 
 /** What the browser may see of a credential: never the secret, only its last characters. */
@@ -24,6 +54,8 @@ export interface CredentialSummary {
   name: string;
   provider: string;
   baseUrl: string | null;
+  /** Hosts the HTTP Request tool may send the key to; empty: that tool refuses the credential. */
+  allowedHosts: string[];
   maskedKey: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -34,6 +66,7 @@ const summaryColumns = {
   name: credentials.name,
   provider: credentials.provider,
   baseUrl: credentials.baseUrl,
+  allowedHosts: credentials.allowedHosts,
   secretTail: credentials.secretTail,
   createdAt: credentials.createdAt,
   updatedAt: credentials.updatedAt,
@@ -90,7 +123,7 @@ function toSummary(
 export async function createCredential(
   runtime: Runtime,
   actor: Actor,
-  input: z.infer<typeof createCredentialInput>,
+  input: z.input<typeof createCredentialInput>,
 ) {
   requireRole(actor, 'editor');
   if (!input.apiKey && !input.baseUrl)
@@ -105,6 +138,7 @@ export async function createCredential(
       name: input.name,
       provider: input.provider,
       baseUrl: input.baseUrl ?? null,
+      allowedHosts: parseAllowedHosts(input.allowedHosts),
       encryptedSecret: input.apiKey
         ? runtime.secrets.encrypt(input.apiKey, credentialOwner(id, actor.workspaceId))
         : null,
@@ -145,6 +179,7 @@ export async function resolveCredential(runtime: Runtime, workspaceId: string, i
         id: credentials.id,
         provider: credentials.provider,
         baseUrl: credentials.baseUrl,
+        allowedHosts: credentials.allowedHosts,
         encryptedSecret: credentials.encryptedSecret,
       })
       .from(credentials)
@@ -156,7 +191,33 @@ export async function resolveCredential(runtime: Runtime, workspaceId: string, i
     provider: row.provider,
     apiKey: row.encryptedSecret ? await openCredentialSecret(runtime, workspaceId, row) : undefined,
     baseURL: row.baseUrl ?? undefined,
+    allowedHosts: row.allowedHosts,
   };
+}
+
+/** Input for changing the hosts a credential's key may be sent to. */
+export const setCredentialHostsInput = z.object({
+  id: z.string().min(1).max(100),
+  allowedHosts: allowedHostsSchema,
+});
+
+/** Replaces the hosts the HTTP Request tool may send a credential's key to; the secret is untouched. */
+export async function setCredentialHosts(
+  runtime: Runtime,
+  actor: Actor,
+  input: z.input<typeof setCredentialHostsInput>,
+): Promise<{ id: string; allowedHosts: string[] }> {
+  requireRole(actor, 'editor');
+  const allowedHosts = parseAllowedHosts(input.allowedHosts);
+  const [row] = await runtime.db
+    .update(credentials)
+    .set({ allowedHosts, updatedAt: new Date() })
+    .where(and(eq(credentials.id, input.id), eq(credentials.workspaceId, actor.workspaceId)))
+    .returning({ id: credentials.id, allowedHosts: credentials.allowedHosts });
+  if (!row) throw new AppError('not_found', 'No such credential in this workspace.');
+  // A run resolving the credential right after must see the new list, not a cached one.
+  lookups(runtime).credentials.deleteWhere((hit) => hit.id === input.id);
+  return row;
 }
 
 /** Input for renaming a credential. */

@@ -5,10 +5,12 @@ import {
   type ConversationStorage,
   type Credential,
   createHttpFetcher,
+  createProviderFetch,
   createLanguageModel,
   EngineError,
   type Graph,
   type LanguageModelFactory,
+  type NetworkPolicy,
   type RunContext,
   systemClock,
 } from '@agentry/engine';
@@ -65,6 +67,29 @@ export function environmentCredential(config: AgentryConfig, provider: string): 
   }
 }
 
+/**
+ * Which private hosts model, embedding and credential-test calls may reach: the admin's
+ * AGENTRY_ALLOW_PRIVATE_HOSTS, plus the host of OLLAMA_BASE_URL (the admin set it, so it is meant to be
+ * reached). Everything else private, loopback or link-local is refused, whatever a credential or graph says.
+ */
+export function providerNetworkPolicy(config: AgentryConfig): NetworkPolicy {
+  const hosts = [...config.allowPrivateHosts];
+  const ollama = config.providerDefaults.ollamaBaseUrl;
+  if (ollama) {
+    try {
+      hosts.push(new URL(ollama).hostname);
+    } catch {
+      // An unparsable OLLAMA_BASE_URL fails on its own when a model uses it.
+    }
+  }
+  return { allowPrivateHosts: hosts };
+}
+
+/** The guarded `fetch` every model, embedding and credential-test call of this server uses. */
+export function providerFetch(config: AgentryConfig): typeof globalThis.fetch {
+  return createProviderFetch(providerNetworkPolicy(config));
+}
+
 /** Everything the engine needs from the host for a run in one workspace. */
 export function createEngineContext(
   runtime: Runtime,
@@ -81,8 +106,10 @@ export function createEngineContext(
     ((request, credential) => {
       const resolved = credential ?? environmentCredential(runtime.config, request.provider);
       return runtime.modelThreads
-        ? runtime.modelThreads.languageModel(request, resolved)
-        : createLanguageModel(request as Parameters<typeof createLanguageModel>[0], resolved);
+        ? runtime.modelThreads.languageModel(request, resolved, providerNetworkPolicy(runtime.config))
+        : createLanguageModel(request as Parameters<typeof createLanguageModel>[0], resolved, {
+            fetch: providerFetch(runtime.config),
+          });
     });
   return {
     storage: databaseConversationStorage(runtime, workspaceId),
@@ -90,7 +117,11 @@ export function createEngineContext(
       async resolve(credentialId) {
         try {
           const credential = await resolveCredential(runtime, workspaceId, credentialId);
-          return { apiKey: credential.apiKey, baseURL: credential.baseURL };
+          return {
+            apiKey: credential.apiKey,
+            baseURL: credential.baseURL,
+            allowedHosts: credential.allowedHosts,
+          };
         } catch (error) {
           // A secret that exists but does not open (sealed for another row, or another key) must say
           // so, not pass for a deleted credential.
@@ -122,7 +153,8 @@ export function createEngineContext(
     signal: options.signal,
     languageModels,
     httpFetch: createHttpFetcher({ allowPrivateHosts: runtime.config.allowPrivateHosts }),
-    runCode: runtime.codeRunner,
+    // The workspace is the key the code threads are shared by: one tenant cannot take them all.
+    runCode: (code, runOptions) => runtime.codeRunner(code, { ...runOptions, key: workspaceId }),
     // Knowledge nodes search this workspace's knowledge bases only.
     knowledge: createKnowledgeRetriever(runtime, workspaceId),
   };

@@ -56,6 +56,7 @@ export interface CredentialHit {
   id: string;
   provider: string;
   baseUrl: string | null;
+  allowedHosts: string[];
   encryptedSecret: string | null;
 }
 

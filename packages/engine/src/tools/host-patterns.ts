@@ -12,3 +12,28 @@ export function isAllowedHost(host: string, allowHosts: readonly string[] | unde
     return pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) : name === pattern;
   });
 }
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * Why a host pattern ("api.example.com", "*.example.com", "127.0.0.1", "[::1]") is not usable, or
+ * undefined when it is. No scheme, port or path; a wildcard must cover a domain, not a whole TLD.
+ */
+export function hostPatternProblem(pattern: string): string | undefined {
+  const text = pattern.trim().toLowerCase();
+  if (text === '') return 'Enter a host name such as api.example.com.';
+  if (text.startsWith('[') && text.endsWith(']')) {
+    return /^[0-9a-f:.]+$/.test(stripBrackets(text)) ? undefined : `"${pattern}" is not an IPv6 address.`;
+  }
+  if (/[/:?#@\s]/.test(text)) {
+    return `"${pattern}" is not a host name: leave out the scheme, port and path (e.g. api.example.com).`;
+  }
+  const wildcard = text.startsWith('*.');
+  const name = wildcard ? text.slice(2) : text;
+  const labels = name.split('.');
+  if (labels.some((label) => !LABEL.test(label)) || name.length > 253) {
+    return `"${pattern}" is not a host name: use letters, digits, hyphens and dots, or "*.example.com".`;
+  }
+  if (wildcard && labels.length < 2) return `"${pattern}" is too broad: name a domain, e.g. *.example.com.`;
+  return undefined;
+}

@@ -16,6 +16,7 @@ export {
   sandboxMemoryStats,
 } from './code-sandbox';
 export { createGuardedFetch, OutboundAddressError } from './guarded-fetch';
+export { hostPatternProblem } from './host-patterns';
 export { getCurrentTime, InvalidTimeZoneError, type CurrentTime } from './current-time';
 export { safeFetch, type SafeFetchInit, type SafeFetchOptions, type SafeFetchResponse } from './http-request';
 export {

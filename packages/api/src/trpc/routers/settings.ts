@@ -9,6 +9,8 @@ import {
   listCredentials,
   renameCredential,
   renameCredentialInput,
+  setCredentialHosts,
+  setCredentialHostsInput,
 } from '../../services/credentials';
 import { addMember, addMemberInput, listMembers, removeMember } from '../../services/members';
 import { protectedProcedure, roleProcedure } from '../init';
@@ -49,6 +51,10 @@ export const credentialsRouter = {
   rename: roleProcedure('editor')
     .input(renameCredentialInput)
     .mutation(({ ctx, input }) => renameCredential(ctx.runtime, ctx.actor, input)),
+  /** Replaces the hosts the HTTP Request tool may send the key to. */
+  setHosts: roleProcedure('editor')
+    .input(setCredentialHostsInput)
+    .mutation(({ ctx, input }) => setCredentialHosts(ctx.runtime, ctx.actor, input)),
   /** A minimal real call with the stored key; answers ok or the provider's error in words. */
   test: roleProcedure('editor')
     .input(testCredentialInput)
