@@ -13,6 +13,7 @@ import { eq } from '@agentry/db/drizzle';
 import {
   createLanguageModel,
   createMemoryContext,
+  createThreadCodeRunner,
   type EngineEvent,
   type Graph,
   runGraph,
@@ -36,8 +37,12 @@ function fileTarget(file: string): RunTarget {
     throw new CliError(`${file} cannot run:\n${list}`);
   }
   const config = loadConfig();
+  // Code tools run on worker threads, as on the server: in-process a busy loop would freeze the terminal.
+  // One user, nobody to share with: this run may use every thread.
+  const codeRunner = createThreadCodeRunner({ size: config.codeThreads, perKeyLimit: config.codeThreads });
   const context = createMemoryContext({
     conversationId: crypto.randomUUID(),
+    runCode: codeRunner,
     languageModels: (request, credential) =>
       createLanguageModel(
         request as Parameters<typeof createLanguageModel>[0],
@@ -47,7 +52,7 @@ function fileTarget(file: string): RunTarget {
   return {
     label: file,
     turn: async (message, signal) => runGraph({ graph, input: { message }, context: { ...context, signal } }),
-    close: async () => {},
+    close: async () => codeRunner.close(),
   };
 }
 

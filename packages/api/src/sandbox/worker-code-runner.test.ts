@@ -1,8 +1,10 @@
-import { SandboxError } from '@agentry/engine';
-import type { CodeRunner } from '@agentry/engine';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defaultSandboxThreadScript, SandboxError, type ThreadCodeRunner } from '@agentry/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildThreadBundle } from '../thread-bundles.testing';
-import { createWorkerCodeRunner } from './worker-code-runner';
+import { createWorkerCodeRunner, findSandboxWorkerScript } from './worker-code-runner';
 
 // The same behaviour from the TypeScript source (tests, CLI, dev) and from the bundle a production
 // server loads without tsx (its QuickJS package loaded from node_modules).
@@ -11,12 +13,15 @@ describe.each([
   ['production bundle', () => buildThreadBundle('code-sandbox-worker')],
 ])('code runner on worker threads (%s)', (_, bundle) => {
   let built: ReturnType<typeof buildThreadBundle> | undefined;
-  let runCode: CodeRunner;
+  let runCode: ThreadCodeRunner;
   beforeAll(() => {
     built = bundle();
     runCode = createWorkerCodeRunner({ size: 2, script: built?.script });
   }, 60_000);
-  afterAll(() => built?.remove());
+  afterAll(() => {
+    runCode.close();
+    built?.remove();
+  });
 
   it('returns results and logs from the sandbox', async () => {
     await expect(
@@ -54,4 +59,25 @@ describe.each([
     );
     expect(results.map((entry) => entry.result)).toEqual([10, 20, 30, 40, 50]);
   }, 30_000);
+
+  it('stops a memory hog at its limit: the WebAssembly memory stays under the ceiling', async () => {
+    const error = await runCode("const a = []; for (;;) a.push('x'.repeat(1 << 20));", {
+      memoryLimitBytes: 32 * 1024 * 1024,
+      timeoutMs: 1_000,
+    }).catch((caught: unknown) => caught);
+    expect((error as SandboxError).code).toBe('memory_limit');
+    // Baseline (16 MiB) plus the limit; before, the thread's memory grew to 2 GiB within the second.
+    expect(runCode.stats().peakMemoryBytes).toBeLessThanOrEqual(48 * 1024 * 1024);
+  }, 30_000);
+});
+
+describe('findSandboxWorkerScript', () => {
+  it("falls back to the engine's own thread entry outside the repository (the CLI run elsewhere)", () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'agentry-cwd-'));
+    try {
+      expect(findSandboxWorkerScript(outside)).toBe(defaultSandboxThreadScript());
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
 });
