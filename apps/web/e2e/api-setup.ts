@@ -11,7 +11,7 @@ export const chatbotGraph = JSON.parse(
 /** The owner account the e2e servers are started with (AGENTRY_ADMIN_*). */
 export const ADMIN = { AGENTRY_ADMIN_EMAIL: 'owner@example.com', AGENTRY_ADMIN_PASSWORD: 'a-long-password' };
 
-/** Signs in as the admin and creates an API key on the settings page; returns the key shown once. */
+/** Signs in as the admin and creates an API key (run and manage) on the settings page; returns the key shown once. */
 export async function signInAndCreateKey(page: Page, baseUrl: string): Promise<string> {
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel('Email').fill(ADMIN.AGENTRY_ADMIN_EMAIL);
@@ -20,6 +20,8 @@ export async function signInAndCreateKey(page: Page, baseUrl: string): Promise<s
   await page.waitForURL(/\/agents$/);
   await page.goto(`${baseUrl}/settings`);
   await page.getByLabel('Key name').fill('e2e');
+  // New keys may only run agents by default; these tests also create and publish them.
+  await page.getByLabel('Manage agents').check();
   await page.getByRole('button', { name: 'Create key' }).click();
   return (await page.getByTestId('new-api-key').textContent())!.trim();
 }

@@ -17,7 +17,10 @@ Commands:
   import <graph.json> [--name NAME]    create an agent from a graph file
   export <agent> [--out FILE]          write an agent's draft graph as JSON
   migrate                              apply database migrations
-  api-key create --name NAME           print a new API key (shown once)
+  api-key create --name NAME           print a new API key (shown once); every scope and
+    [--scopes run,manage,knowledge]    agent unless limited; --agent repeats; --expires-in
+    [--agent ID_OR_SLUG ...]           takes 30d or 12h (never expires without it)
+    [--expires-in 30d]
   train <knowledge-base> <files...>    add documents to a knowledge base (id or name;
                                        created if missing): txt, md, html, pdf, docx, csv, json
   worker [--concurrency N]             take runs from the Redis queue (REDIS_URL, DATABASE_URL)
@@ -40,6 +43,9 @@ export async function main(argv: string[]): Promise<number> {
       input: { type: 'string', short: 'i' },
       out: { type: 'string', short: 'o' },
       concurrency: { type: 'string' },
+      scopes: { type: 'string' },
+      agent: { type: 'string', multiple: true },
+      'expires-in': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,7 +72,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'train':
         return await trainCommand(rest[0], rest.slice(1), { workspace });
       case 'api-key':
-        await apiKeyCommand(rest[0], { name: text(values.name), workspace });
+        await apiKeyCommand(rest[0], {
+          name: text(values.name),
+          scopes: text(values.scopes),
+          agents: Array.isArray(values.agent)
+            ? values.agent.filter((agent) => typeof agent === 'string')
+            : [],
+          expiresIn: text(values['expires-in']),
+          workspace,
+        });
         return 0;
       case undefined:
       case 'help':

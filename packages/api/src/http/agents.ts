@@ -1,4 +1,4 @@
-import { agents, apiKeys, users, workspaceMembers } from '@agentry/db';
+import { type agents, users, workspaceMembers } from '@agentry/db';
 import { and, asc, eq } from '@agentry/db/drizzle';
 import { z } from 'zod';
 import { AppError } from '../errors';
@@ -10,11 +10,11 @@ import {
   deleteAgent,
   getAgent,
   listAgents,
-  renameAgent,
+  updateAgentDetails,
 } from '../services/agents';
-import type { Actor } from '../services/auth';
+import { type Actor, requireRole } from '../services/auth';
 import { checkGraph } from '../services/graph-files';
-import { type ApiCaller, authenticateRequest } from './authenticate';
+import { type ApiCaller, authenticateRequest, mayUseAgent, requireAgent, requireScope } from './authenticate';
 import { readJsonBody, toErrorResponse } from './errors';
 import { readBodyText } from './read-body';
 
@@ -31,21 +31,15 @@ const publishBody = z.object({ note: z.string().max(500).optional() }).default({
 
 /**
  * The member an HTTP caller acts as: the signed-in person, or for an API key the person who created it
- * (the workspace's owner for keys made with the CLI), with the key's editor role.
+ * (the workspace's owner for keys made without one), with the key's editor role and the key recorded.
  */
 async function actorOf(runtime: Runtime, caller: ApiCaller): Promise<Actor> {
   const columns = { id: users.id, email: users.email, name: users.name };
   let user: Actor['user'] | undefined;
   if (caller.userId) {
     [user] = await runtime.db.select(columns).from(users).where(eq(users.id, caller.userId));
-  } else if (caller.keyId) {
-    [user] = await runtime.db
-      .select(columns)
-      .from(apiKeys)
-      .innerJoin(users, eq(users.id, apiKeys.createdBy))
-      .where(eq(apiKeys.id, caller.keyId));
   }
-  if (!user) {
+  if (!user && caller.via === 'api-key') {
     [user] = await runtime.db
       .select(columns)
       .from(workspaceMembers)
@@ -55,7 +49,7 @@ async function actorOf(runtime: Runtime, caller: ApiCaller): Promise<Actor> {
       .limit(1);
   }
   if (!user) throw new AppError('unauthorized', 'This key belongs to a workspace without members.');
-  return { user, workspaceId: caller.workspaceId, role: caller.role };
+  return { user, workspaceId: caller.workspaceId, role: caller.role, apiKeyId: caller.keyId };
 }
 
 type AgentRow = typeof agents.$inferSelect;
@@ -79,29 +73,48 @@ function agentJson(agent: AgentRow, withGraph: boolean) {
 async function withActor(
   runtime: Runtime,
   request: Request,
-  handle: (actor: Actor) => Promise<Response>,
+  handle: (actor: Actor, caller: ApiCaller) => Promise<Response>,
 ): Promise<Response> {
   try {
-    return await handle(await actorOf(runtime, await authenticateRequest(runtime, request)));
+    const caller = await authenticateRequest(runtime, request);
+    return await handle(await actorOf(runtime, caller), caller);
   } catch (error) {
     return toErrorResponse(error);
   }
 }
 
-/** `GET /api/v1/agents`: the workspace's agents, newest edit first (`?search=` filters by name). */
+/** Loads an agent the caller manages: the `manage` scope, and the agent on the key's list. */
+async function managedAgent(runtime: Runtime, caller: ApiCaller, idOrSlug: string) {
+  requireScope(caller, 'manage');
+  const agent = await getAgent(runtime, caller.workspaceId, idOrSlug);
+  requireAgent(caller, agent);
+  return agent;
+}
+
+/** `GET /api/v1/agents`: the agents the caller may use, newest edit first (`?search=` filters by name). */
 export function handleListAgents(runtime: Runtime, request: Request): Promise<Response> {
-  return withActor(runtime, request, async (actor) => {
+  return withActor(runtime, request, async (actor, caller) => {
+    requireScope(caller, 'run', 'manage');
     const search = new URL(request.url).searchParams.get('search')?.slice(0, 200) || undefined;
     const rows = await listAgents(runtime, actor, search);
     return Response.json({
-      data: rows.map((row) => ({ ...row, publishedVersionId: row.publishedVersionId })),
+      data: rows
+        .filter((row) => mayUseAgent(caller, row.id))
+        .map((row) => ({ ...row, publishedVersionId: row.publishedVersionId })),
     });
   });
 }
 
 /** `POST /api/v1/agents`: creates an agent from `{ name, description?, graph? }` (201). */
 export function handleCreateAgent(runtime: Runtime, request: Request): Promise<Response> {
-  return withActor(runtime, request, async (actor) => {
+  return withActor(runtime, request, async (actor, caller) => {
+    requireScope(caller, 'manage');
+    // The new agent would not be on the key's list: a key limited to some agents creates none.
+    if (caller.agentIds !== null)
+      throw new AppError(
+        'forbidden',
+        'This API key is limited to certain agents, so it cannot create agents.',
+      );
     const body = createAgentBody.parse(await readJsonBody(request));
     const graph = body.graph === undefined ? undefined : checkGraph(body.graph).graph;
     const agent = await createAgent(runtime, actor, { ...body, graph });
@@ -109,21 +122,25 @@ export function handleCreateAgent(runtime: Runtime, request: Request): Promise<R
   });
 }
 
-/** `GET /api/v1/agents/:id`: one agent with its draft graph and the graph's problems. */
+/** `GET /api/v1/agents/:id`: one agent with its draft graph and the graph's problems (`manage` scope). */
 export function handleGetAgent(runtime: Runtime, request: Request, id: string): Promise<Response> {
-  return withActor(runtime, request, async (actor) =>
-    Response.json(agentJson(await getAgent(runtime, actor.workspaceId, id), true)),
+  return withActor(runtime, request, async (_actor, caller) =>
+    Response.json(agentJson(await managedAgent(runtime, caller, id), true)),
   );
 }
 
 /**
- * `PUT /api/v1/agents/:id`: changes the name, description and/or draft graph. With `baseRevision`, a
- * graph save over a newer revision is refused with 409; without it the graph is saved over whatever is there.
+ * `PUT /api/v1/agents/:id`: changes the name, description and/or draft graph (editors, `manage` scope,
+ * whatever changes). With `baseRevision`, a graph save over a newer revision is refused with 409; without
+ * it the graph is saved over whatever is there.
  */
 export function handleUpdateAgent(runtime: Runtime, request: Request, id: string): Promise<Response> {
-  return withActor(runtime, request, async (actor) => {
+  return withActor(runtime, request, async (actor, caller) => {
+    // Before any branch: a description-only change is an edit like any other.
+    requireRole(actor, 'editor');
+    requireScope(caller, 'manage');
     const body = updateAgentBody.parse(await readJsonBody(request));
-    let agent = await getAgent(runtime, actor.workspaceId, id);
+    let agent = await managedAgent(runtime, caller, id);
     if (body.graph !== undefined) {
       await saveDraft(runtime, actor, {
         id: agent.id,
@@ -137,13 +154,7 @@ export function handleUpdateAgent(runtime: Runtime, request: Request, id: string
         `The agent is at revision ${agent.draftRevision}, not ${body.baseRevision}.`,
       );
     }
-    if (body.name !== undefined) await renameAgent(runtime, actor, agent.id, body.name);
-    if (body.description !== undefined) {
-      await runtime.db
-        .update(agents)
-        .set({ description: body.description })
-        .where(and(eq(agents.id, agent.id), eq(agents.workspaceId, actor.workspaceId)));
-    }
+    await updateAgentDetails(runtime, actor, agent.id, { name: body.name, description: body.description });
     agent = await getAgent(runtime, actor.workspaceId, agent.id);
     return Response.json(agentJson(agent, true));
   });
@@ -151,8 +162,8 @@ export function handleUpdateAgent(runtime: Runtime, request: Request, id: string
 
 /** `DELETE /api/v1/agents/:id`: deletes the agent with its versions, conversations and runs (204). */
 export function handleDeleteAgent(runtime: Runtime, request: Request, id: string): Promise<Response> {
-  return withActor(runtime, request, async (actor) => {
-    const agent = await getAgent(runtime, actor.workspaceId, id);
+  return withActor(runtime, request, async (actor, caller) => {
+    const agent = await managedAgent(runtime, caller, id);
     await deleteAgent(runtime, actor, agent.id);
     return new Response(null, { status: 204 });
   });
@@ -160,10 +171,11 @@ export function handleDeleteAgent(runtime: Runtime, request: Request, id: string
 
 /** `POST /api/v1/agents/:id/publish`: publishes the draft as the next version (`{ note? }`). */
 export function handlePublishAgent(runtime: Runtime, request: Request, id: string): Promise<Response> {
-  return withActor(runtime, request, async (actor) => {
+  return withActor(runtime, request, async (actor, caller) => {
+    const agent = await managedAgent(runtime, caller, id);
     const text = await readBodyText(request, 64 * 1024);
     const body = publishBody.parse(text.trim() ? parseJson(text) : undefined);
-    const version = await publishAgent(runtime, actor, { id, note: body.note });
+    const version = await publishAgent(runtime, actor, { id: agent.id, note: body.note });
     return Response.json(
       {
         id: version.id,

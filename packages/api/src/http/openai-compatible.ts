@@ -8,12 +8,13 @@ import {
   listAgentModels,
 } from '../services/openai-compatible';
 import { publishedVersionGraph } from '../services/public-chat';
-import { authenticateRequest } from './authenticate';
+import { authenticateRequest, requireAgent, requireScope } from './authenticate';
 import { readJsonBody, toErrorResponse } from './errors';
 
 /**
  * `POST /api/v1/chat/completions`: OpenAI's chat completions, answered by the published version of the
- * agent named as `model` (its id or slug), so the official `openai` client works unchanged.
+ * agent named as `model` (its id or slug), so the official `openai` client works unchanged. Keys need
+ * the `run` scope and the agent on their list.
  */
 export async function handleChatCompletions(
   runtime: Runtime,
@@ -22,8 +23,10 @@ export async function handleChatCompletions(
 ): Promise<Response> {
   try {
     const caller = await authenticateRequest(runtime, request);
+    requireScope(caller, 'run');
     const body = chatCompletionRequestSchema.parse(await readJsonBody(request));
     const agent = await findCompletionAgent(runtime, caller.workspaceId, body.model);
+    requireAgent(caller, agent);
     if (!agent.publishedVersionId)
       throw new AppError(
         'not_found',
@@ -37,6 +40,7 @@ export async function handleChatCompletions(
         agentId: agent.id,
         versionId: agent.publishedVersionId,
         graph,
+        apiKeyId: caller.keyId,
         languageModels: options.languageModels,
       },
       body,
@@ -47,11 +51,12 @@ export async function handleChatCompletions(
   }
 }
 
-/** `GET /api/v1/models`: the published agents of the key's workspace. */
+/** `GET /api/v1/models`: the published agents of the key's workspace that the key may use (`run` scope). */
 export async function handleListModels(runtime: Runtime, request: Request): Promise<Response> {
   try {
     const caller = await authenticateRequest(runtime, request);
-    return Response.json(await listAgentModels(runtime, caller.workspaceId));
+    requireScope(caller, 'run');
+    return Response.json(await listAgentModels(runtime, caller.workspaceId, caller.agentIds));
   } catch (error) {
     return toErrorResponse(error);
   }

@@ -74,6 +74,7 @@ export async function publishAgent(runtime: Runtime, actor: Actor, input: { id: 
         graph,
         note: input.note?.trim() ?? '',
         createdBy: actor.user.id,
+        createdByKeyId: actor.apiKeyId ?? null,
       })
       .returning();
     await tx.update(agents).set({ publishedVersionId: version!.id }).where(eq(agents.id, agent.id));

@@ -82,6 +82,7 @@ export async function createAgent(
       description: input.description ?? '',
       draftGraph: input.graph ?? EMPTY_GRAPH,
       createdBy: actor.user.id,
+      createdByKeyId: actor.apiKeyId ?? null,
     })
     .returning();
   return row!;
@@ -105,6 +106,27 @@ export async function renameAgent(runtime: Runtime, actor: Actor, id: string, na
   const [row] = await runtime.db
     .update(agents)
     .set({ name })
+    .where(and(eq(agents.id, id), eq(agents.workspaceId, actor.workspaceId)))
+    .returning();
+  if (!row) throw new AppError('not_found', 'No such agent in this workspace.');
+  return row;
+}
+
+/** Changes an agent's name and/or description (editors only, whichever of the two changes). */
+export async function updateAgentDetails(
+  runtime: Runtime,
+  actor: Actor,
+  id: string,
+  details: { name?: string; description?: string },
+) {
+  requireRole(actor, 'editor');
+  const changes = Object.fromEntries(
+    Object.entries(details).filter(([, value]) => value !== undefined),
+  ) as typeof details;
+  if (Object.keys(changes).length === 0) return getAgent(runtime, actor.workspaceId, id);
+  const [row] = await runtime.db
+    .update(agents)
+    .set(changes)
     .where(and(eq(agents.id, id), eq(agents.workspaceId, actor.workspaceId)))
     .returning();
   if (!row) throw new AppError('not_found', 'No such agent in this workspace.');

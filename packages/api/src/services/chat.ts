@@ -73,6 +73,8 @@ export interface ChatTarget {
   graph: unknown;
   versionId?: string | null;
   source: RunSource;
+  /** The API key that asked for the run, recorded as its actor. */
+  apiKeyId?: string;
   /** Send node/tool state parts (preview) or text only (widget). */
   sendNodeParts?: boolean;
   languageModels?: LanguageModelFactory;
@@ -96,6 +98,7 @@ export async function chatResponse(
     graph: target.graph,
     versionId: target.versionId,
     source: target.source,
+    apiKeyId: target.apiKeyId,
     conversationId: request.conversationId,
     message,
     history: request.conversationId ? undefined : history,

@@ -37,10 +37,15 @@ export class TtlCache<K, V> {
  */
 export const LOOKUP_TTL_MS = 5_000;
 
-/** A bearer key that authenticated. */
+/** A bearer key that authenticated: what it may do, and until when (checked on every use). */
 export interface ApiKeyHit {
   keyId: string;
   workspaceId: string;
+  scopes: string[];
+  /** The agents the key is limited to; null: every agent. */
+  agentIds: string[] | null;
+  expiresAt: Date | null;
+  createdBy: string | null;
   lastUsedAt: Date | null;
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { hashPassword } from '../security/password';
+import { forgetApiKeys, revokeKeysCreatedBy } from './api-keys';
 import { type Actor, accountInput, requireRole } from './auth';
 
 /** Input for adding a member: an account with a first password the owner hands over. */
@@ -44,7 +45,7 @@ export async function addMember(runtime: Runtime, actor: Actor, input: z.infer<t
   });
 }
 
-/** Removes a member and their account (owners only; not themselves). Their sessions end with it. */
+/** Removes a member and their account (owners only; not themselves). Their sessions and API keys end with it. */
 export async function removeMember(runtime: Runtime, actor: Actor, userId: string): Promise<void> {
   requireRole(actor, 'owner');
   if (userId === actor.user.id) throw new AppError('bad_request', 'You cannot remove yourself.');
@@ -53,5 +54,11 @@ export async function removeMember(runtime: Runtime, actor: Actor, userId: strin
     .from(workspaceMembers)
     .where(and(eq(workspaceMembers.workspaceId, actor.workspaceId), eq(workspaceMembers.userId, userId)));
   if (!member) throw new AppError('not_found', 'No such member in this workspace.');
-  await runtime.db.delete(users).where(eq(users.id, userId));
+  // Their keys act as them: revoke them with the account, in one transaction, so none outlives it.
+  const revoked = await runtime.db.transaction(async (tx) => {
+    const keyIds = await revokeKeysCreatedBy(tx, userId);
+    await tx.delete(users).where(eq(users.id, userId));
+    return keyIds;
+  });
+  forgetApiKeys(runtime, revoked);
 }

@@ -1,5 +1,5 @@
 import { agents } from '@agentry/db';
-import { and, asc, eq, isNotNull } from '@agentry/db/drizzle';
+import { and, asc, eq, inArray, isNotNull } from '@agentry/db/drizzle';
 import type { ChatMessage, EngineEvent, LanguageModelFactory, TokenUsage } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
@@ -74,6 +74,8 @@ export interface CompletionTarget {
   agentId: string;
   versionId: string;
   graph: unknown;
+  /** The API key that asked, recorded as the run's actor. */
+  apiKeyId?: string;
   languageModels?: LanguageModelFactory;
 }
 
@@ -109,6 +111,7 @@ export async function chatCompletionResponse(
     graph: target.graph,
     versionId: target.versionId,
     source: 'openai',
+    apiKeyId: target.apiKeyId,
     message,
     history,
     signal,
@@ -249,12 +252,21 @@ export async function findCompletionAgent(
   return row;
 }
 
-/** `GET /api/v1/models`: the workspace's published agents as OpenAI models (id = the agent's slug). */
-export async function listAgentModels(runtime: Runtime, workspaceId: string) {
+/**
+ * `GET /api/v1/models`: the workspace's published agents as OpenAI models (id = the agent's slug); only
+ * `agentIds` when the key is limited to them (null: all).
+ */
+export async function listAgentModels(
+  runtime: Runtime,
+  workspaceId: string,
+  agentIds: readonly string[] | null = null,
+) {
+  const filters = [eq(agents.workspaceId, workspaceId), isNotNull(agents.publishedVersionId)];
+  if (agentIds !== null) filters.push(inArray(agents.id, agentIds.length > 0 ? [...agentIds] : ['']));
   const rows = await runtime.db
     .select({ id: agents.id, slug: agents.slug, name: agents.name, createdAt: agents.createdAt })
     .from(agents)
-    .where(and(eq(agents.workspaceId, workspaceId), isNotNull(agents.publishedVersionId)))
+    .where(and(...filters))
     .orderBy(asc(agents.name));
   return {
     object: 'list' as const,

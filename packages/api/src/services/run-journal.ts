@@ -232,6 +232,7 @@ async function writeRecords(
       conversation_id: run.conversationId,
       version_id: run.versionId ?? null,
       source: run.source,
+      api_key_id: run.apiKeyId ?? null,
       input: run.input,
       graph: run.graph ?? null,
       started_at: run.startedAt,

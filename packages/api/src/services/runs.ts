@@ -22,6 +22,8 @@ export interface StartRunRequest {
   graph: unknown;
   versionId?: string | null;
   source: RunSource;
+  /** The API key that started the run, when a key did (`runs.api_key_id`). */
+  apiKeyId?: string | null;
   /** Continue this conversation (must belong to the agent); a new one is created when absent. */
   conversationId?: string;
   message: string;
@@ -109,6 +111,7 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
           conversationId,
           versionId: request.versionId ?? null,
           source: request.source,
+          apiKeyId: request.apiKeyId ?? null,
           status: 'running',
           input: { message: request.message, history: request.history ?? [] },
           // A published version is immutable: the run points at it instead of copying its graph.

@@ -1,31 +1,26 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
-import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
-import { Button, Card, ErrorNote, Field, Input, Loading } from '../ui';
+import { useState } from 'react';
+import { errorMessage, useTRPC } from '@/lib/trpc';
+import { Button, Card, ErrorNote, Loading } from '../ui';
+import { ApiKeyForm } from './api-key-form';
 
-/** API keys: created and revoked here, shown once. */
+/** When a key expires, in words: never, on a date, or that it already has. */
+function expiryText(expiresAt: Date | string | null): string {
+  if (!expiresAt) return 'never expires';
+  const date = new Date(expiresAt);
+  return `${date.getTime() <= Date.now() ? 'expired' : 'expires'} ${date.toLocaleDateString()}`;
+}
+
+/** API keys: created (with scopes, agents and expiry) and revoked here, shown once. */
 export function ApiKeysSection({ canEdit }: { canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
-  const create = useMutation(trpc.apiKeys.create.mutationOptions({ onSuccess: invalidate }));
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: invalidate }));
-  const [name, setName] = useState('');
   const [shown, setShown] = useState<string | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    try {
-      const created = await create.mutateAsync({ name });
-      setShown(created.key);
-      setName('');
-    } catch {
-      // Shown below.
-    }
-  }
 
   return (
     <section aria-labelledby="keys-heading" className="space-y-3">
@@ -34,7 +29,8 @@ export function ApiKeysSection({ canEdit }: { canEdit: boolean }) {
       </h2>
       <p className="text-sm text-slate-600">
         Use a key as <code className="rounded bg-slate-100 px-1">Authorization: Bearer …</code> with the HTTP
-        API. Keys are stored hashed and shown once.
+        API. Keys are stored hashed and shown once. Give each program only the scopes and agents it needs; a
+        key stops working when it expires, is revoked, or its creator is removed.
       </p>
       {shown ? (
         <Card className="border-amber-300 bg-amber-50 p-4">
@@ -62,6 +58,13 @@ export function ApiKeysSection({ canEdit }: { canEdit: boolean }) {
                     <code>{key.keyPrefix}…</code> · created {new Date(key.createdAt).toLocaleDateString()} ·{' '}
                     {key.lastUsedAt ? `last used ${new Date(key.lastUsedAt).toLocaleString()}` : 'never used'}
                   </p>
+                  <p className="text-slate-500" data-testid="api-key-limits">
+                    Scopes: {key.scopes.join(', ')} · Agents:{' '}
+                    {key.agents
+                      ? key.agents.map((agent) => agent.name ?? '(deleted agent)').join(', ')
+                      : 'all'}{' '}
+                    · {expiryText(key.expiresAt)}
+                  </p>
                 </div>
                 {key.revokedAt ? (
                   <span className="text-xs text-slate-500">Revoked</span>
@@ -83,20 +86,12 @@ export function ApiKeysSection({ canEdit }: { canEdit: boolean }) {
         )}
       </Card>
       {canEdit ? (
-        <form onSubmit={submit} className="flex items-end gap-3" aria-label="Create API key">
-          <div className="w-72">
-            <Field label="Key name" error={fieldErrors(create.error).name}>
-              <Input
-                value={name}
-                onChange={(event) => setName(event.target.value)}
-                placeholder="Production server"
-              />
-            </Field>
-          </div>
-          <Button type="submit" disabled={create.isPending}>
-            Create key
-          </Button>
-        </form>
+        <ApiKeyForm
+          onCreated={(key) => {
+            setShown(key);
+            void invalidate();
+          }}
+        />
       ) : null}
       <ErrorNote message={revoke.error ? errorMessage(revoke.error) : null} />
     </section>

@@ -1,14 +1,18 @@
 import { handleKnowledgeUpload } from '@agentry/api';
+import { refuseWithoutScope } from '@agentry/api/http';
 import { openServerRuntime } from '@/lib/runtime';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-/** Uploads files to a knowledge base (multipart, streamed; 25 MB per file, named in refusals). */
+/** Uploads files to a knowledge base (multipart, streamed; 25 MB per file, named in refusals); keys need `knowledge`. */
 export async function POST(
   request: Request,
   { params }: { params: Promise<{ id: string }> },
 ): Promise<Response> {
   const { id } = await params;
-  return handleKnowledgeUpload(await openServerRuntime(), request, id);
+  const server = await openServerRuntime();
+  return (
+    (await refuseWithoutScope(server, request, 'knowledge')) ?? handleKnowledgeUpload(server, request, id)
+  );
 }
