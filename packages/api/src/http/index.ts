@@ -7,7 +7,13 @@ export {
   handlePublishAgent,
   handleUpdateAgent,
 } from './agents';
-export { type ApiCaller, authenticateRequest } from './authenticate';
+export {
+  type ApiCaller,
+  authenticateRequest,
+  refuseWithoutScope,
+  requireAgent,
+  requireScope,
+} from './authenticate';
 export { stampPeerAddresses } from './client-address';
 export { errorResponse, readJsonBody, toErrorResponse } from './errors';
 export { handleGraphSchema } from './graph-schema';

@@ -18,6 +18,8 @@ export interface Actor {
   user: { id: string; email: string; name: string };
   workspaceId: string;
   role: Role;
+  /** The API key acting for `user`, when a key made the request: recorded as the actor of what it does. */
+  apiKeyId?: string;
 }
 
 /** Input for creating an account. */
