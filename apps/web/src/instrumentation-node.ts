@@ -1,9 +1,23 @@
-import { ingestionQueue } from '@agentry/api';
-import { stampPeerAddresses } from '@agentry/api/http';
+import { ingestionQueue, loadConfig } from '@agentry/api';
+import { refuseUnknownHosts, stampPeerAddresses } from '@agentry/api/http';
 import { openServerRuntime } from './lib/runtime';
 
 // Per-address limits (sign-in, the public chat) need the address each request really came from.
 stampPeerAddresses();
+// DNS rebinding: requests whose Host is not a local name, an IP or AGENTRY_PUBLIC_HOSTS get 421, before
+// Next sees them. Installed before the runtime opens, so no request is served unchecked; an invalid
+// configuration (reported just below) leaves the strictest list: local names and IPs only.
+refuseUnknownHosts(publicHostsFromConfig());
+
+function publicHostsFromConfig(): string[] {
+  try {
+    const config = loadConfig();
+    // A server started on a host name (HOST=agentry.lan) answers to that name too.
+    return [...config.publicHosts, config.host];
+  } catch {
+    return [];
+  }
+}
 
 try {
   const runtime = await openServerRuntime();

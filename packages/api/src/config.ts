@@ -21,6 +21,7 @@ const envSchema = z.object({
   GOOGLE_GENERATIVE_AI_API_KEY: optionalText,
   OLLAMA_BASE_URL: optionalText,
   AGENTRY_ALLOW_PRIVATE_HOSTS: optionalText,
+  AGENTRY_PUBLIC_HOSTS: optionalText,
   AGENTRY_MODEL_THREADS: z.coerce
     .number({ error: 'AGENTRY_MODEL_THREADS must be a whole number from 0 to 16' })
     .int('AGENTRY_MODEL_THREADS must be a whole number from 0 to 16')
@@ -58,6 +59,11 @@ export interface AgentryConfig {
   admin?: { email: string; password: string };
   /** Private or loopback hosts an admin lets tools reach (HTTP Request); everything private is refused otherwise. */
   allowPrivateHosts: string[];
+  /**
+   * Host names the server answers to besides local names and IP addresses (`agentry.example.com`,
+   * `*.example.com`); requests for any other name are refused (DNS rebinding, see http/host-check.ts).
+   */
+  publicHosts: string[];
   /** Worker threads that make provider calls off the event loop; 0 makes them on it. */
   modelThreads: number;
   /**
@@ -115,6 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
     allowPrivateHosts: (value.AGENTRY_ALLOW_PRIVATE_HOSTS ?? '')
       .split(',')
       .map((host) => host.trim())
+      .filter(Boolean),
+    publicHosts: (value.AGENTRY_PUBLIC_HOSTS ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
       .filter(Boolean),
     modelThreads: value.AGENTRY_MODEL_THREADS,
     trustedProxies: value.AGENTRY_TRUSTED_PROXIES,

@@ -14,9 +14,10 @@ export {
   requireAgent,
   requireScope,
 } from './authenticate';
-export { stampPeerAddresses } from './client-address';
+export { addressLimitKey, stampPeerAddresses } from './client-address';
 export { errorResponse, readJsonBody, toErrorResponse } from './errors';
 export { handleGraphSchema } from './graph-schema';
+export { isAllowedHost, refuseUnknownHosts } from './host-check';
 export { handleChatCompletions, handleListModels } from './openai-compatible';
 export {
   handlePublicChat,
