@@ -52,7 +52,9 @@ async function setUp(server: TestServer, providerUrl: string): Promise<{ key: st
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
   const data = async (response: Response) =>
     ((await response.json()) as { result: { data: { json: Record<string, string> } } }).result.data.json;
-  const key = (await data(await trpc(server.url, 'apiKeys.create', { name: 'bench' }, cookie))).key!;
+  const key = (
+    await data(await trpc(server.url, 'apiKeys.create', { name: 'bench', scopes: ['run', 'manage'] }, cookie))
+  ).key!;
   const credential = await data(
     await trpc(
       server.url,
