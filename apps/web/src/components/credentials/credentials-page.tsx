@@ -29,6 +29,17 @@ function providerLabel(provider: string): string {
 
 type TestResult = { ok: boolean; message: string; durationMs: number };
 
+/** Host patterns typed one per line or separated by commas or spaces. */
+function parseHosts(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((host) => host.trim())
+    .filter(Boolean);
+}
+
+const HOSTS_HINT =
+  'The HTTP Request tool sends this key only to these hosts (e.g. api.example.com or *.example.com). Empty: that tool never sends it. Model calls are not affected.';
+
 function NewCredentialForm({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -37,6 +48,7 @@ function NewCredentialForm({ onDone }: { onDone: () => void }) {
   const [provider, setProvider] = useState<Provider>('openai');
   const [apiKey, setApiKey] = useState('');
   const [baseUrl, setBaseUrl] = useState('');
+  const [hosts, setHosts] = useState('');
   const info = PROVIDERS[provider];
   const errors = fieldErrors(create.error);
 
@@ -48,6 +60,7 @@ function NewCredentialForm({ onDone }: { onDone: () => void }) {
         provider,
         apiKey: apiKey.trim() || undefined,
         baseUrl: info.baseUrl !== 'hidden' && baseUrl.trim() ? baseUrl.trim() : undefined,
+        allowedHosts: parseHosts(hosts),
       });
       // The key is write-only: forget it here at once, and drop the request from the mutation cache.
       setApiKey('');
@@ -116,6 +129,20 @@ function NewCredentialForm({ onDone }: { onDone: () => void }) {
             />
           </Field>
         ) : null}
+        <div className="sm:col-span-2">
+          <Field
+            label="Hosts this key may be sent to (optional)"
+            error={errors.allowedHosts}
+            hint={HOSTS_HINT}
+          >
+            <Input
+              value={hosts}
+              onChange={(event) => setHosts(event.target.value)}
+              placeholder="api.example.com, *.example.org"
+              spellCheck={false}
+            />
+          </Field>
+        </div>
         <div className="flex items-end gap-2 sm:col-span-2">
           <Button type="submit" disabled={create.isPending}>
             Save credential
@@ -142,6 +169,7 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.credentials.list.queryKey() });
   const remove = useMutation(trpc.credentials.delete.mutationOptions({ onSuccess: invalidate }));
   const rename = useMutation(trpc.credentials.rename.mutationOptions({ onSuccess: invalidate }));
+  const changeHosts = useMutation(trpc.credentials.setHosts.mutationOptions({ onSuccess: invalidate }));
   const test = useMutation(trpc.credentials.test.mutationOptions());
   const [adding, setAdding] = useState(false);
   const [results, setResults] = useState<Record<string, TestResult | 'testing'>>({});
@@ -173,8 +201,8 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
         message={
           list.error
             ? errorMessage(list.error)
-            : (remove.error ?? rename.error)
-              ? errorMessage(remove.error ?? rename.error)
+            : (remove.error ?? rename.error ?? changeHosts.error)
+              ? errorMessage(remove.error ?? rename.error ?? changeHosts.error)
               : null
         }
       />
@@ -207,6 +235,11 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                           </>
                         ) : null}
                         {credential.baseUrl ? ` · ${credential.baseUrl}` : ''}
+                      </p>
+                      <p className="text-sm text-slate-600" data-testid="credential-hosts">
+                        {credential.allowedHosts.length > 0
+                          ? `Sent by the HTTP Request tool only to: ${credential.allowedHosts.join(', ')}`
+                          : 'No hosts: the HTTP Request tool never sends this key.'}
                       </p>
                       <p className="text-xs text-slate-500">
                         Added {new Date(credential.createdAt).toLocaleDateString()}
@@ -242,6 +275,20 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                           }}
                         >
                           Rename
+                        </Button>
+                        <Button
+                          variant="ghost"
+                          className="px-2 py-1"
+                          onClick={() => {
+                            const next = window.prompt(
+                              'Hosts this key may be sent to (comma-separated, e.g. api.example.com, *.example.org)',
+                              credential.allowedHosts.join(', '),
+                            );
+                            if (next !== null)
+                              changeHosts.mutate({ id: credential.id, allowedHosts: parseHosts(next) });
+                          }}
+                        >
+                          Hosts
                         </Button>
                         <Button
                           variant="ghost"
