@@ -67,7 +67,10 @@ export default async function ApiDocsPage() {
             Settings → API keys
           </Link>{' '}
           (or with <code>pnpm agentry api-key create --name NAME</code>). It is shown once, stored hashed,
-          acts as an editor of your workspace, and can be revoked at any time. Send it on every request:
+          acts as the member who created it (an editor at most), and can be revoked at any time. A key has
+          scopes — <code>run</code> (chat, completions, models), <code>manage</code> (create, edit, publish,
+          delete agents and read their graphs), <code>knowledge</code> (uploads) — and may be limited to some
+          agents and given an expiry. Send it on every request:
         </p>
         <Code>{`curl ${base}/api/v1/agents -H "Authorization: Bearer agt_…"`}</Code>
         <p>
@@ -156,9 +159,10 @@ const { messages, sendMessage } = useChat({
       <Section id="errors" title="Errors">
         <p>
           Every error is JSON <code>{'{ "error": { "code", "message" } }'}</code> with its status: 400 bad
-          input (the message names the field), 401 missing, wrong or revoked key, 403 not allowed, 404 not
-          found (also another workspace's agent), 409 revision conflict, 413 too large, 429 rate limited.
-          Bodies never carry stack traces.
+          input (the message names the field), 401 missing, wrong, revoked or expired key, 403 not allowed (a
+          missing scope or an agent the key may not use, named in the message), 404 not found (also another
+          workspace's agent), 409 revision conflict, 413 too large, 429 rate limited. Bodies never carry stack
+          traces.
         </p>
         <Code>{`HTTP/1.1 400 Bad Request
 { "error": { "code": "bad_request", "message": "Invalid request: name: Name the agent" } }`}</Code>
