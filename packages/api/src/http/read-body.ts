@@ -19,7 +19,7 @@ export function bodyTooLarge(maxBytes: number): AppError {
  * limit is refused before any byte is read, and a body that lies about its length or is chunked is cut
  * off at the first chunk past the limit, so an oversized body is never held whole in memory.
  */
-export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   const body = request.body;
   if (Number.isFinite(declared) && declared > maxBytes) {
