@@ -5,6 +5,8 @@ import { memoryWindowLimiter, type WindowLimiter } from './rate-limit';
 export interface PublicChatLimiters {
   perAddress: WindowLimiter;
   perConversation: WindowLimiter;
+  /** Closes the Redis connection, if there is one. */
+  close(): Promise<void>;
 }
 
 const WINDOW_SECONDS = 60;
@@ -22,6 +24,7 @@ async function createLimiters(runtime: Runtime): Promise<PublicChatLimiters> {
     return {
       perAddress: memoryWindowLimiter(WINDOW_SECONDS * 1000),
       perConversation: memoryWindowLimiter(WINDOW_SECONDS * 1000),
+      close: async () => {},
     };
   }
   const [{ Redis }, { redisWindowLimiter }] = await Promise.all([
@@ -50,6 +53,9 @@ async function createLimiters(runtime: Runtime): Promise<PublicChatLimiters> {
       name: 'public-chat:conversation',
       windowSeconds: WINDOW_SECONDS,
     }),
+    close: async () => {
+      await client.quit().catch(() => client.disconnect());
+    },
   };
 }
 
