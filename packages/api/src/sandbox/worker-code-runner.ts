@@ -29,8 +29,8 @@ export function findSandboxWorkerScript(start = process.cwd()): string {
  */
 export function createWorkerCodeRunner(options: ThreadCodeRunnerOptions = {}): ThreadCodeRunner {
   return createThreadCodeRunner({
-    script: () => findSandboxWorkerScript(),
-    execArgv: threadExecArgv,
     ...options,
+    script: options.script ?? (() => findSandboxWorkerScript()),
+    execArgv: options.execArgv ?? threadExecArgv,
   });
 }
