@@ -429,6 +429,7 @@ for (const backend of testBackends()) {
           agent.publicId,
         );
         expect(preflight.status, origin).toBe(403);
+        expect(((await preflight.json()) as ErrorBody).error.code, origin).toBe('forbidden');
       }
       const nullOrigin = await handlePublicConfig(
         runtime,

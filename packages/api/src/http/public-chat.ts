@@ -1,5 +1,4 @@
 import type { LanguageModelFactory } from '@agentry/engine';
-import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { chatRequestSchema } from '../services/chat';
 import {
@@ -84,7 +83,7 @@ export async function handlePublicPreflight(runtime: Runtime, request: Request, 
     requireAllowedOrigin(agent, request.headers.get('origin'));
     return new Response(null, { status: 204, headers: preflightHeaders(request, 'GET, POST, OPTIONS') });
   } catch (error) {
-    const status = error instanceof AppError ? error.status : 500;
-    return new Response(null, { status, headers: { vary: 'Origin' } });
+    // No CORS headers: the browser refuses the request; a script reading the answer sees why.
+    return toErrorResponse(error, { vary: 'Origin' });
   }
 }
