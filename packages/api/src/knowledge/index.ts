@@ -7,6 +7,8 @@ export {
   readEmbeddingSettings,
 } from './embedding-settings';
 export { extractDocumentBlocks } from './extract/extract-document';
+export { createThreadExtractor, type ThreadExtractorOptions } from './extract/extract-in-thread';
+export { checkZipArchive, type ZipLimits, type ZipSummary } from './extract/zip-limits';
 export {
   detectFileType,
   type KnowledgeFileType,
@@ -19,7 +21,13 @@ export * from './knowledge-bases';
 export * from './knowledge-documents';
 export { KnowledgeFileError, type KnowledgeFileErrorCode } from './knowledge-errors';
 export * from './limits';
-export { type ProcessOptions, type ProcessOutcome, processDocument } from './process-document';
+export {
+  interruptedReason,
+  type ProcessOptions,
+  type ProcessOutcome,
+  processDocument,
+} from './process-document';
+export { type StorageUsage, storageQuotaBytes, storageUsage } from './storage-quota';
 export { type FusedChunk, fuseRankings } from './rank-fusion';
 export * from './search-knowledge';
 export { handleKnowledgeUpload } from './upload-documents';

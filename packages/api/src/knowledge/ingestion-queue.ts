@@ -1,12 +1,20 @@
 import { knowledgeDocuments } from '@agentry/db';
 import { asc, inArray } from '@agentry/db/drizzle';
 import type { Runtime } from '../runtime';
-import { type ProcessOutcome, processDocument } from './process-document';
+import { MAX_PROCESSING_ATTEMPTS } from './limits';
+import {
+  failInterruptedDocument,
+  type ProcessOptions,
+  type ProcessOutcome,
+  processDocument,
+} from './process-document';
 
 /** Options of the in-process queue. */
 export interface IngestionQueueOptions {
   /** Documents processed at the same time (default 1: ingestion shares the CPU with requests). */
   concurrency?: number;
+  /** Passed to every job (tests inject an extractor). */
+  process?: Pick<ProcessOptions, 'extract' | 'chunking'>;
 }
 
 /**
@@ -18,6 +26,7 @@ export class IngestionQueue {
   private readonly waiting: string[] = [];
   private readonly running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   private readonly concurrency: number;
+  private readonly processOptions: IngestionQueueOptions['process'];
   private idleWaiters: (() => void)[] = [];
   private stopped = false;
 
@@ -26,6 +35,7 @@ export class IngestionQueue {
     options: IngestionQueueOptions = {},
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
+    this.processOptions = options.process;
   }
 
   /** Queues a document (again); a document already waiting or running is not queued twice. */
@@ -48,15 +58,28 @@ export class IngestionQueue {
     await job.done;
   }
 
-  /** Queues every document the database says is queued or processing (after a restart). */
+  /**
+   * Queues every document the database says is queued or processing (after a restart), except those
+   * whose processing already started MAX_PROCESSING_ATTEMPTS times without finishing: each of those
+   * took the process (or its thread) down, so they are marked failed with the reason instead of
+   * being tried again at every start. Returns how many were queued.
+   */
   async resume(): Promise<number> {
     const rows = await this.runtime.db
-      .select({ id: knowledgeDocuments.id })
+      .select({ id: knowledgeDocuments.id, attempts: knowledgeDocuments.attempts })
       .from(knowledgeDocuments)
       .where(inArray(knowledgeDocuments.status, ['queued', 'processing']))
       .orderBy(asc(knowledgeDocuments.createdAt));
-    for (const row of rows) this.enqueue(row.id);
-    return rows.length;
+    let queued = 0;
+    for (const row of rows) {
+      if (row.attempts >= MAX_PROCESSING_ATTEMPTS) {
+        await failInterruptedDocument(this.runtime, row.id, row.attempts);
+        continue;
+      }
+      this.enqueue(row.id);
+      queued++;
+    }
+    return queued;
   }
 
   /** Resolves when nothing is waiting or running (tests, the CLI, shutdown). */
@@ -89,7 +112,10 @@ export class IngestionQueue {
 
   private async run(documentId: string, controller: AbortController): Promise<ProcessOutcome | undefined> {
     try {
-      return await processDocument(this.runtime, documentId, undefined, { signal: controller.signal });
+      return await processDocument(this.runtime, documentId, undefined, {
+        ...this.processOptions,
+        signal: controller.signal,
+      });
     } catch (error) {
       console.error('[knowledge] processing crashed', documentId, error);
       return undefined;

@@ -7,6 +7,7 @@ import { type Actor, requireRole } from '../services/auth';
 import { resolveCredential } from '../services/credentials';
 import { type EmbeddingSettings, embeddingModelName, readEmbeddingSettings } from './embedding-settings';
 import { ingestionQueue } from './ingestion-queue';
+import { storageUsage } from './storage-quota';
 import { clearEmbeddings, countEmbeddings, vectorStatus } from './vector-store';
 
 /** Input for creating a knowledge base. */
@@ -131,7 +132,7 @@ async function requeueKnowledgeBase(runtime: Runtime, knowledgeBaseId: string): 
   await Promise.all(current.map((document) => queue.cancel(document.id)));
   const documents = await runtime.db
     .update(knowledgeDocuments)
-    .set({ status: 'queued', progress: 0, error: null })
+    .set({ status: 'queued', progress: 0, error: null, attempts: 0 })
     .where(eq(knowledgeDocuments.knowledgeBaseId, knowledgeBaseId))
     .returning({ id: knowledgeDocuments.id });
   for (const document of documents) queue.enqueue(document.id);
@@ -159,7 +160,10 @@ export function searchModeOf(runtime: Runtime, embedding: unknown): SearchModeSt
   return { mode: 'hybrid', embeddingModel: `${settings.provider}/${embeddingModelName(settings)}` };
 }
 
-/** A knowledge base with its progress: documents by status, the overall percentage, chunks and vectors. */
+/**
+ * A knowledge base with its progress (documents by status, the overall percentage, chunks and vectors)
+ * and the workspace's knowledge storage against its quota.
+ */
 export async function knowledgeBaseDetail(runtime: Runtime, actor: Actor, id: string) {
   const base = await getKnowledgeBase(runtime, actor.workspaceId, id);
   const [totals] = await runtime.db
@@ -186,5 +190,6 @@ export async function knowledgeBaseDetail(runtime: Runtime, actor: Actor, id: st
       embeddedChunks: await countEmbeddings(runtime, base.id),
     },
     search: searchModeOf(runtime, base.embedding),
+    storage: await storageUsage(runtime, actor.workspaceId),
   };
 }

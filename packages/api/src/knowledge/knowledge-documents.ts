@@ -6,10 +6,12 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { type Actor, requireRole } from '../services/auth';
 import { detectFileType, MIME_TYPES } from './extract/file-types';
+import { checkZipArchive } from './extract/zip-limits';
 import { ingestionQueue } from './ingestion-queue';
 import { getKnowledgeBase } from './knowledge-bases';
-import { KnowledgeFileError } from './knowledge-errors';
+import { KnowledgeFileError, type KnowledgeFileErrorCode } from './knowledge-errors';
 import { formatBytes, MAX_FILE_BYTES, MAX_PASTED_CHARS } from './limits';
+import { reserveStorage } from './storage-quota';
 
 /** A file handed to a knowledge base (an upload, a CLI argument, `Agent.train()`). */
 export interface IncomingFile {
@@ -21,6 +23,8 @@ export interface IncomingFile {
 /** A file refused before it was stored, with the reason. */
 export interface RefusedFile {
   name: string;
+  /** Why, as a stable code (`too_large` and `over_quota` answer 413 over HTTP). */
+  code: KnowledgeFileErrorCode;
   reason: string;
 }
 
@@ -61,7 +65,10 @@ function cleanName(name: string): string {
   return cleaned || 'document';
 }
 
-/** Checks a file before it is stored: size, emptiness and type. Returns the MIME type to store. */
+/**
+ * Checks a file before it is stored: size, emptiness, type and (for DOCX) what it unpacks to. Returns
+ * the MIME type to store.
+ */
 export function checkIncomingFile(file: IncomingFile): string {
   if (file.bytes.byteLength > MAX_FILE_BYTES) {
     throw new KnowledgeFileError(
@@ -70,13 +77,16 @@ export function checkIncomingFile(file: IncomingFile): string {
     );
   }
   if (file.bytes.byteLength === 0) throw new KnowledgeFileError('empty', 'The file is empty.');
-  return MIME_TYPES[detectFileType(file.name, file.mimeType, file.bytes.subarray(0, 8))];
+  const type = detectFileType(file.name, file.mimeType, file.bytes.subarray(0, 8));
+  // Refused at the door too, so the uploader hears it at once (processing checks again).
+  if (type === 'docx') checkZipArchive(file.bytes, 'DOCX');
+  return MIME_TYPES[type];
 }
 
 /**
  * Adds files to a knowledge base and queues them for processing. Each file is checked alone: one that is
- * too large, empty, of an unsupported type or already present is refused with its reason and the others
- * are still added. Encrypted or damaged files are found while processing and fail with the reason.
+ * too large, empty, of an unsupported type, already present or past the workspace's storage quota is
+ * refused with its reason and the others are still added. Encrypted or damaged files are found while processing and fail with the reason.
  */
 export async function addDocuments(
   runtime: Runtime,
@@ -105,22 +115,29 @@ export async function addDocuments(
         );
       if (duplicate)
         throw new KnowledgeFileError('duplicate', `The same file is already here as "${duplicate.name}".`);
-      const [row] = await runtime.db
-        .insert(knowledgeDocuments)
-        .values({
-          knowledgeBaseId: base.id,
-          workspaceId: actor.workspaceId,
-          name,
-          mimeType,
-          sizeBytes: file.bytes.byteLength,
-          contentHash,
-        })
-        .returning(documentColumns);
-      await runtime.db.insert(knowledgeFiles).values({ documentId: row!.id, data: Buffer.from(file.bytes) });
-      documents.push(row!);
+      // The quota is checked and the file stored under one per-workspace lock (see reserveStorage).
+      const row = await runtime.db.transaction(async (transaction) => {
+        await reserveStorage(runtime, transaction, actor.workspaceId, file.bytes.byteLength);
+        const [inserted] = await transaction
+          .insert(knowledgeDocuments)
+          .values({
+            knowledgeBaseId: base.id,
+            workspaceId: actor.workspaceId,
+            name,
+            mimeType,
+            sizeBytes: file.bytes.byteLength,
+            contentHash,
+          })
+          .returning(documentColumns);
+        await transaction
+          .insert(knowledgeFiles)
+          .values({ documentId: inserted!.id, data: Buffer.from(file.bytes) });
+        return inserted!;
+      });
+      documents.push(row);
     } catch (error) {
       if (!(error instanceof KnowledgeFileError)) throw error;
-      refused.push({ name, reason: error.message });
+      refused.push({ name, code: error.code, reason: error.message });
     }
   }
   if (options.queue !== false) {
@@ -137,7 +154,11 @@ export async function addText(runtime: Runtime, actor: Actor, input: z.infer<typ
   const result = await addDocuments(runtime, actor, input.id, [
     { name: fileName, bytes: new TextEncoder().encode(input.text), mimeType: 'text/markdown' },
   ]);
-  if (result.refused[0]) throw new AppError('bad_request', result.refused[0].reason);
+  const refusal = result.refused[0];
+  if (refusal) {
+    const tooLarge = refusal.code === 'too_large' || refusal.code === 'over_quota';
+    throw new AppError(tooLarge ? 'too_large' : 'bad_request', refusal.reason);
+  }
   return result.documents[0]!;
 }
 
@@ -195,9 +216,10 @@ export async function reprocessDocument(runtime: Runtime, actor: Actor, document
   const document = await getDocument(runtime, actor.workspaceId, documentId);
   const queue = ingestionQueue(runtime);
   await queue.cancel(document.id);
+  // Asked for by a person: the count of interrupted attempts starts again.
   await runtime.db
     .update(knowledgeDocuments)
-    .set({ status: 'queued', progress: 0, error: null })
+    .set({ status: 'queued', progress: 0, error: null, attempts: 0 })
     .where(eq(knowledgeDocuments.id, document.id));
   queue.enqueue(document.id);
   return { ...document, status: 'queued', progress: 0, error: null };

@@ -6,7 +6,9 @@ export type KnowledgeFileErrorCode =
   | 'corrupt'
   | 'no_text'
   | 'too_large'
-  | 'duplicate';
+  | 'duplicate'
+  | 'over_quota'
+  | 'reader_stopped';
 
 /** A document that fails alone: the rest of its batch goes on. */
 export class KnowledgeFileError extends Error {

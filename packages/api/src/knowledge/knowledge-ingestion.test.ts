@@ -76,10 +76,22 @@ for (const backend of testBackends()) {
       ]);
       // What can be told from the first bytes is refused at once; the rest fails while processing.
       expect(result.refused).toEqual([
-        { name: 'corrupt.docx', reason: 'The file is not a valid DOCX document (it is not a zip archive).' },
-        { name: 'empty.txt', reason: 'The file is empty.' },
-        { name: 'photo.png', reason: expect.stringContaining('Unsupported file type ".png"') },
-        { name: 'handbook.md', reason: 'The same file is already here as "handbook.md".' },
+        {
+          name: 'corrupt.docx',
+          code: 'corrupt',
+          reason: 'The file is not a valid DOCX document (it is not a zip archive).',
+        },
+        { name: 'empty.txt', code: 'empty', reason: 'The file is empty.' },
+        {
+          name: 'photo.png',
+          code: 'unsupported_type',
+          reason: expect.stringContaining('Unsupported file type ".png"'),
+        },
+        {
+          name: 'handbook.md',
+          code: 'duplicate',
+          reason: 'The same file is already here as "handbook.md".',
+        },
       ]);
       expect(result.documents.map((document) => document.status)).toEqual(new Array(9).fill('queued'));
       await ingestionQueue(runtime).idle();
@@ -237,8 +249,12 @@ for (const backend of testBackends()) {
       };
       expect(body.documents.map((document) => document.name)).toEqual(['manual.md']);
       expect(body.refused).toEqual([
-        { name: 'huge.txt', reason: 'The file is larger than the 25 MB limit per file.' },
-        { name: 'virus.exe', reason: expect.stringContaining('Unsupported file type ".exe"') },
+        { name: 'huge.txt', code: 'too_large', reason: 'The file is larger than the 25 MB limit per file.' },
+        {
+          name: 'virus.exe',
+          code: 'unsupported_type',
+          reason: expect.stringContaining('Unsupported file type ".exe"'),
+        },
       ]);
 
       const onlyHuge = new FormData();

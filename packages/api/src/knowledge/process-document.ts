@@ -1,13 +1,13 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { knowledgeBases, knowledgeChunks, knowledgeDocuments, knowledgeFiles } from '@agentry/db';
-import { and, eq } from '@agentry/db/drizzle';
-import { Chunker, type ChunkingOptions, type TextChunk } from '@agentry/engine';
+import { and, eq, lt, sql } from '@agentry/db/drizzle';
+import { Chunker, type ChunkingOptions, type DocumentExtractor, type TextChunk } from '@agentry/engine';
 import type { Runtime } from '../runtime';
 import { embedTexts, readEmbeddingSettings } from './embedding-settings';
-import { extractDocumentBlocks } from './extract/extract-document';
+import { createThreadExtractor } from './extract/extract-in-thread';
 import { refreshSearchStatistics } from './full-text-search';
 import { KnowledgeFileError } from './knowledge-errors';
-import { CHUNK_BATCH, EMBEDDING_BATCH, PROCESS_TIMEOUT_MS } from './limits';
+import { CHUNK_BATCH, EMBEDDING_BATCH, MAX_PROCESSING_ATTEMPTS, PROCESS_TIMEOUT_MS } from './limits';
 import { storeEmbeddings } from './vector-store';
 
 /** How one processing run ended. */
@@ -22,6 +22,33 @@ export interface ProcessOutcome {
 export interface ProcessOptions {
   signal?: AbortSignal;
   chunking?: ChunkingOptions;
+  /** Reads the file (tests); by default each document is read on a worker thread of its own. */
+  extract?: DocumentExtractor;
+}
+
+/** Reads documents on worker threads with memory and time limits (see extract-in-thread.ts). */
+const readInThread = createThreadExtractor();
+
+/** Why a document that kept stopping mid-way is not tried again, in words for the page. */
+export function interruptedReason(attempts: number): string {
+  return `Processing stopped ${attempts} times without finishing (the file may be too large or malformed), so it is not tried again. Remove it, or fix the file and upload it again.`;
+}
+
+/**
+ * Marks a document failed because its processing started too often without finishing (the server or
+ * its reading thread died each time), so a start-up never picks it up again.
+ */
+export async function failInterruptedDocument(
+  runtime: Runtime,
+  documentId: string,
+  attempts: number,
+): Promise<string> {
+  const error = interruptedReason(attempts);
+  await runtime.db
+    .update(knowledgeDocuments)
+    .set({ status: 'failed', error, progress: 0, chunkCount: 0 })
+    .where(eq(knowledgeDocuments.id, documentId));
+  return error;
 }
 
 /** Writes progress to the document row at most every 250 ms (or on a jump of 10 points). */
@@ -49,9 +76,11 @@ function progressWriter(runtime: Runtime, documentId: string, onProgress?: (prog
 }
 
 /**
- * The ingestion job for one document: extract its stored file, chunk it, write the chunks in batches
- * (full-text indexed by the database), embed them when the knowledge base has an embedding model and
- * pgvector exists, then mark it ready — or failed with the reason, keeping nothing half-done. It yields
+ * The ingestion job for one document: count the attempt, extract its stored file on a worker thread
+ * with memory and time limits, chunk it, write the chunks in batches (full-text indexed by the
+ * database), embed them when the knowledge base has an embedding model and pgvector exists, then mark
+ * it ready — or failed with the reason, keeping nothing half-done. A document whose processing already
+ * started MAX_PROCESSING_ATTEMPTS times without finishing fails without being read again. It yields
  * to the event loop between batches, so a 20 MB PDF never blocks requests. Kept apart from the queue
  * so a BullMQ worker can call it as it is.
  */
@@ -69,6 +98,7 @@ export async function processDocument(
       workspaceId: knowledgeDocuments.workspaceId,
       knowledgeBaseId: knowledgeDocuments.knowledgeBaseId,
       embedding: knowledgeBases.embedding,
+      attempts: knowledgeDocuments.attempts,
     })
     .from(knowledgeDocuments)
     .innerJoin(knowledgeBases, eq(knowledgeBases.id, knowledgeDocuments.knowledgeBaseId))
@@ -78,10 +108,25 @@ export async function processDocument(
   const timeout = AbortSignal.timeout(PROCESS_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const report = progressWriter(runtime, documentId, onProgress);
-  await runtime.db
+  // The attempt is counted before the file is read: if reading kills the process, the next start
+  // sees it, and after MAX_PROCESSING_ATTEMPTS the document fails instead of looping.
+  const claimed = await runtime.db
     .update(knowledgeDocuments)
-    .set({ status: 'processing', progress: 0, error: null, chunkCount: 0 })
-    .where(eq(knowledgeDocuments.id, documentId));
+    .set({
+      status: 'processing',
+      progress: 0,
+      error: null,
+      chunkCount: 0,
+      attempts: sql`${knowledgeDocuments.attempts} + 1`,
+    })
+    .where(
+      and(eq(knowledgeDocuments.id, documentId), lt(knowledgeDocuments.attempts, MAX_PROCESSING_ATTEMPTS)),
+    )
+    .returning({ attempts: knowledgeDocuments.attempts });
+  if (claimed.length === 0) {
+    const error = await failInterruptedDocument(runtime, documentId, document.attempts);
+    return { documentId, status: 'failed', chunkCount: 0, error };
+  }
   await runtime.db.delete(knowledgeChunks).where(eq(knowledgeChunks.documentId, documentId));
 
   const embedding = runtime.database.capabilities.vector
@@ -127,7 +172,8 @@ export async function processDocument(
       signal.throwIfAborted();
       await yieldToEventLoop();
     };
-    const blocks = extractDocumentBlocks({
+    const extract = options.extract ?? readInThread;
+    const blocks = extract({
       name: document.name,
       bytes: new Uint8Array(file.data.buffer, file.data.byteOffset, file.data.byteLength),
       mimeType: document.mimeType,
@@ -159,13 +205,19 @@ export async function processDocument(
       .catch(() => {});
     await report.settled();
     // Stopped by its caller (shutdown, re-process, a new embedding model): not the document's fault, so
-    // it goes back to the queue and the next start picks it up.
+    // it goes back to the queue, the attempt is given back, and the next start picks it up.
     const cancelled = options.signal?.aborted === true;
     await runtime.db
       .update(knowledgeDocuments)
       .set(
         cancelled
-          ? { status: 'queued', progress: 0, error: null, chunkCount: 0 }
+          ? {
+              status: 'queued',
+              progress: 0,
+              error: null,
+              chunkCount: 0,
+              attempts: sql`greatest(${knowledgeDocuments.attempts} - 1, 0)`,
+            }
           : { status: 'failed', error, chunkCount: 0 },
       )
       .where(eq(knowledgeDocuments.id, documentId))

@@ -11,11 +11,15 @@ export function fixtureFile(name: string): IncomingFile {
   return { name, bytes: new Uint8Array(readFileSync(path.join(import.meta.dirname, '__fixtures__', name))) };
 }
 
-/** A runtime over a test database with its owner signed in; `sessionToken` is their cookie value. */
+/**
+ * A runtime over a test database (configured by `env`) with its owner signed in; `sessionToken` is
+ * their cookie value.
+ */
 export async function ownerRuntime(
   database: DatabaseHandle,
+  env: Record<string, string> = {},
 ): Promise<{ runtime: Runtime; actor: Actor; sessionToken: string }> {
-  const runtime = await testRuntime(database);
+  const runtime = await testRuntime(database, env);
   const userId = await createOwner(runtime, {
     name: 'Owner',
     email: 'owner@example.com',

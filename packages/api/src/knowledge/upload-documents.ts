@@ -5,9 +5,11 @@ import { AppError } from '../errors';
 import { authenticateRequest } from '../http/authenticate';
 import { errorResponse, toErrorResponse } from '../http/errors';
 import type { Runtime } from '../runtime';
-import type { Actor } from '../services/auth';
+import { type Actor, requireRole } from '../services/auth';
+import { getKnowledgeBase } from './knowledge-bases';
 import { addDocuments, type KnowledgeDocumentSummary, type RefusedFile } from './knowledge-documents';
-import { formatBytes, MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD } from './limits';
+import { formatBytes, MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD, MAX_UPLOAD_BYTES } from './limits';
+import { overQuota, storageUsage } from './storage-quota';
 
 /** What an upload answers: the documents added (queued) and the files refused, each with its reason. */
 export interface UploadResult {
@@ -17,17 +19,36 @@ export interface UploadResult {
 
 const TOO_LARGE = `larger than the ${formatBytes(MAX_FILE_BYTES)} limit per file`;
 
+/** Multipart framing (boundaries, part headers) allowed on top of the files when checking the quota. */
+const FRAMING_ALLOWANCE = 64 * 1024;
+
+const uploadTooLarge = (bytes: number) =>
+  new AppError(
+    'too_large',
+    `The upload is larger than the ${formatBytes(MAX_UPLOAD_BYTES)} limit per request${bytes > 0 ? ` (it is ${formatBytes(bytes)})` : ''}; send fewer files at a time.`,
+  );
+
+/** How many bytes of body an upload may carry, and the refusal past them. */
+interface BodyLimit {
+  bytes: number;
+  refuse: (bytes: number) => AppError;
+}
+
 /**
  * `POST /api/knowledge/:id/documents` (multipart/form-data, any number of `file` parts up to 20): adds
- * the files to a knowledge base. The size limit is enforced while the body streams in — a file over
- * 25 MB is cut off and refused, naming the limit, without being buffered — and each file is stored as
- * soon as it has arrived, so memory holds about one file at a time. Other files of the batch go on.
+ * the files to a knowledge base. Limits are enforced before and while the body streams in, never after
+ * buffering it: a declared Content-Length past 200 MB a request, or past what the workspace's storage
+ * quota has left, is refused with 413 before a byte is read; a body that grows past either is cut off
+ * with 413 as it arrives; a file over 25 MB is cut off and refused, naming the limit, without being
+ * buffered. Each file is stored as soon as it has arrived (the service checks the quota again), so
+ * memory holds about one file at a time. Other files of the batch go on.
  */
 export async function handleKnowledgeUpload(
   runtime: Runtime,
   request: Request,
   knowledgeBaseId: string,
 ): Promise<Response> {
+  const result: UploadResult = { documents: [], refused: [] };
   try {
     const caller = await authenticateRequest(runtime, request);
     const actor: Actor = {
@@ -39,9 +60,17 @@ export async function handleKnowledgeUpload(
     if (!contentType.toLowerCase().startsWith('multipart/form-data') || !request.body) {
       throw new AppError('bad_request', 'Send the files as multipart/form-data, one "file" part per file.');
     }
-    const result = await receiveFiles(runtime, actor, knowledgeBaseId, request.body, contentType);
+    // Who may upload, and where, is settled before the body is read.
+    requireRole(actor, 'editor');
+    await getKnowledgeBase(runtime, actor.workspaceId, knowledgeBaseId);
+    const limit = await bodyLimit(runtime, actor.workspaceId);
+    const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+    if (declared > limit.bytes) throw limit.refuse(declared);
+    await receiveFiles(runtime, actor, knowledgeBaseId, request.body, contentType, limit, result);
     if (result.documents.length === 0 && result.refused.length > 0) {
-      const allTooLarge = result.refused.every((file) => file.reason.includes(TOO_LARGE));
+      const allTooLarge = result.refused.every(
+        (file) => file.code === 'too_large' || file.code === 'over_quota',
+      );
       return Response.json(
         {
           error: {
@@ -56,8 +85,31 @@ export async function handleKnowledgeUpload(
     if (result.documents.length === 0) return errorResponse('bad_request', 'The request has no files.', 400);
     return Response.json(result, { status: 201 });
   } catch (error) {
+    // Files stored before the body was cut off stay (they were whole); the answer lists them.
+    if (error instanceof AppError && error.code === 'too_large') {
+      return Response.json(
+        { error: { code: error.code, message: error.message }, ...result },
+        { status: 413 },
+      );
+    }
     return toErrorResponse(error);
   }
+}
+
+/** The most body an upload may carry: 200 MB, or less when the workspace's quota has less left. */
+async function bodyLimit(runtime: Runtime, workspaceId: string): Promise<BodyLimit> {
+  const usage = await storageUsage(runtime, workspaceId);
+  if (usage.quotaBytes === null) return { bytes: MAX_UPLOAD_BYTES, refuse: uploadTooLarge };
+  const left = Math.max(0, usage.quotaBytes - usage.usedBytes);
+  if (left + FRAMING_ALLOWANCE >= MAX_UPLOAD_BYTES)
+    return { bytes: MAX_UPLOAD_BYTES, refuse: uploadTooLarge };
+  return {
+    bytes: left === 0 ? 0 : left + FRAMING_ALLOWANCE,
+    refuse: (bytes) => {
+      const error = overQuota(usage, Math.max(bytes - FRAMING_ALLOWANCE, 1));
+      return new AppError('too_large', error.message);
+    },
+  };
 }
 
 function receiveFiles(
@@ -66,16 +118,22 @@ function receiveFiles(
   knowledgeBaseId: string,
   body: ReadableStream<Uint8Array>,
   contentType: string,
-): Promise<UploadResult> {
+  limit: BodyLimit,
+  result: UploadResult,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const result: UploadResult = { documents: [], refused: [] };
     let stored: Promise<void> = Promise.resolve();
     let failed = false;
+    let received = 0;
     const fail = (error: unknown) => {
       if (failed) return;
       failed = true;
       source.destroy();
-      reject(error);
+      // Answer once the file being stored is in, so the answer lists every document that was added.
+      stored.then(
+        () => reject(error),
+        () => reject(error),
+      );
     };
     const parser = Busboy({
       headers: { 'content-type': contentType },
@@ -97,7 +155,7 @@ function receiveFiles(
       stream.on('end', () => {
         if (stream.truncated) {
           parts.length = 0;
-          result.refused.push({ name, reason: `The file is ${TOO_LARGE}.` });
+          result.refused.push({ name, code: 'too_large', reason: `The file is ${TOO_LARGE}.` });
           return;
         }
         const bytes = new Uint8Array(Buffer.concat(parts, size));
@@ -113,6 +171,7 @@ function receiveFiles(
     parser.on('filesLimit', () => {
       result.refused.push({
         name: '(more files)',
+        code: 'too_large',
         reason: `Only ${MAX_FILES_PER_UPLOAD} files are accepted per upload; send the rest in another one.`,
       });
     });
@@ -125,10 +184,15 @@ function receiveFiles(
       ),
     );
     parser.on('finish', () => {
-      stored.then(() => resolve(result), fail);
+      stored.then(() => resolve(), fail);
     });
     const source = Readable.fromWeb(body as unknown as NodeReadableStream<Uint8Array>);
     source.on('error', fail);
+    // Counted as the bytes arrive: past the limit the body is cut off, whatever it declared.
+    source.on('data', (chunk: Uint8Array) => {
+      received += chunk.byteLength;
+      if (received > limit.bytes) fail(limit.refuse(received));
+    });
     source.pipe(parser);
   });
 }

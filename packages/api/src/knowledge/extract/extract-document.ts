@@ -4,6 +4,7 @@ import { KnowledgeFileError } from '../knowledge-errors';
 import { decodeText } from './decode-text';
 import { jsonToBlocks } from './extract-json';
 import { detectFileType, type KnowledgeFileType } from './file-types';
+import { checkZipArchive } from './zip-limits';
 
 /**
  * Extracts any supported document (txt, md, html, pdf, docx, csv, json) as headings and paragraphs.
@@ -52,6 +53,8 @@ async function* blocksOf(
       return;
     }
     case 'docx': {
+      // Before mammoth unpacks anything: a 30 KB file can declare gigabytes.
+      checkZipArchive(bytes, 'DOCX');
       const { extractDocx } = await import('./extract-docx');
       yield* await extractDocx(bytes);
       onProgress?.(1);
