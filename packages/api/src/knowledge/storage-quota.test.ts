@@ -42,7 +42,7 @@ for (const backend of testBackends()) {
     let sessionToken: string;
     let knowledgeBaseId: string;
 
-    const upload = (body: BodyInit, headers: Record<string, string> = {}) =>
+    const upload = (body: NonNullable<RequestInit['body']>, headers: Record<string, string> = {}) =>
       handleKnowledgeUpload(
         runtime,
         new Request('http://localhost/api/knowledge/x/documents', {
@@ -172,7 +172,7 @@ describe('the upload body limit without a quota', () => {
     try {
       const knowledgeBaseId = (await createKnowledgeBase(runtime, actor, { name: 'Open' })).id;
       expect((await storageUsage(runtime, actor.workspaceId)).quotaBytes).toBeNull();
-      const send = (body: BodyInit, headers: Record<string, string>) =>
+      const send = (body: NonNullable<RequestInit['body']>, headers: Record<string, string>) =>
         handleKnowledgeUpload(
           runtime,
           new Request('http://localhost/x', {
