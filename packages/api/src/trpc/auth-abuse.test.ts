@@ -6,6 +6,7 @@ import { handleCreateAgent, handleListAgents } from '../http/agents';
 import { streamedRequest } from '../http/streamed-request.testing';
 import type { Runtime } from '../runtime';
 import { passwordHashesStarted } from '../security/password';
+import { FailureLimiter } from '../security/rate-limit';
 import { createSession } from '../services/auth';
 import { testRuntime } from '../test-support';
 import { handleTrpcRequest } from './handler';
@@ -62,6 +63,13 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       database = await backend.open();
       runtime = await testRuntime(database);
+      // The server's settings but a minute's first wait, so a slow machine cannot outlast it mid-test.
+      runtime.signInLimiter = new FailureLimiter({
+        freeAttempts: 5,
+        windowMs: 15 * 60_000,
+        baseDelayMs: 60_000,
+        maxDelayMs: 5 * 60_000,
+      });
     });
     afterAll(() => database.close());
 
