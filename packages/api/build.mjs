@@ -31,6 +31,27 @@ await build({
     js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   },
 });
+// The document reader (knowledge ingestion) loads a parser (pdf.js, mammoth, htmlparser2, papaparse)
+// only for the type of file it is given: split into chunks, the bundle keeps that laziness.
+await build({
+  entryPoints: {
+    'extraction-thread': path.join(import.meta.dirname, 'src/knowledge/extract/extraction-thread.ts'),
+  },
+  outdir,
+  splitting: true,
+  chunkNames: 'extraction-chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+});
 console.log(
-  `worker thread scripts: ${Object.keys(entries).join(', ')} -> ${path.relative(import.meta.dirname, outdir)}/`,
+  `worker thread scripts: ${[...Object.keys(entries), 'extraction-thread'].join(', ')} -> ${path.relative(import.meta.dirname, outdir)}/`,
 );

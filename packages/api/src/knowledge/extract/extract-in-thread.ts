@@ -51,6 +51,13 @@ export function createThreadExtractor(options: ThreadExtractorOptions = {}): Doc
   };
 }
 
+/** "2 minutes", "1 second" for messages. */
+function formatDuration(milliseconds: number): string {
+  const seconds = Math.max(1, Math.round(milliseconds / 1000));
+  if (seconds % 60 === 0) return seconds === 60 ? '1 minute' : `${seconds / 60} minutes`;
+  return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}
+
 const stopped = (code: KnowledgeFileErrorCode, message: string) => new KnowledgeFileError(code, message);
 
 class ExtractionThread {
@@ -123,7 +130,7 @@ class ExtractionThread {
           this.stop(
             stopped(
               'reader_stopped',
-              `Reading the document took longer than ${Math.round(this.stepTimeoutMs / 1000)} seconds and was stopped; the file may be too large or malformed.`,
+              `Reading the document took longer than ${formatDuration(this.stepTimeoutMs)} and was stopped; the file may be too large or malformed.`,
             ),
           ),
         this.stepTimeoutMs,
