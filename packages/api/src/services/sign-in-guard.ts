@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { addressLimitKey } from '../http/client-address';
 import type { Runtime } from '../runtime';
 import { KeyedGates } from '../security/concurrency-gate';
 
@@ -45,7 +46,8 @@ export function signInKeys(runtime: Runtime, email: string, address: string): st
     known && runtime.signInLimiter.succeededRecently(successKey(email, address))
       ? `email-from:${email}|${address}`
       : `email:${email}`;
-  return [emailKey, `ip:${address}`];
+  // The address key counts IPv6 by its /64, so one host cannot rotate through its addresses.
+  return [emailKey, `ip:${addressLimitKey(address)}`];
 }
 
 /**
@@ -80,6 +82,6 @@ export async function guardSignIn(
 
 /** Counts one owner sign-up attempt from `address` before its password is hashed; 429 past the allowance. */
 export function reserveSignUp(runtime: Runtime, address: string): void {
-  const wait = runtime.signInLimiter.reserve([`sign-up:${address}`]);
+  const wait = runtime.signInLimiter.reserve([`sign-up:${addressLimitKey(address)}`]);
   if (wait > 0) throw tooManyAttempts(wait, 'sign-up attempts');
 }
