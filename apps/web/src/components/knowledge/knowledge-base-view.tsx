@@ -10,6 +10,7 @@ import { DocumentsTable } from './documents-table';
 import { EmbeddingSettingsForm } from './embedding-settings';
 import { ProgressBar } from './progress-bar';
 import { QueryBox } from './query-box';
+import { StorageUsage } from './storage-usage';
 import { UploadPanel } from './upload-panel';
 
 /** One knowledge base: its documents with their progress, uploads, the query box and its settings. */
@@ -144,6 +145,7 @@ export function KnowledgeBaseView({ id, canEdit }: { id: string; canEdit: boolea
           <ProgressBar value={totals.progress} label="Knowledge base progress" />
         </div>
       ) : null}
+      <StorageUsage usedBytes={base.storage.usedBytes} quotaBytes={base.storage.quotaBytes} />
       {canEdit ? (
         <UploadPanel
           knowledgeBaseId={id}
