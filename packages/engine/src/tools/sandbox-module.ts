@@ -51,7 +51,9 @@ export async function acquireSandboxModule(memoryLimitBytes: number): Promise<Sa
     initial: BASELINE_BYTES / PAGE_BYTES,
     maximum: ceilingBytes / PAGE_BYTES,
   });
-  const quickjs = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory: memory }));
+  // Hosts that compile with the DOM's WebAssembly types (the web app) see the full Memory type there.
+  const wasmMemory = memory as unknown as NonNullable<Parameters<typeof newVariant>[1]>['wasmMemory'];
+  const quickjs = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory }));
   return { quickjs, memory, ceilingBytes };
 }
 

@@ -3,7 +3,7 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { CONTROL, type FieldContext, type FieldSchema, typeOf } from './config-schema';
+import { CONTROL, type CredentialOption, type FieldContext, type FieldSchema, typeOf } from './config-schema';
 
 /** A number field that keeps what is being typed ("0.") and reports a number, or undefined when empty. */
 export function NumberInput({
@@ -84,6 +84,7 @@ export function CredentialSelect({
         ))}
         {missing ? <option value={current}>Deleted credential ({current.slice(0, 8)}…)</option> : null}
       </select>
+      <CredentialHosts credential={all.find((item) => item.id === current)} forTool={!context.provider} />
       {context.credentials && matching.length === 0 ? (
         <p className="text-xs text-slate-500">
           No {context.provider ?? ''} credential yet.{' '}
@@ -93,6 +94,31 @@ export function CredentialSelect({
         </p>
       ) : null}
     </>
+  );
+}
+
+/**
+ * Where the picked credential's key may go. Model providers send it to their own base URL; a credential
+ * picked by a node without a provider (the HTTP Request tool) is sent only to the hosts bound to it, and
+ * not at all without any, so the builder says so before a run fails on it.
+ */
+function CredentialHosts({
+  credential,
+  forTool,
+}: {
+  credential: CredentialOption | undefined;
+  forTool: boolean;
+}) {
+  if (!credential || !forTool) return null;
+  const hosts = credential.allowedHosts ?? [];
+  if (hosts.length > 0) return <p className="text-xs text-slate-500">Sent only to {hosts.join(', ')}.</p>;
+  return (
+    <p className="text-xs text-amber-700">
+      This credential has no hosts, so the tool will not send it.{' '}
+      <Link href="/credentials" target="_blank" className="text-brand-700 underline">
+        Add the hosts it is for
+      </Link>
+    </p>
   );
 }
 

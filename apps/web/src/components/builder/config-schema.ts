@@ -26,6 +26,8 @@ export interface CredentialOption {
   name: string;
   provider: string;
   maskedKey: string | null;
+  /** Hosts the HTTP Request tool may send the key to (none: it never sends it). */
+  allowedHosts?: string[];
 }
 
 /** What fields need from around the form. */
