@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCliTestEnvironment } from '../test-support';
@@ -27,5 +28,23 @@ describe('agentry train', () => {
     cli.output.length = 0;
     expect(await main(['train', 'Support docs', path.join(fixtures, 'office.txt')])).toBe(0);
     expect(cli.output[0]).toMatch(/^Adding to knowledge base "Support docs"/);
+  }, 120_000);
+});
+
+describe('agentry train under a storage quota', () => {
+  const cli = useCliTestEnvironment({
+    AGENTRY_ADMIN_EMAIL: 'owner@example.com',
+    AGENTRY_ADMIN_PASSWORD: 'a-long-password',
+    AGENTRY_STORAGE_QUOTA_MB: '1',
+  });
+
+  it('refuses a file past the workspace quota, naming used and limit, and adds the rest', async () => {
+    const big = path.join(cli.dataDir, 'big.md');
+    writeFileSync(big, `# Big\n\n${'quota words '.repeat(110_000)}`);
+    expect(await main(['train', 'Quota docs', big, path.join(fixtures, 'handbook.md')])).toBe(1);
+    expect(cli.errors.join('\n')).toContain(
+      "failed  big.md: The workspace's knowledge storage is full: 0 bytes of 1 MB used, and this needs 1.3 MB more.",
+    );
+    expect(cli.output).toContain('ready   handbook.md (3 chunks)');
   }, 120_000);
 });
