@@ -99,12 +99,11 @@ class ExtractionThread {
     this.worker.on('exit', (exitCode) => {
       this.exited = true;
       clearInterval(this.watch);
-      const failure =
-        this.failure ??
-        stopped(
-          'reader_stopped',
-          `The document reader stopped unexpectedly (exit code ${exitCode}); the file may be malformed.`,
-        );
+      this.failure ??= stopped(
+        'reader_stopped',
+        `The document reader stopped unexpectedly (exit code ${exitCode}); the file may be malformed.`,
+      );
+      const failure = this.failure;
       this.settle((waiting) => waiting.reject(failure));
     });
     // The heap limit does not cover buffers (unzipped data lives outside the heap): they are watched.
