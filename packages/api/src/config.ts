@@ -28,13 +28,13 @@ const envSchema = z.object({
     .min(0, 'AGENTRY_MODEL_THREADS must be a whole number from 0 to 16')
     .max(16, 'AGENTRY_MODEL_THREADS must be a whole number from 0 to 16')
     .default(1),
-  AGENTRY_TRUSTED_PROXIES: z.coerce
   AGENTRY_CODE_THREADS: z.coerce
     .number({ error: 'AGENTRY_CODE_THREADS must be a whole number from 1 to 16' })
     .int('AGENTRY_CODE_THREADS must be a whole number from 1 to 16')
     .min(1, 'AGENTRY_CODE_THREADS must be a whole number from 1 to 16')
     .max(16, 'AGENTRY_CODE_THREADS must be a whole number from 1 to 16')
     .default(2),
+  AGENTRY_TRUSTED_PROXIES: z.coerce
     .number({ error: 'AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10' })
     .int('AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10')
     .min(0, 'AGENTRY_TRUSTED_PROXIES must be a whole number from 0 to 10')
@@ -66,14 +66,14 @@ export interface AgentryConfig {
   publicHosts: string[];
   /** Worker threads that make provider calls off the event loop; 0 makes them on it. */
   modelThreads: number;
+  /** Worker threads that run Code tools; one workspace may hold half of them at once. */
+  codeThreads: number;
   /**
    * Proxies in front of the server that append the client's address to X-Forwarded-For; 0 means the
    * connection's own address is the client's (see http/client-address.ts).
    */
   trustedProxies: number;
   /** Most megabytes of uploaded knowledge files a workspace may store; 0 means no quota. */
-  /** Worker threads that run Code tools; one workspace may hold half of them at once. */
-  codeThreads: number;
   storageQuotaMb: number;
   providerDefaults: {
     openaiApiKey?: string;
@@ -127,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
       .map((host) => host.trim().toLowerCase())
       .filter(Boolean),
     modelThreads: value.AGENTRY_MODEL_THREADS,
+    codeThreads: value.AGENTRY_CODE_THREADS,
     trustedProxies: value.AGENTRY_TRUSTED_PROXIES,
     storageQuotaMb: value.AGENTRY_STORAGE_QUOTA_MB,
     providerDefaults: {
@@ -137,4 +138,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
     },
   };
 }
-    codeThreads: value.AGENTRY_CODE_THREADS,
