@@ -57,7 +57,7 @@ export interface AgentryConfig {
   redisUrl?: string;
   secret?: string;
   admin?: { email: string; password: string };
-  /** Private or loopback hosts an admin lets tools reach (HTTP Request); everything private is refused otherwise. */
+  /** Private or loopback hosts an admin lets tools, model and embedding base URLs reach; all others are refused. */
   allowPrivateHosts: string[];
   /**
    * Host names the server answers to besides local names and IP addresses (`agentry.example.com`,
