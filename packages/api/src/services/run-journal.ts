@@ -236,6 +236,9 @@ async function writeRecords(
       input: run.input,
       graph: run.graph ?? null,
       started_at: run.startedAt,
+      // jsonb_populate_recordset gives absent keys null, not the column's default: spell out the not-null ones.
+      last_seq: 0,
+      attempts: 0,
       ...(outcome ? outcomeRow(outcome) : { status: run.status, answer: '' }),
     };
   });

@@ -62,12 +62,52 @@ export const runs = pgTable(
     answer: text('answer').notNull().default(''),
     error: jsonb('error'),
     usage: jsonb('usage'),
+    /**
+     * The engine's latest checkpoint (finished nodes' outputs, what is pending, an agent loop's messages,
+     * budget used): a run that stopped with its process continues from here.
+     */
+    checkpoint: jsonb('checkpoint'),
+    /** What a `waiting` run waits for (an approval request with its choices and optional form). */
+    pending: jsonb('pending'),
+    /** Sequence number of the last event stored for the run (readers resume after a number). */
+    lastSeq: integer('last_seq').notNull().default(0),
+    /** Called (through the address guard) when the run ends or starts waiting. */
+    callbackUrl: text('callback_url'),
+    /** Times the run was started or continued; a run that keeps dying with its process is stopped. */
+    attempts: integer('attempts').notNull().default(0),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     durationMs: integer('duration_ms'),
   },
-  (table) => [index('runs_agent_idx').on(table.agentId, table.startedAt)],
+  (table) => [
+    index('runs_agent_idx').on(table.agentId, table.startedAt),
+    index('runs_workspace_status_idx').on(table.workspaceId, table.status),
+  ],
 );
+
+/**
+ * A run's events as readers see them, numbered from 1, so a reader that lost its connection (or a page
+ * that was reloaded) replays from the last number it saw and then follows live.
+ */
+export const runEvents = pgTable(
+  'run_events',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    event: jsonb('event').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.seq] })],
+);
+
+/** Facts about the installation shared by every process (the check of the credentials' secret key). */
+export const instanceSettings = pgTable('instance_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: updatedAt(),
+});
 
 /** What one node did during a run. */
 export const runSteps = pgTable(
