@@ -30,6 +30,15 @@ export type {
   SecretResolver,
 } from './runtime/context';
 export type * from './runtime/events';
+export {
+  type AgentLoopState,
+  type CheckpointNodeState,
+  type CheckpointSink,
+  createMemoryCheckpoints,
+  type MemoryCheckpoints,
+  type ResumeAnswer,
+  type RunCheckpoint,
+} from './runtime/checkpoint';
 export { createHttpFetcher, createProviderFetch, type NetworkPolicy } from './runtime/http-fetcher';
 export {
   createFixedClock,

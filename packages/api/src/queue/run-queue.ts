@@ -34,8 +34,10 @@ export interface QueueTimeouts {
 
 const DEFAULT_TIMEOUTS: QueueTimeouts = { pickupMs: 30_000, idleMs: 180_000 };
 
-function failure(prepared: PreparedRun, message: string): EngineEvent {
+/** A failure the queue reports itself; it follows the last event the reader got (`seq`). */
+function failure(prepared: PreparedRun, message: string, seq: number): EngineEvent {
   return {
+    seq: seq + 1,
     type: 'run-error',
     runId: prepared.runId,
     code: 'queue_unavailable',
@@ -74,6 +76,7 @@ export function createRedisRunQueue(
       let lastId = '0';
       let lastEventAt = Date.now();
       let taken = false;
+      let lastSeq = 0;
       while (!finished) {
         if (signal?.aborted) return;
         const reply = (await reader.xread('BLOCK', 1000, 'STREAMS', key, lastId)) as
@@ -85,6 +88,7 @@ export function createRedisRunQueue(
           taken = true;
           lastEventAt = Date.now();
           const event = JSON.parse(fields[1] ?? '{}') as EngineEvent;
+          lastSeq = event.seq ?? lastSeq;
           if (event.type === 'run-end' || event.type === 'run-error') finished = true;
           yield event;
           if (finished) break;
@@ -99,11 +103,16 @@ export function createRedisRunQueue(
             yield failure(
               prepared,
               'No queue worker took the run. REDIS_URL is set, so runs need a worker: start one with `pnpm agentry worker`.',
+              lastSeq,
             );
           }
         } else if (taken && waited > timeouts.idleMs) {
           finished = true;
-          yield failure(prepared, 'The queue worker stopped reporting on this run (it may have crashed).');
+          yield failure(
+            prepared,
+            'The queue worker stopped reporting on this run (it may have crashed).',
+            lastSeq,
+          );
         }
       }
     } finally {

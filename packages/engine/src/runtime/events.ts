@@ -103,8 +103,51 @@ export interface RunErrorEvent {
   durationMs: number;
 }
 
-/** Everything a run reports, in order, as one typed union. */
-export type EngineEvent =
+/** What a waiting run asks: a Human approval node's question, or an Agent's tool marked "ask before running". */
+export interface ApprovalRequest {
+  /** Unique per wait; the answer must name it. */
+  id: string;
+  kind: 'approval' | 'tool';
+  nodeId: NodeId;
+  /** Built from the node's inputs, or "Run tool X with {…}?". */
+  message: string;
+  /** Approve/reject, or the buttons the builder named. */
+  choices: { id: string; label: string }[];
+  form?: ApprovalFormField[];
+  /** For kind `tool`: the call waiting to run. */
+  toolCall?: { toolCallId: string; toolName: string; input: unknown };
+  /** Who may answer: an editor or key with the run scope, or that conversation's visitor. */
+  audience: 'operator' | 'visitor';
+  /** ISO time; the host answers `{ timedOut: true }` then. */
+  timeoutAt?: string;
+}
+
+/** One short form field of an approval. */
+export interface ApprovalFormField {
+  name: string;
+  label: string;
+  type: 'text' | 'number' | 'boolean';
+  required?: boolean;
+}
+
+/** The run stopped to wait for a person; its event stream ends after this (status `waiting`). */
+export interface RunWaitingEvent {
+  type: 'run-waiting';
+  runId: string;
+  request: ApprovalRequest;
+  usage: TokenUsage;
+  durationMs: number;
+}
+
+/** A node is run again from scratch after an interruption: UIs drop the partial text it streamed. */
+export interface NodeRestartEvent {
+  type: 'node-restart';
+  runId: string;
+  nodeId: NodeId;
+}
+
+/** An event as nodes and the scheduler build it, before runGraph numbers it. */
+export type EngineEventBody =
   | RunStartEvent
   | NodeStartEvent
   | NodeDeltaEvent
@@ -112,4 +155,12 @@ export type EngineEvent =
   | ToolCallEvent
   | ToolResultEvent
   | RunEndEvent
-  | RunErrorEvent;
+  | RunErrorEvent
+  | RunWaitingEvent
+  | NodeRestartEvent;
+
+/**
+ * Everything a run reports, in order, as one typed union. `seq` is 1, 2, 3 … within a run; a run
+ * continued from a checkpoint goes on from the checkpoint's seq.
+ */
+export type EngineEvent = EngineEventBody & { seq: number };

@@ -5,7 +5,7 @@ import { NodeInputs } from '../nodes/node-inputs';
 import type { NodeRegistry } from '../nodes/registry';
 import type { BudgetTracker } from './budget';
 import type { RunInput } from './context';
-import type { EngineEvent, TokenUsage } from './events';
+import type { EngineEventBody, TokenUsage } from './events';
 import { gatherInputs } from './gather-inputs';
 import { type Attempt, createAttempt, isAsyncIterable, isPromiseLike, nodeEndEvent } from './node-attempt';
 import { previewInputs, previewOutputs, previewValue } from './preview';
@@ -26,7 +26,7 @@ export interface GraphRunSetup {
   options: GraphRunOptions;
   budget: BudgetTracker;
   registry: NodeRegistry;
-  emit: (event: EngineEvent) => void;
+  emit: (event: EngineEventBody) => void;
   runId: string;
   depth: number;
 }
@@ -91,7 +91,7 @@ export class GraphRun {
     this.fail(error);
   }
 
-  private emit(event: EngineEvent): void {
+  private emit(event: EngineEventBody): void {
     if (!this.finished) this.setup.emit(event);
   }
 

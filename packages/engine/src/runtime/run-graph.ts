@@ -10,7 +10,8 @@ import { runSandboxedCode } from '../tools/code-sandbox';
 import type { HttpFetcher } from './context';
 import { createHttpFetcher } from './http-fetcher';
 import { EventChannel } from './event-channel';
-import type { EngineEvent } from './events';
+import type { CheckpointSink, ResumeAnswer, RunCheckpoint } from './checkpoint';
+import type { EngineEvent, EngineEventBody } from './events';
 import { GraphRun } from './graph-run';
 
 /** Outbound HTTP when the host sets no policy: public addresses only. */
@@ -43,8 +44,14 @@ export interface RunGraphRequest {
   input: RunInput;
   context: RunContext;
   options?: RunOptions;
-  /** Defaults to a random UUID. */
+  /** Defaults to a random UUID (a continued run keeps its checkpoint's id). */
   runId?: string;
+  /** Receives a checkpoint after each node ends and each agent tool-loop step (none: no checkpoints, no cost). */
+  checkpoints?: CheckpointSink;
+  /** Continue a run from this checkpoint: finished nodes are not run again; events go on from its seq + 1. */
+  resumeFrom?: RunCheckpoint;
+  /** The answer to the question a waiting checkpoint asks (required when the checkpoint is a wait). */
+  resumeWith?: ResumeAnswer;
 }
 
 const compiled = new WeakMap<object, WeakMap<NodeRegistry, ValidationResult>>();
@@ -75,14 +82,16 @@ export function runGraph(request: RunGraphRequest): AsyncIterable<EngineEvent> {
     run?.cancel(new RunAbortedError('the reader stopped listening')),
   );
   let started = false;
+  let seq = request.resumeFrom?.seq ?? 0;
+  const push = (event: EngineEventBody) => channel.push({ ...event, seq: ++seq } as EngineEvent);
   const start = async () => {
     const startedAt = performance.now();
-    const runId = request.runId ?? crypto.randomUUID();
+    const runId = request.resumeFrom?.runId ?? request.runId ?? crypto.randomUUID();
     const { context } = request;
     const registry = request.registry ?? defaultNodeRegistry;
     const validation = compileGraph(request.graph, registry);
     if (!validation.ok) {
-      channel.push({
+      push({
         type: 'run-error',
         runId,
         code: 'invalid_graph',
@@ -97,8 +106,8 @@ export function runGraph(request: RunGraphRequest): AsyncIterable<EngineEvent> {
     }
     const options = request.options ?? {};
     const budget = new BudgetTracker({ ...DEFAULT_RUN_OPTIONS.budget, ...options.budget });
-    run = createRun(validation.plan, request, registry, budget, runId, (event) => channel.push(event));
-    channel.push({
+    run = createRun(validation.plan, request, registry, budget, runId, push);
+    push({
       type: 'run-start',
       runId,
       conversationId: context.conversationId,
@@ -116,10 +125,10 @@ export function runGraph(request: RunGraphRequest): AsyncIterable<EngineEvent> {
         : setTimeout(() => current.cancel(new BudgetExceededError('duration', maxDurationMs)), maxDurationMs);
     try {
       const result = await current.execute();
-      channel.push({ type: 'run-end', runId, ...result, durationMs: performance.now() - startedAt });
+      push({ type: 'run-end', runId, ...result, durationMs: performance.now() - startedAt });
     } catch (thrown) {
       const error: EngineError = toEngineError(thrown);
-      channel.push({
+      push({
         type: 'run-error',
         runId,
         code: error.code,
@@ -152,7 +161,7 @@ function createRun(
   registry: NodeRegistry,
   budget: BudgetTracker,
   runId: string,
-  emit: (event: EngineEvent) => void,
+  emit: (event: EngineEventBody) => void,
 ): GraphRun {
   const { context, input, options = {} } = request;
   const { languageModels, httpFetch, runCode, signal: _signal, ...services } = context;

@@ -92,13 +92,21 @@ describe('UI message stream', () => {
 
   it('sends an unstreamed answer whole, and errors as error chunks with the run state', async () => {
     const events: EngineEvent[] = [
-      { type: 'run-start', runId: 'r', conversationId: 'c', startedAt: '2026-01-01T00:00:00Z', nodeCount: 2 },
+      {
+        type: 'run-start',
+        runId: 'r',
+        conversationId: 'c',
+        startedAt: '2026-01-01T00:00:00Z',
+        nodeCount: 2,
+        seq: 1,
+      },
       {
         type: 'run-end',
         runId: 'r',
         answer: 'Plain answer',
         usage: { inputTokens: 0, outputTokens: 0 },
         durationMs: 1,
+        seq: 2,
       },
     ];
     const chunks = await collect(toUIMessageChunks(replay(events)));
