@@ -11,7 +11,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock';
 import { DatabaseError } from './errors';
-import { findMigrationsFolder } from './migrations';
+import { findMigrationsFolder, withMigrationLock } from './migrations';
 import * as schema from './schema';
 
 /** The drizzle database, whichever driver is underneath. */
@@ -86,8 +86,17 @@ async function openPostgres(url: string, migrate: boolean): Promise<DatabaseHand
     );
   }
   const db = drizzlePg(pool, { schema });
-  if (migrate) await migratePg(db, { migrationsFolder: findMigrationsFolder() });
-  const capabilities = await detectVector(async (sql) => (await pool.query(sql)).rows);
+  // Several processes may start together on an empty database: one migrates, the others wait.
+  const capabilities = await withMigrationLock(
+    () => pool.connect(),
+    async () => {
+      if (migrate) await migratePg(db, { migrationsFolder: findMigrationsFolder() });
+      return detectVector(async (sql) => (await pool.query(sql)).rows);
+    },
+  ).catch(async (error: unknown) => {
+    await pool.end();
+    throw error;
+  });
   return {
     db: db as unknown as Database,
     kind: 'postgres',
