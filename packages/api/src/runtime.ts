@@ -1,6 +1,7 @@
 import { type DatabaseHandle, openDatabase } from '@agentry/db';
 import { type AgentryConfig, loadConfig } from './config';
 import { createSecretBox, loadSecretMaterial, type SecretBox } from './security/secret-box';
+import { verifySecretKey } from './security/secret-key-check';
 import { type AttemptLimiter, FailureLimiter } from './security/rate-limit';
 import type { CodeRunner } from '@agentry/engine';
 import type { RunQueue } from './queue/run-queue';
@@ -53,11 +54,17 @@ export async function createRuntime(config: AgentryConfig, options: RuntimeOptio
       purpose: options.purpose ?? 'agentry',
       url: options.url,
     }));
+  const secrets = createSecretBox(loadSecretMaterial(config.dataDir, config.secret));
+  // A process whose key differs from the one the credentials were saved with says so now, not at a run.
+  await verifySecretKey({ config, database, db: database.db, secrets }).catch(async (error: unknown) => {
+    if (!options.database) await database.close().catch(() => {});
+    throw error;
+  });
   const runtime: Runtime = {
     config,
     database,
     db: database.db,
-    secrets: createSecretBox(loadSecretMaterial(config.dataDir, config.secret)),
+    secrets,
     signInLimiter: new FailureLimiter({
       freeAttempts: 5,
       windowMs: 15 * 60_000,

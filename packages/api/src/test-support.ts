@@ -6,10 +6,15 @@ import { loadConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
 import { type Actor, createOwner, createSession, resolveSession } from './services/auth';
 
-/** A runtime over an already-open test database, with its own data dir for the secret key. */
+/** The credential key of test runtimes: several runtimes on one database must share it (key check). */
+export const TEST_SECRET = 'agentry-test-secret';
+
+/** A runtime over an already-open test database, with its own data dir and the shared test key. */
 export function testRuntime(database: DatabaseHandle, env: Record<string, string> = {}): Promise<Runtime> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'agentry-api-'));
-  return createRuntime(loadConfig({ AGENTRY_DATA_DIR: dataDir, ...env }), { database });
+  return createRuntime(loadConfig({ AGENTRY_DATA_DIR: dataDir, AGENTRY_SECRET: TEST_SECRET, ...env }), {
+    database,
+  });
 }
 
 /** Creates the owner of a fresh install and returns them as a signed-in actor. */

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -29,6 +29,11 @@ export interface SecretBox {
   encrypt(plaintext: string, owner: SecretOwner): string;
   /** Opens a secret of the row `owner`; a legacy `v1:` secret opens for any row (see `isLegacySecret`). */
   decrypt(sealed: string, owner: SecretOwner): string;
+  /**
+   * A value that tells keys apart without revealing them (an HMAC of a fixed label under the key):
+   * stored in the database by the first process, so a process with another key says so at start.
+   */
+  keyCheck(): string;
 }
 
 /** True for a secret sealed in the old format, without its row as associated data: re-seal it. */
@@ -45,6 +50,9 @@ function associatedData(owner: SecretOwner): Buffer {
 export function createSecretBox(material: string): SecretBox {
   const key = createHash('sha256').update(`agentry-secret-box:${material}`).digest();
   return {
+    keyCheck() {
+      return createHmac('sha256', key).update('agentry-secret-key-check:v1').digest('base64url');
+    },
     encrypt(plaintext, owner) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
