@@ -20,7 +20,8 @@ export type EngineErrorCode =
   | 'missing_input'
   | 'tool_error'
   | 'invalid_parameter'
-  | 'queue_unavailable';
+  | 'queue_unavailable'
+  | 'checkpoint_failed';
 
 /** Base class of every error the engine raises: a stable code, an actionable message and the node. */
 export class EngineError extends Error {

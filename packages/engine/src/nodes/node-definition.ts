@@ -6,6 +6,7 @@ import type { NodeId, PortId } from '../ids';
 import type { CodeRunner, Credential, HttpFetcher, RunContext, RunInput } from '../runtime/context';
 import type { LanguageModelRequest } from '../runtime/context';
 import type { LanguageModel } from 'ai';
+import type { AgentLoopState, ResumeAnswer } from '../runtime/checkpoint';
 import type { NodeInputs } from './node-inputs';
 
 /** Palette groups on the canvas. */
@@ -69,6 +70,12 @@ export interface NodeContext<Config> {
   readonly input: RunInput;
   readonly services: NodeServices;
   readonly budget: BudgetView;
+  /** In a continued run: the answer a person gave to this node's question. */
+  readonly answer?: ResumeAnswer;
+  /** In a continued run: the tool loop state this node saved before the run stopped. */
+  readonly loopState?: AgentLoopState;
+  /** Saves a tool loop's state after a step and hands the host a checkpoint (agents call it). */
+  saveLoopState?(state: AgentLoopState): void;
   /** Runs another graph as a sub-run (depth-limited, sharing this run's budget; `signal` cancels it). */
   runSubgraph(
     graph: Graph,

@@ -13,7 +13,7 @@ export interface RunBudget {
 export class BudgetTracker implements BudgetView {
   private tokens = 0;
   private steps = 0;
-  private readonly startedAt = performance.now();
+  private startedAt = performance.now();
 
   constructor(readonly limits: RunBudget) {}
 
@@ -24,6 +24,18 @@ export class BudgetTracker implements BudgetView {
     if (this.limits.maxTokens !== undefined && this.tokens > this.limits.maxTokens) return 'tokens';
     if (this.limits.maxSteps !== undefined && this.steps > this.limits.maxSteps) return 'steps';
     return undefined;
+  }
+
+  /** What was spent so far, for a checkpoint. */
+  spent(): { tokens: number; steps: number; elapsedMs: number } {
+    return { tokens: this.tokens, steps: this.steps, elapsedMs: performance.now() - this.startedAt };
+  }
+
+  /** Continues counting from a checkpoint's spending (time spent waiting for a person does not count). */
+  restore(spent: { tokens: number; steps: number; elapsedMs: number }): void {
+    this.tokens = spent.tokens;
+    this.steps = spent.steps;
+    this.startedAt = performance.now() - spent.elapsedMs;
   }
 
   /** The configured limit of a budget (for error messages). */

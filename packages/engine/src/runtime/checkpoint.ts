@@ -7,8 +7,11 @@ export type ResumeAnswer =
 
 /** What the checkpoint knows of one node that finished or was skipped. */
 export type CheckpointNodeState =
-  /** Finished; `outputs` is absent for resource nodes (models, tools, memories), rebuilt on resume. */
-  { status: 'done'; outputs?: Record<string, unknown> } | { status: 'skipped' };
+  /**
+   * Finished. Resources (models, tools, memories) are not data: `resources` names the ports whose
+   * values are rebuilt on resume by running the node again without its data inputs.
+   */
+  { status: 'done'; outputs: Record<string, unknown>; resources?: string[] } | { status: 'skipped' };
 
 /** The state of an agent's tool loop after a step (its messages so far, in the AI SDK's form). */
 export interface AgentLoopState {
@@ -41,6 +44,8 @@ export interface RunCheckpoint {
   agentLoops: Record<string, AgentLoopState>;
   /** Answers given to earlier waits of this run, by node id (an approval node reads its own). */
   answers: Record<string, ResumeAnswer>;
+  /** How many times this run has waited (numbers the request ids). */
+  waits: number;
   /** Tokens used so far. */
   usage: TokenUsage;
   /** Budget spent so far: model steps and run time before this checkpoint. */

@@ -5,11 +5,20 @@ import { NodeInputs } from '../nodes/node-inputs';
 import type { NodeRegistry } from '../nodes/registry';
 import type { BudgetTracker } from './budget';
 import type { RunInput } from './context';
-import type { EngineEventBody, TokenUsage } from './events';
+import type { ApprovalRequest, EngineEventBody, TokenUsage } from './events';
 import { gatherInputs } from './gather-inputs';
 import { type Attempt, createAttempt, isAsyncIterable, isPromiseLike, nodeEndEvent } from './node-attempt';
 import { previewInputs, previewOutputs, previewValue } from './preview';
+import { replayNode } from './replay-node';
+import type { RunCheckpointer } from './run-checkpointer';
+import { storedNode } from './run-checkpointer';
 import { runSubgraph } from './sub-run';
+import { WaitForAnswer } from './wait';
+
+const PENDING = 0;
+const RUNNING = 1;
+const DONE = 2;
+const SKIPPED = 3;
 
 /** Scheduler settings, already defaulted by runGraph. */
 export interface GraphRunOptions {
@@ -29,12 +38,16 @@ export interface GraphRunSetup {
   emit: (event: EngineEventBody) => void;
   runId: string;
   depth: number;
+  /** Checkpoints and resume state; only the top-level run has one (a sub-run lives inside its node). */
+  checkpointer?: RunCheckpointer;
 }
 
 /** What a finished run produced. */
 export interface GraphRunResult {
   answer: string;
   usage: TokenUsage;
+  /** Set when the run stopped to wait for a person. */
+  waiting?: ApprovalRequest;
 }
 
 /**
@@ -47,6 +60,9 @@ export class GraphRun {
   partialAnswer = '';
   private readonly waitingFor: Int32Array;
   private readonly outputs: (NodeOutputs | undefined)[];
+  private readonly status: Uint8Array;
+  private readonly currentAttempt: (Attempt | undefined)[];
+  private waiting: ApprovalRequest | undefined;
   private readonly ready: number[] = [];
   private readyHead = 0;
   private completed = 0;
@@ -62,6 +78,8 @@ export class GraphRun {
     const { nodes } = setup.plan;
     this.waitingFor = Int32Array.from(nodes, (node) => node.upstreamCount);
     this.outputs = new Array(nodes.length);
+    this.status = new Uint8Array(nodes.length);
+    this.currentAttempt = new Array(nodes.length);
   }
 
   /** Runs every node; resolves with the answer, rejects with the first failure. */
@@ -98,13 +116,27 @@ export class GraphRun {
   private drain(): void {
     if (this.draining) return;
     this.draining = true;
-    while (this.readyHead < this.ready.length && !this.finished) {
+    while (this.readyHead < this.ready.length && !this.finished && !this.waiting) {
       this.startNode(this.setup.plan.nodes[this.ready[this.readyHead++]!]!);
     }
     this.draining = false;
+    if (this.waiting) this.finishWaiting();
   }
 
   private startNode(node: CompiledNode): void {
+    const { checkpointer, runId } = this.setup;
+    const restored = checkpointer?.restored(node.id);
+    if (restored) {
+      if (restored.status === 'skipped') this.complete(node, undefined, false);
+      else if (!restored.resources) this.complete(node, restored.outputs, false);
+      else
+        replayNode(this, node, restored, this.outputs).then(
+          (outputs) => !this.finished && this.complete(node, outputs, false),
+          (error) => this.fail(toEngineError(error, node.id)),
+        );
+      return;
+    }
+    if (checkpointer?.hadEmitted(node.id)) this.emit({ type: 'node-restart', runId, nodeId: node.id });
     const values = gatherInputs(node, this.outputs);
     if (values) {
       this.startAttempt(node, values, 0);
@@ -128,7 +160,17 @@ export class GraphRun {
     const attempt = createAttempt();
     const { controller } = attempt;
     this.attempts.add(attempt);
+    this.status[node.index] = RUNNING;
+    this.currentAttempt[node.index] = attempt;
+    const checkpointer = this.setup.checkpointer;
     const context: NodeContext<unknown> = {
+      answer: checkpointer?.answers[node.id],
+      loopState: checkpointer?.loops[node.id],
+      saveLoopState: (state) => {
+        if (!checkpointer || attempt.settled) return;
+        checkpointer.loops[node.id] = state;
+        this.checkpoint();
+      },
       nodeId: node.id,
       config: node.config,
       signal: controller.signal,
@@ -245,6 +287,10 @@ export class GraphRun {
   ): void {
     if (attempt.settled || this.finished) return;
     this.release(attempt);
+    if (thrown instanceof WaitForAnswer) {
+      this.onNodeWaits(node, thrown);
+      return;
+    }
     // A node aborted because the run is stopping reports the run's reason, not its own AbortError.
     const reason = attempt.controller.signal.aborted ? attempt.controller.signal.reason : thrown;
     const error = toEngineError(reason instanceof EngineError ? reason : thrown, node.id);
@@ -270,9 +316,68 @@ export class GraphRun {
     this.fail(error);
   }
 
-  private complete(node: CompiledNode, outputs: NodeOutputs | undefined): void {
+  /** A node asks a person: the first question wins; the others ask again when the run continues. */
+  private onNodeWaits(node: CompiledNode, wait: WaitForAnswer): void {
+    const checkpointer = this.setup.checkpointer;
+    if (!checkpointer) {
+      this.fail(
+        new EngineError('invalid_parameter', 'A node asked a person, but this run cannot wait.', {
+          nodeId: node.id,
+        }),
+      );
+      return;
+    }
+    if (!this.waiting) {
+      checkpointer.waits += 1;
+      this.waiting = {
+        ...wait.question,
+        id: `${this.setup.runId}:wait-${checkpointer.waits}`,
+        nodeId: node.id,
+      };
+    }
+    this.drain();
+  }
+
+  /** Ends a waiting run once nothing runs any more: the checkpoint says what it waits for. */
+  private finishWaiting(): void {
+    if (this.finished || this.attempts.size > 0 || this.retryTimers.size > 0) return;
+    this.finished = true;
+    this.checkpoint(this.waiting);
+    this.settle?.resolve({ answer: '', usage: this.usage, waiting: this.waiting });
+  }
+
+  /** Hands the host a checkpoint of the run as it is now. */
+  private checkpoint(waiting?: ApprovalRequest): void {
+    const checkpointer = this.setup.checkpointer;
+    if (!checkpointer?.enabled) return;
+    const nodes: Record<string, ReturnType<typeof storedNode>> = {};
+    const running: Record<string, boolean> = {};
+    for (const node of this.setup.plan.nodes) {
+      const status = this.status[node.index];
+      if (status === DONE) nodes[node.id] = storedNode(node, this.outputs[node.index]);
+      else if (status === SKIPPED) nodes[node.id] = { status: 'skipped' };
+      else if (status === RUNNING) running[node.id] = this.currentAttempt[node.index]?.emitted ?? false;
+    }
+    checkpointer.save({
+      nodes,
+      running,
+      usage: this.usage,
+      budget: this.setup.budget,
+      partialAnswer: this.partialAnswer,
+      waiting,
+    });
+  }
+
+  private complete(node: CompiledNode, outputs: NodeOutputs | undefined, save = true): void {
     this.outputs[node.index] = outputs;
+    this.status[node.index] = outputs === undefined ? SKIPPED : DONE;
+    this.currentAttempt[node.index] = undefined;
     this.completed++;
+    const checkpointer = this.setup.checkpointer;
+    if (checkpointer) {
+      delete checkpointer.loops[node.id];
+      if (save) this.checkpoint();
+    }
     for (const dependent of node.dependents) {
       if (--this.waitingFor[dependent]! === 0) this.ready.push(dependent);
     }

@@ -13,6 +13,7 @@ import { EventChannel } from './event-channel';
 import type { CheckpointSink, ResumeAnswer, RunCheckpoint } from './checkpoint';
 import type { EngineEvent, EngineEventBody } from './events';
 import { GraphRun } from './graph-run';
+import { RunCheckpointer, resumeProblem } from './run-checkpointer';
 
 /** Outbound HTTP when the host sets no policy: public addresses only. */
 const defaultHttpFetch: HttpFetcher = createHttpFetcher();
@@ -90,6 +91,20 @@ export function runGraph(request: RunGraphRequest): AsyncIterable<EngineEvent> {
     const { context } = request;
     const registry = request.registry ?? defaultNodeRegistry;
     const validation = compileGraph(request.graph, registry);
+    const problem = request.resumeFrom && resumeProblem(request.resumeFrom, request.resumeWith);
+    if (problem) {
+      push({
+        type: 'run-error',
+        runId,
+        code: 'invalid_parameter',
+        message: problem,
+        partialAnswer: '',
+        usage: { inputTokens: 0, outputTokens: 0 },
+        durationMs: performance.now() - startedAt,
+      });
+      channel.close();
+      return;
+    }
     if (!validation.ok) {
       push({
         type: 'run-error',
@@ -106,14 +121,27 @@ export function runGraph(request: RunGraphRequest): AsyncIterable<EngineEvent> {
     }
     const options = request.options ?? {};
     const budget = new BudgetTracker({ ...DEFAULT_RUN_OPTIONS.budget, ...options.budget });
-    run = createRun(validation.plan, request, registry, budget, runId, push);
-    push({
-      type: 'run-start',
-      runId,
-      conversationId: context.conversationId,
-      startedAt: context.clock.now().toISOString(),
-      nodeCount: validation.plan.nodes.length,
-    });
+    const resumed = request.resumeFrom;
+    const checkpointer = new RunCheckpointer(runId, request.checkpoints, resumed, () => seq);
+    if (resumed) {
+      budget.restore(resumed.budget);
+      if (resumed.waiting && request.resumeWith)
+        checkpointer.answers[resumed.waiting.nodeId] = request.resumeWith;
+    }
+    run = createRun(validation.plan, request, registry, budget, runId, push, checkpointer);
+    if (resumed) {
+      run.usage.inputTokens = resumed.usage.inputTokens;
+      run.usage.outputTokens = resumed.usage.outputTokens;
+      run.partialAnswer = resumed.partialAnswer;
+    } else {
+      push({
+        type: 'run-start',
+        runId,
+        conversationId: context.conversationId,
+        startedAt: context.clock.now().toISOString(),
+        nodeCount: validation.plan.nodes.length,
+      });
+    }
     const current = run;
     const onAbort = () => current.cancel(new RunAbortedError(reasonText(context.signal?.reason)));
     context.signal?.addEventListener('abort', onAbort, { once: true });
@@ -122,10 +150,17 @@ export function runGraph(request: RunGraphRequest): AsyncIterable<EngineEvent> {
     const timer =
       maxDurationMs === undefined
         ? undefined
-        : setTimeout(() => current.cancel(new BudgetExceededError('duration', maxDurationMs)), maxDurationMs);
+        : setTimeout(
+            () => current.cancel(new BudgetExceededError('duration', maxDurationMs)),
+            Math.max(0, budget.remainingMs()),
+          );
     try {
-      const result = await current.execute();
-      push({ type: 'run-end', runId, ...result, durationMs: performance.now() - startedAt });
+      const { waiting, ...result } = await current.execute();
+      // The host must hold the last checkpoint before the reader learns the run ended or waits.
+      await checkpointer.flush();
+      const durationMs = performance.now() - startedAt;
+      if (waiting) push({ type: 'run-waiting', runId, request: waiting, usage: result.usage, durationMs });
+      else push({ type: 'run-end', runId, ...result, durationMs });
     } catch (thrown) {
       const error: EngineError = toEngineError(thrown);
       push({
@@ -162,6 +197,7 @@ function createRun(
   budget: BudgetTracker,
   runId: string,
   emit: (event: EngineEventBody) => void,
+  checkpointer: RunCheckpointer,
 ): GraphRun {
   const { context, input, options = {} } = request;
   const { languageModels, httpFetch, runCode, signal: _signal, ...services } = context;
@@ -173,8 +209,10 @@ function createRun(
     runId,
     emit,
     depth: 0,
+    checkpointer,
     services: {
       ...services,
+      storage: checkpointer.wrapStorage(services.storage),
       createLanguageModel: languageModels ?? defaultLanguageModels,
       httpFetch: httpFetch ?? defaultHttpFetch,
       runCode: runCode ?? runSandboxedCode,

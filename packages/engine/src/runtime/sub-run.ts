@@ -41,6 +41,7 @@ export async function runSubgraph(
     input,
     depth: depth + 1,
     emit: () => {},
+    checkpointer: undefined,
     services: { ...services, conversationId: conversationId ?? `${services.conversationId}/sub` },
   });
   const onAbort = () => child.cancel(toEngineError(signal.reason));

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createFixedClock, createMemoryContext } from './in-memory';
+import { approveAll, driveRun, visibleEventsByNode } from '../testing/resume-helpers';
+import type { RunContext } from './context';
+
+const TEMPLATES = join(import.meta.dirname, '../../../api/src/templates');
+const MESSAGES: Record<string, string> = {
+  'basic-chatbot': 'Hello, my name is Ada.',
+  translator: 'Good morning, how are you?',
+  'support-agent': 'I bought 3 items at 12.50 each; what is 3 * 12.5?',
+  'autonomous-agent': 'Work out 17 * 23 and tell me the time.',
+  router: 'What is the capital of France?',
+  'knowledge-qa': 'How long is the warranty on the kettle?',
+  'refund-with-approval': 'Please refund order 1042: the kettle arrived broken, it cost 39.90.',
+};
+
+function templates(): { id: string; graph: unknown }[] {
+  return readdirSync(TEMPLATES)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => ({
+      id: file.replace(/\.json$/, ''),
+      graph: JSON.parse(readFileSync(join(TEMPLATES, file), 'utf8')),
+    }));
+}
+
+const context = (): RunContext =>
+  createMemoryContext({ conversationId: 'conversation-1', clock: createFixedClock('2026-03-01T12:00:00Z') });
+
+describe('a run continued from any checkpoint', () => {
+  for (const template of templates()) {
+    it(`${template.id}: interrupted after each checkpoint in turn, ends as the uninterrupted run`, async () => {
+      const message = MESSAGES[template.id] ?? 'Hello there, what is 2 + 2?';
+      const whole = await driveRun({
+        graph: template.graph,
+        message,
+        context: context(),
+        runId: 'run-1',
+        answer: approveAll,
+      });
+      expect(whole.status).toBe('done');
+      expect(whole.answer).toMatch(/\S/);
+      expect(whole.events.map((event) => event.seq)).toEqual(whole.events.map((_, index) => index + 1));
+      expect(whole.checkpoints.length).toBeGreaterThan(1);
+      const expected = visibleEventsByNode(whole.events);
+      for (const checkpoint of whole.checkpoints) {
+        // The checkpoint went through a store: only JSON survives.
+        const stored = JSON.parse(JSON.stringify(checkpoint));
+        const before = whole.events.filter((event) => event.seq <= checkpoint.seq);
+        const after = await driveRun({
+          graph: template.graph,
+          message,
+          context: context(),
+          runId: 'run-1',
+          answer: approveAll,
+          from: stored,
+        });
+        expect(after.events[0]?.seq, 'events go on from the checkpoint').toBe(checkpoint.seq + 1);
+        expect(after.answer).toBe(whole.answer);
+        expect(visibleEventsByNode([...before, ...after.events])).toEqual(expected);
+      }
+    });
+  }
+});
