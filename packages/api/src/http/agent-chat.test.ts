@@ -32,7 +32,12 @@ async function sseChunks(response: Response): Promise<{ type: string; [key: stri
   const text = await response.text();
   return text
     .split('\n\n')
-    .map((block) => block.replace(/^data: /, '').trim())
+    .map((block) =>
+      block
+        .replace(/^id: \d+\n/, '')
+        .replace(/^data: /, '')
+        .trim(),
+    )
     .filter((data) => data && data !== '[DONE]')
     .map((data) => JSON.parse(data));
 }

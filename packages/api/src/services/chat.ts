@@ -1,9 +1,10 @@
-import { createEngineUIMessageStream, type ChatMessage, type LanguageModelFactory } from '@agentry/engine';
-import { createUIMessageStreamResponse } from 'ai';
+import type { ChatMessage, LanguageModelFactory } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
-import { type RunSource, startRun } from './runs';
+import { startDurableRun } from './durable-runs';
+import { runStreamResponse } from './run-stream';
+import type { RunSource } from './runs';
 
 /**
  * Headers for every streamed answer: `no-transform` keeps proxies and Next's gzip off the stream, which
@@ -82,8 +83,10 @@ export interface ChatTarget {
 
 /**
  * Runs an agent for one chat turn and answers with the AI SDK UI message stream (SSE), which `useChat`
- * consumes unchanged. The conversation id comes back in the `x-agentry-conversation-id` header and in the
- * assistant message's metadata. Aborting the request (a closed tab) cancels the run.
+ * consumes unchanged; every event carries its number as the SSE `id:`. The conversation id comes back in
+ * the `x-agentry-conversation-id` header and in the assistant message's metadata, the run id in
+ * `x-agentry-run-id`. A reader that loses the connection reattaches with `GET /api/v1/runs/:id/stream`
+ * (`Last-Event-ID`); when no reader is left for a few seconds (a closed tab) the run is cancelled.
  */
 export async function chatResponse(
   runtime: Runtime,
@@ -92,29 +95,40 @@ export async function chatResponse(
   signal?: AbortSignal,
 ): Promise<Response> {
   const { message, history } = splitChatMessages(request.messages);
-  const run = await startRun(runtime, {
-    workspaceId: target.workspaceId,
-    agentId: target.agentId,
-    graph: target.graph,
-    versionId: target.versionId,
-    source: target.source,
-    apiKeyId: target.apiKeyId,
-    conversationId: request.conversationId,
-    message,
-    history: request.conversationId ? undefined : history,
+  const run = await startDurableRun(
+    runtime,
+    {
+      workspaceId: target.workspaceId,
+      agentId: target.agentId,
+      graph: target.graph,
+      versionId: target.versionId,
+      source: target.source,
+      apiKeyId: target.apiKeyId,
+      conversationId: request.conversationId,
+      message,
+      history: request.conversationId ? undefined : history,
+      languageModels: target.languageModels,
+    },
+    { readerBound: true },
+  );
+  return runStreamResponse((stop) => run.live.follow(0, stop), {
+    after: 0,
+    mapping: chatStreamMapping(target, run),
     signal,
-    languageModels: target.languageModels,
-  });
-  const stream = createEngineUIMessageStream(run.events, {
-    sendNodeParts: target.sendNodeParts ?? true,
-    metadata: { conversationId: run.conversationId, runId: run.runId },
-  });
-  return createUIMessageStreamResponse({
-    stream,
     headers: {
-      ...STREAM_HEADERS,
       'x-agentry-conversation-id': run.conversationId,
       'x-agentry-run-id': run.runId,
     },
   });
+}
+
+/** The UI message mapping of a chat's stream (its reattached streams use the same). */
+export function chatStreamMapping(
+  target: Pick<ChatTarget, 'sendNodeParts'>,
+  run: { runId: string; conversationId: string },
+) {
+  return {
+    sendNodeParts: target.sendNodeParts ?? true,
+    metadata: { conversationId: run.conversationId, runId: run.runId },
+  };
 }

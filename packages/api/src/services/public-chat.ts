@@ -1,11 +1,11 @@
 import { agents, agentVersions, conversations, messages } from '@agentry/db';
 import { and, asc, eq } from '@agentry/db/drizzle';
-import { createEngineUIMessageStream, type EngineEvent, type LanguageModelFactory } from '@agentry/engine';
-import { createUIMessageStreamResponse } from 'ai';
+import type { EngineEvent, LanguageModelFactory } from '@agentry/engine';
 import { AppError } from '../errors';
 import { addressLimitKey } from '../http/client-address';
 import type { Runtime } from '../runtime';
-import { type ChatRequest, STREAM_HEADERS, splitChatMessages } from './chat';
+import { type ChatRequest, splitChatMessages } from './chat';
+import { type DurableRun, startDurableRun } from './durable-runs';
 import { type EmbedSettings, parseEmbedSettings, type WidgetConfig, widgetConfig } from './embed-settings';
 import {
   type DailyTokenReservation,
@@ -17,7 +17,7 @@ import { onAgentChange } from './lookup-cache';
 import { publicChatLimiters } from './public-chat-limits';
 import { requireAllowedOrigin } from './public-origin';
 import { runJournal } from './run-journal';
-import { startRun } from './runs';
+import { runStreamResponse } from './run-stream';
 
 /** What the public routes know of an agent, cached briefly so a chat costs no lookup of its own. */
 export interface PublicAgent {
@@ -181,11 +181,11 @@ export async function getPublicConversation(
 }
 
 /**
- * Passes a run's events on to a visitor, replacing the run's daily reservation by its usage when it
- * ends. A run stopped early (the visitor left) reports no total: it is charged the steps it finished.
- * Tool calls and results stay private (they are recorded in the run, never sent to the page).
+ * Passes a widget run's events through, replacing the run's daily reservation by its usage when it
+ * ends or starts waiting. A run stopped early (the visitor left) reports no total: it is charged the
+ * steps it finished. (Tool calls and results are kept from the page when it is streamed.)
  */
-async function* forVisitor(
+export async function* settlingDailyTokens(
   runtime: Runtime,
   reservation: DailyTokenReservation,
   events: AsyncIterable<EngineEvent>,
@@ -199,11 +199,10 @@ async function* forVisitor(
   try {
     for await (const event of events) {
       if (event.type === 'node-end') finishedSteps += event.usage.inputTokens + event.usage.outputTokens;
-      if (event.type === 'run-end' || event.type === 'run-error') {
+      if (event.type === 'run-end' || event.type === 'run-error' || event.type === 'run-waiting') {
         usedTokens = event.usage.inputTokens + event.usage.outputTokens;
         await settle(usedTokens);
       }
-      if (event.type === 'tool-call' || event.type === 'tool-result') continue;
       yield event;
     }
   } finally {
@@ -309,32 +308,39 @@ export async function publicChatResponse(runtime: Runtime, request: PublicChatRe
         );
   }
 
-  let run: Awaited<ReturnType<typeof startRun>>;
+  let run: DurableRun;
   try {
-    run = await startRun(runtime, {
-      workspaceId: agent.workspaceId,
-      agentId: agent.agentId,
-      graph: agent.graph,
-      versionId: agent.versionId,
-      source: 'widget',
-      conversationId: conversation?.id,
-      message,
-      signal: request.signal,
-      languageModels: request.languageModels,
-      options: { budget: { maxTokens: reservation.tokens } },
-    });
+    run = await startDurableRun(
+      runtime,
+      {
+        workspaceId: agent.workspaceId,
+        agentId: agent.agentId,
+        graph: agent.graph,
+        versionId: agent.versionId,
+        source: 'widget',
+        conversationId: conversation?.id,
+        message,
+        languageModels: request.languageModels,
+        options: { budget: { maxTokens: reservation.tokens } },
+      },
+      { readerBound: true, wrap: (events) => settlingDailyTokens(runtime, reservation, events) },
+    );
   } catch (error) {
     await settleDailyTokens(runtime, reservation, 0).catch(() => {});
     throw error;
   }
   if (!conversation)
     await limiters.perConversation.hit(run.conversationId, limits.messagesPerMinutePerConversation);
-  const stream = createEngineUIMessageStream(forVisitor(runtime, reservation, run.events), {
-    sendNodeParts: false,
-    metadata: { conversationId: run.conversationId },
+  return runStreamResponse((stop) => run.live.follow(0, stop), {
+    after: 0,
+    visitor: true,
+    mapping: visitorStreamMapping(run.conversationId),
+    signal: request.signal,
+    headers: { 'x-agentry-conversation-id': run.conversationId, 'x-agentry-run-id': run.runId },
   });
-  return createUIMessageStreamResponse({
-    stream,
-    headers: { ...STREAM_HEADERS, 'x-agentry-conversation-id': run.conversationId },
-  });
+}
+
+/** The UI message mapping of a widget's stream (text only; its reattached streams use the same). */
+export function visitorStreamMapping(conversationId: string) {
+  return { sendNodeParts: false, metadata: { conversationId } };
 }

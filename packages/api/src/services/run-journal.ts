@@ -21,6 +21,25 @@ export interface RunOutcomeRecord {
   durationMs: number | null;
   endedAt: Date;
   steps: Omit<typeof runSteps.$inferInsert, 'runId'>[];
+  /** What a `waiting` run waits for (null otherwise). */
+  pending?: unknown;
+  /** The checkpoint to keep: a waiting run's; null for a run that ended (nothing left to continue). */
+  checkpoint?: unknown;
+  /** Sequence number of the run's last event. */
+  lastSeq?: number;
+}
+
+/** Events of a run to store, numbered (`seq`), as readers replay them. */
+export interface RunEventsRecord {
+  runId: string;
+  events: { seq: number; event: unknown }[];
+}
+
+/** The latest checkpoint of a run in progress (only the newest waiting one is written). */
+export interface RunCheckpointRecord {
+  runId: string;
+  checkpoint: unknown;
+  lastSeq: number;
 }
 
 interface Pending<T> {
@@ -41,8 +60,20 @@ export function monotonicDate(): Date {
   return new Date(lastTimestamp);
 }
 
+/** A waiting run is counted once, when it ends (its usage then covers the part before the wait). */
 const tokensOf = (outcome: RunOutcomeRecord) =>
-  (outcome.usage?.inputTokens ?? 0) + (outcome.usage?.outputTokens ?? 0);
+  outcome.status === 'waiting' ? 0 : (outcome.usage?.inputTokens ?? 0) + (outcome.usage?.outputTokens ?? 0);
+
+/** Everything one shared write carries. */
+interface Batch {
+  starts: Pending<RunStartRecord>[];
+  outcomes: Pending<RunOutcomeRecord>[];
+  events: Pending<RunEventsRecord>[];
+  checkpoints: Pending<RunCheckpointRecord>[];
+}
+
+const batchSize = (batch: Batch) =>
+  batch.starts.length + batch.outcomes.length + batch.events.length + batch.checkpoints.length;
 
 /**
  * Writes the records of runs (their start and their outcome) in shared transactions: whatever is waiting
@@ -50,11 +81,14 @@ const tokensOf = (outcome: RunOutcomeRecord) =>
  * goes in the next (group commit). Under load a commit serves many runs instead of each run paying
  * for two; a run's start and outcome that wait together become one row. Each record's promise settles
  * when it is written; when a shared write fails, its records are retried one by one, so one bad record
- * fails alone.
+ * fails alone. A run's numbered events and its latest checkpoint ride along (a checkpoint replaced before
+ * its write is dropped: one write per run per commit, however many nodes ended meanwhile).
  */
 export class RunJournal {
   private starts = new Map<string, Pending<RunStartRecord>>();
   private outcomes = new Map<string, Pending<RunOutcomeRecord>>();
+  private events: Pending<RunEventsRecord>[] = [];
+  private checkpoints = new Map<string, Pending<RunCheckpointRecord>>();
   private writing: Promise<void> | undefined;
   /** The conversations of the records being written now. */
   private writingConversations = new Set<string>();
@@ -74,9 +108,42 @@ export class RunJournal {
     return this.add(this.outcomes, record.runId, record);
   }
 
+  /** Stores numbered events of a run whose start is written or waiting to be (with the next shared write). */
+  appendEvents(record: RunEventsRecord): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.events.push({ record, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Keeps a run's latest checkpoint; one that replaces an unwritten one settles with the newer write. */
+  saveCheckpoint(record: RunCheckpointRecord): Promise<void> {
+    const replaced = this.checkpoints.get(record.runId);
+    return new Promise<void>((resolve, reject) => {
+      this.checkpoints.set(record.runId, {
+        record,
+        resolve: () => {
+          replaced?.resolve();
+          resolve();
+        },
+        reject: (error) => {
+          replaced?.reject(error);
+          reject(error);
+        },
+      });
+      this.schedule();
+    });
+  }
+
+  private hasWaiting(): boolean {
+    return (
+      this.starts.size > 0 || this.outcomes.size > 0 || this.events.length > 0 || this.checkpoints.size > 0
+    );
+  }
+
   /** Resolves once everything waiting now is written (failures are reported to their own callers). */
   async settled(): Promise<void> {
-    while (this.writing || this.scheduled || this.starts.size > 0 || this.outcomes.size > 0) {
+    while (this.writing || this.scheduled || this.hasWaiting()) {
       if (this.writing) await this.writing;
       else await new Promise((resolve) => setImmediate(resolve));
     }
@@ -138,50 +205,62 @@ export class RunJournal {
   }
 
   private async writeWaiting(): Promise<void> {
-    const starts = [...this.starts.values()];
-    const outcomes = [...this.outcomes.values()];
+    const batch: Batch = {
+      starts: [...this.starts.values()],
+      outcomes: [...this.outcomes.values()],
+      events: this.events,
+      checkpoints: [...this.checkpoints.values()],
+    };
     this.starts.clear();
     this.outcomes.clear();
-    if (starts.length === 0 && outcomes.length === 0) return;
+    this.events = [];
+    this.checkpoints.clear();
+    if (batchSize(batch) === 0) return;
     this.writingConversations = new Set([
-      ...starts.map((entry) => entry.record.run.conversationId),
-      ...outcomes.map((entry) => entry.record.conversationId),
+      ...batch.starts.map((entry) => entry.record.run.conversationId),
+      ...batch.outcomes.map((entry) => entry.record.conversationId),
     ]);
-    this.writing = this.writeBatch(starts, outcomes);
+    this.writing = this.writeBatch(batch);
     try {
       await this.writing;
     } finally {
       this.writing = undefined;
       this.writingConversations.clear();
-      if (this.starts.size > 0 || this.outcomes.size > 0) this.schedule();
+      if (this.hasWaiting()) this.schedule();
     }
   }
 
   /** Writes a batch; when it fails and holds several runs, writes each run alone to find the bad one. */
-  private async writeBatch(
-    starts: Pending<RunStartRecord>[],
-    outcomes: Pending<RunOutcomeRecord>[],
-    oneRun = false,
-  ): Promise<void> {
+  private async writeBatch(batch: Batch, oneRun = false): Promise<void> {
+    const entries = [...batch.starts, ...batch.outcomes, ...batch.events, ...batch.checkpoints];
     try {
-      await writeRecords(
-        this.runtime,
-        starts.map((entry) => entry.record),
-        outcomes.map((entry) => entry.record),
-      );
-      for (const entry of [...starts, ...outcomes]) entry.resolve();
+      await writeRecords(this.runtime, {
+        starts: batch.starts.map((entry) => entry.record),
+        outcomes: batch.outcomes.map((entry) => entry.record),
+        events: batch.events.map((entry) => entry.record),
+        checkpoints: batch.checkpoints.map((entry) => entry.record),
+      });
+      for (const entry of entries) entry.resolve();
     } catch (error) {
       if (oneRun) {
-        for (const entry of [...starts, ...outcomes]) entry.reject(error);
+        for (const entry of entries) entry.reject(error);
         return;
       }
-      const outcomeOf = new Map(outcomes.map((entry) => [entry.record.runId, entry]));
-      for (const start of starts) {
-        const outcome = outcomeOf.get(start.record.run.id);
-        outcomeOf.delete(start.record.run.id);
-        await this.writeBatch([start], outcome ? [outcome] : [], true);
-      }
-      for (const outcome of outcomeOf.values()) await this.writeBatch([], [outcome], true);
+      // Group by run, starts first (a run's events need its row), and write each run alone.
+      const byRun = new Map<string, Batch>();
+      const of = (runId: string) => {
+        let runBatch = byRun.get(runId);
+        if (!runBatch) {
+          runBatch = { starts: [], outcomes: [], events: [], checkpoints: [] };
+          byRun.set(runId, runBatch);
+        }
+        return runBatch;
+      };
+      for (const entry of batch.starts) of(entry.record.run.id).starts.push(entry);
+      for (const entry of batch.outcomes) of(entry.record.runId).outcomes.push(entry);
+      for (const entry of batch.events) of(entry.record.runId).events.push(entry);
+      for (const entry of batch.checkpoints) of(entry.record.runId).checkpoints.push(entry);
+      for (const runBatch of byRun.values()) await this.writeBatch(runBatch, true);
     }
   }
 }
@@ -193,10 +272,24 @@ export class RunJournal {
  */
 async function writeRecords(
   runtime: Runtime,
-  starts: RunStartRecord[],
-  outcomes: RunOutcomeRecord[],
+  {
+    starts,
+    outcomes,
+    events,
+    checkpoints,
+  }: {
+    starts: RunStartRecord[];
+    outcomes: RunOutcomeRecord[];
+    events: RunEventsRecord[];
+    checkpoints: RunCheckpointRecord[];
+  },
 ): Promise<void> {
   const outcomeOf = new Map(outcomes.map((outcome) => [outcome.runId, outcome]));
+  // An outcome says what becomes of the checkpoint; a run inserted here carries its checkpoint in its row
+  // (statements of one command do not see each other's rows, so an update would miss it).
+  const checkpointOf = new Map(
+    checkpoints.filter((entry) => !outcomeOf.has(entry.runId)).map((entry) => [entry.runId, entry]),
+  );
   const startedHere = new Set(starts.map((start) => start.run.id));
   // Tokens of new conversations are counted in their insert; earlier ones get an update.
   const tokensByConversation = new Map<string, number>();
@@ -238,10 +331,23 @@ async function writeRecords(
       started_at: run.startedAt,
       // jsonb_populate_recordset gives absent keys null, not the column's default: spell out the not-null ones.
       last_seq: 0,
-      attempts: 0,
+      attempts: run.attempts ?? 0,
+      callback_url: run.callbackUrl ?? null,
+      ...checkpointRow(checkpointOf.get(run.id)),
       ...(outcome ? outcomeRow(outcome) : { status: run.status, answer: '' }),
     };
   });
+  const savedCheckpoints = [...checkpointOf.values()]
+    .filter((entry) => !startedHere.has(entry.runId))
+    .map((entry) => ({ id: entry.runId, ...checkpointRow(entry) }));
+  const newEvents = events.flatMap((record) =>
+    record.events.map((entry) => ({
+      run_id: record.runId,
+      seq: entry.seq,
+      event: entry.event,
+      created_at: new Date(),
+    })),
+  );
   const endedRuns = outcomes
     .filter((outcome) => !startedHere.has(outcome.runId))
     .map((outcome) => ({ id: outcome.runId, ...outcomeRow(outcome) }));
@@ -255,7 +361,7 @@ async function writeRecords(
       created_at: start.run.startedAt,
     })),
     ...outcomes
-      .filter((outcome) => outcome.answer)
+      .filter((outcome) => outcome.answer && outcome.status !== 'waiting')
       .map((outcome) => ({
         id: crypto.randomUUID(),
         conversation_id: outcome.conversationId,
@@ -291,8 +397,16 @@ async function writeRecords(
     newRuns.length > 0 && insert('runs', newRuns),
     endedRuns.length > 0 &&
       sql`update runs set status = ended.status, answer = ended.answer, usage = ended.usage,
-        error = ended.error, ended_at = ended.ended_at, duration_ms = ended.duration_ms
+        error = ended.error, ended_at = ended.ended_at, duration_ms = ended.duration_ms,
+        pending = ended.pending, checkpoint = ended.checkpoint,
+        last_seq = greatest(runs.last_seq, coalesce(ended.last_seq, 0))
         from jsonb_populate_recordset(null::runs, ${json(endedRuns)}) as ended where runs.id = ended.id`,
+    savedCheckpoints.length > 0 &&
+      sql`update runs set checkpoint = saved.checkpoint, last_seq = greatest(runs.last_seq, saved.last_seq)
+        from jsonb_populate_recordset(null::runs, ${json(savedCheckpoints)}) as saved where runs.id = saved.id`,
+    newEvents.length > 0 &&
+      sql`insert into run_events select * from jsonb_populate_recordset(null::run_events, ${json(newEvents)})
+        on conflict (run_id, seq) do nothing`,
     newMessages.length > 0 && insert('messages', newMessages),
     newSteps.length > 0 && insert('run_steps', newSteps),
     usedTokens.length > 0 &&
@@ -306,16 +420,25 @@ async function writeRecords(
   await runtime.db.execute(ctes.length > 0 ? sql`with ${sql.join(ctes, sql`, `)} ${last}` : last);
 }
 
-/** A run's outcome as columns of its row. */
+/** A run's outcome as columns of its row; a waiting run has not ended. */
 function outcomeRow(outcome: RunOutcomeRecord) {
+  const waiting = outcome.status === 'waiting';
   return {
     status: outcome.status,
     answer: outcome.answer,
     usage: outcome.usage,
     error: outcome.error ?? null,
-    ended_at: outcome.endedAt,
+    ended_at: waiting ? null : outcome.endedAt,
     duration_ms: outcome.durationMs === null ? null : Math.round(outcome.durationMs),
+    pending: outcome.pending ?? null,
+    checkpoint: outcome.checkpoint ?? null,
+    last_seq: outcome.lastSeq ?? 0,
   };
+}
+
+/** A checkpoint as columns of its run's row. */
+function checkpointRow(entry: RunCheckpointRecord | undefined) {
+  return entry ? { checkpoint: entry.checkpoint, last_seq: entry.lastSeq } : {};
 }
 
 const journals = new WeakMap<Runtime, RunJournal>();

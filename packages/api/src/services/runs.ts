@@ -4,12 +4,16 @@ import {
   type ChatMessage,
   type EngineEvent,
   type LanguageModelFactory,
+  type ResumeAnswer,
+  type RunCheckpoint,
   runGraph,
   type RunOptions,
 } from '@agentry/engine';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { createEngineContext } from './engine-context';
+import { notifyRunCallback } from './run-callbacks';
+import { RunEventRecorder, type StoredRunEvent } from './run-events';
 import { monotonicDate, type RunOutcomeRecord, runJournal } from './run-journal';
 
 /** Where a run came from. */
@@ -31,6 +35,8 @@ export interface StartRunRequest {
   signal?: AbortSignal;
   options?: RunOptions;
   languageModels?: LanguageModelFactory;
+  /** Called (through the address guard) when the run ends or starts waiting. */
+  callbackUrl?: string;
 }
 
 /** A started run: its ids and its events, which persist the run as they are read. */
@@ -78,6 +84,14 @@ export interface PreparedRun {
   message: string;
   history?: ChatMessage[];
   options?: RunOptions;
+  callbackUrl?: string | null;
+  /** Continue from a checkpoint (an answered wait, or a run whose process stopped). */
+  resume?: {
+    checkpoint: RunCheckpoint;
+    answer?: ResumeAnswer;
+    /** Added to the engine's numbers: events stored after the checkpoint keep theirs, new ones follow. */
+    seqOffset: number;
+  };
 }
 
 /** A prepared run and how to write its start down. */
@@ -113,7 +127,10 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
           source: request.source,
           apiKeyId: request.apiKeyId ?? null,
           status: 'running',
-          input: { message: request.message, history: request.history ?? [] },
+          // Options go with the input: a run continued after a restart needs the same limits.
+          input: { message: request.message, history: request.history ?? [], options: request.options },
+          callbackUrl: request.callbackUrl ?? null,
+          attempts: 1,
           // A published version is immutable: the run points at it instead of copying its graph.
           graph: request.versionId ? null : request.graph,
           startedAt,
@@ -145,6 +162,7 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
       message: request.message,
       history: request.history,
       options: request.options,
+      callbackUrl: request.callbackUrl ?? null,
     },
   };
 }
@@ -173,7 +191,7 @@ export async function startRun(runtime: Runtime, request: StartRunRequest): Prom
 }
 
 /** Passes a queued run's events through; records the run as failed when no worker could take it. */
-async function* queuedEvents(
+export async function* queuedEvents(
   runtime: Runtime,
   events: AsyncIterable<EngineEvent>,
   prepared: PreparedRun,
@@ -195,25 +213,63 @@ export function executeRun(
   prepared: PreparedRun,
   options: { signal?: AbortSignal; languageModels?: LanguageModelFactory; record?: () => Promise<void> } = {},
 ): AsyncIterable<EngineEvent> {
-  const { runId, conversationId } = prepared;
+  const { runId, conversationId, resume } = prepared;
   const context = createEngineContext(runtime, {
     workspaceId: prepared.workspaceId,
     conversationId,
     signal: options.signal,
     languageModels: options.languageModels,
   });
+  const journal = runJournal(runtime);
+  const recorder = new RunEventRecorder();
+  const seqOffset = resume?.seqOffset ?? 0;
+  // Without `record` the run's row exists already (a queue worker's run, a continued run).
+  let recorded = !options.record;
+  let held: StoredRunEvent[] = [];
+  let checkpoint: RunCheckpoint | undefined;
+  const logFailure = (error: unknown) => console.error(`[runs] could not store run ${runId}`, error);
+  const store = (rows: StoredRunEvent[]) => {
+    if (rows.length === 0) return;
+    if (recorded) void journal.appendEvents({ runId, events: rows }).catch(logFailure);
+    else held.push(...rows);
+  };
+  const saveCheckpoint = (saved: RunCheckpoint) => {
+    void journal
+      .saveCheckpoint({ runId, checkpoint: saved, lastSeq: saved.seq + seqOffset })
+      .catch(logFailure);
+  };
+  /** Writes the start, with the events and checkpoint held until now (one shared write). */
+  const record = () => {
+    const started = options.record?.();
+    if (!recorded) {
+      recorded = true;
+      store(held);
+      held = [];
+      if (checkpoint) saveCheckpoint(checkpoint);
+    }
+    return started;
+  };
   const engineEvents = runGraph({
     graph: prepared.graph,
     input: { message: prepared.message, history: prepared.history },
     context,
     options: prepared.options,
     runId,
+    // Only the newest is written, by the journal's next shared write: one write per commit, not per node.
+    checkpoints: {
+      save(saved) {
+        checkpoint = saved;
+        if (recorded) saveCheckpoint(saved);
+      },
+    },
+    resumeFrom: resume?.checkpoint,
+    resumeWith: resume?.answer,
   });
 
   async function* persisted(): AsyncGenerator<EngineEvent> {
     // A run that goes on writes its start down, so it shows as running.
     const startTimer = options.record
-      ? setTimeout(() => void options.record?.().catch(() => undefined), START_RECORD_DELAY_MS)
+      ? setTimeout(() => void record()?.catch(() => undefined), START_RECORD_DELAY_MS)
       : undefined;
     startTimer?.unref?.();
     const steps: StepRecord[] = [];
@@ -221,8 +277,25 @@ export function executeRun(
     const inputs = new Map<string, Record<string, string>>();
     let finished = false;
     let answer = '';
+    let lastSeq = seqOffset;
+    const finish = (outcome: Omit<RunOutcomeRecord, 'endedAt' | 'runId' | 'conversationId' | 'steps'>) => {
+      store(recorder.drain());
+      return finishRun(runtime, record, {
+        runId,
+        conversationId,
+        steps,
+        lastSeq,
+        ...outcome,
+      }).then(() => notifyRunCallback(runtime, prepared.callbackUrl, runId));
+    };
     try {
-      for await (const event of engineEvents) {
+      for await (const engineEvent of engineEvents) {
+        const event =
+          seqOffset === 0
+            ? engineEvent
+            : ({ ...engineEvent, seq: engineEvent.seq + seqOffset } as EngineEvent);
+        lastSeq = event.seq;
+        store(recorder.add(event));
         if (event.type === 'node-start') {
           startedAt.set(event.nodeId, new Date());
           inputs.set(event.nodeId, event.inputs);
@@ -243,21 +316,29 @@ export function executeRun(
             durationMs: Math.round(event.durationMs),
           });
         }
+        if (event.type === 'run-waiting') {
+          finished = true;
+          await finish({
+            status: 'waiting',
+            answer: '',
+            usage: event.usage,
+            durationMs: event.durationMs,
+            error: null,
+            pending: event.request,
+            checkpoint: checkpoint ?? null,
+          });
+        }
         if (event.type === 'run-end' || event.type === 'run-error') {
           finished = true;
           const ok = event.type === 'run-end';
-          const text = ok ? event.answer : event.partialAnswer;
-          await finishRun(runtime, options.record, {
-            runId,
-            conversationId,
+          await finish({
             status: ok ? 'succeeded' : event.code === 'aborted' ? 'cancelled' : 'failed',
-            answer: text,
+            answer: ok ? event.answer : event.partialAnswer,
             usage: event.usage,
             durationMs: event.durationMs,
             error: ok
               ? null
               : { code: event.code, message: event.message, nodeId: event.nodeId, problems: event.problems },
-            steps,
           });
         }
         yield event;
@@ -265,15 +346,12 @@ export function executeRun(
     } finally {
       clearTimeout(startTimer);
       if (!finished) {
-        await finishRun(runtime, options.record, {
-          runId,
-          conversationId,
+        await finish({
           status: 'cancelled',
           answer,
           usage: null,
           durationMs: null,
           error: { code: 'cancelled', message: 'The run was stopped before it finished.' },
-          steps,
         });
       }
     }
@@ -283,10 +361,10 @@ export function executeRun(
 
 async function finishRun(
   runtime: Runtime,
-  record: (() => Promise<void>) | undefined,
+  record: () => Promise<void> | undefined,
   outcome: Omit<RunOutcomeRecord, 'endedAt'>,
 ): Promise<void> {
   // A start not yet written goes with the outcome: the journal makes them one row.
-  const started = record?.();
+  const started = record();
   await Promise.all([started, runJournal(runtime).finish({ ...outcome, endedAt: monotonicDate() })]);
 }

@@ -1,0 +1,84 @@
+import { agents, runs } from '@agentry/db';
+import { eq } from '@agentry/db/drizzle';
+import { AppError } from '../errors';
+import type { Runtime } from '../runtime';
+import { runJournal } from './run-journal';
+
+/** A run as `GET /api/v1/runs/:id` and run callbacks show it. */
+export interface RunStatus {
+  id: string;
+  agentId: string;
+  conversationId: string | null;
+  source: string;
+  /** running, waiting, interrupted, succeeded, failed or cancelled. */
+  status: string;
+  answer: string;
+  /** The question a `waiting` run asks (an ApprovalRequest), else null. */
+  pending: unknown;
+  error: unknown;
+  usage: unknown;
+  /** Number of the run's last stored event (read its stream with `?after=` to go on from there). */
+  lastSeq: number;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+}
+
+/** A run's row with what deciding access needs. */
+export interface RunAccessRow extends RunStatus {
+  workspaceId: string;
+  agentName: string;
+  apiKeyId: string | null;
+}
+
+/** Loads a run (writing down first whatever of it is still on its way); undefined when there is none. */
+export async function loadRun(runtime: Runtime, runId: string): Promise<RunAccessRow | undefined> {
+  if (!/^[\w-]{1,100}$/.test(runId)) return undefined;
+  await runJournal(runtime).settled();
+  const [row] = await runtime.db
+    .select({
+      id: runs.id,
+      workspaceId: runs.workspaceId,
+      agentId: runs.agentId,
+      agentName: agents.name,
+      apiKeyId: runs.apiKeyId,
+      conversationId: runs.conversationId,
+      source: runs.source,
+      status: runs.status,
+      answer: runs.answer,
+      pending: runs.pending,
+      error: runs.error,
+      usage: runs.usage,
+      lastSeq: runs.lastSeq,
+      startedAt: runs.startedAt,
+      endedAt: runs.endedAt,
+      durationMs: runs.durationMs,
+    })
+    .from(runs)
+    .innerJoin(agents, eq(agents.id, runs.agentId))
+    .where(eq(runs.id, runId));
+  if (!row) return undefined;
+  return {
+    ...row,
+    startedAt: row.startedAt.toISOString(),
+    endedAt: row.endedAt?.toISOString() ?? null,
+  };
+}
+
+/** The public view of a run (no workspace or key ids). */
+export function publicRunStatus(row: RunAccessRow): RunStatus {
+  const { workspaceId: _workspace, agentName: _name, apiKeyId: _key, ...status } = row;
+  return status;
+}
+
+/** A run's public view; throws 404 when there is none. */
+export async function getRunStatus(runtime: Runtime, runId: string): Promise<RunStatus> {
+  const row = await loadRun(runtime, runId);
+  if (!row) throw runNotFound();
+  return publicRunStatus(row);
+}
+
+/** The 404 for a run that does not exist or belongs to another workspace (the same answer for both). */
+export function runNotFound(): AppError {
+  return new AppError('not_found', 'This run does not exist.');
+}

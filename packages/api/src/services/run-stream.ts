@@ -1,0 +1,152 @@
+import { runs } from '@agentry/db';
+import { eq } from '@agentry/db/drizzle';
+import { type EngineEvent, toUIMessageChunks, type UIMessageStreamMappingOptions } from '@agentry/engine';
+import type { Runtime } from '../runtime';
+import { AppError } from '../errors';
+import { STREAM_HEADERS } from './chat';
+import { liveRuns } from './live-runs';
+import { expandStoredEvent, readStoredEvents } from './run-events';
+
+/** How often a reader of a run executing elsewhere (a queue worker, another instance) looks for more. */
+const POLL_MS = 250;
+
+/** Events after which a run's stream ends (a waiting run's goes on in a new stream once answered). */
+const LAST_EVENTS = new Set(['run-end', 'run-error', 'run-waiting']);
+
+/** Statuses of a run that emits nothing more until someone acts. */
+const STOPPED = new Set(['succeeded', 'failed', 'cancelled', 'waiting', 'interrupted']);
+
+/**
+ * Every event of a run from the first, then live: from this process's memory while the run executes
+ * here, else from the database, polling while the run executes elsewhere. Ends after the run's last
+ * event, when a stopped run has nothing more, or when `signal` aborts.
+ */
+export async function* runEventsFromStart(
+  runtime: Runtime,
+  runId: string,
+  signal?: AbortSignal,
+): AsyncGenerator<EngineEvent> {
+  const live = liveRuns(runtime).get(runId);
+  if (live) {
+    yield* live.follow(0, signal);
+    return;
+  }
+  let lastSeq = 0;
+  while (!signal?.aborted) {
+    const rows = await readStoredEvents(runtime, runId, lastSeq);
+    for (const row of rows) {
+      // A reader priming from the start sees merged text whole.
+      for (const event of expandStoredEvent(row, 0)) yield event;
+      lastSeq = row.seq;
+      if (LAST_EVENTS.has((row.event as { type: string }).type)) return;
+    }
+    if (rows.length > 0) continue;
+    // The run may have moved here meanwhile (a continued run): follow it live after what was read.
+    const movedHere = liveRuns(runtime).get(runId);
+    if (movedHere) {
+      yield* movedHere.follow(lastSeq, signal);
+      return;
+    }
+    const [row] = await runtime.db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+    if (!row || STOPPED.has(row.status)) {
+      // Written with the status in one statement: one more read catches events stored just before it.
+      const tail = await readStoredEvents(runtime, runId, lastSeq);
+      for (const stored of tail) for (const event of expandStoredEvent(stored, 0)) yield event;
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** What a reader of a run's stream asks for. */
+export interface RunStreamOptions {
+  /** The last event number the reader has (`Last-Event-ID` or `?after=`); 0 replays everything. */
+  after: number;
+  /** The mapping to UI message chunks (same options as the chat that started the run). */
+  mapping: UIMessageStreamMappingOptions;
+  /** A widget visitor: tool calls and results stay private. */
+  visitor?: boolean;
+  /** Aborts with the request. */
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A run's events as the AI SDK UI message stream (SSE), each event's chunks sent together with the
+ * event's number as the SSE `id:` of the last one, so `Last-Event-ID` names an event the reader has
+ * whole. Events up to `after` go through the mapping unsent, so the chunks that follow continue the
+ * reader's message exactly (no second `start`, text parts stay open).
+ */
+export function runStreamResponse(
+  source: (signal: AbortSignal) => AsyncIterable<EngineEvent>,
+  options: RunStreamOptions,
+): Response {
+  const stop = new AbortController();
+  options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  const events = source(stop.signal);
+  let current = 0;
+  let pending: string[] = [];
+  let ready: string[] = [];
+  const closeEvent = () => {
+    if (pending.length === 0) return;
+    pending[pending.length - 1] = `id: ${current}\n${pending.at(-1)}`;
+    ready.push(pending.join(''));
+    pending = [];
+  };
+  async function* numbered(): AsyncGenerator<EngineEvent> {
+    for await (const event of events) {
+      if (stop.signal.aborted) return;
+      if (options.visitor && (event.type === 'tool-call' || event.type === 'tool-result')) continue;
+      current = event.seq;
+      yield event;
+      // The mapping asks for the next event: every chunk of this one is out.
+      closeEvent();
+    }
+  }
+  const chunks = toUIMessageChunks(numbered(), options.mapping);
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let done = false;
+      while (ready.length === 0 && !done) {
+        const next = await chunks.next();
+        if (next.done) {
+          closeEvent();
+          ready.push('data: [DONE]\n\n');
+          done = true;
+        } else if (current > options.after) {
+          pending.push(`data: ${JSON.stringify(next.value)}\n\n`);
+        }
+      }
+      controller.enqueue(encoder.encode(ready.join('')));
+      ready = [];
+      if (done) controller.close();
+    },
+    cancel() {
+      // Wakes a reader waiting for the next event, so the run learns at once that it lost one.
+      stop.abort();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/event-stream',
+      connection: 'keep-alive',
+      'x-vercel-ai-ui-message-stream': 'v1',
+      ...STREAM_HEADERS,
+      ...options.headers,
+    },
+  });
+}
+
+/** Reads the event number a reader has: `Last-Event-ID` (a reconnecting EventSource) or `?after=`. */
+export function readAfter(request: Request): number {
+  const url = new URL(request.url);
+  const value = request.headers.get('last-event-id') ?? url.searchParams.get('after') ?? '0';
+  const after = Number(value);
+  if (!/^\d{1,9}$/.test(value.trim()) || !Number.isSafeInteger(after))
+    throw new AppError(
+      'bad_request',
+      `Last-Event-ID / after: "${value.slice(0, 20)}" is not an event number.`,
+    );
+  return after;
+}
