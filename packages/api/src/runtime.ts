@@ -2,7 +2,9 @@ import { type DatabaseHandle, openDatabase } from '@agentry/db';
 import { type AgentryConfig, loadConfig } from './config';
 import { createSecretBox, loadSecretMaterial, type SecretBox } from './security/secret-box';
 import { verifySecretKey } from './security/secret-key-check';
-import { type AttemptLimiter, FailureLimiter } from './security/rate-limit';
+import type { Redis } from 'ioredis';
+import { type AttemptLimiter, FailureLimiter, SIGN_IN_LIMITS } from './security/rate-limit';
+import type { InvalidationBus } from './services/cache-invalidation';
 import type { CodeRunner } from '@agentry/engine';
 import type { RunQueue } from './queue/run-queue';
 import { createModelThreads, type ModelThreads } from './model-threads/model-threads';
@@ -15,8 +17,12 @@ export interface Runtime {
   database: DatabaseHandle;
   db: DatabaseHandle['db'];
   secrets: SecretBox;
-  /** Counts sign-in and sign-up attempts per email and per client address (in memory in this process). */
+  /** Counts sign-in and sign-up attempts per email and per client address (in Redis with REDIS_URL, else in memory). */
   signInLimiter: AttemptLimiter;
+  /** With REDIS_URL: tells every process which cached keys, agents and credentials to drop. */
+  invalidation?: InvalidationBus;
+  /** With REDIS_URL: the connection for state shared between processes (see services/shared-state.ts). */
+  sharedRedis?: Redis;
   /** Queue mode (REDIS_URL): runs go to workers; absent, they run in this process. */
   runQueue?: RunQueue;
   /** Runs Code-tool JavaScript on worker threads, off the event loop. */
@@ -65,16 +71,19 @@ export async function createRuntime(config: AgentryConfig, options: RuntimeOptio
     database,
     db: database.db,
     secrets,
-    signInLimiter: new FailureLimiter({
-      freeAttempts: 5,
-      windowMs: 15 * 60_000,
-      baseDelayMs: 2_000,
-      maxDelayMs: 5 * 60_000,
-    }),
+    signInLimiter: new FailureLimiter(SIGN_IN_LIMITS),
     codeRunner: createWorkerCodeRunner({ size: config.codeThreads }),
     modelThreads: config.modelThreads > 0 ? createModelThreads({ size: config.modelThreads }) : undefined,
     runQueue: options.runQueue === null ? undefined : (options.runQueue ?? (await redisRunQueue(config))),
   };
+  if (config.redisUrl) {
+    // Several processes on one database: limits and cache invalidations go through Redis.
+    const { openSharedState } = await import('./services/shared-state');
+    const shared = await openSharedState(config.redisUrl, () => runtime);
+    runtime.sharedRedis = shared.redis;
+    runtime.signInLimiter = shared.signInLimiter;
+    runtime.invalidation = shared.invalidation;
+  }
   await ensureAdminFromConfig(runtime);
   return runtime;
 }

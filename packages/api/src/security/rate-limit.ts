@@ -1,21 +1,25 @@
+/** A value, or a promise of it: the in-memory limiter answers at once, the Redis one after a round trip. */
+export type Awaitable<T> = T | Promise<T>;
+
 /**
- * Counts sign-in attempts per key (email, client address) and remembers recent successes. Kept in memory
- * by `FailureLimiter` today; a limiter shared between processes (through Redis) can take its place.
+ * Counts sign-in attempts per key (email, client address) and remembers recent successes: in this
+ * process's memory (`FailureLimiter`), or with REDIS_URL in Redis, shared by every process
+ * (`RedisAttemptLimiter`). Callers await every answer.
  */
 export interface AttemptLimiter {
   /** Milliseconds the caller must wait before trying `key` again (0 = go ahead). */
-  retryAfter(key: string): number;
+  retryAfter(key: string): Awaitable<number>;
   /**
    * Counts one attempt against every key before the work it guards is done, atomically: when any key must
    * still wait, nothing is counted and the wait (milliseconds) is returned; otherwise 0.
    */
-  reserve(keys: readonly string[]): number;
+  reserve(keys: readonly string[]): Awaitable<number>;
   /** Forgets a key's attempts after a success. */
-  succeed(key: string): void;
+  succeed(key: string): Awaitable<void>;
   /** Remembers that `key` (an email and an address) succeeded, for `succeededRecently`. */
-  rememberSuccess(key: string): void;
+  rememberSuccess(key: string): Awaitable<void>;
   /** Whether `key` succeeded within the success memory (30 days unless configured). */
-  succeededRecently(key: string): boolean;
+  succeededRecently(key: string): Awaitable<boolean>;
 }
 
 /** Settings of the in-memory limiter. */
@@ -30,6 +34,17 @@ export interface FailureLimiterOptions {
   /** How long a success is remembered for `succeededRecently` (default 30 days). */
   successMemoryMs?: number;
 }
+
+/** How long a success is remembered when the options do not say. */
+export const SUCCESS_MEMORY_MS = 30 * 24 * 60 * 60_000;
+
+/** The sign-in limiter's settings: five free attempts, then 2 s doubling up to five minutes. */
+export const SIGN_IN_LIMITS: FailureLimiterOptions = {
+  freeAttempts: 5,
+  windowMs: 15 * 60_000,
+  baseDelayMs: 2_000,
+  maxDelayMs: 5 * 60_000,
+};
 
 // Past this many keys, expired ones are swept. Live ones are kept: evicting them would let a flood of
 // made-up keys reset a blocked email's wait.
@@ -98,7 +113,7 @@ export class FailureLimiter implements AttemptLimiter {
   succeededRecently(key: string): boolean {
     const at = this.successes.get(key);
     if (at === undefined) return false;
-    if (this.now() - at <= (this.options.successMemoryMs ?? 30 * 24 * 60 * 60_000)) return true;
+    if (this.now() - at <= (this.options.successMemoryMs ?? SUCCESS_MEMORY_MS)) return true;
     this.successes.delete(key);
     return false;
   }

@@ -3,7 +3,7 @@ import { agents, apiKeys } from '@agentry/db';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
-import { type ApiKeyHit, lookups } from './lookup-cache';
+import { type ApiKeyHit, invalidate, lookups } from './lookup-cache';
 import { digest, newToken } from '../security/tokens';
 import { type Actor, requireRole } from './auth';
 import { UUID } from './agents';
@@ -167,11 +167,10 @@ export async function revokeApiKey(runtime: Runtime, actor: Actor, id: string): 
   forgetApiKeys(runtime, [id]);
 }
 
-/** Drops keys from this process's lookup cache, so a revoked key is refused at its next request. */
+/** Drops keys from every process's lookup cache (through Redis when set), so a revoked key is refused at its next request. */
 export function forgetApiKeys(runtime: Runtime, ids: readonly string[]): void {
   if (ids.length === 0) return;
-  const gone = new Set(ids);
-  lookups(runtime).apiKeys.deleteWhere((hit) => gone.has(hit.keyId));
+  invalidate(runtime, { kind: 'api-keys', ids: [...ids] });
 }
 
 /** What an authenticated key may do, and in which workspace. */
@@ -204,6 +203,7 @@ export async function authenticateApiKey(
   const hash = digest(key);
   let hit = cache.get(hash);
   if (!hit) {
+    const readAt = cache.generation;
     const [row] = await runtime.db
       .select({
         keyId: apiKeys.id,
@@ -220,7 +220,7 @@ export async function authenticateApiKey(
     if (!row || row.revokedAt) throw new AppError('unauthorized', 'Missing or invalid API key.');
     const { revokedAt: _revoked, ...found } = row;
     hit = { ...found, scopes: found.scopes.filter(isScope) } satisfies ApiKeyHit;
-    cache.set(hash, hit);
+    cache.set(hash, hit, readAt);
   }
   const now = new Date();
   // Checked on every request, cached or not: a key expires on the second, not at the cache's next miss.

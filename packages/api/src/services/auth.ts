@@ -67,7 +67,7 @@ export async function createOwner(
   clientAddress?: string,
 ): Promise<string> {
   if (await isInitialised(runtime)) throw alreadySetUp();
-  if (clientAddress !== undefined) reserveSignUp(runtime, clientAddress);
+  if (clientAddress !== undefined) await reserveSignUp(runtime, clientAddress);
   const passwordHash = await hashPassword(input.password);
   return runtime.db.transaction(async (tx) => {
     // Serialise concurrent first sign-ups so exactly one becomes owner.

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { isLegacySecret, SecretDecryptionError, type SecretOwner } from '../security/secret-box';
-import { lookups } from './lookup-cache';
+import { invalidate, lookups } from './lookup-cache';
 import { type Actor, requireRole } from './auth';
 
 /** Providers a credential can be for. */
@@ -166,7 +166,7 @@ export async function deleteCredential(runtime: Runtime, actor: Actor, id: strin
     .where(and(eq(credentials.id, id), eq(credentials.workspaceId, actor.workspaceId)))
     .returning({ id: credentials.id });
   if (removed.length === 0) throw new AppError('not_found', 'No such credential in this workspace.');
-  lookups(runtime).credentials.deleteWhere((hit) => hit.id === id);
+  invalidate(runtime, { kind: 'credential', id });
 }
 
 /** Decrypts a credential for a run, server-side only; scoped to the workspace that runs the agent. */
@@ -174,6 +174,7 @@ export async function resolveCredential(runtime: Runtime, workspaceId: string, i
   const cache = lookups(runtime).credentials;
   let row = cache.get(`${workspaceId}:${id}`);
   if (!row) {
+    const readAt = cache.generation;
     [row] = await runtime.db
       .select({
         id: credentials.id,
@@ -185,7 +186,7 @@ export async function resolveCredential(runtime: Runtime, workspaceId: string, i
       .from(credentials)
       .where(and(eq(credentials.id, id), eq(credentials.workspaceId, workspaceId)));
     if (!row) throw new AppError('not_found', `Credential ${id} does not exist in this workspace.`);
-    cache.set(`${workspaceId}:${id}`, row);
+    cache.set(`${workspaceId}:${id}`, row, readAt);
   }
   return {
     provider: row.provider,
@@ -216,7 +217,7 @@ export async function setCredentialHosts(
     .returning({ id: credentials.id, allowedHosts: credentials.allowedHosts });
   if (!row) throw new AppError('not_found', 'No such credential in this workspace.');
   // A run resolving the credential right after must see the new list, not a cached one.
-  lookups(runtime).credentials.deleteWhere((hit) => hit.id === input.id);
+  invalidate(runtime, { kind: 'credential', id: input.id });
   return row;
 }
 

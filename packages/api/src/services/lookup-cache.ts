@@ -1,8 +1,10 @@
 import type { Runtime } from '../runtime';
+import type { Invalidation } from './cache-invalidation';
 
 /** A map whose entries expire after `ttlMs`; the oldest entry goes when it is full. */
 export class TtlCache<K, V> {
   private entries = new Map<K, { value: V; expiresAt: number }>();
+  private dropped = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -17,7 +19,17 @@ export class TtlCache<K, V> {
     return undefined;
   }
 
-  set(key: K, value: V): void {
+  /**
+   * Counts the `deleteWhere` calls so far. A reader takes it before reading the database and hands it
+   * to `set`: a row read before an invalidation arrived is not cached over it.
+   */
+  get generation(): number {
+    return this.dropped;
+  }
+
+  /** Caches `value`, unless entries were dropped since `readAt` (a `generation`) was taken. */
+  set(key: K, value: V, readAt?: number): void {
+    if (readAt !== undefined && readAt !== this.dropped) return;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
@@ -25,6 +37,7 @@ export class TtlCache<K, V> {
 
   /** Drops the entries whose value matches (a revoked key, a deleted credential). */
   deleteWhere(matches: (value: V) => boolean): void {
+    this.dropped++;
     for (const [key, entry] of this.entries) if (matches(entry.value)) this.entries.delete(key);
   }
 }
@@ -32,8 +45,9 @@ export class TtlCache<K, V> {
 /**
  * How long a run's lookups (API key, agent, credential) are reused. Every run would otherwise read the
  * same rows again; on the embedded database each read costs about a millisecond of the server's only
- * thread. Changes made through this process drop the entries at once; another process (several servers
- * on one PostgreSQL) sees a revoked key or deleted credential at most this much later.
+ * thread. Changes made through this process drop the entries at once; with REDIS_URL they are published
+ * and every other process drops them at once too (`invalidate`). Without Redis, another process (several
+ * servers on one PostgreSQL) sees a revoked key or deleted credential at most this much later.
  */
 export const LOOKUP_TTL_MS = 5_000;
 
@@ -95,8 +109,27 @@ export function onAgentChange(listener: (publicId: string) => void): () => void 
   return () => agentListeners.delete(listener);
 }
 
-/** An agent was published, deleted or its embed settings changed here: drop what is cached of it. */
+/** Drops this process's cached entries that `message` names (a change here, or one another process published). */
+export function applyInvalidation(runtime: Runtime, message: Invalidation): void {
+  const cached = lookups(runtime);
+  if (message.kind === 'api-keys') {
+    const gone = new Set(message.ids);
+    cached.apiKeys.deleteWhere((hit) => gone.has(hit.keyId));
+  } else if (message.kind === 'credential') {
+    cached.credentials.deleteWhere((hit) => hit.id === message.id);
+  } else {
+    cached.agents.deleteWhere((hit) => hit.id === message.id);
+    for (const listener of agentListeners) listener(message.publicId);
+  }
+}
+
+/** A key was revoked, a credential or agent changed: drop it here and, with REDIS_URL, in every process. */
+export function invalidate(runtime: Runtime, message: Invalidation): void {
+  applyInvalidation(runtime, message);
+  runtime.invalidation?.publish(message);
+}
+
+/** An agent was published, deleted or its embed settings changed here: drop what is cached of it everywhere. */
 export function agentChanged(runtime: Runtime, agent: { id: string; publicId: string }): void {
-  lookups(runtime).agents.deleteWhere((hit) => hit.id === agent.id);
-  for (const listener of agentListeners) listener(agent.publicId);
+  invalidate(runtime, { kind: 'agent', id: agent.id, publicId: agent.publicId });
 }

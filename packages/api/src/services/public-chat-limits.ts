@@ -1,5 +1,6 @@
 import type { Runtime } from '../runtime';
 import { memoryWindowLimiter, type WindowLimiter } from './rate-limit';
+import { closeSharedRedis, openSharedRedis } from './shared-redis';
 
 /** The public chat's per-minute counters: per client address (by `addressLimitKey`) and per conversation. */
 export interface PublicChatLimiters {
@@ -27,35 +28,17 @@ async function createLimiters(runtime: Runtime): Promise<PublicChatLimiters> {
       close: async () => {},
     };
   }
-  const [{ Redis }, { redisWindowLimiter }] = await Promise.all([
-    import('ioredis'),
+  const [client, { redisWindowLimiter }] = await Promise.all([
+    openSharedRedis(redisUrl, "the public chat's per-minute limits count per process"),
     import('./redis-rate-limit'),
   ]);
-  const client = new Redis(redisUrl, {
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    commandTimeout: 1000,
-  });
-  let warned = false;
-  client.on('error', (error: Error) => {
-    if (warned) return;
-    warned = true;
-    console.warn(
-      `[public-chat] Redis is unreachable; per-minute limits count per process until it is back: ${error.message}`,
-    );
-  });
-  client.on('ready', () => {
-    warned = false;
-  });
   return {
     perAddress: redisWindowLimiter(client, { name: 'public-chat:address', windowSeconds: WINDOW_SECONDS }),
     perConversation: redisWindowLimiter(client, {
       name: 'public-chat:conversation',
       windowSeconds: WINDOW_SECONDS,
     }),
-    close: async () => {
-      await client.quit().catch(() => client.disconnect());
-    },
+    close: () => closeSharedRedis(client),
   };
 }
 

@@ -40,10 +40,10 @@ function successKey(email: string, address: string): string {
  * email's, so someone else failing for the email from elsewhere cannot keep it out. The exemption needs
  * a past success (the password), and failures from that address still count and still delay it.
  */
-export function signInKeys(runtime: Runtime, email: string, address: string): string[] {
+export async function signInKeys(runtime: Runtime, email: string, address: string): Promise<string[]> {
   const known = address !== UNKNOWN_ADDRESS;
   const emailKey =
-    known && runtime.signInLimiter.succeededRecently(successKey(email, address))
+    known && (await runtime.signInLimiter.succeededRecently(successKey(email, address)))
       ? `email-from:${email}|${address}`
       : `email:${email}`;
   // The address key counts IPv6 by its /64, so one host cannot rotate through its addresses.
@@ -62,18 +62,19 @@ export async function guardSignIn(
   check: () => Promise<string | undefined>,
 ): Promise<string> {
   const limiter = runtime.signInLimiter;
-  const keys = signInKeys(runtime, email, address);
+  const keys = await signInKeys(runtime, email, address);
   // Refuse a waiting client before it takes a place in the queue.
-  const pending = Math.max(...keys.map((key) => limiter.retryAfter(key)));
+  const pending = Math.max(...(await Promise.all(keys.map((key) => limiter.retryAfter(key)))));
   if (pending > 0) throw tooManyAttempts(pending);
   const release = await signInGates.acquire(keys, busy);
   try {
-    const wait = limiter.reserve(keys);
+    // Counted (with REDIS_URL, in Redis, atomically across every process) before the password is hashed.
+    const wait = await limiter.reserve(keys);
     if (wait > 0) throw tooManyAttempts(wait);
     const userId = await check();
     if (!userId) throw new AppError('unauthorized', 'Email or password is incorrect.');
-    for (const key of keys) limiter.succeed(key);
-    if (address !== UNKNOWN_ADDRESS) limiter.rememberSuccess(successKey(email, address));
+    await Promise.all(keys.map((key) => limiter.succeed(key)));
+    if (address !== UNKNOWN_ADDRESS) await limiter.rememberSuccess(successKey(email, address));
     return userId;
   } finally {
     release();
@@ -81,7 +82,7 @@ export async function guardSignIn(
 }
 
 /** Counts one owner sign-up attempt from `address` before its password is hashed; 429 past the allowance. */
-export function reserveSignUp(runtime: Runtime, address: string): void {
-  const wait = runtime.signInLimiter.reserve([`sign-up:${addressLimitKey(address)}`]);
+export async function reserveSignUp(runtime: Runtime, address: string): Promise<void> {
+  const wait = await runtime.signInLimiter.reserve([`sign-up:${addressLimitKey(address)}`]);
   if (wait > 0) throw tooManyAttempts(wait, 'sign-up attempts');
 }
