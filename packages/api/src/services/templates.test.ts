@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from '@agentry/db';
 import { testBackends } from '@agentry/db/testing';
 import {
+  createMemoryCheckpoints,
   createMemoryContext,
   defaultNodeRegistry,
   type EngineEvent,
@@ -22,6 +23,7 @@ const MESSAGES: Record<string, string> = {
   'autonomous-agent': 'Work out 17 * 23 and tell me the time.',
   router: 'What is the capital of France?',
   'knowledge-qa': 'How long is the warranty on the kettle?',
+  'refund-with-approval': 'Please refund order 1042: the kettle arrived broken, it cost 39.90.',
 };
 
 async function collect(events: AsyncIterable<EngineEvent>): Promise<EngineEvent[]> {
@@ -31,7 +33,7 @@ async function collect(events: AsyncIterable<EngineEvent>): Promise<EngineEvent[
 }
 
 describe('built-in templates', () => {
-  it('lists the six templates with names and descriptions', () => {
+  it('lists the seven templates with names and descriptions', () => {
     expect(listTemplates().map((template) => template.id)).toEqual([
       'basic-chatbot',
       'translator',
@@ -39,6 +41,7 @@ describe('built-in templates', () => {
       'autonomous-agent',
       'router',
       'knowledge-qa',
+      'refund-with-approval',
     ]);
     for (const template of listTemplates()) {
       expect(template.name.length).toBeGreaterThan(2);
@@ -50,13 +53,24 @@ describe('built-in templates', () => {
     it(`${template.id}: passes validateGraph and runs to run-end on the offline model`, async () => {
       const validation = validateGraph(template.graph, defaultNodeRegistry);
       expect(validation.ok ? [] : validation.problems).toEqual([]);
-      const events = await collect(
-        runGraph({
-          graph: template.graph,
-          input: { message: MESSAGES[template.id]!, history: [] },
-          context: createMemoryContext(),
-        }),
-      );
+      const context = createMemoryContext();
+      const checkpoints = createMemoryCheckpoints();
+      const input = { message: MESSAGES[template.id]!, history: [] };
+      let events = await collect(runGraph({ graph: template.graph, input, context, checkpoints }));
+      const waiting = events.at(-1);
+      if (waiting?.type === 'run-waiting') {
+        // A template that asks a person continues once approved.
+        events = await collect(
+          runGraph({
+            graph: template.graph,
+            input,
+            context,
+            checkpoints,
+            resumeFrom: checkpoints.latest(waiting.runId),
+            resumeWith: { requestId: waiting.request.id, choice: waiting.request.choices[0]!.id },
+          }),
+        );
+      }
       const end = events.at(-1);
       expect(end?.type, JSON.stringify(end)).toBe('run-end');
       expect(end?.type === 'run-end' ? end.answer : '').toMatch(/\S/);

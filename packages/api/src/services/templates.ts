@@ -5,6 +5,7 @@ import type { Runtime } from '../runtime';
 import autonomousAgent from '../templates/autonomous-agent.json';
 import basicChatbot from '../templates/basic-chatbot.json';
 import knowledgeQa from '../templates/knowledge-qa.json';
+import refundWithApproval from '../templates/refund-with-approval.json';
 import router from '../templates/router.json';
 import supportAgent from '../templates/support-agent.json';
 import translator from '../templates/translator.json';
@@ -32,6 +33,7 @@ const FILES: Record<string, unknown> = {
   'autonomous-agent': autonomousAgent,
   router,
   'knowledge-qa': knowledgeQa,
+  'refund-with-approval': refundWithApproval,
 };
 
 let loaded: AgentTemplate[] | undefined;

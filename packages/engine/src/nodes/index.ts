@@ -7,6 +7,7 @@ import { codeToolNode } from './code-tool';
 import { conditionNode } from './condition';
 import { currentTimeToolNode } from './current-time-tool';
 import { httpRequestToolNode } from './http-request-tool';
+import { humanApprovalNode } from './human-approval';
 import { knowledgeNode } from './knowledge';
 import { memoryNode } from './memory';
 import { modelNode } from './model';
@@ -29,6 +30,7 @@ export const builtInNodeDefinitions: readonly AnyNodeDefinition[] = [
   agentToolNode,
   knowledgeNode,
   conditionNode,
+  humanApprovalNode,
 ] as readonly AnyNodeDefinition[];
 
 /** The registry of the built-in node types. */
@@ -44,6 +46,7 @@ export {
   conditionNode,
   currentTimeToolNode,
   httpRequestToolNode,
+  humanApprovalNode,
   knowledgeNode,
   memoryNode,
   modelNode,

@@ -39,6 +39,7 @@ describe('node registry', () => {
       'agent-tool',
       'knowledge',
       'condition',
+      'human-approval',
     ]);
     expect(builtInNodeDefinitions).toHaveLength(defaultNodeRegistry.list().length);
   });
@@ -60,6 +61,6 @@ describe('node catalog', () => {
     expect(credential?.ui).toEqual({ credential: true });
     // Agent-as-tool has no valid default (an agent must be picked), so it starts without ports.
     expect(catalog.find((entry) => entry.type === 'agent-tool')?.defaultConfig).toBeUndefined();
-    expect(JSON.parse(JSON.stringify(catalog))).toHaveLength(13);
+    expect(JSON.parse(JSON.stringify(catalog))).toHaveLength(14);
   });
 });

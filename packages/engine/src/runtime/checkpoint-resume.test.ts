@@ -29,6 +29,10 @@ const context = (): RunContext =>
   createMemoryContext({ conversationId: 'conversation-1', clock: createFixedClock('2026-03-01T12:00:00Z') });
 
 describe('a run continued from any checkpoint', () => {
+  it('covers the approval template', () => {
+    expect(templates().map((template) => template.id)).toContain('refund-with-approval');
+  });
+
   for (const template of templates()) {
     it(`${template.id}: interrupted after each checkpoint in turn, ends as the uninterrupted run`, async () => {
       const message = MESSAGES[template.id] ?? 'Hello there, what is 2 + 2?';

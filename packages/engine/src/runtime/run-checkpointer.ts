@@ -83,7 +83,8 @@ export class RunCheckpointer {
     const checkpoint: RunCheckpoint = {
       version: 1,
       runId: this.runId,
-      seq: this.currentSeq(),
+      // A wait's checkpoint includes the run-waiting event that follows it at once.
+      seq: this.currentSeq() + (snapshot.waiting ? 1 : 0),
       nodes: snapshot.nodes,
       running: snapshot.running,
       agentLoops: { ...this.loops },
