@@ -1,6 +1,7 @@
 import { readUIMessageStream } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../__fixtures__/load-fixture';
+import { nodeId } from '../ids';
 import type { EngineEvent } from '../runtime/events';
 import { createMemoryContext } from '../runtime/in-memory';
 import { runGraph } from '../runtime/run-graph';
@@ -123,5 +124,75 @@ describe('UI message stream', () => {
     );
     expect(invalid.map((chunk) => chunk.type)).toEqual(['start', 'data-run', 'error']);
     expect(invalid[1]).toMatchObject({ data: { status: 'failed', error: { code: 'invalid_graph' } } });
+  });
+
+  it('maps waits to approval parts a useChat client reads, and node-restart to data-node-restart', async () => {
+    const usage = { inputTokens: 1, outputTokens: 2 };
+    const agent = nodeId('agent');
+    const base = { runId: 'r', conversationId: 'c', startedAt: '2026-01-01T00:00:00Z', nodeCount: 2 };
+    const toolWait: EngineEvent[] = [
+      { type: 'run-start', ...base, seq: 1 },
+      { type: 'node-delta', runId: 'r', nodeId: agent, delta: 'Partial', feedsAnswer: true, seq: 2 },
+      { type: 'node-restart', runId: 'r', nodeId: agent, seq: 3 },
+      {
+        type: 'run-waiting',
+        runId: 'r',
+        usage,
+        durationMs: 1,
+        seq: 4,
+        request: {
+          id: 'r:wait-1',
+          kind: 'tool',
+          nodeId: agent,
+          message: 'Run issue_refund?',
+          choices: [
+            { id: 'approve', label: 'Approve' },
+            { id: 'deny', label: 'Deny' },
+          ],
+          toolCall: { toolCallId: 'call-1', toolName: 'issue_refund', input: { order: 7 } },
+          audience: 'operator',
+        },
+      },
+    ];
+    const chunks = await collect(toUIMessageChunks(replay(toolWait)));
+    expect(chunks.map((chunk) => chunk.type)).toEqual([
+      'start',
+      'data-run',
+      'text-start',
+      'text-delta',
+      'text-end',
+      'data-node-restart',
+      'tool-input-available',
+      'tool-approval-request',
+      'data-run',
+      'finish',
+    ]);
+    let message: AgentryUIMessage | undefined;
+    const stream = createEngineUIMessageStream(replay(toolWait));
+    for await (const update of readUIMessageStream<AgentryUIMessage>({ stream })) message = update;
+    const toolPart = message?.parts.find((part) => part.type === 'dynamic-tool');
+    expect(toolPart).toMatchObject({
+      toolName: 'issue_refund',
+      state: 'approval-requested',
+      approval: { id: 'r:wait-1' },
+    });
+    expect(message?.parts).toContainEqual(
+      expect.objectContaining({ type: 'data-node-restart', data: { nodeId: 'agent' } }),
+    );
+
+    const approvalWait = toolWait.map((event) =>
+      event.type === 'run-waiting'
+        ? { ...event, request: { ...event.request, kind: 'approval' as const, toolCall: undefined } }
+        : event,
+    );
+    const approvalChunks = await collect(toUIMessageChunks(replay(approvalWait)));
+    expect(approvalChunks).toContainEqual(
+      expect.objectContaining({
+        type: 'data-approval',
+        id: 'r:wait-1',
+        data: expect.objectContaining({ kind: 'approval' }),
+      }),
+    );
+    expect(approvalChunks.at(-2)).toMatchObject({ type: 'data-run', data: { status: 'waiting' } });
   });
 });

@@ -1,7 +1,7 @@
 import { createUIMessageStream, type InferUIMessageChunk, type UIMessage } from 'ai';
 import type { EngineErrorCode } from '../errors';
 import type { GraphProblem } from '../graph/problems';
-import type { EngineEvent, NodeStatus, TokenUsage } from '../runtime/events';
+import type { ApprovalRequest, EngineEvent, NodeStatus, TokenUsage } from '../runtime/events';
 
 /** `data-node` part: the state of one node, updated in place (same id) as it runs. */
 export interface NodeDataPart {
@@ -21,7 +21,7 @@ export interface NodeDataPart {
 /** `data-run` part: the state of the run. */
 export interface RunDataPart {
   runId: string;
-  status: 'running' | 'done' | 'failed';
+  status: 'running' | 'done' | 'failed' | 'waiting';
   usage?: TokenUsage;
   durationMs?: number;
   error?: { code: EngineErrorCode; message: string; nodeId?: string; problems?: GraphProblem[] };
@@ -37,8 +37,20 @@ export interface ToolDataPart {
   output?: unknown;
 }
 
+/** `data-node-restart` part: the node runs again from scratch; drop the text it streamed so far. */
+export interface NodeRestartDataPart {
+  nodeId: string;
+}
+
 /** The data parts an Agentry chat message carries besides its text. */
-export type AgentryDataParts = { node: NodeDataPart; run: RunDataPart; tool: ToolDataPart };
+export type AgentryDataParts = {
+  node: NodeDataPart;
+  run: RunDataPart;
+  tool: ToolDataPart;
+  /** A Human approval node's question (a tool's question uses the AI SDK's tool-approval parts). */
+  approval: ApprovalRequest;
+  'node-restart': NodeRestartDataPart;
+};
 /** The UI message type for `useChat<AgentryUIMessage>()`. */
 export type AgentryUIMessage = UIMessage<unknown, AgentryDataParts>;
 /** One chunk of the UI message stream. */
@@ -135,6 +147,29 @@ export async function* toUIMessageChunks(
         };
         yield { type: 'finish', finishReason: 'stop' };
         break;
+      case 'node-restart':
+        yield* closeText(event.nodeId);
+        yield { type: 'data-node-restart', id: event.nodeId, data: { nodeId: event.nodeId } };
+        break;
+      case 'run-waiting': {
+        for (const id of [...openText]) yield* closeText(id);
+        const { request } = event;
+        if (request.kind === 'tool' && request.toolCall) {
+          // The AI SDK's own approval parts, so a standard useChat client renders and answers them.
+          const { toolCallId, toolName, input } = request.toolCall;
+          yield { type: 'tool-input-available', toolCallId, toolName, input, dynamic: true };
+          yield { type: 'tool-approval-request', approvalId: request.id, toolCallId };
+        } else {
+          yield { type: 'data-approval', id: request.id, data: request };
+        }
+        yield {
+          type: 'data-run',
+          id: event.runId,
+          data: { runId: event.runId, status: 'waiting', usage: event.usage, durationMs: event.durationMs },
+        };
+        yield { type: 'finish', finishReason: 'other' };
+        break;
+      }
       case 'run-error': {
         for (const id of [...openText]) yield* closeText(id);
         const { runId, code, message, nodeId, problems, usage, durationMs } = event;
