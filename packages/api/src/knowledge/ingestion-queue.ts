@@ -1,8 +1,9 @@
 import { knowledgeDocuments } from '@agentry/db';
-import { asc, inArray } from '@agentry/db/drizzle';
+import { asc } from '@agentry/db/drizzle';
 import type { Runtime } from '../runtime';
 import { MAX_PROCESSING_ATTEMPTS } from './limits';
 import {
+  claimable,
   failInterruptedDocument,
   type ProcessOptions,
   type ProcessOutcome,
@@ -59,16 +60,18 @@ export class IngestionQueue {
   }
 
   /**
-   * Queues every document the database says is queued or processing (after a restart), except those
+   * Queues every document the database says is queued, or processing by a process that is gone (after
+   * a restart; see `claimable`: on PostgreSQL another instance may be working on it), except those
    * whose processing already started MAX_PROCESSING_ATTEMPTS times without finishing: each of those
    * took the process (or its thread) down, so they are marked failed with the reason instead of
-   * being tried again at every start. Returns how many were queued.
+   * being tried again at every start. Several instances may queue the same document: processing
+   * claims it first, so only one of them reads it. Returns how many were queued.
    */
   async resume(): Promise<number> {
     const rows = await this.runtime.db
       .select({ id: knowledgeDocuments.id, attempts: knowledgeDocuments.attempts })
       .from(knowledgeDocuments)
-      .where(inArray(knowledgeDocuments.status, ['queued', 'processing']))
+      .where(claimable(this.runtime))
       .orderBy(asc(knowledgeDocuments.createdAt));
     let queued = 0;
     for (const row of rows) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
 import type { Actor } from '../services/auth';
 import { IngestionQueue, ingestionQueue } from './ingestion-queue';
-import { processDocument } from './process-document';
+import { ABANDONED_AFTER_MS, processDocument } from './process-document';
 import {
   createKnowledgeBase,
   deleteKnowledgeBase,
@@ -49,6 +49,9 @@ const QUESTIONS: [string, string, string][] = [
   ['What is the price of the Aurora X2 kettle?', 'products.csv', ''],
   ['Do you ship to Iceland?', 'faq.json', ''],
 ];
+
+/** When a process that died last touched its document: past ABANDONED_AFTER_MS, so others may take it. */
+const longAgo = () => new Date(Date.now() - ABANDONED_AFTER_MS - 60_000);
 
 for (const backend of testBackends()) {
   describe(`knowledge ingestion and full-text retrieval on ${backend.name}`, () => {
@@ -200,7 +203,7 @@ for (const backend of testBackends()) {
       );
       await runtime.db
         .update(knowledgeDocuments)
-        .set({ status: 'processing', progress: 40 })
+        .set({ status: 'processing', progress: 40, updatedAt: longAgo() })
         .where(eq(knowledgeDocuments.id, documents[0]!.id));
       // A job stopped by its caller (shutdown) leaves the document queued, not failed.
       const stopped = await processDocument(runtime, documents[0]!.id, undefined, {
@@ -214,7 +217,7 @@ for (const backend of testBackends()) {
       expect(requeued).toMatchObject({ status: 'queued', error: null, chunkCount: 0 });
       await runtime.db
         .update(knowledgeDocuments)
-        .set({ status: 'processing', progress: 40 })
+        .set({ status: 'processing', progress: 40, updatedAt: longAgo() })
         .where(eq(knowledgeDocuments.id, documents[0]!.id));
       const fresh = new IngestionQueue(runtime);
       expect(await fresh.resume()).toBe(1);

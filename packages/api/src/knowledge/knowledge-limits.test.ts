@@ -12,7 +12,7 @@ import { createThreadExtractor } from './extract/extract-in-thread';
 import { IngestionQueue, ingestionQueue } from './ingestion-queue';
 import { createKnowledgeBase } from './knowledge-bases';
 import { addDocuments, listDocuments } from './knowledge-documents';
-import { processDocument } from './process-document';
+import { ABANDONED_AFTER_MS, processDocument } from './process-document';
 import { ownerRuntime } from './test-helpers';
 import { handleKnowledgeUpload } from './upload-documents';
 
@@ -52,6 +52,14 @@ function* prose(paragraphs: number): Generator<string> {
     }
   }
   yield piece;
+}
+
+/** Makes a processing document look left by a process that died ABANDONED_AFTER_MS ago. */
+async function abandonIn(runtime: Runtime, id: string): Promise<void> {
+  await runtime.db
+    .update(knowledgeDocuments)
+    .set({ updatedAt: new Date(Date.now() - ABANDONED_AFTER_MS - 60_000) })
+    .where(eq(knowledgeDocuments.id, id));
 }
 
 for (const backend of testBackends()) {
@@ -195,17 +203,21 @@ for (const backend of testBackends()) {
         new TextEncoder().encode('# Killer\n\nText.'),
         'text/markdown',
       );
+      const abandon = (documentId: string) => abandonIn(runtime, documentId);
       // Reading never ends: each "process" dies mid-way (its queue is abandoned, as a crash leaves it).
       const neverEnds: DocumentExtractor = async function* () {
         await new Promise(() => {});
       };
       for (let start = 1; start <= 3; start++) {
+        // The previous "process" died long enough ago that, on PostgreSQL, its claim counts as abandoned.
+        await abandon(id);
         const queue = new IngestionQueue(runtime, { process: { extract: neverEnds } });
         expect(await queue.resume()).toBe(1);
         await expect.poll(async () => (await documentRow(id)).attempts, { timeout: 10_000 }).toBe(start);
         expect((await documentRow(id)).status).toBe('processing');
       }
       // The fourth start does not read it again: it is failed with a reason a person understands.
+      await abandon(id);
       const fourth = new IngestionQueue(runtime, { process: { extract: neverEnds } });
       expect(await fourth.resume()).toBe(0);
       expect(await documentRow(id)).toMatchObject({

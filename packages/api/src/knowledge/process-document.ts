@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { knowledgeBases, knowledgeChunks, knowledgeDocuments, knowledgeFiles } from '@agentry/db';
-import { and, eq, lt, sql } from '@agentry/db/drizzle';
+import { and, eq, lt, or, type SQL, sql } from '@agentry/db/drizzle';
 import { Chunker, type ChunkingOptions, type DocumentExtractor, type TextChunk } from '@agentry/engine';
 import type { Runtime } from '../runtime';
 import { embedTexts, readEmbeddingSettings } from './embedding-settings';
@@ -13,7 +13,8 @@ import { storeEmbeddings } from './vector-store';
 /** How one processing run ended. */
 export interface ProcessOutcome {
   documentId: string;
-  status: 'ready' | 'failed' | 'cancelled' | 'missing';
+  /** `skipped`: another process (or job) holds it, or it is no longer queued. */
+  status: 'ready' | 'failed' | 'cancelled' | 'missing' | 'skipped';
   chunkCount: number;
   error?: string;
 }
@@ -49,6 +50,30 @@ export async function failInterruptedDocument(
     .set({ status: 'failed', error, progress: 0, chunkCount: 0 })
     .where(eq(knowledgeDocuments.id, documentId));
   return error;
+}
+
+/**
+ * How long a document may stay `processing` without a write before another process may take it over:
+ * a live process fails or finishes it within PROCESS_TIMEOUT_MS, so one untouched for longer belongs to
+ * a process that died.
+ */
+export const ABANDONED_AFTER_MS = PROCESS_TIMEOUT_MS + 60_000;
+
+/**
+ * Which documents a process may claim: queued ones, and processing ones left by a process that died. The
+ * embedded database serves a single process, so there every processing document was left by a previous
+ * run of it; on PostgreSQL another instance may be processing it right now, so only one untouched for
+ * ABANDONED_AFTER_MS (database time, so instances' clocks need not agree) counts as left.
+ */
+export function claimable(runtime: Runtime): SQL {
+  const abandoned =
+    runtime.database.kind === 'pglite'
+      ? sql`true`
+      : sql`${knowledgeDocuments.updatedAt} < now() - make_interval(secs => ${ABANDONED_AFTER_MS / 1000})`;
+  return or(
+    eq(knowledgeDocuments.status, 'queued'),
+    and(eq(knowledgeDocuments.status, 'processing'), abandoned),
+  )!;
 }
 
 /** Writes progress to the document row at most every 250 ms (or on a jump of 10 points). */
@@ -109,7 +134,9 @@ export async function processDocument(
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const report = progressWriter(runtime, documentId, onProgress);
   // The attempt is counted before the file is read: if reading kills the process, the next start
-  // sees it, and after MAX_PROCESSING_ATTEMPTS the document fails instead of looping.
+  // sees it, and after MAX_PROCESSING_ATTEMPTS the document fails instead of looping. The update is
+  // also the claim: it only matches a claimable document, so of several processes (or jobs) asked to
+  // process it, exactly one gets the row back and the others skip it.
   const claimed = await runtime.db
     .update(knowledgeDocuments)
     .set({
@@ -118,12 +145,23 @@ export async function processDocument(
       error: null,
       chunkCount: 0,
       attempts: sql`${knowledgeDocuments.attempts} + 1`,
+      updatedAt: sql`now()`,
     })
     .where(
-      and(eq(knowledgeDocuments.id, documentId), lt(knowledgeDocuments.attempts, MAX_PROCESSING_ATTEMPTS)),
+      and(
+        eq(knowledgeDocuments.id, documentId),
+        lt(knowledgeDocuments.attempts, MAX_PROCESSING_ATTEMPTS),
+        claimable(runtime),
+      ),
     )
     .returning({ attempts: knowledgeDocuments.attempts });
   if (claimed.length === 0) {
+    // Claimable but out of attempts: it kept stopping mid-way, so it fails instead of being read again.
+    const [spent] = await runtime.db
+      .select({ id: knowledgeDocuments.id })
+      .from(knowledgeDocuments)
+      .where(and(eq(knowledgeDocuments.id, documentId), claimable(runtime)));
+    if (!spent) return { documentId, status: 'skipped', chunkCount: 0 };
     const error = await failInterruptedDocument(runtime, documentId, document.attempts);
     return { documentId, status: 'failed', chunkCount: 0, error };
   }
