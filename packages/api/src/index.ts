@@ -15,6 +15,8 @@ export * from './services/graph-files';
 export * from './services/runs';
 export * from './services/chat';
 export * from './services/run-history';
+export { type RecoveryReport, recoverRuns } from './services/run-recovery';
+export { type RunStatus, getRunStatus } from './services/run-status';
 // The Redis queue (bullmq, ioredis) is `@agentry/api/queue`: servers without REDIS_URL never load it.
 export type { QueueNames, RunQueue } from './queue/run-queue';
 export { createWorkerCodeRunner } from './sandbox/worker-code-runner';

@@ -25,3 +25,11 @@ export {
   handlePublicConversation,
   handlePublicPreflight,
 } from './public-chat';
+export { handlePublicResume, handlePublicRunStream } from './public-runs';
+export {
+  handleChatResumeStream,
+  handleGetRun,
+  handleResumeRun,
+  handleRunStream,
+  handleStartAgentRun,
+} from './runs';

@@ -57,7 +57,7 @@ export async function startDurableRun(
  */
 export function driveRun(
   runtime: Runtime,
-  prepared: Pick<PreparedRun, 'runId' | 'workspaceId' | 'conversationId'>,
+  prepared: Pick<PreparedRun, 'runId' | 'workspaceId' | 'conversationId' | 'resume'>,
   events: AsyncIterable<EngineEvent>,
   owner: { source: string; agentId: string; cancel?: () => void },
 ): LiveRun {
@@ -71,6 +71,7 @@ export function driveRun(
       source: owner.source,
     },
     owner.cancel,
+    prepared.resume ? prepared.resume.checkpoint.seq + prepared.resume.seqOffset : 0,
   );
   registry.set(prepared.runId, live);
   void (async () => {

@@ -29,6 +29,8 @@ export class LiveRun {
     readonly owner: LiveRunOwner,
     /** Cancels the run (a reader-bound run whose readers all left); absent: the run goes on alone. */
     private readonly cancel?: () => void,
+    /** Events up to this number were stored by an earlier part of the run (before a wait or a restart). */
+    readonly startSeq = 0,
   ) {}
 
   /** Adds an event and wakes the readers. */

@@ -130,7 +130,8 @@ export async function getPublicWidgetConfig(
   return { ...widgetConfig(agent.settings), agentName: agent.name };
 }
 
-async function findWidgetConversation(runtime: Runtime, agent: PublicAgent, conversationId: string) {
+/** A widget conversation of this agent (its pending records written first); undefined when there is none. */
+export async function findWidgetConversation(runtime: Runtime, agent: PublicAgent, conversationId: string) {
   if (!UUID.test(conversationId)) return undefined;
   await runJournal(runtime).writeConversation(conversationId);
   const [row] = await runtime.db

@@ -10,14 +10,11 @@ import { expandStoredEvent, readStoredEvents } from './run-events';
 /** How often a reader of a run executing elsewhere (a queue worker, another instance) looks for more. */
 const POLL_MS = 250;
 
-/** Events after which a run's stream ends (a waiting run's goes on in a new stream once answered). */
-const LAST_EVENTS = new Set(['run-end', 'run-error', 'run-waiting']);
-
 /** Statuses of a run that emits nothing more until someone acts. */
 const STOPPED = new Set(['succeeded', 'failed', 'cancelled', 'waiting', 'interrupted']);
 
 /**
- * Every event of a run from the first, then live: from this process's memory while the run executes
+ * Every event of a run from the first (merged text cut at `after`, where the reader left off), then live: from this process's memory while the run executes
  * here, else from the database, polling while the run executes elsewhere. Ends after the run's last
  * event, when a stopped run has nothing more, or when `signal` aborts.
  */
@@ -25,22 +22,33 @@ export async function* runEventsFromStart(
   runtime: Runtime,
   runId: string,
   signal?: AbortSignal,
+  after = 0,
 ): AsyncGenerator<EngineEvent> {
   const live = liveRuns(runtime).get(runId);
   if (live) {
+    // A continued run: what came before it is stored.
+    if (live.startSeq > 0) {
+      for (const row of await readStoredEvents(runtime, runId, 0)) {
+        if (row.seq > live.startSeq) break;
+        yield* expandStoredEvent(row, after);
+      }
+    }
     yield* live.follow(0, signal);
     return;
   }
   let lastSeq = 0;
+  let lastType = '';
   while (!signal?.aborted) {
     const rows = await readStoredEvents(runtime, runId, lastSeq);
     for (const row of rows) {
-      // A reader priming from the start sees merged text whole.
-      for (const event of expandStoredEvent(row, 0)) yield event;
+      // Merged text a reader had part of is cut where it left off.
+      yield* expandStoredEvent(row, after);
       lastSeq = row.seq;
-      if (LAST_EVENTS.has((row.event as { type: string }).type)) return;
+      lastType = (row.event as { type: string }).type;
     }
-    if (rows.length > 0) continue;
+    // A run's last event ends the stream; a wait only while it is the last (an answered run goes on).
+    if (lastType === 'run-end' || lastType === 'run-error') return;
+    if (rows.length > 0 && lastType !== 'run-waiting') continue;
     // The run may have moved here meanwhile (a continued run): follow it live after what was read.
     const movedHere = liveRuns(runtime).get(runId);
     if (movedHere) {
@@ -51,7 +59,7 @@ export async function* runEventsFromStart(
     if (!row || STOPPED.has(row.status)) {
       // Written with the status in one statement: one more read catches events stored just before it.
       const tail = await readStoredEvents(runtime, runId, lastSeq);
-      for (const stored of tail) for (const event of expandStoredEvent(stored, 0)) yield event;
+      for (const stored of tail) for (const event of expandStoredEvent(stored, after)) yield event;
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -1,0 +1,91 @@
+import { runs } from '@agentry/db';
+import { and, desc, eq } from '@agentry/db/drizzle';
+import type { ApprovalRequest, LanguageModelFactory } from '@agentry/engine';
+import { AppError } from '../errors';
+import type { Runtime } from '../runtime';
+import { liveRuns } from './live-runs';
+import {
+  findWidgetConversation,
+  loadPublicAgent,
+  requireAllowedOrigin,
+  visitorStreamMapping,
+} from './public-chat';
+import { loadResumableRun, type ResumeBody, resumeRun } from './run-resume';
+import { runEventsFromStart, runStreamResponse } from './run-stream';
+
+/** The latest run of a widget conversation of this agent, checked like the public chat checks a turn. */
+async function latestVisitorRun(
+  runtime: Runtime,
+  publicId: string,
+  origin: string | null,
+  conversationId: string,
+) {
+  const agent = await loadPublicAgent(runtime, publicId);
+  requireAllowedOrigin(agent, origin);
+  if (!(await findWidgetConversation(runtime, agent, conversationId)))
+    throw new AppError('not_found', 'This conversation is no longer available. Start a new one.', {
+      reason: 'conversation_not_found',
+    });
+  const live = [...liveRuns(runtime).values()]
+    .filter((run) => run.owner.conversationId === conversationId && run.owner.agentId === agent.agentId)
+    .at(-1);
+  if (live && !live.ended) return { id: live.runId, status: 'running' };
+  const [latest] = await runtime.db
+    .select({ id: runs.id, status: runs.status })
+    .from(runs)
+    .where(
+      and(
+        eq(runs.conversationId, conversationId),
+        eq(runs.agentId, agent.agentId),
+        eq(runs.source, 'widget'),
+      ),
+    )
+    .orderBy(desc(runs.startedAt))
+    .limit(1);
+  return latest;
+}
+
+/**
+ * The widget's reattach: the latest run of its own conversation (bound by conversation id, the agent's
+ * public id and an allowed origin) from after `after`, text only, while it is running or waiting; 204
+ * when it has ended (the conversation's messages hold its answer).
+ */
+export async function publicRunStream(
+  runtime: Runtime,
+  request: {
+    publicId: string;
+    origin: string | null;
+    conversationId: string;
+    after: number;
+    signal?: AbortSignal;
+  },
+): Promise<Response> {
+  const run = await latestVisitorRun(runtime, request.publicId, request.origin, request.conversationId);
+  if (!run || (run.status !== 'running' && run.status !== 'waiting'))
+    return new Response(null, { status: 204 });
+  return runStreamResponse((signal) => runEventsFromStart(runtime, run.id, signal, request.after), {
+    after: request.after,
+    visitor: true,
+    mapping: visitorStreamMapping(request.conversationId),
+    signal: request.signal,
+    headers: { 'x-agentry-conversation-id': request.conversationId, 'x-agentry-run-id': run.id },
+  });
+}
+
+/** The widget answers a question its conversation's run asks the visitor (never an operator's). */
+export async function publicResume(
+  runtime: Runtime,
+  request: { publicId: string; origin: string | null; conversationId: string; body: ResumeBody },
+  options: { languageModels?: LanguageModelFactory } = {},
+): Promise<{ id: string; status: 'running' }> {
+  const latest = await latestVisitorRun(runtime, request.publicId, request.origin, request.conversationId);
+  const run = latest ? await loadResumableRun(runtime, latest.id) : undefined;
+  if (!run || run.status !== 'waiting')
+    throw new AppError('conflict', 'Nothing in this conversation is waiting for an answer.');
+  if ((run.pending as ApprovalRequest | null)?.audience !== 'visitor')
+    throw new AppError(
+      'forbidden',
+      'This question is for the operators of this assistant, not for the visitor.',
+    );
+  return resumeRun(runtime, run, request.body, options);
+}
