@@ -1,4 +1,4 @@
-import { ingestionQueue, loadConfig } from '@agentry/api';
+import { ingestionQueue, loadConfig, recoverRuns } from '@agentry/api';
 import { refuseUnknownHosts, stampPeerAddresses } from '@agentry/api/http';
 import { openServerRuntime } from './lib/runtime';
 
@@ -25,6 +25,13 @@ try {
   console.log(`Agentry: ${where} ${runtime.database.location}`);
   // Documents a previous process left queued or half-processed start again now, not on first visit.
   ingestionQueue(runtime);
+  // Runs a previous process left running continue from their checkpoints (or are marked interrupted).
+  const recovered = await recoverRuns(runtime);
+  const touched = recovered.continued.length + recovered.interrupted.length + recovered.failed.length;
+  if (touched > 0)
+    console.log(
+      `Agentry: runs left running: ${recovered.continued.length} continued, ${recovered.interrupted.length} interrupted, ${recovered.failed.length} failed`,
+    );
 } catch (error) {
   console.error(`\nAgentry could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -12,7 +12,9 @@ import type { Runtime } from '../runtime';
 import { publishAgent } from '../services/agent-versions';
 import { createAgent } from '../services/agents';
 import { createApiKey } from '../services/api-keys';
+import type { Actor } from '../services/auth';
 import { recoverRuns } from '../services/run-recovery';
+import { answerRun, countWaitingRuns, listWaitingRuns } from '../services/waiting-runs';
 import { createTestOwner, testRuntime } from '../test-support';
 import { handleGetRun, handleResumeRun, handleRunStream, handleStartAgentRun } from './runs';
 
@@ -134,6 +136,7 @@ for (const backend of testBackends()) {
     let database: DatabaseHandle;
     let runtime: Runtime;
     let workspaceId: string;
+    let owner: Actor;
     let key: string;
     let otherKey: string;
     let agentId: string;
@@ -151,6 +154,7 @@ for (const backend of testBackends()) {
       database = await backend.open();
       runtime = await testRuntime(database, { AGENTRY_ALLOW_PRIVATE_HOSTS: '127.0.0.1' });
       const actor = await createTestOwner(runtime);
+      owner = actor;
       workspaceId = actor.workspaceId;
       agentId = (await createAgent(runtime, actor, { name: 'Chatbot', graph: chatbot })).id;
       const other = (await createAgent(runtime, actor, { name: 'Other', graph: chatbot })).id;
@@ -332,6 +336,13 @@ for (const backend of testBackends()) {
           request(`/api/v1/runs/${runId}/resume`, { method: 'POST', body, headers: auth() }),
           runId,
         );
+      expect((await listWaitingRuns(restarted, owner)).map((run) => run.id)).toContain(runId);
+      expect(await countWaitingRuns(restarted, owner)).toBeGreaterThan(0);
+      const viewerAnswer = await answerRun(restarted, { ...owner, role: 'viewer' }, runId, {
+        requestId: 'approve-1',
+        choice: 'approve',
+      }).catch((error: unknown) => error);
+      expect((viewerAnswer as { code?: string }).code).toBe('forbidden');
       expect((await resume({ requestId: 'old', choice: 'approve' })).status).toBe(409);
       expect((await resume({ requestId: 'approve-1', choice: 'maybe' })).status).toBe(400);
       const accepted = await resume({ requestId: 'approve-1', choice: 'approve' });
@@ -339,6 +350,7 @@ for (const backend of testBackends()) {
       expect((await resume({ requestId: 'approve-1', choice: 'approve' })).status).toBe(409);
       const done = await waitForStatus(restarted, runId, key, ['succeeded', 'failed']);
       expect(done.status).toBe('succeeded');
+      expect((await listWaitingRuns(restarted, owner)).map((run) => run.id)).not.toContain(runId);
       // The continued run's events follow the stored ones.
       const replay = await readSse(
         await handleRunStream(
