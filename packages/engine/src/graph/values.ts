@@ -55,6 +55,8 @@ export interface ToolExecuteOptions {
 export interface ToolResource {
   readonly kind: 'tool';
   readonly name: string;
+  /** A person approves each call before it runs (the run waits meanwhile). */
+  readonly askBeforeRunning?: boolean;
   readonly description: string;
   readonly inputSchema: z.ZodType;
   execute(input: unknown, options: ToolExecuteOptions): Promise<unknown>;

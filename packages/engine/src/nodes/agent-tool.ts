@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { EngineError } from '../errors';
 import { defineNode } from './node-definition';
-import { createToolResource, TOOL_OUTPUTS, toolDescriptionField, toolNameField } from './tool-resource';
+import {
+  askBeforeRunningField,
+  createToolResource,
+  TOOL_OUTPUTS,
+  toolDescriptionField,
+  toolNameField,
+} from './tool-resource';
 
 const inputSchema = z.object({
   task: z.string().min(1).max(20_000).describe('What to ask the other agent, with the context it needs.'),
@@ -16,6 +22,7 @@ export const agentToolNode = defineNode({
   config: z.object({
     agentId: z.string().min(1, 'Choose the agent to call.').max(200).describe('The saved agent to call.'),
     name: toolNameField('ask_agent'),
+    askBeforeRunning: askBeforeRunningField(),
     description: toolDescriptionField('Asks a specialised agent to do a task and returns its answer.'),
   }),
   provides: 'tool',
@@ -26,6 +33,7 @@ export const agentToolNode = defineNode({
     return {
       tool: createToolResource({
         name: config.name,
+        askBeforeRunning: config.askBeforeRunning,
         description: config.description,
         inputSchema,
         execute: async ({ task }, { signal }) => {

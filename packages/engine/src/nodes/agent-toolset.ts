@@ -13,6 +13,7 @@ export function buildToolSet(
   failedToolCalls: Set<string>,
   signal: AbortSignal,
   nodeId: NodeId,
+  gate?: { ask(resource: ToolResource, input: unknown, toolCallId: string): Promise<never> },
 ): ToolSet {
   const tools: ToolSet = {};
   for (const resource of resources) {
@@ -27,6 +28,7 @@ export function buildToolSet(
       description: resource.description,
       inputSchema: resource.inputSchema,
       execute: async (input: unknown, options) => {
+        if (resource.askBeforeRunning && gate) return gate.ask(resource, input, options.toolCallId);
         try {
           return await resource.execute(input, {
             signal: options.abortSignal ?? signal,

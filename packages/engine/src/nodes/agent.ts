@@ -1,12 +1,15 @@
-import { hasToolCall, isStepCount, type StopCondition, type ToolSet } from 'ai';
+import { hasToolCall, isStepCount, type ModelMessage, type StopCondition, type ToolSet } from 'ai';
 import { z } from 'zod';
 import type { PortSpec } from '../graph/port-types';
 import type { ChatMessage } from '../graph/values';
 import { portId } from '../ids';
+import type { AgentLoopState } from '../runtime/checkpoint';
 import { streamModelCall } from '../runtime/model-call';
+import { WaitForAnswer } from '../runtime/wait';
+import { settlePendingCall, ToolApprovalGate, toolQuestion } from './agent-approval';
 import { addFinishTool, buildToolSet, deadlinePassed, FINISH_TOOL, tokensUsedAtLeast } from './agent-toolset';
 import { ui } from './config-ui';
-import { defineNode } from './node-definition';
+import { defineNode, type NodeEvent } from './node-definition';
 
 const PROMPT = portId('prompt');
 const MODEL = portId('model');
@@ -94,10 +97,18 @@ export const agentNode = defineNode({
     const resource = inputs.model(MODEL)!;
     const prompt = inputs.messages(PROMPT)!;
     const memory = inputs.memory(MEMORY);
-    const failedToolCalls = new Set<string>();
-    const tools: ToolSet = buildToolSet(inputs.tools(TOOLS), failedToolCalls, signal, nodeId);
+    const toolResources = inputs.tools(TOOLS);
+    const gate = new ToolApprovalGate(signal);
+    // A loop that was stopped (a tool approval, a crash) continues after its last step: tools that ran stay run.
+    const answer = context.answer;
+    const loop = context.loopState;
+    const failedToolCalls = new Set<string>(loop?.failedToolCalls);
+    const tools: ToolSet = buildToolSet(toolResources, failedToolCalls, gate.signal, nodeId, gate);
     const autonomous = config.mode === 'autonomous';
-    const maxSteps = Math.max(1, Math.min(config.maxSteps, budget.remainingSteps()));
+    // The steps a continued loop kept count against its plan, which its instructions state unchanged.
+    const keptSteps = loop?.steps ?? 0;
+    const plannedSteps = Math.max(1, Math.min(config.maxSteps, budget.remainingSteps() + keptSteps));
+    const maxSteps = Math.max(1, plannedSteps - keptSteps);
     const tokenLimit = Math.min(config.maxTokens ?? Number.POSITIVE_INFINITY, budget.remainingTokens());
     const deadline =
       performance.now() + Math.min(config.maxDurationMs ?? Number.POSITIVE_INFINITY, budget.remainingMs());
@@ -111,18 +122,71 @@ export const agentNode = defineNode({
       addFinishTool(tools, (text) => (summary = text), nodeId);
       stopWhen.push(hasToolCall(FINISH_TOOL));
     }
+    const transcript = [...(loop?.messages ?? [])] as ModelMessage[];
+    const toolEvents = [...(loop?.toolEvents ?? [])] as NodeEvent[];
+    const state = { text: loop?.text ?? '', steps: loop?.steps ?? 0, usage: { ...loop?.usage } };
+    const snapshot = (): AgentLoopState => ({
+      messages: [...transcript],
+      text: state.text,
+      steps: state.steps,
+      usage: { inputTokens: state.usage.inputTokens ?? 0, outputTokens: state.usage.outputTokens ?? 0 },
+      toolEvents: [...toolEvents],
+      failedToolCalls: [...failedToolCalls],
+    });
+    if (loop) {
+      // Replay what the loop reported before it stopped (UIs dropped it at node-restart).
+      if (loop.text) yield { type: 'text-delta', text: loop.text };
+      yield* toolEvents;
+    }
+    if (loop?.pending) {
+      if (!answer) throw toolQuestion(loop.pending);
+      const settled = await settlePendingCall(loop.pending, answer, toolResources, signal);
+      if (settled.failed) failedToolCalls.add(loop.pending.toolCallId);
+      toolEvents.push(settled.event);
+      transcript.push(settled.message);
+      yield settled.event;
+      // Saved at once, so a crash from here on does not run the approved tool a second time.
+      context.saveLoopState?.(snapshot());
+    }
     const history = memory ? await memory.load() : [];
-    const result = yield* streamModelCall({
+    const call = streamModelCall({
       resource,
       messages: [...history, ...prompt],
       instructions: autonomous
-        ? `${config.instructions}\n\n${autonomyInstructions(maxSteps)}`
+        ? `${config.instructions}\n\n${autonomyInstructions(plannedSteps)}`
         : config.instructions,
       tools: Object.keys(tools).length > 0 ? tools : undefined,
       stopWhen,
-      signal,
+      signal: gate.signal,
       failedToolCalls,
+      continuation: loop ? [...transcript] : undefined,
+      initialText: state.text,
+      transcript,
     });
+    let step: IteratorResult<NodeEvent, Awaited<ReturnType<typeof call.next>>['value']>;
+    try {
+      for (step = await call.next(); !step.done; step = await call.next()) {
+        const event = step.value;
+        if (event.type === 'text-delta') state.text += event.text;
+        else if (event.type === 'tool-call' || event.type === 'tool-result') toolEvents.push(event);
+        yield event;
+        if (event.type === 'usage') {
+          state.steps += 1;
+          state.usage.inputTokens = (state.usage.inputTokens ?? 0) + event.inputTokens;
+          state.usage.outputTokens = (state.usage.outputTokens ?? 0) + event.outputTokens;
+          // Only a step that ran tools leads to another; after the last one the node is about to end.
+          const calledFinish = toolEvents.some(
+            (toolEvent) => toolEvent.type === 'tool-call' && toolEvent.toolName === FINISH_TOOL,
+          );
+          if (transcript.at(-1)?.role === 'tool' && !calledFinish) context.saveLoopState?.(snapshot());
+        }
+      }
+    } catch (error) {
+      if (error instanceof WaitForAnswer && gate.pending)
+        context.saveLoopState?.({ ...snapshot(), pending: gate.pending });
+      throw error;
+    }
+    const result = step.value as Exclude<typeof step.value, NodeEvent>;
 
     const stoppedOnTools = result.finishReason === 'tool-calls';
     let stopReason: AgentStopReason = 'completed';
@@ -153,8 +217,8 @@ export const agentNode = defineNode({
     const report = {
       mode: config.mode,
       stopReason,
-      steps: result.steps,
-      usage: { inputTokens: result.inputTokens, outputTokens: result.outputTokens },
+      steps: state.steps,
+      usage: { inputTokens: state.usage.inputTokens ?? 0, outputTokens: state.usage.outputTokens ?? 0 },
       failedToolCalls: failedToolCalls.size,
     };
     return { text, report };

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { evaluateExpression } from '../tools/calculator';
 import { defineNode } from './node-definition';
-import { createToolResource, TOOL_OUTPUTS, toolDescriptionField, toolNameField } from './tool-resource';
+import {
+  askBeforeRunningField,
+  createToolResource,
+  TOOL_OUTPUTS,
+  toolDescriptionField,
+  toolNameField,
+} from './tool-resource';
 
 const inputSchema = z.object({
   expression: z
@@ -18,6 +24,7 @@ export const calculatorToolNode = defineNode({
   description: 'Lets an agent do exact arithmetic instead of guessing numbers.',
   config: z.object({
     name: toolNameField('calculator'),
+    askBeforeRunning: askBeforeRunningField(),
     description: toolDescriptionField(
       'Evaluates an arithmetic expression exactly. Supports + - * / % ^, parentheses, pi, e, sqrt, round, min, max, log, sin, cos, tan.',
     ),
@@ -28,6 +35,7 @@ export const calculatorToolNode = defineNode({
   run: (_inputs, { config }) => ({
     tool: createToolResource({
       name: config.name,
+      askBeforeRunning: config.askBeforeRunning,
       description: config.description,
       inputSchema,
       execute: async ({ expression }) => ({ expression, result: evaluateExpression(expression) }),

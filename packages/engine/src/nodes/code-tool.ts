@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { ui } from './config-ui';
 import { defineNode } from './node-definition';
-import { createToolResource, TOOL_OUTPUTS, toolDescriptionField, toolNameField } from './tool-resource';
+import {
+  askBeforeRunningField,
+  createToolResource,
+  TOOL_OUTPUTS,
+  toolDescriptionField,
+  toolNameField,
+} from './tool-resource';
 
 const inputSchema = z.object({
   input: z
@@ -26,6 +32,7 @@ export const codeToolNode = defineNode({
   description: 'Runs a JavaScript snippet you wrote in a sandbox, with the agent’s data as `input`.',
   config: z.object({
     name: toolNameField('run_code'),
+    askBeforeRunning: askBeforeRunningField(),
     description: toolDescriptionField(
       'Runs a prepared JavaScript function on the given input and returns its result.',
     ),
@@ -52,6 +59,7 @@ export const codeToolNode = defineNode({
   run: (_inputs, { config, services }) => ({
     tool: createToolResource({
       name: config.name,
+      askBeforeRunning: config.askBeforeRunning,
       description: config.description,
       inputSchema,
       execute: ({ input }, { signal }) =>

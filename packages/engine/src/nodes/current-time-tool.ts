@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { getCurrentTime } from '../tools/current-time';
 import { defineNode } from './node-definition';
-import { createToolResource, TOOL_OUTPUTS, toolDescriptionField, toolNameField } from './tool-resource';
+import {
+  askBeforeRunningField,
+  createToolResource,
+  TOOL_OUTPUTS,
+  toolDescriptionField,
+  toolNameField,
+} from './tool-resource';
 
 const inputSchema = z.object({
   timeZone: z
@@ -28,6 +34,7 @@ export const currentTimeToolNode = defineNode({
   description: 'Tells an agent today’s date and the time, in a time zone you choose.',
   config: z.object({
     name: toolNameField('current_time'),
+    askBeforeRunning: askBeforeRunningField(),
     description: toolDescriptionField('Returns the current date and time.'),
     timeZone: z
       .string()
@@ -42,6 +49,7 @@ export const currentTimeToolNode = defineNode({
   run: (_inputs, { config, services }) => ({
     tool: createToolResource({
       name: config.name,
+      askBeforeRunning: config.askBeforeRunning,
       description: config.description,
       inputSchema,
       execute: async ({ timeZone }) =>

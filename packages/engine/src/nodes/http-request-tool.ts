@@ -4,12 +4,19 @@ import type { NodeId } from '../ids';
 import { isAllowedHost } from '../tools/host-patterns';
 import { ui } from './config-ui';
 import { defineNode, type NodeServices } from './node-definition';
-import { createToolResource, TOOL_OUTPUTS, toolDescriptionField, toolNameField } from './tool-resource';
+import {
+  askBeforeRunningField,
+  createToolResource,
+  TOOL_OUTPUTS,
+  toolDescriptionField,
+  toolNameField,
+} from './tool-resource';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 
 const configSchema = z.object({
   name: toolNameField('http_request'),
+  askBeforeRunning: askBeforeRunningField(),
   description: toolDescriptionField(
     'Fetches a URL over HTTP(S) and returns the status and the body as text.',
   ),
@@ -111,6 +118,7 @@ export const httpRequestToolNode = defineNode({
     return {
       tool: createToolResource({
         name: config.name,
+        askBeforeRunning: config.askBeforeRunning,
         description: config.description,
         inputSchema,
         execute: async ({ url, method, body }, { signal }) => {

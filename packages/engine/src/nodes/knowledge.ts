@@ -6,7 +6,13 @@ import { formatSources, type KnowledgeSource, toDocuments, toSources } from '../
 import type { KnowledgeRetriever } from '../knowledge/knowledge-types';
 import { ui } from './config-ui';
 import { defineNode, type NodeContext } from './node-definition';
-import { createToolResource, TOOL_OUTPUTS, toolDescriptionField, toolNameField } from './tool-resource';
+import {
+  askBeforeRunningField,
+  createToolResource,
+  TOOL_OUTPUTS,
+  toolDescriptionField,
+  toolNameField,
+} from './tool-resource';
 
 const QUERY = portId('query');
 const DOCUMENTS = portId('documents');
@@ -40,6 +46,7 @@ const configSchema = z.object({
     ),
   topK: z.number().int().min(1).max(20).default(4).describe('How many chunks to return.'),
   name: toolNameField('search_knowledge').meta(ui({ advanced: true })),
+  askBeforeRunning: askBeforeRunningField(),
   description: toolDescriptionField(
     'Searches the knowledge base for passages that answer a question. Returns numbered sources; cite them as [1], [2] in the answer.',
   ).meta(ui({ advanced: true })),
@@ -112,6 +119,7 @@ export const knowledgeNode = defineNode({
     return {
       tool: createToolResource({
         name: config.name,
+        askBeforeRunning: config.askBeforeRunning,
         description: config.description,
         inputSchema: toolInput,
         execute: async ({ query }, { signal }): Promise<KnowledgeToolOutput> => {

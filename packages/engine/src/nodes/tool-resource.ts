@@ -29,9 +29,18 @@ export function toolDescriptionField(defaultDescription: string) {
     .describe('Tells the model when and how to use the tool.');
 }
 
+/** Config field: the agent asks a person before each call of this tool (the run waits meanwhile). */
+export function askBeforeRunningField() {
+  return z
+    .boolean()
+    .default(false)
+    .describe('Ask a person to approve each call, with its arguments, before it runs.');
+}
+
 /** Builds a tool resource. */
 export function createToolResource<Input>(tool: {
   name: string;
+  askBeforeRunning?: boolean;
   description: string;
   inputSchema: z.ZodType<Input>;
   execute: (input: Input, options: ToolExecuteOptions) => Promise<unknown>;
@@ -39,6 +48,7 @@ export function createToolResource<Input>(tool: {
   return {
     kind: 'tool',
     name: tool.name,
+    ...(tool.askBeforeRunning ? { askBeforeRunning: true } : {}),
     description: tool.description,
     inputSchema: tool.inputSchema,
     execute: (input, options) => tool.execute(input as Input, options),

@@ -14,15 +14,26 @@ const MESSAGES: Record<string, string> = {
   router: 'What is the capital of France?',
   'knowledge-qa': 'How long is the warranty on the kettle?',
   'refund-with-approval': 'Please refund order 1042: the kettle arrived broken, it cost 39.90.',
+  'refund-with-tool-approval': 'Please refund order 1042: the kettle arrived broken, it cost 39.90.',
 };
 
+/** The approval template with its refund tool also marked "ask before running": a tool wait mid-loop. */
+function withToolApproval(graph: { nodes: { id: string; data: { config: Record<string, unknown> } }[] }) {
+  const copy = structuredClone(graph);
+  copy.nodes.find((node) => node.id === 'issue-refund')!.data.config.askBeforeRunning = true;
+  return copy;
+}
+
 function templates(): { id: string; graph: unknown }[] {
-  return readdirSync(TEMPLATES)
+  const all = readdirSync(TEMPLATES)
     .filter((file) => file.endsWith('.json'))
     .map((file) => ({
       id: file.replace(/\.json$/, ''),
       graph: JSON.parse(readFileSync(join(TEMPLATES, file), 'utf8')),
     }));
+  const refund = all.find((template) => template.id === 'refund-with-approval');
+  if (refund) all.push({ id: 'refund-with-tool-approval', graph: withToolApproval(refund.graph as never) });
+  return all;
 }
 
 const context = (): RunContext =>

@@ -25,6 +25,8 @@ export interface AgentLoopState {
   toolEvents: unknown[];
   /** Tool calls whose execute() failed (reported as isError). */
   failedToolCalls: string[];
+  /** A call of a tool marked "ask before running" that waits for a person. */
+  pending?: { toolCallId: string; toolName: string; input: unknown };
 }
 
 /**

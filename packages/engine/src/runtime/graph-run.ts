@@ -15,7 +15,7 @@ import { storedNode } from './run-checkpointer';
 import { runSubgraph } from './sub-run';
 import { WaitForAnswer } from './wait';
 
-const PENDING = 0;
+// Node states; 0 (the array's initial value) is pending.
 const RUNNING = 1;
 const DONE = 2;
 const SKIPPED = 3;
@@ -163,6 +163,9 @@ export class GraphRun {
     this.status[node.index] = RUNNING;
     this.currentAttempt[node.index] = attempt;
     const checkpointer = this.setup.checkpointer;
+    // An agent continuing its tool loop already spent the tokens of the steps it keeps.
+    const loopUsage = checkpointer?.loops[node.id]?.usage;
+    if (loopUsage) attempt.usage = { ...loopUsage };
     const context: NodeContext<unknown> = {
       answer: checkpointer?.answers[node.id],
       loopState: checkpointer?.loops[node.id],
@@ -328,6 +331,8 @@ export class GraphRun {
       return;
     }
     if (!this.waiting) {
+      // The node's earlier answer is spent: the new question gets its own.
+      delete checkpointer.answers[node.id];
       checkpointer.waits += 1;
       this.waiting = {
         ...wait.question,
@@ -352,16 +357,26 @@ export class GraphRun {
     if (!checkpointer?.enabled) return;
     const nodes: Record<string, ReturnType<typeof storedNode>> = {};
     const running: Record<string, boolean> = {};
+    // Tokens of work a restarted node redoes are counted again then, as if never stopped.
+    const usage = { ...this.usage };
     for (const node of this.setup.plan.nodes) {
       const status = this.status[node.index];
       if (status === DONE) nodes[node.id] = storedNode(node, this.outputs[node.index]);
       else if (status === SKIPPED) nodes[node.id] = { status: 'skipped' };
-      else if (status === RUNNING) running[node.id] = this.currentAttempt[node.index]?.emitted ?? false;
+      else if (status === RUNNING) {
+        const attempt = this.currentAttempt[node.index];
+        running[node.id] = attempt?.emitted ?? false;
+        const kept = checkpointer.loops[node.id]?.usage;
+        if (attempt) {
+          usage.inputTokens -= attempt.usage.inputTokens - (kept?.inputTokens ?? 0);
+          usage.outputTokens -= attempt.usage.outputTokens - (kept?.outputTokens ?? 0);
+        }
+      }
     }
     checkpointer.save({
       nodes,
       running,
-      usage: this.usage,
+      usage,
       budget: this.setup.budget,
       partialAnswer: this.partialAnswer,
       waiting,

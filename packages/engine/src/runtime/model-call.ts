@@ -1,5 +1,12 @@
 import type { LanguageModelV4, LanguageModelV4Prompt } from '@ai-sdk/provider';
-import { type StopCondition, streamText, type ToolSet } from 'ai';
+import {
+  type ModelMessage,
+  type StopCondition,
+  streamText,
+  type TextPart,
+  type ToolCallPart,
+  type ToolSet,
+} from 'ai';
 import { RunAbortedError } from '../errors';
 import type { ChatMessage, ModelResource } from '../graph/values';
 import type { NodeEvent } from '../nodes/node-definition';
@@ -17,6 +24,12 @@ export interface ModelCallRequest {
   stopWhen?: StopCondition<ToolSet> | StopCondition<ToolSet>[];
   /** Tool calls whose execute() failed: reported as isError tool results. */
   failedToolCalls?: ReadonlySet<string>;
+  /** A tool loop continued after a wait: the messages it had added after `messages`, in the AI SDK's form. */
+  continuation?: ModelMessage[];
+  /** The text the loop streamed before it stopped; new text follows it as a paragraph. */
+  initialText?: string;
+  /** Receives the assistant and tool messages of each step as it ends (and of a step cut short). */
+  transcript?: ModelMessage[];
 }
 
 /** What a model call produced. */
@@ -53,7 +66,7 @@ export async function* streamModelCall(
   const result = streamText({
     model: resource.model,
     instructions: system.length > 0 ? system.join('\n\n') : undefined,
-    messages,
+    messages: request.continuation ? [...messages, ...request.continuation] : messages,
     ...resource.settings,
     tools: request.tools,
     stopWhen: request.stopWhen,
@@ -62,7 +75,7 @@ export async function* streamModelCall(
     onError: () => {}, // errors arrive as stream parts below; the default handler would log them
   });
   const outcome: ModelCallResult = {
-    text: '',
+    text: request.initialText ?? '',
     steps: 0,
     lastStepToolNames: [],
     inputTokens: 0,
@@ -70,8 +83,10 @@ export async function* streamModelCall(
     finishReason: 'unknown',
   };
   let stepHasText = false;
+  const step = createStepRecorder(request.transcript);
   try {
     for await (const part of result.stream) {
+      step.record(part);
       switch (part.type) {
         case 'start-step':
           stepHasText = false;
@@ -135,6 +150,7 @@ export async function* streamModelCall(
       }
     }
   } catch (error) {
+    step.flush();
     // A stream that breaks (network cut, malformed data) throws here instead of sending an error part.
     if (signal.aborted) throw signal.reason ?? new RunAbortedError();
     throw toProviderFailure(error, provider);
@@ -188,4 +204,53 @@ async function* streamCompletion(
     throw toProviderFailure(error, provider);
   }
   return outcome;
+}
+
+/** Rebuilds each step's assistant and tool messages from the stream, for an agent's loop state. */
+function createStepRecorder(transcript: ModelMessage[] | undefined) {
+  let assistant: (TextPart | ToolCallPart)[] = [];
+  let tool: Extract<ModelMessage, { role: 'tool' }>['content'] = [];
+  const flush = () => {
+    if (!transcript) return;
+    if (assistant.length > 0) transcript.push({ role: 'assistant', content: assistant });
+    if (tool.length > 0) transcript.push({ role: 'tool', content: tool });
+    assistant = [];
+    tool = [];
+  };
+  return {
+    flush,
+    record(part: { type: string }): void {
+      if (!transcript) return;
+      if (part.type === 'text-delta') {
+        const last = assistant.at(-1);
+        const { text } = part as unknown as { text: string };
+        if (last?.type === 'text') last.text += text;
+        else assistant.push({ type: 'text', text });
+      } else if (part.type === 'tool-call') {
+        const { toolCallId, toolName, input } = part as unknown as {
+          toolCallId: string;
+          toolName: string;
+          input: unknown;
+        };
+        assistant.push({ type: 'tool-call', toolCallId, toolName, input });
+      } else if (part.type === 'tool-result' || part.type === 'tool-error') {
+        const { toolCallId, toolName, output, error } = part as unknown as {
+          toolCallId: string;
+          toolName: string;
+          output?: unknown;
+          error?: unknown;
+        };
+        const value =
+          part.type === 'tool-result'
+            ? output
+            : { error: error instanceof Error ? error.message : String(error) };
+        tool.push({
+          type: 'tool-result',
+          toolCallId,
+          toolName,
+          output: { type: 'json', value: value as never },
+        });
+      } else if (part.type === 'finish-step') flush();
+    },
+  };
 }

@@ -100,15 +100,19 @@ export function visibleEvents(events: readonly EngineEvent[]): unknown[] {
 }
 
 /**
- * visibleEvents grouped by node (run-level events under `run`): what each node reported, in order. Nodes
+ * visibleEvents grouped by node (run-level events under `run`), each node's text deltas joined. Nodes
  * that run side by side interleave in no fixed order, and a continued run restarts them later.
  */
 export function visibleEventsByNode(events: readonly EngineEvent[]): Record<string, unknown[]> {
   const grouped: Record<string, unknown[]> = {};
-  for (const event of visibleEvents(events) as { nodeId?: string }[]) {
+  for (const event of visibleEvents(events) as { nodeId?: string; type: string; delta?: string }[]) {
     const key = event.nodeId ?? 'run';
     grouped[key] ??= [];
-    grouped[key].push(event);
+    const previous = grouped[key].at(-1) as typeof event | undefined;
+    // A continued agent replays its earlier text in one piece: what counts is the text, not its chunks.
+    if (event.type === 'node-delta' && previous?.type === 'node-delta') {
+      grouped[key][grouped[key].length - 1] = { ...previous, delta: `${previous.delta}${event.delta}` };
+    } else grouped[key].push(event);
   }
   return grouped;
 }
