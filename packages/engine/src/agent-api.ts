@@ -8,9 +8,10 @@ import {
 import { EngineError } from './errors';
 import type { GraphInput } from './graph/graph-schema';
 import { isProviderId } from './providers';
+import { createMemoryCheckpoints, type ResumeAnswer, type RunCheckpoint } from './runtime/checkpoint';
 import { collectRun } from './runtime/collect-run';
 import type { RunContext } from './runtime/context';
-import type { EngineEvent } from './runtime/events';
+import type { ApprovalRequest, EngineEvent } from './runtime/events';
 import { createMemoryContext } from './runtime/in-memory';
 import type {
   IngestProgress,
@@ -68,12 +69,36 @@ export class AgentRunError extends EngineError {
   }
 }
 
+/** generateResponse() reached a question for a person: answer it with `agent.resume(error.runId, …)`. */
+export class AgentWaitingError extends Error {
+  constructor(
+    readonly runId: string,
+    readonly request: ApprovalRequest,
+  ) {
+    super(`The run waits for a person: ${request.message}`);
+    this.name = 'AgentWaitingError';
+  }
+}
+
+/** How agent.run()/resume() ended: an answer, or a question for a person to continue with resume(). */
+export type AgentRunResult =
+  | { status: 'done'; runId: string; answer: string }
+  | { status: 'waiting'; runId: string; request: ApprovalRequest; checkpoint: RunCheckpoint };
+
+/** An answer for agent.resume(): the request id is filled in from the waiting run. */
+export type AgentAnswer =
+  | { choice: string; form?: Record<string, unknown>; reason?: string }
+  | { timedOut: true };
+
 /**
  * A programmatic agent. It is a graph underneath (Chat Input → Agent with Model and Memory → Chat
  * Output), run by the same engine as the canvas; consecutive calls share one conversation memory.
  */
 export class Agent {
   readonly name: string;
+  /** Checkpoints of this agent's runs, in memory: what resume() continues from. */
+  private readonly checkpoints = createMemoryCheckpoints({ keepHistory: false });
+  private readonly messages = new Map<string, string>();
   private graphSource: GraphInput | undefined;
   private graph: GraphInput | undefined;
   private readonly instructions: string;
@@ -187,20 +212,80 @@ export class Agent {
   }
 
   /** Runs one turn and returns the engine events (for UIs that show nodes and tools). */
-  events(message: string, options: { signal?: AbortSignal } = {}): AsyncIterable<EngineEvent> {
+  events(
+    message: string,
+    options: {
+      signal?: AbortSignal;
+      runId?: string;
+      resumeFrom?: RunCheckpoint;
+      resumeWith?: ResumeAnswer;
+    } = {},
+  ): AsyncIterable<EngineEvent> {
+    const runId = options.resumeFrom?.runId ?? options.runId ?? crypto.randomUUID();
+    this.messages.set(runId, message);
     return runGraph({
       graph: this.toGraph(),
       input: { message },
       context: { ...this.context, signal: options.signal ?? this.context.signal },
       options: this.runOptions,
+      runId,
+      checkpoints: this.checkpoints,
+      resumeFrom: options.resumeFrom,
+      resumeWith: options.resumeWith,
     });
   }
 
-  /** Answers one message; throws AgentRunError (with the partial answer) when the run fails. */
-  async generateResponse(message: string, options: { signal?: AbortSignal } = {}): Promise<string> {
-    const run = await collectRun(this.events(message, options));
+  /** Answers one message, or stops at a question for a person (a Human approval node, a guarded tool). */
+  async run(message: string, options: { signal?: AbortSignal } = {}): Promise<AgentRunResult> {
+    return this.outcome(this.events(message, options));
+  }
+
+  /**
+   * Continues a waiting run with a person's answer, by its id (runs of this Agent, kept in memory) or
+   * from a checkpoint stored elsewhere. Ends done or at the next question.
+   */
+  async resume(
+    run: string | RunCheckpoint,
+    answer: AgentAnswer,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<AgentRunResult> {
+    const checkpoint = typeof run === 'string' ? this.checkpoints.latest(run) : run;
+    if (!checkpoint?.waiting) {
+      throw new AgentRunError(
+        'invalid_parameter',
+        `No run ${typeof run === 'string' ? `"${run}" ` : ''}waits for an answer here.`,
+        '',
+      );
+    }
+    const message = this.messages.get(checkpoint.runId) ?? '';
+    const resumeWith = { ...answer, requestId: checkpoint.waiting.id } as ResumeAnswer;
+    return this.outcome(this.events(message, { ...options, resumeFrom: checkpoint, resumeWith }));
+  }
+
+  private async outcome(events: AsyncIterable<EngineEvent>): Promise<AgentRunResult> {
+    const run = await collectRun(events);
+    if (run.error) {
+      this.messages.delete(run.error.runId);
+      this.checkpoints.forget(run.error.runId);
+    }
     if (run.error) throw new AgentRunError(run.error.code, run.error.message, run.error.partialAnswer);
-    return run.answer;
+    const runId = run.events[0]?.runId ?? '';
+    if (run.status === 'waiting' && run.waiting) {
+      return { status: 'waiting', runId, request: run.waiting, checkpoint: this.checkpoints.latest(runId)! };
+    }
+    this.messages.delete(runId);
+    this.checkpoints.forget(runId);
+    return { status: 'done', runId, answer: run.answer };
+  }
+
+  /**
+   * Answers one message; throws AgentRunError (with the partial answer) when the run fails, and
+   * AgentWaitingError when it stops for a person (continue it with resume()).
+   */
+  async generateResponse(message: string, options: { signal?: AbortSignal } = {}): Promise<string> {
+    const result = await this.run(message, options);
+    if (result.status === 'waiting') throw new AgentWaitingError(result.runId, result.request);
+    return result.answer;
   }
 
   /** Answers one message as text chunks while they are generated. */
@@ -214,6 +299,8 @@ export class Agent {
         yield event.answer;
       } else if (event.type === 'run-error') {
         throw new AgentRunError(event.code, event.message, event.partialAnswer);
+      } else if (event.type === 'run-waiting') {
+        throw new AgentWaitingError(event.runId, event.request);
       }
     }
   }

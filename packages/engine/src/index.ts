@@ -30,6 +30,7 @@ export type {
   SecretResolver,
 } from './runtime/context';
 export type * from './runtime/events';
+export { WaitForAnswer, type WaitQuestion } from './runtime/wait';
 export {
   type AgentLoopState,
   type CheckpointNodeState,
@@ -61,7 +62,14 @@ export {
 export * from './stream/ui-message-stream';
 
 // Programmatic API
-export { Agent, type AgentOptions, AgentRunError } from './agent-api';
+export {
+  Agent,
+  type AgentAnswer,
+  type AgentOptions,
+  AgentRunError,
+  type AgentRunResult,
+  AgentWaitingError,
+} from './agent-api';
 export { type AgentModelInput, type AgentToolName, buildAgentGraph } from './agent/agent-graph';
 export {
   ACCEPTED_PARAMETERS,

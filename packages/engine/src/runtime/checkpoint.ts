@@ -71,19 +71,29 @@ export interface MemoryCheckpoints extends CheckpointSink {
   readonly all: RunCheckpoint[];
   /** The newest checkpoint of a run. */
   latest(runId: string): RunCheckpoint | undefined;
+  /** Drops a run's checkpoints (it ended). */
+  forget(runId: string): void;
 }
 
 /** Creates an in-memory CheckpointSink; checkpoints are deep-copied, as a database would store them. */
-export function createMemoryCheckpoints(): MemoryCheckpoints {
+export function createMemoryCheckpoints(options: { keepHistory?: boolean } = {}): MemoryCheckpoints {
+  // Long-lived hosts (the Agent API) keep only each run's newest checkpoint.
+  const keepHistory = options.keepHistory ?? true;
   const all: RunCheckpoint[] = [];
   const byRun = new Map<string, RunCheckpoint>();
   return {
     all,
     save(checkpoint) {
       const copy = structuredClone(checkpoint);
-      all.push(copy);
+      if (keepHistory) all.push(copy);
       byRun.set(copy.runId, copy);
     },
     latest: (runId) => byRun.get(runId),
+    forget(runId) {
+      byRun.delete(runId);
+      if (keepHistory)
+        for (let index = all.length - 1; index >= 0; index--)
+          if (all[index]!.runId === runId) all.splice(index, 1);
+    },
   };
 }
