@@ -4,6 +4,9 @@
  * 1. A chain of 1,000 pass-through nodes: scheduler overhead per node (target < 20 µs).
  * 2. The example chatbot on the offline model, in-process: p50 per run (target < 1 ms), and heap
  *    before/after 10,000 runs (target: flat within 10%).
+ * 3. Checkpoints: per-node cost on chains of 20 and 1,000 nodes with a sink that serialises each
+ *    checkpoint to JSON (what a database host pays), and the chatbot with checkpoints on beside off,
+ *    measured in the same process one after the other.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -14,6 +17,7 @@ import {
   createNodeRegistry,
   defineNode,
   type EngineEvent,
+  type CheckpointSink,
   type GraphInput,
   portId,
   runGraph,
@@ -106,6 +110,51 @@ for (let run = 0; run < runs; run++) {
 const heapAfter = heapMb();
 durations.sort((a, b) => a - b);
 
+// 3. Checkpoints. The sink serialises like a database host; its bytes are counted so nothing is optimised away.
+let checkpointBytes = 0;
+const jsonSink: CheckpointSink = {
+  save(checkpoint) {
+    checkpointBytes += JSON.stringify(checkpoint).length;
+  },
+};
+async function perNodeMicroseconds(
+  graph: GraphInput,
+  nodeCount: number,
+  repeats: number,
+  checkpoints?: CheckpointSink,
+) {
+  for (let warm = 0; warm < 5; warm++)
+    await drain(runGraph({ graph, registry, input: { message: 'x' }, context, checkpoints }));
+  const begin = performance.now();
+  for (let run = 0; run < repeats; run++)
+    await drain(runGraph({ graph, registry, input: { message: 'x' }, context, checkpoints }));
+  return ((performance.now() - begin) * 1000) / repeats / nodeCount;
+}
+const chain20 = chainGraph(20);
+const chain20Off = await perNodeMicroseconds(chain20, 22, 2000);
+const chain20On = await perNodeMicroseconds(chain20, 22, 2000, jsonSink);
+const chain1000Off = await perNodeMicroseconds(chain, 1002, 20);
+const chain1000On = await perNodeMicroseconds(chain, 1002, 20, jsonSink);
+async function chatbotP50(checkpoints?: CheckpointSink) {
+  const times: number[] = [];
+  for (let run = 0; run < 3000; run++) {
+    const runStart = performance.now();
+    await drain(
+      runGraph({
+        graph: chatbot,
+        input: { message: 'Hello there!' },
+        context: createMemoryContext(),
+        checkpoints,
+      }),
+    );
+    times.push(performance.now() - runStart);
+  }
+  times.sort((a, b) => a - b);
+  return percentile(times, 0.5);
+}
+const chatbotOff = await chatbotP50();
+const chatbotOn = await chatbotP50(jsonSink);
+
 const line = (label: string, value: string, target: string) =>
   console.log(`${label.padEnd(44)} ${value.padStart(12)}   ${target}`);
 console.log(
@@ -118,3 +167,11 @@ line('chatbot on offline model: p99 per run', `${percentile(durations, 0.99).toF
 line('heap before 10,000 runs', `${heapBefore.toFixed(1)} MB`, '');
 line('heap after 10,000 runs', `${heapAfter.toFixed(1)} MB`, '');
 line('heap change', `${(((heapAfter - heapBefore) / heapBefore) * 100).toFixed(1)} %`, 'target within ±10%');
+line('checkpoints: 20-node chain, per node, off', `${chain20Off.toFixed(2)} µs`, '');
+line('checkpoints: 20-node chain, per node, on', `${chain20On.toFixed(2)} µs`, 'checkpoint cost per node');
+line('  cost of one checkpoint (20-node graph)', `${(chain20On - chain20Off).toFixed(2)} µs`, '');
+line('checkpoints: 1,000-node chain, per node, off', `${chain1000Off.toFixed(2)} µs`, '');
+line('checkpoints: 1,000-node chain, per node, on', `${chain1000On.toFixed(2)} µs`, 'grows with graph size');
+line('chatbot on offline model: p50, checkpoints off', `${chatbotOff.toFixed(3)} ms`, 'target < 1 ms');
+line('chatbot on offline model: p50, checkpoints on', `${chatbotOn.toFixed(3)} ms`, 'target < 1 ms');
+line('  (checkpoint JSON written, all runs)', `${(checkpointBytes / 1024 / 1024).toFixed(1)} MB`, '');
