@@ -22,6 +22,10 @@ const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../examples/chatbot.json'), 'utf8'),
 );
 
+const refundTemplate = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, '../templates/refund-with-approval.json'), 'utf8'),
+);
+
 const WORDS = Array.from({ length: 30 }, (_, index) => `w${index} `);
 
 /** A model that streams WORDS one by one, `delayMs` apart (so readers can leave mid-answer). */
@@ -361,6 +365,67 @@ for (const backend of testBackends()) {
       );
       expect(replay[0]!.id).toBe(3);
       expect(textOf(replay)).toContain('[Offline model]');
+    });
+
+    it('the Refund with approval template waits, survives a restart, and finishes once approved', async () => {
+      const refundAgent = (await createAgent(runtime, owner, { name: 'Refunds', graph: refundTemplate })).id;
+      await publishAgent(runtime, owner, { id: refundAgent });
+      const started = await handleStartAgentRun(
+        runtime,
+        request(`/api/v1/agents/${refundAgent}/runs`, {
+          method: 'POST',
+          body: { input: 'Refund order 7 for 20 EUR, it arrived broken.' },
+          headers: auth(),
+        }),
+        refundAgent,
+      );
+      const { id } = (await started.json()) as { id: string };
+      const waiting = (await waitForStatus(runtime, id, key, ['waiting', 'failed'])) as unknown as {
+        status: string;
+        pending: { id: string; audience: string; choices: { id: string }[] };
+        lastSeq: number;
+      };
+      expect(waiting.status).toBe('waiting');
+      expect(waiting.pending.audience).toBe('operator');
+      const [row] = await database.execute(
+        `select checkpoint is not null as saved from runs where id = '${id}'`,
+      );
+      expect(row).toEqual({ saved: true });
+      // The replay of a waiting run ends with its question.
+      const untilWait = await readSse(
+        await handleRunStream(runtime, request(`/api/v1/runs/${id}/stream`, { headers: auth() }), id),
+      );
+      const lastWaitId = untilWait.flatMap((event) => (event.id === undefined ? [] : [event.id])).at(-1)!;
+
+      const restarted = await testRuntime(database);
+      await recoverRuns(restarted);
+      expect((await waitForStatus(restarted, id, key, ['waiting'])).status).toBe('waiting');
+      const accepted = await handleResumeRun(
+        restarted,
+        request(`/api/v1/runs/${id}/resume`, {
+          method: 'POST',
+          body: { requestId: waiting.pending.id, choice: 'approve', form: { note: 'Sorry!' } },
+          headers: auth(),
+        }),
+        id,
+      );
+      expect(accepted.status).toBe(202);
+      const rest = await readSse(
+        await handleRunStream(
+          restarted,
+          request(`/api/v1/runs/${id}/stream`, {
+            headers: { ...auth(), 'last-event-id': String(lastWaitId) },
+          }),
+          id,
+        ),
+      );
+      const ids = rest.flatMap((event) => (event.id === undefined ? [] : [event.id]));
+      expect(ids[0]).toBe(lastWaitId + 1);
+      expect(new Set(ids).size).toBe(ids.length);
+      const done = await waitForStatus(restarted, id, key, ['succeeded', 'failed']);
+      expect(done.status).toBe('succeeded');
+      expect(done.answer.length).toBeGreaterThan(0);
+      expect(textOf(rest)).toBe(done.answer);
     });
 
     it('at start, running runs are continued from a checkpoint, interrupted when unsafe, failed after 3 starts', async () => {

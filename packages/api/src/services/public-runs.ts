@@ -80,7 +80,7 @@ export async function publicResume(
 ): Promise<{ id: string; status: 'running' }> {
   const latest = await latestVisitorRun(runtime, request.publicId, request.origin, request.conversationId);
   const run = latest ? await loadResumableRun(runtime, latest.id) : undefined;
-  if (!run || run.status !== 'waiting')
+  if (run?.status !== 'waiting')
     throw new AppError('conflict', 'Nothing in this conversation is waiting for an answer.');
   if ((run.pending as ApprovalRequest | null)?.audience !== 'visitor')
     throw new AppError(

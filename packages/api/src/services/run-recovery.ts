@@ -38,7 +38,7 @@ export async function recoverRuns(
   for (const { id } of found) {
     if (liveRuns(runtime).has(id)) continue;
     const run = await loadResumableRun(runtime, id);
-    if (!run || run.status !== 'running') continue;
+    if (run?.status !== 'running') continue;
     const outcome = await recoverRun(runtime, run, options).catch((error: unknown) => {
       console.error(`[runs] could not recover run ${id}`, error);
       return undefined;

@@ -13,7 +13,6 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { driveRun } from './durable-runs';
 import { runJournal } from './run-journal';
-import { runNotFound } from './run-status';
 import { executeRun, type PreparedRun } from './runs';
 
 /** Body of a resume: the answer to a waiting run's question, or `{}` to continue an interrupted run. */
