@@ -1,5 +1,6 @@
 // API streaming benchmark: time to first token that Agentry adds over calling the provider directly, at
-// 50 concurrent streams, and 500 concurrent streams held by one server under a memory ceiling.
+// 50 concurrent streams, on the OpenAI route and on the durable chat route (with the time to reattach to a
+// run's stream), and 500 concurrent streams held by one server under a memory ceiling.
 // Needs a production build (pnpm --filter @agentry/web build). Run: pnpm exec tsx bench/api-stream.bench.ts
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -174,6 +175,73 @@ function stream(url: string, key: string | undefined, model: string): Promise<St
   });
 }
 
+/**
+ * Sends one chat on the durable path (`POST /agents/:id/chat`, the UI message stream the preview, the
+ * widget and `useChat` read), timing the first text delta. Resolves with the run id for reattaching.
+ */
+function chat(base: string, key: string, agentId: string): Promise<StreamResult & { runId?: string }> {
+  const started = performance.now();
+  const body = JSON.stringify({
+    messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'Tell me a story.' }] }],
+  });
+  return new Promise((resolve) => {
+    let ttftMs = Number.NaN;
+    let tail = '';
+    const request = http.request(
+      `${base}/api/v1/agents/${agentId}/chat`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${key}`,
+        },
+      },
+      (response) => {
+        const runId = String(response.headers['x-agentry-run-id'] ?? '') || undefined;
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          tail = (tail + chunk).slice(-400);
+          if (Number.isNaN(ttftMs) && chunk.includes('"text-delta"')) ttftMs = performance.now() - started;
+        });
+        response.on('end', () => {
+          const ok = response.statusCode === 200 && tail.includes('"finish"') && !Number.isNaN(ttftMs);
+          resolve({ ttftMs, ok, runId, ...(ok ? {} : { error: `HTTP ${response.statusCode}: ${tail}` }) });
+        });
+        response.on('error', (error) => resolve({ ttftMs, ok: false, error: `response: ${error.message}` }));
+      },
+    );
+    request.on('error', (error) => resolve({ ttftMs, ok: false, error: `request: ${error.message}` }));
+    request.end(body);
+  });
+}
+
+/** Reattaches to a run's stream after `after` and times the request to its first replayed event. */
+function reattach(base: string, key: string, runId: string, after: number): Promise<StreamResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let firstMs = Number.NaN;
+    const request = http.get(
+      `${base}/api/v1/runs/${runId}/stream?after=${after}`,
+      { agent, headers: { authorization: `Bearer ${key}` } },
+      (response) => {
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          if (Number.isNaN(firstMs) && /^id: \d+/m.test(chunk)) firstMs = performance.now() - started;
+        });
+        response.on('end', () => {
+          const ok = response.statusCode === 200 && !Number.isNaN(firstMs);
+          resolve({ ttftMs: firstMs, ok, ...(ok ? {} : { error: `HTTP ${response.statusCode}` }) });
+        });
+      },
+    );
+    request.on('error', (error) =>
+      resolve({ ttftMs: firstMs, ok: false, error: `request: ${error.message}` }),
+    );
+  });
+}
+
 /** `workers` closed loops of `perWorker` streams each, started 10 ms apart; returns every result. */
 async function load(
   workers: number,
@@ -306,6 +374,42 @@ async function main(): Promise<void> {
     console.log(`  errors: ${errors}`);
     printFailures('provider directly', directResults);
     printFailures('through Agentry', agentryResults);
+
+    // The durable path: the UI message stream of /chat, with numbered events, checkpoints and stored
+    // events, at the same concurrency, against the same provider.
+    await load(CONCURRENCY, 1, () => chat(server.url, fastAgent.key, fastAgent.agentId));
+    const chatCpuBefore = serverCpuMs(providers);
+    const chatResults = await load(CONCURRENCY, REQUESTS_PER_WORKER, () =>
+      chat(server.url, fastAgent.key, fastAgent.agentId),
+    );
+    const chatCpu = (serverCpuMs(providers) - chatCpuBefore) / chatResults.length;
+    const chatErrors = chatResults.filter((result) => !result.ok).length;
+    failures += chatErrors;
+    const chatP50 = percentile(ttft(chatResults), 50);
+    const chatP99 = percentile(ttft(chatResults), 99);
+    console.log(
+      `\nDurable chat (POST /agents/:id/chat, UI message stream) at ${CONCURRENCY} concurrent streams:`,
+    );
+    console.log(
+      `  added by Agentry:   p50 ${fmt(chatP50 - directP50)} ms, p99 ${fmt(chatP99 - directP99)} ms; server CPU per streamed answer: ${fmt(chatCpu)} ms; errors: ${chatErrors}`,
+    );
+    printFailures('durable chat', chatResults);
+
+    // Reattach: request to the first replayed event, for finished runs (replayed from the database) at
+    // the same concurrency; the first event of each run is skipped, so the replay starts mid-run.
+    const finished = chatResults.flatMap((result) => (result.runId ? [result.runId] : []));
+    const replayed = await load(CONCURRENCY, 1, () => {
+      const runId = finished.pop();
+      return runId
+        ? reattach(server.url, fastAgent.key, runId, 1)
+        : Promise.resolve({ ttftMs: Number.NaN, ok: false, error: 'no run id' });
+    });
+    const replayErrors = replayed.filter((result) => !result.ok).length;
+    failures += replayErrors;
+    console.log(
+      `  reattach to a finished run (request to first replayed event): p50 ${fmt(percentile(ttft(replayed), 50))} ms, p99 ${fmt(percentile(ttft(replayed), 99))} ms; errors: ${replayErrors}`,
+    );
+    printFailures('reattach', replayed);
 
     const slowAgent = await setUp(server, slow.url);
     if (HELD_STREAMS === 0) return;
