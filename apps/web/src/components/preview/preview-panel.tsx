@@ -1,14 +1,15 @@
 'use client';
 
-import { useChat } from '@ai-sdk/react';
 import type { AgentryUIMessage, NodeDataPart, ToolDataPart } from '@agentry/engine';
 import type { Graph, GraphProblem } from '@agentry/engine/graph';
-import { DefaultChatTransport } from 'ai';
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type ApprovalAnswer, AnswerForm } from '../approvals/answer-form';
 import { KnowledgeSources } from '../knowledge/knowledge-sources';
 import { Button } from '../ui';
+import { openQuestion, type PreviewMessage, type PreviewPart } from './chat-message';
 import { Markdown } from './markdown';
 import { describeModels } from './model-label';
+import { usePreviewChat } from './use-preview-chat';
 
 /** What the preview reports to the canvas about each node while a run streams. */
 export type PreviewNodeState = Pick<
@@ -49,45 +50,76 @@ function ToolCall({ part }: { part: ToolDataPart }) {
   );
 }
 
-function runError(message: AgentryUIMessage): { message: string; nodeId?: string } | undefined {
-  for (const part of message.parts) {
-    if (part.type === 'data-run' && part.data.status === 'failed' && part.data.error) return part.data.error;
-  }
-  return undefined;
+/** One part of a message: text, a folded tool call, or a question (answerable while it is open). */
+function MessagePart(props: {
+  part: PreviewPart;
+  role: PreviewMessage['role'];
+  open: boolean;
+  busy: boolean;
+  onAnswer: (requestId: string, answer: ApprovalAnswer) => void;
+}) {
+  const { part, role, open, busy, onAnswer } = props;
+  if (part.type === 'text')
+    return role === 'user' ? (
+      <p className="whitespace-pre-wrap">{part.text}</p>
+    ) : (
+      <Markdown text={part.text} />
+    );
+  if (part.type === 'data-tool') return <ToolCall part={part.data} />;
+  if (open)
+    return (
+      <AnswerForm
+        request={part.request}
+        busy={busy}
+        onAnswer={(answer) => onAnswer(part.request.id, answer)}
+      />
+    );
+  const chosen = part.request.choices.find((choice) => choice.id === part.answer)?.label;
+  return (
+    <p className="rounded-md border border-slate-200 bg-slate-50 px-2 py-1 text-xs text-slate-600">
+      {part.request.kind === 'tool' ? `Tool ${part.request.toolCall?.toolName ?? ''}` : part.request.message}
+      {' — '}
+      {chosen ? `answered: ${chosen}` : 'answered'}
+    </p>
+  );
 }
 
+/** A stable key: questions and tools by id, text by node and place (text parts are only appended). */
+function partKey(part: PreviewPart, index: number): string {
+  if (part.type === 'approval') return `approval-${part.request.id}`;
+  if (part.type === 'data-tool') return `tool-${part.id}`;
+  return `text-${part.nodeId}-${index}`;
+}
+
+function runError(message: PreviewMessage): { message: string; nodeId?: string } | undefined {
+  return message.run?.status === 'failed' ? message.run.error : undefined;
+}
+
+/** The tool parts of a message, for the sources list (which reads `data-tool` parts). */
+function toolParts(message: PreviewMessage): Pick<AgentryUIMessage, 'parts'> {
+  return { parts: message.parts.filter((part) => part.type === 'data-tool') as AgentryUIMessage['parts'] };
+}
+
+const STATUS_TEXT: Partial<Record<string, string>> = {
+  submitted: 'Running…',
+  reconnecting: 'Connection lost; reconnecting to the run…',
+};
+
 /**
- * The preview chat: talks to the current draft through the chat endpoint with `useChat`, renders the
- * answer as sanitised markdown, folds tool calls, and reports node states to the canvas as they stream.
- * Stop aborts the request, which cancels the run on the server.
+ * The preview chat: sends turns to the current draft and follows each run by event number, renders the
+ * answer as sanitised markdown, folds tool calls, shows a waiting run's question inline with its answer
+ * controls, and reports node states to the canvas as they stream. It reattaches by itself after a
+ * dropped connection, a server restart or a reload (the conversation lives in sessionStorage). Stop
+ * stops reading, which cancels the run on the server.
  */
 export function PreviewPanel(props: PreviewPanelProps) {
   const { agentId, graph, problems, flushSave, onRunStart, onNodeState, onOpenProblems, onFocusNode } = props;
-  const [conversationId, setConversationId] = useState<string | undefined>();
   const [draft, setDraft] = useState('');
   const [blocked, setBlocked] = useState<string | null>(null);
-  const callbacks = useRef({ onNodeState });
-  callbacks.current = { onNodeState };
-  const transport = useMemo(
-    () => new DefaultChatTransport<AgentryUIMessage>({ api: `/api/v1/agents/${agentId}/chat` }),
-    [agentId],
-  );
-  const { messages, sendMessage, status, stop, regenerate, error, setMessages, clearError } =
-    useChat<AgentryUIMessage>({
-      transport,
-      onData: (part) => {
-        if (part.type === 'data-node') {
-          const { nodeId, ...state } = part.data;
-          callbacks.current.onNodeState(nodeId, state);
-        }
-      },
-      onFinish: ({ message }) => {
-        const id = (message.metadata as { conversationId?: string } | undefined)?.conversationId;
-        if (id) setConversationId(id);
-      },
-    });
+  const { store, state } = usePreviewChat(agentId, onNodeState);
+  const { messages, status, error } = state;
   const models = useMemo(() => describeModels(graph), [graph]);
-  const busy = status === 'submitted' || status === 'streaming';
+  const busy = status === 'submitted' || status === 'streaming' || status === 'reconnecting';
   const scroller = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll whenever the messages change
   useEffect(() => {
@@ -103,7 +135,6 @@ export function PreviewPanel(props: PreviewPanelProps) {
       return false;
     }
     setBlocked(null);
-    clearError();
     try {
       await flushSave();
     } catch (saveError) {
@@ -121,19 +152,20 @@ export function PreviewPanel(props: PreviewPanelProps) {
     if (!text || busy) return;
     if (!(await prepare())) return;
     setDraft('');
-    await sendMessage({ text }, { body: { target: 'draft', conversationId } });
+    await store.send(text);
   }
 
+  /** Sends the last user message again (after a failure, or to get another answer). */
   async function retry() {
-    if (!(await prepare())) return;
-    await regenerate({ body: { target: 'draft', conversationId } });
+    const lastUser = messages.findLast((message) => message.role === 'user');
+    const text = lastUser?.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
+    if (!text || !(await prepare())) return;
+    store.dropFrom(lastUser!.id);
+    await store.send(text);
   }
 
   function newConversation() {
-    stop();
-    setMessages([]);
-    setConversationId(undefined);
-    clearError();
+    store.clear();
     setBlocked(null);
     onRunStart([]);
   }
@@ -147,6 +179,8 @@ export function PreviewPanel(props: PreviewPanelProps) {
 
   const last = messages.at(-1);
   const failure = last?.role === 'assistant' ? runError(last) : undefined;
+  const question = openQuestion(last);
+  const interrupted = last?.role === 'assistant' && last.run?.status === 'interrupted';
   return (
     <section aria-label="Preview chat" className="flex h-full flex-col">
       <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-3 py-2">
@@ -185,25 +219,42 @@ export function PreviewPanel(props: PreviewPanelProps) {
                   : 'max-w-full space-y-2'
               }
             >
-              {message.parts.map((part, index) => {
-                const key = `${message.id}-${index}`;
-                if (part.type === 'text') {
-                  return message.role === 'user' ? (
-                    <p key={key} className="whitespace-pre-wrap">
-                      {part.text}
-                    </p>
-                  ) : (
-                    <Markdown key={key} text={part.text} />
-                  );
-                }
-                if (part.type === 'data-tool') return <ToolCall key={key} part={part.data} />;
-                return null;
-              })}
-              {message.role === 'assistant' ? <KnowledgeSources message={message} /> : null}
+              {message.parts.map((part, index) => (
+                <MessagePart
+                  key={partKey(part, index)}
+                  part={part}
+                  role={message.role}
+                  open={part.type === 'approval' && part.request.id === question?.id}
+                  busy={status === 'submitted'}
+                  onAnswer={(request, answer) => void store.answer(request, answer)}
+                />
+              ))}
+              {message.role === 'assistant' ? <KnowledgeSources message={toolParts(message)} /> : null}
             </div>
           </div>
         ))}
-        {status === 'submitted' ? <p className="text-xs text-slate-500">Running…</p> : null}
+        {STATUS_TEXT[status] ? (
+          <p className="text-xs text-slate-500" role="status">
+            {STATUS_TEXT[status]}
+          </p>
+        ) : null}
+        {interrupted ? (
+          <div
+            role="alert"
+            className="rounded-md border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900"
+          >
+            <p>
+              A server restart interrupted this run{last?.run?.error ? `: ${last.run.error.message}` : '.'}
+            </p>
+            <Button
+              variant="secondary"
+              className="mt-2 px-2 py-1 text-xs"
+              onClick={() => void store.continueInterrupted()}
+            >
+              Resume
+            </Button>
+          </div>
+        ) : null}
         {failure || error ? (
           <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-800">
             <p>
@@ -217,7 +268,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
                 </button>
               ) : null}
               {failure?.nodeId ? ': ' : ''}
-              {failure?.message ?? error?.message}
+              {failure?.message ?? error}
             </p>
             <Button variant="secondary" className="mt-2 px-2 py-1 text-xs" onClick={() => void retry()}>
               Retry
