@@ -1,4 +1,4 @@
-import { ingestionQueue, loadConfig, recoverRuns } from '@agentry/api';
+import { ingestionQueue, loadConfig, recoverRuns, startApprovalTimeouts } from '@agentry/api';
 import { refuseUnknownHosts, stampPeerAddresses } from '@agentry/api/http';
 import { openServerRuntime } from './lib/runtime';
 
@@ -32,6 +32,8 @@ try {
     console.log(
       `Agentry: runs left running: ${recovered.continued.length} continued, ${recovered.interrupted.length} interrupted, ${recovered.failed.length} failed`,
     );
+  // Questions with a timeout take their timeout branch when it passes, even across restarts.
+  startApprovalTimeouts(runtime);
 } catch (error) {
   console.error(`\nAgentry could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

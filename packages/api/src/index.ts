@@ -16,6 +16,7 @@ export * from './services/runs';
 export * from './services/chat';
 export * from './services/run-history';
 export { type RecoveryReport, recoverRuns } from './services/run-recovery';
+export { startApprovalTimeouts } from './services/approval-timeouts';
 export { type RunStatus, getRunStatus } from './services/run-status';
 // The Redis queue (bullmq, ioredis) is `@agentry/api/queue`: servers without REDIS_URL never load it.
 export type { QueueNames, RunQueue } from './queue/run-queue';
