@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useTRPC } from '@/lib/trpc';
@@ -9,6 +9,7 @@ const LINKS = [
   { href: '/agents', label: 'Agents' },
   { href: '/credentials', label: 'Credentials' },
   { href: '/knowledge', label: 'Knowledge' },
+  { href: '/approvals', label: 'Approvals' },
   { href: '/settings', label: 'Settings' },
   { href: '/docs/api', label: 'API' },
 ];
@@ -19,6 +20,8 @@ export function AppNav({ user }: { user: { name: string; email: string; role: st
   const router = useRouter();
   const trpc = useTRPC();
   const signOut = useMutation(trpc.auth.signOut.mutationOptions());
+  // Runs waiting for a person: refreshed every 15 s and when the window regains focus.
+  const waiting = useQuery({ ...trpc.runs.waitingCount.queryOptions(), refetchInterval: 15_000 });
   return (
     <nav aria-label="Main" className="flex h-full flex-col gap-1 p-3">
       <Link href="/agents" className="mb-4 flex items-center gap-2 px-2 py-1">
@@ -37,6 +40,15 @@ export function AppNav({ user }: { user: { name: string; email: string; role: st
             className={`rounded-md px-3 py-2 text-sm font-medium ${active ? 'bg-brand-50 text-brand-700' : 'text-slate-700 hover:bg-slate-100'}`}
           >
             {link.label}
+            {link.href === '/approvals' && waiting.data ? (
+              <span
+                className="ml-2 rounded-full bg-amber-500 px-1.5 py-0.5 text-xs font-semibold text-white"
+                data-testid="approvals-count"
+              >
+                {waiting.data}
+                <span className="sr-only"> waiting</span>
+              </span>
+            ) : null}
           </Link>
         );
       })}
