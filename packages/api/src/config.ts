@@ -13,6 +13,14 @@ const envSchema = z.object({
   AGENTRY_DATA_DIR: z.string().default('./.data'),
   DATABASE_URL: optionalText,
   REDIS_URL: optionalText,
+  AGENTRY_QUEUE_NAME: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9_-]{1,60}$/,
+      'AGENTRY_QUEUE_NAME must be 1 to 60 letters, digits, "-" or "_" (it starts every Redis key of the run queue)',
+    )
+    .default('agentry-runs'),
   AGENTRY_SECRET: optionalText,
   AGENTRY_ADMIN_EMAIL: optionalText.pipe(z.email('AGENTRY_ADMIN_EMAIL must be an email address').optional()),
   AGENTRY_ADMIN_PASSWORD: optionalText,
@@ -55,6 +63,8 @@ export interface AgentryConfig {
   dataDir: string;
   databaseUrl?: string;
   redisUrl?: string;
+  /** BullMQ queue of runs (and the start of its Redis keys): installs or test suites sharing a Redis use their own. */
+  queueName: string;
   secret?: string;
   admin?: { email: string; password: string };
   /** Private or loopback hosts an admin lets tools, model and embedding base URLs reach; all others are refused. */
@@ -113,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
     dataDir: path.resolve(base, value.AGENTRY_DATA_DIR),
     databaseUrl: value.DATABASE_URL,
     redisUrl: value.REDIS_URL,
+    queueName: value.AGENTRY_QUEUE_NAME,
     secret: value.AGENTRY_SECRET,
     admin:
       value.AGENTRY_ADMIN_EMAIL && value.AGENTRY_ADMIN_PASSWORD

@@ -47,7 +47,7 @@ export interface RuntimeOptions {
 async function redisRunQueue(config: AgentryConfig): Promise<RunQueue | undefined> {
   if (!config.redisUrl) return undefined;
   const { createRedisRunQueue } = await import('./queue/run-queue');
-  return createRedisRunQueue(config.redisUrl);
+  return createRedisRunQueue(config.redisUrl, { queue: config.queueName });
 }
 
 /** Opens the database (migrating it), loads the secret key and creates the admin from the environment. */

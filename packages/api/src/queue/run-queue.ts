@@ -2,29 +2,36 @@ import type { EngineEvent } from '@agentry/engine';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { PreparedRun } from '../services/runs';
+import {
+  cancelChannel,
+  cancelKey,
+  DEFAULT_QUEUE_NAMES,
+  eventsKey,
+  firstStreamSeq,
+  parseEntries,
+  type QueueNames,
+} from './event-stream';
+
+export { DEFAULT_QUEUE_NAMES, type QueueNames } from './event-stream';
 
 /** Sends prepared runs to queue workers and reads their events back. */
 export interface RunQueue {
-  /** Queues the run; the iterable yields its events as the worker produces them. Stopping early cancels it. */
+  /**
+   * Queues the run (a new one, or a continued one with `prepared.resume`); the iterable yields its new
+   * events as a worker produces them. Stopping early cancels it.
+   */
   enqueue(prepared: PreparedRun, signal?: AbortSignal): AsyncIterable<EngineEvent>;
+  /**
+   * A run's events from its Redis stream, from the first still there, then live (reattach from any web
+   * server); undefined when the run has no stream (never queued, or its stream expired after the run).
+   * `stopped` says whether the run's row says it emits nothing more (checked while the stream is quiet).
+   */
+  follow(
+    runId: string,
+    options: { signal?: AbortSignal; stopped: () => Promise<boolean> },
+  ): Promise<{ firstSeq: number; events: AsyncIterable<EngineEvent> } | undefined>;
   close(): Promise<void>;
 }
-
-/** Names shared by the queue and its workers. */
-export interface QueueNames {
-  /** BullMQ queue name (tests use their own). */
-  queue: string;
-}
-
-/** The default queue of runs. */
-export const DEFAULT_QUEUE_NAMES: QueueNames = { queue: 'agentry-runs' };
-
-/** Redis key of a run's event stream. */
-export const eventsKey = (names: QueueNames, runId: string) => `${names.queue}:events:${runId}`;
-/** Redis key that marks a run as cancelled. */
-export const cancelKey = (names: QueueNames, runId: string) => `${names.queue}:cancel:${runId}`;
-/** Channel on which cancellations are announced to workers. */
-export const cancelChannel = (names: QueueNames) => `${names.queue}:cancel`;
 
 /** How long a reader waits: for a worker to take the run, and for the next event of a taken run. */
 export interface QueueTimeouts {
@@ -33,6 +40,23 @@ export interface QueueTimeouts {
 }
 
 const DEFAULT_TIMEOUTS: QueueTimeouts = { pickupMs: 30_000, idleMs: 180_000 };
+
+/** Events after which a run's execution emits nothing more: it ended, waits, or was interrupted. */
+function endsExecution(event: EngineEvent): boolean {
+  return event.type === 'run-end' || event.type === 'run-error' || event.type === 'run-waiting';
+}
+
+/** A pause, not an end: a later execution (an answer, a resume) may add events after it. */
+function isPause(event: EngineEvent): boolean {
+  return (
+    event.type === 'run-waiting' || (event.type === 'run-error' && (event.code as string) === 'interrupted')
+  );
+}
+
+/** The number of the last event before a queued run's execution starts (0 for a new run). */
+export function startSeqOf(prepared: PreparedRun): number {
+  return prepared.resume ? prepared.resume.checkpoint.seq + prepared.resume.seqOffset : 0;
+}
 
 /** A failure the queue reports itself; it follows the last event the reader got (`seq`). */
 function failure(prepared: PreparedRun, message: string, seq: number): EngineEvent {
@@ -68,38 +92,44 @@ export function createRedisRunQueue(
   async function* read(prepared: PreparedRun, signal?: AbortSignal): AsyncGenerator<EngineEvent> {
     const key = eventsKey(names, prepared.runId);
     const reader = connection.duplicate();
+    const startSeq = startSeqOf(prepared);
+    // A continued run's job needs its own id: the first part's job may still be kept (failed jobs are).
+    const jobId = startSeq === 0 ? prepared.runId : `${prepared.runId}-${startSeq}`;
     let finished = false;
     const onAbort = () => void cancel(prepared.runId);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      await queue.add('run', prepared, { jobId: prepared.runId, removeOnComplete: true, removeOnFail: 1000 });
+      await queue.add('run', prepared, { jobId, removeOnComplete: true, removeOnFail: 1000 });
       let lastId = '0';
       let lastEventAt = Date.now();
       let taken = false;
-      let lastSeq = 0;
+      let lastSeq = startSeq;
       while (!finished) {
         if (signal?.aborted) return;
         const reply = (await reader.xread('BLOCK', 1000, 'STREAMS', key, lastId)) as
           | [string, [string, string[]][]][]
           | null;
-        const entries = reply?.[0]?.[1] ?? [];
-        for (const [id, fields] of entries) {
+        const entries = parseEntries(reply?.[0]?.[1] ?? []);
+        let fresh = 0;
+        for (const { id, event } of entries) {
           lastId = id;
+          // A continued run's stream holds its earlier parts: this reader wants what comes after.
+          if (event.seq <= startSeq) continue;
+          fresh++;
           taken = true;
           lastEventAt = Date.now();
-          const event = JSON.parse(fields[1] ?? '{}') as EngineEvent;
-          lastSeq = event.seq ?? lastSeq;
-          if (event.type === 'run-end' || event.type === 'run-error') finished = true;
+          lastSeq = event.seq;
+          if (endsExecution(event)) finished = true;
           yield event;
           if (finished) break;
         }
-        if (finished || entries.length > 0) continue;
+        if (finished || fresh > 0 || entries.length > 0) continue;
         const waited = Date.now() - lastEventAt;
         if (!taken && waited > timeouts.pickupMs) {
-          const state = await queue.getJobState(prepared.runId);
+          const state = await queue.getJobState(jobId);
           if (state === 'waiting' || state === 'prioritized' || state === 'delayed') {
             finished = true;
-            await queue.remove(prepared.runId).catch(() => undefined);
+            await queue.remove(jobId).catch(() => undefined);
             yield failure(
               prepared,
               'No queue worker took the run. REDIS_URL is set, so runs need a worker: start one with `pnpm agentry worker`.',
@@ -122,8 +152,52 @@ export function createRedisRunQueue(
     }
   }
 
+  async function* followStream(
+    runId: string,
+    options: { signal?: AbortSignal; stopped: () => Promise<boolean> },
+  ): AsyncGenerator<EngineEvent> {
+    const key = eventsKey(names, runId);
+    const reader = connection.duplicate();
+    type Reply = [string, [string, string[]][]][] | null;
+    const next = async (wait: boolean) => {
+      const reply = (
+        wait
+          ? await reader.xread('BLOCK', 1000, 'STREAMS', key, lastId)
+          : await reader.xread('STREAMS', key, lastId)
+      ) as Reply;
+      return parseEntries(reply?.[0]?.[1] ?? []);
+    };
+    let lastId = '0';
+    let paused = false;
+    try {
+      while (!options.signal?.aborted) {
+        let entries = await next(true);
+        if (entries.length === 0) {
+          // Quiet: a run paused at its last event, or whose row says it stopped, ends here unless one
+          // more look (its row may have changed just after its last event was written) finds more.
+          if (!paused && !(await options.stopped())) continue;
+          entries = await next(false);
+          if (entries.length === 0) return;
+        }
+        for (const { id, event } of entries) {
+          lastId = id;
+          yield event;
+          if (endsExecution(event) && !isPause(event)) return;
+        }
+        paused = isPause(entries.at(-1)!.event);
+      }
+    } finally {
+      reader.disconnect();
+    }
+  }
+
   return {
     enqueue: (prepared, signal) => read(prepared, signal),
+    async follow(runId, options) {
+      const firstSeq = await firstStreamSeq(connection, eventsKey(names, runId));
+      if (firstSeq === undefined) return undefined;
+      return { firstSeq, events: followStream(runId, options) };
+    },
     async close() {
       await queue.close();
       connection.disconnect();

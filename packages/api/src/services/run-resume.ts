@@ -13,7 +13,7 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { driveRun } from './durable-runs';
 import { runJournal } from './run-journal';
-import { executeRun, type PreparedRun } from './runs';
+import { executeRun, type PreparedRun, queuedEvents } from './runs';
 
 /** Body of a resume: the answer to a waiting run's question, or `{}` to continue an interrupted run. */
 export const resumeBodySchema = z.union([
@@ -187,8 +187,10 @@ export async function continueRun(
       seqOffset: Math.max(0, lastStored - resume.checkpoint.seq),
     },
   };
-  driveRun(runtime, prepared, executeRun(runtime, prepared, { languageModels: options.languageModels }), {
-    source: run.source,
-    agentId: run.agentId,
-  });
+  // Queue mode: a worker continues it, so a waiting run never held one and the web server stays light.
+  const events =
+    runtime.runQueue && !options.languageModels
+      ? queuedEvents(runtime, runtime.runQueue.enqueue(prepared), prepared)
+      : executeRun(runtime, prepared, { languageModels: options.languageModels });
+  driveRun(runtime, prepared, events, { source: run.source, agentId: run.agentId });
 }

@@ -15,7 +15,8 @@ const STOPPED = new Set(['succeeded', 'failed', 'cancelled', 'waiting', 'interru
 
 /**
  * Every event of a run from the first (merged text cut at `after`, where the reader left off), then live: from this process's memory while the run executes
- * here, else from the database, polling while the run executes elsewhere. Ends after the run's last
+ * here, else from the run's Redis stream (queue mode), else from the database, polling while the run
+ * executes elsewhere. Ends after the run's last
  * event, when a stopped run has nothing more, or when `signal` aborts.
  */
 export async function* runEventsFromStart(
@@ -34,6 +35,19 @@ export async function* runEventsFromStart(
       }
     }
     yield* live.follow(0, signal);
+    return;
+  }
+  // Queue mode: the worker executing the run writes each event to the run's Redis stream at once.
+  const queued = await runtime.runQueue?.follow(runId, { signal, stopped: () => runStopped(runtime, runId) });
+  if (queued) {
+    // A run continued after its stream expired: its earlier part is stored.
+    if (queued.firstSeq > 1) {
+      for (const row of await readStoredEvents(runtime, runId, 0)) {
+        if (row.seq >= queued.firstSeq) break;
+        yield* expandStoredEvent(row, after);
+      }
+    }
+    yield* queued.events;
     return;
   }
   let lastSeq = 0;
@@ -64,6 +78,12 @@ export async function* runEventsFromStart(
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/** Whether a run's row says it emits nothing more (or it is gone). */
+async function runStopped(runtime: Runtime, runId: string): Promise<boolean> {
+  const [row] = await runtime.db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+  return !row || STOPPED.has(row.status);
 }
 
 /** What a reader of a run's stream asks for. */

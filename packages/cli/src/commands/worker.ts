@@ -13,7 +13,11 @@ export async function workerCommand(options: { concurrency?: string }): Promise<
   }
   // The worker executes runs itself; it must not queue them again.
   const runtime = await createRuntime(config, { purpose: 'queue worker', runQueue: null });
-  const worker = await startRunWorker(runtime, { redisUrl: config.redisUrl, concurrency });
+  const worker = await startRunWorker(runtime, {
+    redisUrl: config.redisUrl,
+    concurrency,
+    names: { queue: config.queueName },
+  });
   console.error(`Agentry worker: taking runs from Redis (${concurrency} at a time). Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
