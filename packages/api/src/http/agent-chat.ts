@@ -22,7 +22,12 @@ export async function handleAgentChat(
     const target = await resolveAgentRunTarget(runtime, caller, agentIdOrSlug, body.target);
     return await chatResponse(
       runtime,
-      { workspaceId: caller.workspaceId, ...target, apiKeyId: caller.keyId },
+      {
+        workspaceId: caller.workspaceId,
+        ...target,
+        apiKeyId: caller.keyId,
+        mayAnswer: caller.role !== 'viewer',
+      },
       body,
       request.signal,
     );

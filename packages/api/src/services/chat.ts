@@ -2,6 +2,7 @@ import type { ChatMessage, LanguageModelFactory } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
+import { answerApprovalInChat, approvalResponseOf } from './chat-approval';
 import { startDurableRun } from './durable-runs';
 import { runStreamResponse } from './run-stream';
 import type { RunSource } from './runs';
@@ -78,6 +79,8 @@ export interface ChatTarget {
   apiKeyId?: string;
   /** Send node/tool state parts (preview) or text only (widget). */
   sendNodeParts?: boolean;
+  /** The caller may answer the agent's tool approvals from the chat (editors and keys, not viewers). */
+  mayAnswer?: boolean;
   languageModels?: LanguageModelFactory;
 }
 
@@ -86,7 +89,8 @@ export interface ChatTarget {
  * consumes unchanged; every event carries its number as the SSE `id:`. The conversation id comes back in
  * the `x-agentry-conversation-id` header and in the assistant message's metadata, the run id in
  * `x-agentry-run-id`. A reader that loses the connection reattaches with `GET /api/v1/runs/:id/stream`
- * (`Last-Event-ID`); when no reader is left for a few seconds (a closed tab) the run is cancelled.
+ * (`Last-Event-ID`); when no reader is left for a few seconds (a closed tab) the run is cancelled. A
+ * request whose last message answers a tool approval (`addToolApprovalResponse`) continues that run.
  */
 export async function chatResponse(
   runtime: Runtime,
@@ -94,6 +98,21 @@ export async function chatResponse(
   request: ChatRequest,
   signal?: AbortSignal,
 ): Promise<Response> {
+  const approval = approvalResponseOf(request.messages);
+  if (approval) {
+    return answerApprovalInChat(
+      runtime,
+      {
+        workspaceId: target.workspaceId,
+        agentId: target.agentId,
+        mayAnswer: target.mayAnswer ?? false,
+        languageModels: target.languageModels,
+        mapping: (run) => chatStreamMapping(target, run),
+      },
+      approval,
+      signal,
+    );
+  }
   const { message, history } = splitChatMessages(request.messages);
   const run = await startDurableRun(
     runtime,

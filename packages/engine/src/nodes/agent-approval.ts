@@ -61,6 +61,7 @@ export async function settlePendingCall(
   const { toolCallId, toolName, input } = pending;
   let output: unknown;
   let failed = false;
+  const approved = !('timedOut' in answer) && answer.choice === 'approve';
   if ('timedOut' in answer) {
     output = { error: 'Nobody approved this call in time; it did not run.' };
     failed = true;
@@ -78,7 +79,14 @@ export async function settlePendingCall(
     }
   }
   return {
-    event: { type: 'tool-result', toolCallId, toolName, output, isError: failed },
+    event: {
+      type: 'tool-result',
+      toolCallId,
+      toolName,
+      output,
+      isError: failed,
+      approval: approved ? 'approved' : 'denied',
+    },
     message: {
       role: 'tool',
       content: [

@@ -30,7 +30,15 @@ export type NodeOutputs = Record<string, unknown>;
 export type NodeEvent =
   | { type: 'text-delta'; text: string }
   | { type: 'tool-call'; toolCallId: string; toolName: string; input: unknown }
-  | { type: 'tool-result'; toolCallId: string; toolName: string; output: unknown; isError: boolean }
+  | {
+      type: 'tool-result';
+      toolCallId: string;
+      toolName: string;
+      output: unknown;
+      isError: boolean;
+      /** For a call that waited for a person: their answer. */
+      approval?: 'approved' | 'denied';
+    }
   | { type: 'usage'; inputTokens: number; outputTokens: number };
 
 /** What run() may return: outputs now, later, or after streaming partial output. */

@@ -77,6 +77,8 @@ export interface ToolResultEvent {
   toolName: string;
   output: unknown;
   isError: boolean;
+  /** Set for a call that waited for a person: what they answered (a timeout counts as denied). */
+  approval?: 'approved' | 'denied';
 }
 
 /** The run finished with an answer. */

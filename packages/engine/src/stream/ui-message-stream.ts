@@ -127,9 +127,14 @@ export async function* toUIMessageChunks(
         break;
       }
       case 'tool-result': {
-        const { toolCallId, nodeId, toolName, output, isError } = event;
+        const { toolCallId, nodeId, toolName, output, isError, approval } = event;
         const status = isError ? 'error' : 'done';
         yield { type: 'data-tool', id: toolCallId, data: { toolCallId, nodeId, toolName, output, status } };
+        // A call that waited for approval is the AI SDK tool part the client holds: settle that part too.
+        if (approval === 'denied') yield { type: 'tool-output-denied', toolCallId };
+        else if (approval && isError)
+          yield { type: 'tool-output-error', toolCallId, errorText: JSON.stringify(output), dynamic: true };
+        else if (approval) yield { type: 'tool-output-available', toolCallId, output, dynamic: true };
         break;
       }
       case 'run-end':
