@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { WidgetConfig } from './api';
+import { RETRY_DELAYS, type WidgetConfig } from './api';
 
 const CONFIG: WidgetConfig = {
   title: 'Shop help',
@@ -79,6 +79,8 @@ beforeAll(async () => {
   });
   route = (url) => (url.endsWith('/config') ? json(CONFIG) : json({ error: { message: 'no' } }, 404));
   await import('./index');
+  // Reattach at once in tests (the real widget waits 0.4 s, 1 s, 2 s … between attempts).
+  RETRY_DELAYS.splice(0, RETRY_DELAYS.length, 0, 0);
 });
 
 beforeEach(() => {
@@ -87,6 +89,7 @@ beforeEach(() => {
   route = (url) => {
     if (url.endsWith('/config')) return json(CONFIG);
     if (url.endsWith('/chat')) return answer('**Your** order ships <script>window.__pwned=1</script> today');
+    if (url.includes('/stream')) return new Response(null, { status: 204 });
     if (url.includes('/conversations/'))
       return json({
         messages: [
@@ -172,9 +175,11 @@ describe('<agentry-chat>', () => {
     // A new page load: the history is shown.
     const again = mount();
     await until(() => again.shadow.querySelectorAll('.msg').length === 3);
-    expect(calls.at(-1)!.url).toBe(
+    expect(calls.map((call) => call.url)).toContain(
       `https://agentry.example/api/public/agents/ag_test/conversations/${CONVERSATION}`,
     );
+    // Nothing was running: the reattach answered 204 and no empty bubble stays.
+    expect(calls.at(-1)!.url).toMatch(/\/stream\?after=0$/);
     expect($(again.shadow, '.msg.bot:last-child strong').textContent).toBe('today');
     expect($(again.shadow, '.starters').hidden).toBe(true);
     again.element.send('Thanks');
@@ -183,10 +188,11 @@ describe('<agentry-chat>', () => {
     );
   });
 
-  it('offers a retry after a dropped connection instead of spinning', async () => {
+  it('offers a retry when a dropped connection cannot be reattached', async () => {
     let attempts = 0;
     route = (url) => {
       if (url.endsWith('/config')) return json(CONFIG);
+      if (url.includes('/stream')) throw new TypeError('network error');
       attempts++;
       return attempts === 1 ? answer('Half an', false) : answer('The whole answer');
     };
@@ -195,6 +201,7 @@ describe('<agentry-chat>', () => {
     element.send('Hello');
     await until(() => $(shadow, '.notice button')?.textContent === 'Retry');
     expect($(shadow, '.notice').textContent).toMatch(/connection dropped/);
+    expect(calls.filter((call) => call.url.includes('/stream?after='))).toHaveLength(2);
     expect($(shadow, '[aria-busy]')).toBeNull();
     $<HTMLButtonElement>(shadow, '.notice button').click();
     await until(() => $(shadow, '.msg.bot:last-child')?.textContent?.includes('The whole answer'));

@@ -1,4 +1,11 @@
-import { type HistoryMessage, WidgetClient, type WidgetConfig, type WidgetError } from './api';
+import {
+  type HistoryMessage,
+  type Question,
+  type TurnHandlers,
+  WidgetClient,
+  type WidgetConfig,
+  type WidgetError,
+} from './api';
 import { renderMarkdown } from './markdown';
 import { canSpeak, listen, speak, speechRecognition } from './speech';
 import { STYLES } from './styles';
@@ -235,6 +242,8 @@ export class AgentryChatElement extends HTMLElement {
       try {
         this.conversationId = stored;
         this.showHistory(await this.client.history(stored));
+        // A run still going (or waiting for the visitor) when the page was left: replay and follow it.
+        await this.stream((handlers) => this.client.reattach(stored, handlers));
       } catch (error) {
         if ((error as WidgetError).status === 404) this.forget();
       }
@@ -306,38 +315,70 @@ export class AgentryChatElement extends HTMLElement {
   /** Sends one message and streams the answer; refusals and dropped connections are shown, with a retry. */
   private async ask(text: string): Promise<void> {
     if (this.busy) return;
+    this.ui.starters.hidden = true;
+    const mine = this.addMessage('user', text);
+    await this.stream(
+      (handlers) => this.client.chat(text, this.conversationId, handlers),
+      () => {
+        mine.remove();
+        void this.ask(text);
+      },
+      text,
+    );
+  }
+
+  /**
+   * Streams a run into a new answer bubble: text as it arrives (a dropped connection is reattached by
+   * the client, so the bubble only grows), then the question it asks, if any. Failures are shown; a
+   * dropped connection that could not be reattached offers `retry`.
+   */
+  private async stream(
+    start: (handlers: TurnHandlers) => Promise<unknown>,
+    retry?: () => void,
+    text?: string,
+  ): Promise<void> {
+    if (this.busy) return;
     this.busy = true;
     const ui = this.ui;
     ui.send.setAttribute('disabled', '');
-    ui.starters.hidden = true;
     this.notify('');
-    const mine = this.addMessage('user', text);
     const bubble = this.addMessage('bot', '');
     bubble.classList.add('typing');
     bubble.setAttribute('aria-busy', 'true');
     let answer = '';
     let frame = 0;
+    let question: Question | undefined;
+    const show = () => {
+      bubble.classList.remove('typing');
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        this.paint(bubble, 'bot', answer);
+        this.scrollToEnd();
+      });
+    };
     try {
-      await this.client.chat(
-        text,
-        this.conversationId,
-        (id) => {
+      await start({
+        onConversation: (id) => {
           this.conversationId = id;
           if (!this.preview) this.write(id);
         },
-        (delta) => {
+        onText: (delta) => {
           answer += delta;
-          bubble.classList.remove('typing');
-          frame ||= requestAnimationFrame(() => {
-            frame = 0;
-            this.paint(bubble, 'bot', answer);
-            this.scrollToEnd();
-          });
+          show();
         },
-      );
+        onWhole: (whole) => {
+          answer = whole;
+          show();
+        },
+        onQuestion: (asked) => {
+          question = asked;
+        },
+      });
       cancelAnimationFrame(frame);
-      this.paint(bubble, 'bot', answer);
+      if (answer) this.paint(bubble, 'bot', answer);
+      else bubble.remove();
       if (this.speaking && answer) speak(bubble.textContent ?? '');
+      if (question) this.showQuestion(question);
     } catch (error) {
       cancelAnimationFrame(frame);
       const failure = error as WidgetError;
@@ -346,16 +387,15 @@ export class AgentryChatElement extends HTMLElement {
       if (failure.status === 404 && this.conversationId) {
         this.forget();
         this.notify(failure.message, 'New conversation', () => this.reset());
-      } else if (failure.status === 0 || failure.status >= 500) {
+      } else if (retry && (failure.status === 0 || failure.status >= 500)) {
         // Nothing froze: say what happened and offer to send the message again.
         this.notify(failure.message, 'Retry', () => {
           bubble.remove();
-          mine.remove();
-          void this.ask(text);
+          retry();
         });
       } else {
         this.notify(failure.message);
-        if (failure.status === 413 && !ui.input.value) ui.input.value = text;
+        if (failure.status === 413 && text && !ui.input.value) ui.input.value = text;
       }
     } finally {
       bubble.classList.remove('typing');
@@ -364,6 +404,61 @@ export class AgentryChatElement extends HTMLElement {
       ui.send.removeAttribute('disabled');
       this.scrollToEnd();
     }
+  }
+
+  /**
+   * A question the run asks: for the visitor, its text (as text, never HTML), its short form and a
+   * button per choice, which answers and streams the rest of the run; for the team, a note only.
+   */
+  private showQuestion(question: Question): void {
+    const card = h('div', { class: 'msg bot q', role: 'group', 'aria-label': 'Question' });
+    card.append(h('p', {}, question.message));
+    this.ui.log.append(card);
+    this.scrollToEnd();
+    if (question.audience !== 'visitor') {
+      card.append(h('p', { class: 'note' }, 'Someone from the team will review this.'));
+      return;
+    }
+    const fields = (question.form ?? []).map((field) => {
+      const type = field.type === 'boolean' ? 'checkbox' : field.type;
+      const input = h('input', { type, name: field.name }) as HTMLInputElement;
+      card.append(h('label', {}, `${field.label}${field.required ? ' *' : ''} `, input));
+      return { field, input };
+    });
+    const buttons = question.choices.map((choice) => {
+      const button = h('button', { type: 'button' }, choice.label) as HTMLButtonElement;
+      button.addEventListener('click', () => {
+        const form: Record<string, unknown> = {};
+        for (const { field, input } of fields) {
+          const value =
+            field.type === 'boolean'
+              ? input.checked
+              : field.type === 'number' && input.value
+                ? Number(input.value)
+                : input.value.trim();
+          if (field.required && value === '') {
+            this.notify(`"${field.label}" is required.`);
+            input.focus();
+            return;
+          }
+          form[field.name] = value;
+        }
+        if (this.busy || !this.conversationId) return;
+        for (const other of buttons) other.disabled = true;
+        card.append(h('p', { class: 'note' }, `You chose: ${choice.label}`));
+        const conversationId = this.conversationId;
+        void this.stream((handlers) =>
+          this.client.answer(
+            conversationId,
+            { requestId: question.id, choice: choice.id, ...(fields.length > 0 ? { form } : {}) },
+            handlers,
+          ),
+        );
+      });
+      return button;
+    });
+    card.append(h('div', { class: 'choices' }, ...buttons));
+    this.scrollToEnd();
   }
 
   /** Shows a message in the alert area (empty text hides it), optionally with one action button. */

@@ -38,6 +38,12 @@ header svg{width:18px;height:18px}
 .msg code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
 .msg blockquote{border-left:3px solid #0003;padding-left:8px}
 .msg a{color:inherit;text-decoration:underline}
+.q label{display:block;margin:.4em 0;font-size:13px}
+.q input:not([type=checkbox]){display:block;width:100%;margin-top:2px;padding:5px 8px;border:1px solid #0003;border-radius:8px;font:inherit}
+.choices{display:flex;flex-wrap:wrap;gap:6px;margin-top:.5em}
+.choices button{background:var(--p);color:var(--pt);border-radius:8px;padding:5px 12px;font-size:13px}
+.choices button:disabled{opacity:.5;cursor:default}
+.note{font-size:13px;opacity:.75}
 .typing::after{content:"…";animation:blink 1s infinite}
 @keyframes blink{50%{opacity:.3}}
 .starters{display:flex;flex-wrap:wrap;gap:6px;padding:0 14px 8px}
