@@ -18,6 +18,8 @@ export * from './services/run-history';
 export { type RecoveryReport, recoverRuns } from './services/run-recovery';
 export { startApprovalTimeouts } from './services/approval-timeouts';
 export { type RunStatus, getRunStatus } from './services/run-status';
+export { loadResumableRun, type ResumeBody, resumeRun } from './services/run-resume';
+export { runEventsFromStart } from './services/run-stream';
 // The Redis queue (bullmq, ioredis) is `@agentry/api/queue`: servers without REDIS_URL never load it.
 export type { QueueNames, RunQueue } from './queue/run-queue';
 export { createWorkerCodeRunner } from './sandbox/worker-code-runner';

@@ -1,9 +1,13 @@
-import type { EngineEvent } from '@agentry/engine';
+import type { ApprovalRequest, EngineEvent } from '@agentry/engine';
 
 /** How a run printed to the terminal ended. */
 export interface PrintedRun {
   ok: boolean;
   answer: string;
+  /** The run stopped to ask a person this (it goes on once answered). */
+  waiting?: ApprovalRequest;
+  /** Number of the last event printed (a continued run's events follow it). */
+  lastSeq: number;
 }
 
 const dim = (text: string) => (process.stderr.isTTY ? `\u001b[2m${text}\u001b[22m` : text);
@@ -19,7 +23,9 @@ export async function printRun(
   write: (text: string) => void = (text) => process.stdout.write(text),
 ): Promise<PrintedRun> {
   let answer = '';
+  let lastSeq = 0;
   for await (const event of events) {
+    lastSeq = event.seq;
     switch (event.type) {
       case 'node-delta':
         if (event.feedsAnswer) {
@@ -37,7 +43,14 @@ export async function printRun(
         // An answer that was not streamed (e.g. a Prompt straight into the output) arrives whole.
         if (!answer && event.answer) write(event.answer);
         write('\n');
-        return { ok: true, answer: answer || event.answer };
+        return { ok: true, answer: answer || event.answer, lastSeq };
+      case 'run-waiting':
+        if (answer) write('\n');
+        return { ok: true, answer, waiting: event.request, lastSeq };
+      case 'node-restart':
+        // The node runs again from the start; what it printed so far will be printed again.
+        process.stderr.write(dim(`\n  (node ${event.nodeId} restarts)\n`));
+        break;
       case 'run-error': {
         if (answer) write('\n');
         const where = event.nodeId ? ` (node ${event.nodeId})` : '';
@@ -47,9 +60,9 @@ export async function printRun(
             `  - [${problem.code}]${problem.nodeId ? ` node ${problem.nodeId}:` : ''} ${problem.message}\n`,
           );
         }
-        return { ok: false, answer: event.partialAnswer };
+        return { ok: false, answer: event.partialAnswer, lastSeq };
       }
     }
   }
-  return { ok: false, answer };
+  return { ok: false, answer, lastSeq };
 }

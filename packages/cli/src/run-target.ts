@@ -5,17 +5,22 @@ import {
   environmentCredential,
   getAgent,
   loadConfig,
+  loadResumableRun,
   type Runtime,
+  resumeRun,
+  runEventsFromStart,
   startRun,
 } from '@agentry/api';
 import { schema } from '@agentry/db';
 import { eq } from '@agentry/db/drizzle';
 import {
   createLanguageModel,
+  createMemoryCheckpoints,
   createMemoryContext,
   createThreadCodeRunner,
   type EngineEvent,
   type Graph,
+  type ResumeAnswer,
   runGraph,
 } from '@agentry/engine';
 import { CliError } from './cli-error';
@@ -27,7 +32,14 @@ export interface RunTarget {
   label: string;
   /** Runs one turn; the target keeps the conversation between turns. */
   turn(message: string, signal: AbortSignal): Promise<AsyncIterable<EngineEvent>>;
+  /** Answers the question the last turn's run waits on; the run goes on (events after `afterSeq`). */
+  answer(answer: ResumeAnswer, afterSeq: number, signal: AbortSignal): Promise<AsyncIterable<EngineEvent>>;
   close(): Promise<void>;
+}
+
+/** Only the events after `afterSeq` (a continued run's stream replays what came before). */
+async function* after(events: AsyncIterable<EngineEvent>, afterSeq: number): AsyncGenerator<EngineEvent> {
+  for await (const event of events) if (event.seq > afterSeq) yield event;
 }
 
 function fileTarget(file: string): RunTarget {
@@ -49,9 +61,33 @@ function fileTarget(file: string): RunTarget {
         credential ?? environmentCredential(config, request.provider),
       ),
   });
+  // A waiting run continues from its checkpoint, kept in memory for this chat.
+  const checkpoints = createMemoryCheckpoints({ keepHistory: false });
+  let last: { runId: string; message: string } | undefined;
   return {
     label: file,
-    turn: async (message, signal) => runGraph({ graph, input: { message }, context: { ...context, signal } }),
+    turn: async (message, signal) => {
+      last = { runId: crypto.randomUUID(), message };
+      return runGraph({
+        graph,
+        input: { message },
+        context: { ...context, signal },
+        runId: last.runId,
+        checkpoints,
+      });
+    },
+    answer: async (answer, _afterSeq, signal) => {
+      const checkpoint = last && checkpoints.latest(last.runId);
+      if (!last || !checkpoint) throw new CliError('Nothing is waiting for an answer.');
+      return runGraph({
+        graph,
+        input: { message: last.message },
+        context: { ...context, signal },
+        checkpoints,
+        resumeFrom: checkpoint,
+        resumeWith: answer,
+      });
+    },
     close: async () => codeRunner.close(),
   };
 }
@@ -75,6 +111,7 @@ async function agentTarget(idOrSlug: string, workspace: string | undefined): Pro
       }
     }
     let conversationId: string | undefined;
+    let runId: string | undefined;
     return {
       label,
       async turn(message, signal) {
@@ -89,7 +126,19 @@ async function agentTarget(idOrSlug: string, workspace: string | undefined): Pro
           signal,
         });
         conversationId = run.conversationId;
+        runId = run.runId;
         return run.events;
+      },
+      // The run is stored: continue it as the server does (from its checkpoint), then follow it.
+      async answer(answer, afterSeq, signal) {
+        const stored = runId ? await loadResumableRun(runtime, runId) : undefined;
+        if (!stored) throw new CliError('Nothing is waiting for an answer.');
+        try {
+          await resumeRun(runtime, stored, answer);
+        } catch (error) {
+          throw error instanceof AppError ? new CliError(error.message) : error;
+        }
+        return after(runEventsFromStart(runtime, stored.id, signal, afterSeq), afterSeq);
       },
       close: () => runtime.database.close(),
     };

@@ -1,13 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import { printRun } from '../print-run';
 import { openRunTarget } from '../run-target';
+import { askQuestion } from './chat-question';
 
 /** Words that end the chat loop, as in the article's `if user_input == "退出": break`. */
 export const EXIT_WORDS = new Set(['exit', 'quit', '退出']);
 
 /**
  * `agentry chat <graph.json|agent-id>`: a terminal chat loop. Ctrl+C during an answer stops that answer;
- * at the prompt it (or exit, quit, 退出) ends the chat.
+ * at the prompt it (or exit, quit, 退出) ends the chat. A run that stops to ask a person shows its
+ * question and choices; the answer (a number, form fields, a reason for a denial) continues it.
  */
 export async function chatCommand(
   target: string | undefined,
@@ -29,6 +31,11 @@ export async function chatCommand(
   process.on('SIGINT', onInterrupt);
   try {
     const lines = terminal[Symbol.asyncIterator]();
+    const read = async (prompt: string) => {
+      write(prompt);
+      const next = await lines.next();
+      return next.done ? undefined : next.value;
+    };
     for (;;) {
       write('You: ');
       const next = await lines.next();
@@ -38,7 +45,13 @@ export async function chatCommand(
       if (EXIT_WORDS.has(message.toLowerCase())) break;
       current = new AbortController();
       write('AI: ');
-      await printRun(await runTarget.turn(message, current.signal), write);
+      let printed = await printRun(await runTarget.turn(message, current.signal), write);
+      while (printed.waiting) {
+        const answer = await askQuestion(printed.waiting, read, write);
+        if (!answer) break;
+        write('AI: ');
+        printed = await printRun(await runTarget.answer(answer, printed.lastSeq, current.signal), write);
+      }
       current = undefined;
     }
     write('Bye.\n');
