@@ -86,6 +86,23 @@ async function runStopped(runtime: Runtime, runId: string): Promise<boolean> {
   return !row || STOPPED.has(row.status);
 }
 
+/** What a visitor is told while the team answers a question (its text and the tool call stay private). */
+export const TEAM_QUESTION_NOTE = 'A person on the team is reviewing this before the assistant goes on.';
+
+/**
+ * A run's event as a widget visitor may see it: a question addressed to the team (a tool call waiting for
+ * approval, or a Human approval node for operators) keeps only its id, so the widget can say that the run
+ * waits, without the question's text, the tool's arguments or the choices.
+ */
+export function forVisitor(event: EngineEvent): EngineEvent {
+  if (event.type !== 'run-waiting' || event.request.audience === 'visitor') return event;
+  const { id, nodeId } = event.request;
+  return {
+    ...event,
+    request: { id, nodeId, kind: 'approval', audience: 'operator', message: TEAM_QUESTION_NOTE, choices: [] },
+  };
+}
+
 /** What a reader of a run's stream asks for. */
 export interface RunStreamOptions {
   /** The last event number the reader has (`Last-Event-ID` or `?after=`); 0 replays everything. */
@@ -126,7 +143,7 @@ export function runStreamResponse(
       if (stop.signal.aborted) return;
       if (options.visitor && (event.type === 'tool-call' || event.type === 'tool-result')) continue;
       current = event.seq;
-      yield event;
+      yield options.visitor ? forVisitor(event) : event;
       // The mapping asks for the next event: every chunk of this one is out.
       closeEvent();
     }
