@@ -5,7 +5,27 @@ import type { AddressInfo } from 'node:net';
 export type FakeOpenAIMode =
   | { kind: 'stream'; words: string[]; delayMs: number }
   | { kind: 'fail-midway'; words: string[]; delayMs: number }
-  | { kind: 'status'; status: number };
+  | { kind: 'status'; status: number }
+  /** Answers each request with `echoAnswer(last user message, words)`, one word every `delayMs`. */
+  | { kind: 'echo'; words: number; delayMs: number };
+
+/** The answer of the `echo` mode: differs per message, so a test can tell runs' answers apart. */
+export function echoAnswer(message: string, words: number): string[] {
+  return [`${message}:`, ...Array.from({ length: words }, (_, index) => `w${index + 1}`)];
+}
+
+/** The last user message's text of an OpenAI chat completion request. */
+function lastUserText(body: string): string {
+  try {
+    const { messages } = JSON.parse(body) as { messages?: { role: string; content: unknown }[] };
+    const content = messages?.filter((message) => message.role === 'user').at(-1)?.content;
+    if (typeof content === 'string') return content;
+    if (Array.isArray(content)) return content.map((part: { text?: string }) => part.text ?? '').join('');
+  } catch {
+    // Not JSON: answer with an empty echo.
+  }
+  return '';
+}
 
 /** A loopback OpenAI-compatible server for end-to-end tests (streams `/v1/chat/completions`). */
 export interface FakeOpenAI {
@@ -61,7 +81,11 @@ export async function startFakeOpenAI(initial: FakeOpenAIMode): Promise<FakeOpen
     response.end();
   };
   const server = createServer((request, response) => {
-    request.resume();
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      body += chunk;
+    });
     request.on('end', () => {
       if (!request.url?.endsWith('/chat/completions')) {
         response.writeHead(404).end();
@@ -76,6 +100,8 @@ export async function startFakeOpenAI(initial: FakeOpenAIMode): Promise<FakeOpen
             error: { message: `Fake provider error ${current.status}`, type: 'server_error' },
           }),
         );
+      } else if (current.kind === 'echo') {
+        void stream(response, echoAnswer(lastUserText(body), current.words), current.delayMs);
       } else {
         void stream(
           response,

@@ -39,6 +39,8 @@ export interface TestServer {
   dataDir: string;
   output(): string;
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL: no shutdown, as in a crash); `stop()` still removes its data dir. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -102,11 +104,17 @@ export async function startServer(
     dataDir,
     output: () => log,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise((resolve) => child.once('exit', resolve));
       }
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
 
+/** Longest a new client waits for Redis before its callers fall back to memory (an unreachable Redis). */
+const CONNECT_WAIT_MS = 2_000;
+
 /**
  * Opens a Redis client for state the server processes share (limits, cache invalidation). Its
  * timeouts are short and it queues nothing while disconnected, so a slow or missing Redis makes the
@@ -22,6 +25,15 @@ export async function openSharedRedis(url: string, fallback: string): Promise<Re
   });
   client.on('ready', () => {
     warned = false;
+  });
+  // Commands fail at once while connecting (no offline queue): without this wait, a process's first
+  // limited requests would all be counted in its own memory, so N fresh processes allowed N times the limit.
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, CONNECT_WAIT_MS);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
   return client;
 }
