@@ -7,14 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
 import { createAgent } from '../services/agents';
 import type { Actor } from '../services/auth';
+import { startDurableRun } from '../services/durable-runs';
+import { loadResumableRun, resumeRun } from '../services/run-resume';
+import { runEventsFromStart } from '../services/run-stream';
 import { startRun } from '../services/runs';
 import { createTestOwner, testRuntime } from '../test-support';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { eventsKey, readStream } from './event-stream';
 import { createRedisRunQueue, type RunQueue } from './run-queue';
 import { type RunWorker, startRunWorker } from './run-worker';
 
 const redisUrl = process.env.AGENTRY_TEST_REDIS_URL;
 const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../examples/chatbot.json'), 'utf8'),
+);
+const refundTemplate = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, '../templates/refund-with-approval.json'), 'utf8'),
 );
 const backend = testBackends()[0]!;
 
@@ -131,5 +140,52 @@ describe.skipIf(!redisUrl)('queue mode on Redis (REDIS_URL)', () => {
     }
     // The offline model may finish before the cancel lands; either way nothing is left running.
     expect(['cancelled', 'succeeded']).toContain(status);
+  });
+  it("ends a waiting run's job (no worker held), resumes it through the queue, and streams it from Redis", async () => {
+    worker ??= await startRunWorker(runtime, { redisUrl: redisUrl!, names, concurrency: 2 });
+    const graph = refundTemplate;
+    const refundAgent = (await createAgent(runtime, actor, { name: 'Refunds', graph })).id;
+    const run = await startDurableRun(
+      runtime,
+      {
+        workspaceId: actor.workspaceId,
+        agentId: refundAgent,
+        graph,
+        source: 'api',
+        message: 'Refund order 7 for 20 EUR, it arrived broken.',
+      },
+      { readerBound: false },
+    );
+    const untilWait = await collect(run.live.follow(0));
+    expect(untilWait.at(-1)?.type).toBe('run-waiting');
+    const counter = new Queue(names.queue, {
+      connection: new Redis(redisUrl!, { maxRetriesPerRequest: null }),
+    });
+    expect(await counter.getJobCounts('active', 'waiting')).toEqual({ active: 0, waiting: 0 });
+
+    const waiting = (await loadResumableRun(runtime, run.runId))!;
+    expect(waiting.status).toBe('waiting');
+    // A web process without a worker of its own: the answer must go through the queue to be run.
+    const web = { ...runtime };
+    await resumeRun(web, waiting, {
+      requestId: waiting.pending!.id,
+      choice: 'approve',
+      form: { note: 'Sorry!' },
+    });
+    const events = await collect(runEventsFromStart(web, run.runId));
+    const seqs = events.map((event) => event.seq);
+    // Stored text is merged per node (one number per merged run of deltas): increasing, never repeated.
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const waitSeq = untilWait.at(-1)!.seq;
+    expect(seqs).toContain(waitSeq + 1);
+    expect(events.at(-1)?.type).toBe('run-end');
+    const redis = new Redis(redisUrl!);
+    const streamed = await readStream(redis, eventsKey(names, run.runId));
+    // The worker wrote the continued part to the run's Redis stream, after the wait's number.
+    expect(streamed.at(-1)).toMatchObject({ type: 'run-end', seq: events.at(-1)!.seq });
+    expect(streamed.some((event) => event.seq > untilWait.at(-1)!.seq)).toBe(true);
+    redis.disconnect();
+    await counter.close();
   });
 });
