@@ -30,7 +30,8 @@ const OWNER_TTL_SECONDS = 24 * 3600;
  * How fast a dead worker's runs are noticed. A worker holds a lock on each job it runs and renews it
  * every LOCK_MS / 2 (BullMQ's heartbeat, on a timer of the worker's event loop); every worker looks for
  * jobs whose lock expired every STALLED_CHECK_MS and puts them back in the queue, where another worker
- * takes them at once. A SIGKILLed worker's runs thus go on after 5–7 s instead of BullMQ's 30 s + 30 s.
+ * takes them at once. A SIGKILLed worker's runs thus go on after 5–7 s instead of BullMQ's default
+ * 30 s + 30 s.
  * The price: a worker whose event loop is blocked for longer than LOCK_MS (runs' CPU-heavy work goes
  * to threads, so this means a sick process) loses its runs to another worker; the fencing token of
  * each run's stream (event-stream.ts) stops it from writing into the stream then, so readers never see
