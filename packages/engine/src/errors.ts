@@ -21,7 +21,11 @@ export type EngineErrorCode =
   | 'tool_error'
   | 'invalid_parameter'
   | 'queue_unavailable'
-  | 'checkpoint_failed';
+  | 'checkpoint_failed'
+  /** The run's process died mid-run in a way that is unsafe to continue alone (a tool call was cut off). */
+  | 'interrupted'
+  /** The run was started too often: each time its process died. */
+  | 'interrupted_repeatedly';
 
 /** Base class of every error the engine raises: a stable code, an actionable message and the node. */
 export class EngineError extends Error {

@@ -48,9 +48,7 @@ function endsExecution(event: EngineEvent): boolean {
 
 /** A pause, not an end: a later execution (an answer, a resume) may add events after it. */
 function isPause(event: EngineEvent): boolean {
-  return (
-    event.type === 'run-waiting' || (event.type === 'run-error' && (event.code as string) === 'interrupted')
-  );
+  return event.type === 'run-waiting' || (event.type === 'run-error' && event.code === 'interrupted');
 }
 
 /** The number of the last event before a queued run's execution starts (0 for a new run). */

@@ -107,12 +107,11 @@ export async function planTakeover(
     });
     return { events: [...storedAfter, ending] };
   };
-  const failure = (code: string, message: string) =>
+  const failure = (code: 'interrupted' | 'interrupted_repeatedly', message: string) =>
     event({
       type: 'run-error',
       runId,
-      // Not engine failures: the host's own codes, as in-process recovery stores them on the run.
-      code: code as EngineErrorCode,
+      code,
       message,
       partialAnswer: checkpoint.partialAnswer,
       usage: checkpoint.usage,
