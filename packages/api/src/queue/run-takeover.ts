@@ -2,7 +2,6 @@ import { runs } from '@agentry/db';
 import { and, eq, sql } from '@agentry/db/drizzle';
 import type {
   ApprovalRequest,
-  EngineErrorCode,
   EngineEvent,
   NodeId,
   ResumeAnswer,
