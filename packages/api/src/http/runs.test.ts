@@ -16,7 +16,13 @@ import type { Actor } from '../services/auth';
 import { recoverRuns } from '../services/run-recovery';
 import { answerRun, countWaitingRuns, listWaitingRuns } from '../services/waiting-runs';
 import { createTestOwner, testRuntime } from '../test-support';
-import { handleGetRun, handleResumeRun, handleRunStream, handleStartAgentRun } from './runs';
+import {
+  handleChatResumeStream,
+  handleGetRun,
+  handleResumeRun,
+  handleRunStream,
+  handleStartAgentRun,
+} from './runs';
 
 const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../examples/chatbot.json'), 'utf8'),
@@ -249,6 +255,42 @@ for (const backend of testBackends()) {
           ids.length,
         );
       }
+    });
+
+    it("useChat's resume endpoint follows the conversation's running run, then answers 204", async () => {
+      const started = await handleStartAgentRun(
+        runtime,
+        request(`/api/v1/agents/${agentId}/runs`, {
+          method: 'POST',
+          body: { input: 'Count.' },
+          headers: auth(),
+        }),
+        agentId,
+        { languageModels: slowModels(15) },
+      );
+      const { id, conversationId } = (await started.json()) as { id: string; conversationId: string };
+      const first = await readSse(
+        await handleRunStream(runtime, request(`/api/v1/runs/${id}/stream`, { headers: auth() }), id),
+        6,
+      );
+      const resumeUrl = `/api/v1/agents/${agentId}/chat/${conversationId}/stream`;
+      const resumed = await handleChatResumeStream(
+        runtime,
+        request(resumeUrl, { headers: { ...auth(), 'last-event-id': String(first.at(-1)!.id) } }),
+        agentId,
+        conversationId,
+      );
+      expect(resumed.headers.get('x-agentry-run-id')).toBe(id);
+      expect(textOf(first) + textOf(await readSse(resumed))).toBe(WORDS.join(''));
+      await waitForStatus(runtime, id, key, ['succeeded']);
+      // Nothing runs in the conversation any more: useChat is told there is nothing to resume.
+      const idle = await handleChatResumeStream(
+        runtime,
+        request(resumeUrl, { headers: auth() }),
+        agentId,
+        conversationId,
+      );
+      expect(idle.status).toBe(204);
     });
 
     it('keys limited to another agent get 403 on GET, stream and resume; bad Last-Event-ID gets 400', async () => {

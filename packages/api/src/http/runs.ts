@@ -1,5 +1,5 @@
 import { runs } from '@agentry/db';
-import { and, desc, eq } from '@agentry/db/drizzle';
+import { eq } from '@agentry/db/drizzle';
 import type { ApprovalRequest, LanguageModelFactory } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
@@ -11,7 +11,7 @@ import { startDurableRun } from '../services/durable-runs';
 import { liveRuns } from '../services/live-runs';
 import { checkCallbackUrl } from '../services/run-callbacks';
 import { loadResumableRun, resumeBodySchema, resumeRun } from '../services/run-resume';
-import { loadRun, publicRunStatus, runNotFound } from '../services/run-status';
+import { currentRunOfConversation, loadRun, publicRunStatus, runNotFound } from '../services/run-status';
 import { readAfter, runEventsFromStart, runStreamResponse } from '../services/run-stream';
 import { type ApiCaller, authenticateRequest, mayUseAgent, requireAgent, requireScope } from './authenticate';
 import { readJsonBody, toErrorResponse } from './errors';
@@ -168,25 +168,13 @@ export async function handleChatResumeStream(
     const target = await getAgent(runtime, caller.workspaceId, agentIdOrSlug);
     requireAgent(caller, target);
     const after = readAfter(request);
-    const live = [...liveRuns(runtime).values()]
-      .filter((run) => run.owner.conversationId === conversationId && run.owner.agentId === target.id)
-      .at(-1);
-    let runId = live && !live.ended ? live.runId : undefined;
-    if (!runId) {
-      const [latest] = await runtime.db
-        .select({ id: runs.id, status: runs.status })
-        .from(runs)
-        .where(
-          and(
-            eq(runs.conversationId, conversationId),
-            eq(runs.agentId, target.id),
-            eq(runs.workspaceId, caller.workspaceId),
-          ),
-        )
-        .orderBy(desc(runs.startedAt))
-        .limit(1);
-      if (latest?.status === 'running') runId = latest.id;
-    }
+    const current = await currentRunOfConversation(
+      runtime,
+      conversationId,
+      target.id,
+      eq(runs.workspaceId, caller.workspaceId),
+    );
+    const runId = current?.status === 'running' ? current.id : undefined;
     if (!runId) return new Response(null, { status: 204 });
     const id = runId;
     return runStreamResponse((signal) => runEventsFromStart(runtime, id, signal, after), {

@@ -1,9 +1,8 @@
 import { runs } from '@agentry/db';
-import { and, desc, eq } from '@agentry/db/drizzle';
+import { eq } from '@agentry/db/drizzle';
 import type { ApprovalRequest, LanguageModelFactory } from '@agentry/engine';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
-import { liveRuns } from './live-runs';
 import {
   findWidgetConversation,
   loadPublicAgent,
@@ -12,6 +11,7 @@ import {
 } from './public-chat';
 import { loadResumableRun, type ResumeBody, resumeRun } from './run-resume';
 import { runEventsFromStart, runStreamResponse } from './run-stream';
+import { currentRunOfConversation } from './run-status';
 
 /** The latest run of a widget conversation of this agent, checked like the public chat checks a turn. */
 async function latestVisitorRun(
@@ -26,23 +26,7 @@ async function latestVisitorRun(
     throw new AppError('not_found', 'This conversation is no longer available. Start a new one.', {
       reason: 'conversation_not_found',
     });
-  const live = [...liveRuns(runtime).values()]
-    .filter((run) => run.owner.conversationId === conversationId && run.owner.agentId === agent.agentId)
-    .at(-1);
-  if (live && !live.ended) return { id: live.runId, status: 'running' };
-  const [latest] = await runtime.db
-    .select({ id: runs.id, status: runs.status })
-    .from(runs)
-    .where(
-      and(
-        eq(runs.conversationId, conversationId),
-        eq(runs.agentId, agent.agentId),
-        eq(runs.source, 'widget'),
-      ),
-    )
-    .orderBy(desc(runs.startedAt))
-    .limit(1);
-  return latest;
+  return currentRunOfConversation(runtime, conversationId, agent.agentId, eq(runs.source, 'widget'));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { agents, runs } from '@agentry/db';
-import { eq } from '@agentry/db/drizzle';
+import { and, desc, eq, type SQL } from '@agentry/db/drizzle';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
+import { liveRuns } from './live-runs';
 import { runJournal } from './run-journal';
 
 /** A run as `GET /api/v1/runs/:id` and run callbacks show it. */
@@ -81,4 +82,28 @@ export async function getRunStatus(runtime: Runtime, runId: string): Promise<Run
 /** The 404 for a run that does not exist or belongs to another workspace (the same answer for both). */
 export function runNotFound(): AppError {
   return new AppError('not_found', 'This run does not exist.');
+}
+
+/**
+ * A conversation's current run: the one running in this process, else the newest stored run of the
+ * conversation and agent that also matches `scope` (the widget's source, or the caller's workspace).
+ * Undefined when the conversation has no run.
+ */
+export async function currentRunOfConversation(
+  runtime: Runtime,
+  conversationId: string,
+  agentId: string,
+  scope: SQL,
+): Promise<{ id: string; status: string } | undefined> {
+  const live = [...liveRuns(runtime).values()]
+    .filter((run) => run.owner.conversationId === conversationId && run.owner.agentId === agentId)
+    .at(-1);
+  if (live && !live.ended) return { id: live.runId, status: 'running' };
+  const [latest] = await runtime.db
+    .select({ id: runs.id, status: runs.status })
+    .from(runs)
+    .where(and(eq(runs.conversationId, conversationId), eq(runs.agentId, agentId), scope))
+    .orderBy(desc(runs.startedAt))
+    .limit(1);
+  return latest;
 }
