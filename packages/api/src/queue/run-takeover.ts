@@ -1,12 +1,6 @@
 import { runs } from '@agentry/db';
 import { and, eq, sql } from '@agentry/db/drizzle';
-import type {
-  ApprovalRequest,
-  EngineEvent,
-  NodeId,
-  ResumeAnswer,
-  RunCheckpoint,
-} from '@agentry/engine';
+import type { ApprovalRequest, EngineEvent, NodeId, ResumeAnswer, RunCheckpoint } from '@agentry/engine';
 import type { Runtime } from '../runtime';
 import { expandStoredEvent, readStoredEvents } from '../services/run-events';
 import { runJournal } from '../services/run-journal';
