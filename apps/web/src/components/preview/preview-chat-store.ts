@@ -165,10 +165,13 @@ export class PreviewChatStore {
         this.set({ status: 'streaming', error: undefined });
         try {
           ended = (
-            await readNumberedEvents(stream, (event) => {
+            await readNumberedEvents(stream, async (event) => {
               if (controller.signal.aborted) return;
               attempt = 0;
               this.apply(event.seq, event.chunks);
+              // A fast run (the offline model) can start and finish a node within one network read:
+              // let the canvas render the node running before its end arrives, so it lights up.
+              if (startsNode(event.chunks)) await yieldToRenderer();
             })
           ).sawDone;
         } catch {
@@ -397,4 +400,24 @@ async function errorText(response: Response): Promise<string> {
     if (typeof body.error?.message === 'string') return body.error.message;
   } catch {}
   return `The server answered ${response.status}.`;
+}
+
+/** Whether an event's chunks mark a node as running. */
+function startsNode(chunks: readonly { type: string; [field: string]: unknown }[]): boolean {
+  return chunks.some(
+    (chunk) =>
+      chunk.type === 'data-node' && (chunk.data as { status?: string } | undefined)?.status === 'running',
+  );
+}
+
+/** Waits one macrotask (behind React's scheduled render, which also posts on a MessageChannel). */
+function yieldToRenderer(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }

@@ -302,7 +302,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
         />
         <div className="mt-2 flex justify-end gap-2">
           {busy ? (
-            <Button variant="secondary" onClick={() => stop()}>
+            <Button variant="secondary" onClick={() => store.stop()}>
               Stop
             </Button>
           ) : messages.length > 0 ? (

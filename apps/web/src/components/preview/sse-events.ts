@@ -11,11 +11,12 @@ export interface NumberedEvent {
  * Reads an SSE UI message stream and hands over whole numbered events: chunks gather until the one
  * carrying an `id:`, which completes the event. So a reader cut off mid-event has applied nothing of
  * it, and the `seq` it reports is always an event it holds whole. Resolves at the end of the stream
- * (`sawDone` says whether the server sent `[DONE]`); rejects when the connection drops.
+ * (`sawDone` says whether the server sent `[DONE]`); rejects when the connection drops. `onEvent` may
+ * return a promise: the next event waits for it.
  */
 export async function readNumberedEvents(
   body: ReadableStream<Uint8Array>,
-  onEvent: (event: NumberedEvent) => void,
+  onEvent: (event: NumberedEvent) => void | Promise<void>,
 ): Promise<{ sawDone: boolean }> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -24,6 +25,8 @@ export async function readNumberedEvents(
   let id: number | undefined;
   let data: string[] = [];
   let sawDone = false;
+  // Events completed by one read, handed over one at a time (the reader may pause between them).
+  let ready: NumberedEvent[] = [];
   const dispatch = () => {
     const text = data.join('\n');
     data = [];
@@ -36,7 +39,7 @@ export async function readNumberedEvents(
       }
     }
     if (id !== undefined) {
-      onEvent({ seq: id, chunks });
+      ready.push({ seq: id, chunks });
       chunks = [];
       id = undefined;
     }
@@ -57,7 +60,10 @@ export async function readNumberedEvents(
     if (done) {
       if (buffer) line(buffer);
       if (data.length > 0) dispatch();
-      return { sawDone };
     }
+    const events = ready;
+    ready = [];
+    for (const event of events) await onEvent(event);
+    if (done) return { sawDone };
   }
 }
