@@ -14,6 +14,7 @@ import { createAgent } from '../services/agents';
 import { createApiKey } from '../services/api-keys';
 import type { Actor } from '../services/auth';
 import { recoverRuns } from '../services/run-recovery';
+import { executeRun, prepareRun } from '../services/runs';
 import { answerRun, countWaitingRuns, listWaitingRuns } from '../services/waiting-runs';
 import { createTestOwner, testRuntime } from '../test-support';
 import {
@@ -470,6 +471,24 @@ for (const backend of testBackends()) {
       expect(textOf(rest)).toBe(done.answer);
     });
 
+    it('an OpenAI-compatible run stores no events and no checkpoint (its client cannot reattach)', async () => {
+      const { prepared, record } = await prepareRun(runtime, {
+        workspaceId,
+        agentId,
+        graph: chatbot,
+        source: 'openai',
+        message: 'Hello',
+      });
+      await record();
+      for await (const _event of executeRun(runtime, prepared, { record })) {
+        // Read to the end.
+      }
+      const [row] = await database.execute(
+        `select status, checkpoint is null as bare, (select count(*)::int from run_events where run_id = '${prepared.runId}') as events from runs where id = '${prepared.runId}'`,
+      );
+      expect(row).toEqual({ status: 'succeeded', bare: true, events: 0 });
+    });
+
     it('at start, running runs are continued from a checkpoint, interrupted when unsafe, failed after 3 starts', async () => {
       const insert = async (extra: Partial<typeof runs.$inferInsert>) => {
         const id = crypto.randomUUID();
@@ -515,12 +534,14 @@ for (const backend of testBackends()) {
         .update(runs)
         .set({ checkpoint: checkpointOf(looping, 3) })
         .where(eq(runs.id, looping));
+      // A stateless OpenAI-compatible request: its client is gone with the process, nobody could read on.
+      const openai = await insert({ source: 'openai' });
 
       const restarted = await testRuntime(database);
       const report = await recoverRuns(restarted);
       expect(report.continued).toEqual([safe]);
       expect(report.interrupted.sort()).toEqual([noCheckpoint, toolInFlight].sort());
-      expect(report.failed).toEqual([looping]);
+      expect(report.failed.sort()).toEqual([looping, openai].sort());
       expect((await waitForStatus(restarted, safe, key, ['succeeded', 'failed'])).status).toBe('succeeded');
       const interrupted = (await waitForStatus(restarted, toolInFlight, key, ['interrupted'])) as unknown as {
         error: { message: string };

@@ -68,6 +68,12 @@ async function recoverRun(
       `The server stopped during this run ${run.attempts} times; it was not started again.`,
     );
   }
+  if (run.source === 'openai')
+    return stop(
+      'failed',
+      'interrupted',
+      'The server stopped during this OpenAI-compatible request; such requests are not continued (their client cannot reattach). Send it again.',
+    );
   const checkpoint = run.checkpoint;
   if (!run.conversationId)
     return stop(

@@ -129,13 +129,18 @@ export function runStreamResponse(
   const stop = new AbortController();
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   const events = source(stop.signal);
+  const encoder = new TextEncoder();
   let current = 0;
   let pending: string[] = [];
-  let ready: string[] = [];
+  let sink: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let sent = 0;
+  // An event is sent the moment its last chunk is out, not when the next event arrives: the first
+  // token would otherwise wait for the second.
   const closeEvent = () => {
     if (pending.length === 0) return;
     pending[pending.length - 1] = `id: ${current}\n${pending.at(-1)}`;
-    ready.push(pending.join(''));
+    sink?.enqueue(encoder.encode(pending.join('')));
+    sent++;
     pending = [];
   };
   async function* numbered(): AsyncGenerator<EngineEvent> {
@@ -149,23 +154,24 @@ export function runStreamResponse(
     }
   }
   const chunks = toUIMessageChunks(numbered(), options.mapping);
-  const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      sink = controller;
+    },
+    // Reads chunks until an event went out (a pull that enqueues nothing is not called again). The
+    // event is enqueued from inside the wait for the next chunk, which hands it to a waiting reader at once.
     async pull(controller) {
-      let done = false;
-      while (ready.length === 0 && !done) {
+      const before = sent;
+      while (sent === before) {
         const next = await chunks.next();
         if (next.done) {
           closeEvent();
-          ready.push('data: [DONE]\n\n');
-          done = true;
-        } else if (current > options.after) {
-          pending.push(`data: ${JSON.stringify(next.value)}\n\n`);
+          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+          controller.close();
+          return;
         }
+        if (current > options.after) pending.push(`data: ${JSON.stringify(next.value)}\n\n`);
       }
-      controller.enqueue(encoder.encode(ready.join('')));
-      ready = [];
-      if (done) controller.close();
     },
     cancel() {
       // Wakes a reader waiting for the next event, so the run learns at once that it lost one.

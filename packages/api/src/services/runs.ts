@@ -85,6 +85,11 @@ export interface PreparedRun {
   history?: ChatMessage[];
   options?: RunOptions;
   callbackUrl?: string | null;
+  /**
+   * A stateless request (OpenAI-compatible): no stored events and no checkpoints, since its client cannot
+   * reattach and nobody would read a continued run. Saves the storing on the API's busiest route.
+   */
+  ephemeral?: boolean;
   /** Continue from a checkpoint (an answered wait, or a run whose process stopped). */
   resume?: {
     checkpoint: RunCheckpoint;
@@ -163,6 +168,7 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
       history: request.history,
       options: request.options,
       callbackUrl: request.callbackUrl ?? null,
+      ...(request.source === 'openai' ? { ephemeral: true } : {}),
     },
   };
 }
@@ -229,7 +235,7 @@ export function executeRun(
   let checkpoint: RunCheckpoint | undefined;
   const logFailure = (error: unknown) => console.error(`[runs] could not store run ${runId}`, error);
   const store = (rows: StoredRunEvent[]) => {
-    if (rows.length === 0) return;
+    if (rows.length === 0 || prepared.ephemeral) return;
     if (recorded) void journal.appendEvents({ runId, events: rows }).catch(logFailure);
     else held.push(...rows);
   };
@@ -256,12 +262,14 @@ export function executeRun(
     options: prepared.options,
     runId,
     // Only the newest is written, by the journal's next shared write: one write per commit, not per node.
-    checkpoints: {
-      save(saved) {
-        checkpoint = saved;
-        if (recorded) saveCheckpoint(saved);
-      },
-    },
+    checkpoints: prepared.ephemeral
+      ? undefined
+      : {
+          save(saved) {
+            checkpoint = saved;
+            if (recorded) saveCheckpoint(saved);
+          },
+        },
     resumeFrom: resume?.checkpoint,
     resumeWith: resume?.answer,
   });
@@ -295,7 +303,7 @@ export function executeRun(
             ? engineEvent
             : ({ ...engineEvent, seq: engineEvent.seq + seqOffset } as EngineEvent);
         lastSeq = event.seq;
-        store(recorder.add(event));
+        if (!prepared.ephemeral) store(recorder.add(event));
         if (event.type === 'node-start') {
           startedAt.set(event.nodeId, new Date());
           inputs.set(event.nodeId, event.inputs);
