@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import { Button } from '../ui';
 
-function CopyBlock({ label, code }: { label: string; code: string }) {
+/** A labelled block of code with a Copy button. */
+export function CopyBlock({ label, code }: { label: string; code: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="space-y-1">

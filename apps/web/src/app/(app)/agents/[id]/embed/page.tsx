@@ -1,6 +1,8 @@
 import { publishedVersionGraph } from '@agentry/api';
 import Link from 'next/link';
 import { EmbedEditor } from '@/components/embed/embed-editor';
+import { mcpToolNameOf } from '@/components/embed/mcp-client-configs';
+import { McpSection } from '@/components/embed/mcp-section';
 import { findOpenHttpTools, type OpenHttpTool } from '@/components/embed/open-http-tools';
 import { PageHeader } from '@/components/ui';
 import { loadAgentOr404 } from '@/lib/agents';
@@ -51,10 +53,11 @@ export default async function EmbedPage({ params }: { params: Promise<{ id: stri
       </Link>
       <PageHeader
         title={`Embed ${agent.name}`}
-        description="Put this agent on your website as a chat widget: its look, the sites allowed to use it, and its limits."
+        description="Put this agent on your website as a chat widget (its look, the sites allowed to use it, and its limits), or call it from MCP clients."
       />
       <OpenHttpToolsWarning agentId={agent.id} tools={openTools} />
       <EmbedEditor agentId={agent.id} />
+      <McpSection toolName={mcpToolNameOf(agent.slug)} published={agent.publishedVersionId !== null} />
     </div>
   );
 }
