@@ -85,3 +85,15 @@ export * from './knowledge';
 export * from './providers';
 export { toProviderFailure } from './runtime/provider-failure';
 export * from './tools';
+
+// OAuth for MCP servers that ask for it: the SDK's client provider over a host's encrypted store
+export {
+  createMcpOAuthProvider,
+  MCP_OAUTH_STATE_KEYS,
+  McpOAuthError,
+  type McpOAuthErrorCode,
+  type McpOAuthProviderOptions,
+  mcpOAuthRequiredError,
+  type McpOAuthState,
+  type McpOAuthStore,
+} from './mcp/oauth-client';
