@@ -58,6 +58,23 @@ export {
   runGraph,
 } from './runtime/run-graph';
 
+// MCP client: tools from MCP servers (the MCP Tools node; listMcpTools for the config panel)
+export {
+  DEFAULT_MCP_POLICY,
+  type ListMcpToolsOptions,
+  listMcpTools,
+  MAX_MCP_TOOLS,
+  McpClientError,
+  type McpClientErrorCode,
+  type McpCommand,
+  type McpCredential,
+  type McpPolicy,
+  type McpTarget,
+  type McpToolInfo,
+  type McpTransport,
+  mcpToolName,
+} from './mcp';
+
 // Streaming to chat UIs
 export * from './stream/ui-message-stream';
 
