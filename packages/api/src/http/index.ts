@@ -18,6 +18,7 @@ export { addressLimitKey, stampPeerAddresses } from './client-address';
 export { errorResponse, readJsonBody, toErrorResponse } from './errors';
 export { handleGraphSchema } from './graph-schema';
 export { isAllowedHost, refuseUnknownHosts } from './host-check';
+export { handleMcp } from './mcp';
 export { handleChatCompletions, handleListModels } from './openai-compatible';
 export {
   handlePublicChat,
