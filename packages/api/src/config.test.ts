@@ -31,4 +31,39 @@ describe('configuration', () => {
       ['127.0.0.1', '*.internal'],
     );
   });
+
+  it('reads the local MCP servers an admin allows, and names what is wrong with them', () => {
+    expect(loadConfig({}).mcpCommands).toEqual({});
+    const config = loadConfig({
+      AGENTRY_MCP_COMMANDS: JSON.stringify({
+        files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/srv/docs'] },
+        git: { command: '/usr/local/bin/mcp-git', env: { GIT_DIR: '/srv/repo' }, cwd: '/srv/repo' },
+      }),
+    });
+    expect(config.mcpCommands).toEqual({
+      files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/srv/docs'] },
+      git: { command: '/usr/local/bin/mcp-git', env: { GIT_DIR: '/srv/repo' }, cwd: '/srv/repo' },
+    });
+    expect(() => loadConfig({ AGENTRY_MCP_COMMANDS: '{files: npx}' })).toThrow(
+      /AGENTRY_MCP_COMMANDS is not valid JSON/,
+    );
+    expect(() => loadConfig({ AGENTRY_MCP_COMMANDS: '["npx"]' })).toThrow(
+      /AGENTRY_MCP_COMMANDS must be a JSON object of named commands/,
+    );
+    expect(() => loadConfig({ AGENTRY_MCP_COMMANDS: '{"files": {"command": " "}}' })).toThrow(
+      /AGENTRY_MCP_COMMANDS\.files\.command: command must be a non-empty string/,
+    );
+    expect(() => loadConfig({ AGENTRY_MCP_COMMANDS: '{"files": {"command": "npx", "args": "-y"}}' })).toThrow(
+      /AGENTRY_MCP_COMMANDS\.files\.args: args must be a list of strings/,
+    );
+    expect(() =>
+      loadConfig({ AGENTRY_MCP_COMMANDS: '{"files": {"command": "npx", "env": {"A": 1}}}' }),
+    ).toThrow(/AGENTRY_MCP_COMMANDS\.files\.env\.A: env values must be strings/);
+    expect(() => loadConfig({ AGENTRY_MCP_COMMANDS: '{"a b": {"command": "npx"}}' })).toThrow(
+      /AGENTRY_MCP_COMMANDS.*names are 1 to 64 letters/,
+    );
+    expect(() =>
+      loadConfig({ AGENTRY_MCP_COMMANDS: '{"files": {"command": "npx", "shell": true}}' }),
+    ).toThrow(/AGENTRY_MCP_COMMANDS\.files/);
+  });
 });

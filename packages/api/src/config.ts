@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { McpCommand } from '@agentry/engine';
 import { z } from 'zod';
 
 const optionalText = z
@@ -29,6 +30,7 @@ const envSchema = z.object({
   GOOGLE_GENERATIVE_AI_API_KEY: optionalText,
   OLLAMA_BASE_URL: optionalText,
   AGENTRY_ALLOW_PRIVATE_HOSTS: optionalText,
+  AGENTRY_MCP_COMMANDS: optionalText,
   AGENTRY_PUBLIC_HOSTS: optionalText,
   AGENTRY_MODEL_THREADS: z.coerce
     .number({ error: 'AGENTRY_MODEL_THREADS must be a whole number from 0 to 16' })
@@ -55,6 +57,62 @@ const envSchema = z.object({
     .default(1024),
 });
 
+/** One local MCP server an admin allows: the program, its arguments and extra environment. */
+const mcpCommandSchema = z
+  .object({
+    command: z.string().trim().min(1, 'command must be a non-empty string'),
+    args: z
+      .array(z.string({ error: 'args must be a list of strings' }), {
+        error: 'args must be a list of strings',
+      })
+      .optional(),
+    env: z
+      .record(z.string(), z.string({ error: 'env values must be strings' }), {
+        error: 'env must map names to strings',
+      })
+      .optional(),
+    cwd: z.string().trim().min(1, 'cwd must be a non-empty string').optional(),
+  })
+  .strict();
+
+const mcpCommandsSchema = z.record(z.string(), mcpCommandSchema);
+const MCP_COMMAND_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Reads AGENTRY_MCP_COMMANDS: `{ "<name>": { "command": "…", "args": […], "env": {…} } }`. Graphs pick a
+ * name; only these programs ever start. Unset: local (stdio) MCP servers are off.
+ */
+function parseMcpCommands(text: string | undefined): Record<string, McpCommand> {
+  if (!text) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(
+      `Invalid configuration: AGENTRY_MCP_COMMANDS is not valid JSON (${(error as Error).message}). Expected {"name": {"command": "…", "args": ["…"]}}.`,
+    );
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new Error(
+      'Invalid configuration: AGENTRY_MCP_COMMANDS must be a JSON object of named commands, e.g. {"files": {"command": "npx", "args": ["…"]}}.',
+    );
+  }
+  const badName = Object.keys(json).find((name) => !MCP_COMMAND_NAME.test(name));
+  if (badName !== undefined) {
+    throw new Error(
+      `Invalid configuration: AGENTRY_MCP_COMMANDS names "${badName}": names are 1 to 64 letters, digits, ".", "_" or "-".`,
+    );
+  }
+  const parsed = mcpCommandsSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${['AGENTRY_MCP_COMMANDS', ...issue.path].join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
 /** Agentry's configuration, read once from the environment. */
 export interface AgentryConfig {
   port: number;
@@ -69,6 +127,8 @@ export interface AgentryConfig {
   admin?: { email: string; password: string };
   /** Private or loopback hosts an admin lets tools, model and embedding base URLs reach; all others are refused. */
   allowPrivateHosts: string[];
+  /** Local (stdio) MCP servers MCP Tools nodes may start, by name (AGENTRY_MCP_COMMANDS); empty: none. */
+  mcpCommands: Record<string, McpCommand>;
   /**
    * Host names the server answers to besides local names and IP addresses (`agentry.example.com`,
    * `*.example.com`); requests for any other name are refused (DNS rebinding, see http/host-check.ts).
@@ -116,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
       'Invalid configuration: REDIS_URL (queue mode) needs DATABASE_URL too. Workers and the web server share the database, and the embedded one serves a single process.',
     );
   }
+  const mcpCommands = parseMcpCommands(value.AGENTRY_MCP_COMMANDS);
   const base = env.INIT_CWD ?? process.cwd();
   return {
     port: value.PORT,
@@ -133,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
       .split(',')
       .map((host) => host.trim())
       .filter(Boolean),
+    mcpCommands,
     publicHosts: (value.AGENTRY_PUBLIC_HOSTS ?? '')
       .split(',')
       .map((host) => host.trim().toLowerCase())

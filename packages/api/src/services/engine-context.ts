@@ -157,5 +157,7 @@ export function createEngineContext(
     runCode: (code, runOptions) => runtime.codeRunner(code, { ...runOptions, key: workspaceId }),
     // Knowledge nodes search this workspace's knowledge bases only.
     knowledge: createKnowledgeRetriever(runtime, workspaceId),
+    // MCP Tools nodes: private servers only where the admin allows them; local servers only by admin name.
+    mcp: { allowPrivateHosts: runtime.config.allowPrivateHosts, commands: runtime.config.mcpCommands },
   };
 }

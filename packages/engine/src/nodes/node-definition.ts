@@ -7,6 +7,7 @@ import type { CodeRunner, Credential, HttpFetcher, RunContext, RunInput } from '
 import type { LanguageModelRequest } from '../runtime/context';
 import type { LanguageModel } from 'ai';
 import type { AgentLoopState, ResumeAnswer } from '../runtime/checkpoint';
+import type { McpConnections } from '../mcp/types';
 import type { NodeInputs } from './node-inputs';
 
 /** Palette groups on the canvas. */
@@ -59,13 +60,15 @@ export interface SubRunResult {
 
 /** Services of the run shared by all nodes. */
 export interface NodeServices
-  extends Omit<RunContext, 'signal' | 'languageModels' | 'httpFetch' | 'runCode'> {
+  extends Omit<RunContext, 'signal' | 'languageModels' | 'httpFetch' | 'runCode' | 'mcp'> {
   /** Outbound HTTP under the host's network policy. */
   httpFetch: HttpFetcher;
   /** Runs sandboxed JavaScript. */
   runCode: CodeRunner;
   /** Creates the language model a Model node asks for. */
   createLanguageModel(request: LanguageModelRequest, credential?: Credential): LanguageModel;
+  /** The run's MCP server connections under the host's policy (none: MCP Tools nodes cannot run). */
+  mcpConnections?: McpConnections;
 }
 
 /** What run() receives besides its inputs. */

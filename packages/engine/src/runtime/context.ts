@@ -2,6 +2,7 @@ import type { LanguageModel } from 'ai';
 import type { Graph } from '../graph/graph-schema';
 import type { ChatMessage } from '../graph/values';
 import type { KnowledgeRetriever } from '../knowledge/knowledge-types';
+import type { McpPolicy } from '../mcp/types';
 
 /** What a run is asked: the new chat message and, optionally, the history the client keeps. */
 export interface RunInput {
@@ -130,4 +131,9 @@ export interface RunContext {
   runCode?: CodeRunner;
   /** Searches knowledge bases for Knowledge nodes (none: those nodes fail with a clear message). */
   knowledge?: KnowledgeRetriever;
+  /**
+   * Which MCP servers MCP Tools nodes may reach: private hosts the admin allows and the local commands
+   * they may start (default: public servers only, no commands).
+   */
+  mcp?: McpPolicy;
 }

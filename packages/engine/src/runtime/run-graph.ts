@@ -13,6 +13,7 @@ import { EventChannel } from './event-channel';
 import type { CheckpointSink, ResumeAnswer, RunCheckpoint } from './checkpoint';
 import type { EngineEvent, EngineEventBody } from './events';
 import { GraphRun } from './graph-run';
+import { createMcpConnections, type RunMcpConnections } from '../mcp/connections';
 import { RunCheckpointer, resumeProblem } from './run-checkpointer';
 
 /** Outbound HTTP when the host sets no policy: public addresses only. */
@@ -128,7 +129,8 @@ export function runGraph(request: RunGraphRequest): AsyncIterable<EngineEvent> {
       if (resumed.waiting && request.resumeWith)
         checkpointer.answers[resumed.waiting.nodeId] = request.resumeWith;
     }
-    run = createRun(validation.plan, request, registry, budget, runId, push, checkpointer);
+    const mcpConnections = createMcpConnections(context.mcp, { logger: context.logger });
+    run = createRun(validation.plan, request, registry, budget, runId, push, checkpointer, mcpConnections);
     if (resumed) {
       run.usage.inputTokens = resumed.usage.inputTokens;
       run.usage.outputTokens = resumed.usage.outputTokens;
@@ -176,6 +178,8 @@ export function runGraph(request: RunGraphRequest): AsyncIterable<EngineEvent> {
     } finally {
       clearTimeout(timer);
       context.signal?.removeEventListener('abort', onAbort);
+      // Ended, failed, cancelled or waiting: the run's MCP connections go (a continued run reconnects).
+      void mcpConnections.close();
       channel.close();
     }
   };
@@ -198,9 +202,10 @@ function createRun(
   runId: string,
   emit: (event: EngineEventBody) => void,
   checkpointer: RunCheckpointer,
+  mcpConnections: RunMcpConnections,
 ): GraphRun {
   const { context, input, options = {} } = request;
-  const { languageModels, httpFetch, runCode, signal: _signal, ...services } = context;
+  const { languageModels, httpFetch, runCode, signal: _signal, mcp: _mcp, ...services } = context;
   return new GraphRun({
     plan,
     input,
@@ -216,6 +221,7 @@ function createRun(
       createLanguageModel: languageModels ?? defaultLanguageModels,
       httpFetch: httpFetch ?? defaultHttpFetch,
       runCode: runCode ?? runSandboxedCode,
+      mcpConnections,
     },
     options: {
       nodeTimeoutMs: options.nodeTimeoutMs ?? DEFAULT_RUN_OPTIONS.nodeTimeoutMs,
