@@ -19,6 +19,7 @@ export { errorResponse, readJsonBody, toErrorResponse } from './errors';
 export { handleGraphSchema } from './graph-schema';
 export { isAllowedHost, refuseUnknownHosts } from './host-check';
 export { handleMcp } from './mcp';
+export { handleMcpOAuthCallback, MCP_OAUTH_MESSAGE_TYPE, type McpOAuthMessage } from './mcp-oauth-callback';
 export { handleChatCompletions, handleListModels } from './openai-compatible';
 export {
   handlePublicChat,
