@@ -3,6 +3,7 @@ import { agentsRouter } from './routers/agents';
 import { authRouter } from './routers/auth';
 import { embedRouter } from './routers/embed';
 import { knowledgeRouter } from './routers/knowledge';
+import { mcpRouter } from './routers/mcp';
 import { runsRouter } from './routers/runs';
 import { apiKeysRouter, credentialsRouter, membersRouter } from './routers/settings';
 
@@ -16,6 +17,7 @@ export const appRouter = router({
   credentials: credentialsRouter,
   embed: embedRouter,
   knowledge: knowledgeRouter,
+  mcp: mcpRouter,
 });
 
 /** The router's type, for the typed client. */
