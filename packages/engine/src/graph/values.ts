@@ -1,4 +1,4 @@
-import type { LanguageModel } from 'ai';
+import type { LanguageModel, Schema } from 'ai';
 import type { z } from 'zod';
 
 /** One chat message as it flows between nodes and into memory. */
@@ -58,7 +58,8 @@ export interface ToolResource {
   /** A person approves each call before it runs (the run waits meanwhile). */
   readonly askBeforeRunning?: boolean;
   readonly description: string;
-  readonly inputSchema: z.ZodType;
+  /** A zod schema (built-in tools) or a JSON Schema wrapped by the AI SDK's `jsonSchema()` (MCP tools). */
+  readonly inputSchema: z.ZodType | Schema;
   execute(input: unknown, options: ToolExecuteOptions): Promise<unknown>;
 }
 

@@ -13,6 +13,8 @@ export interface ConfigUiHints {
   placeholder?: string;
   /** Pick one of the workspace's knowledge bases (the value is its id). */
   knowledgeBase?: boolean;
+  /** Render the MCP tool picker: Connect/Refresh lists the server's tools; the value is the ticked names. */
+  mcpTools?: boolean;
 }
 
 /** Wraps UI hints for `.meta(ui({...}))`. */

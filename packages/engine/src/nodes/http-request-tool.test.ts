@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ToolResource } from '../graph/values';
 import type { Credential, HttpFetcher, Logger } from '../runtime/context';
 import { createHttpFetcher } from '../runtime/http-fetcher';
 import { createMemorySecrets } from '../runtime/in-memory';
@@ -10,6 +9,7 @@ import { safeFetch } from '../tools/http-request';
 import { httpRequestToolNode, UNREACHABLE_ADDRESS_MESSAGE } from './http-request-tool';
 import type { NodeServices } from './node-definition';
 import { NodeInputs } from './node-inputs';
+import type { ZodToolResource as ToolResource } from './tool-resource';
 
 /** The admin allowed both loopback names, so only the credential's own hosts decide where it goes. */
 const trustLoopback = createHttpFetcher({ allowPrivateHosts: ['127.0.0.1', 'localhost'] });

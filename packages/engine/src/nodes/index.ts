@@ -9,6 +9,7 @@ import { currentTimeToolNode } from './current-time-tool';
 import { httpRequestToolNode } from './http-request-tool';
 import { humanApprovalNode } from './human-approval';
 import { knowledgeNode } from './knowledge';
+import { mcpToolsNode } from './mcp-tools';
 import { memoryNode } from './memory';
 import { modelNode } from './model';
 import type { AnyNodeDefinition } from './node-definition';
@@ -28,6 +29,7 @@ export const builtInNodeDefinitions: readonly AnyNodeDefinition[] = [
   codeToolNode,
   currentTimeToolNode,
   agentToolNode,
+  mcpToolsNode,
   knowledgeNode,
   conditionNode,
   humanApprovalNode,
@@ -48,6 +50,7 @@ export {
   httpRequestToolNode,
   humanApprovalNode,
   knowledgeNode,
+  mcpToolsNode,
   memoryNode,
   modelNode,
   promptNode,

@@ -48,8 +48,9 @@ export class NodeInputs {
     return this.values[port] as MemoryResource | undefined;
   }
 
-  /** A `multiple` tool resource input. */
+  /** A `multiple` tool resource input; a node that provides several tools (MCP Tools) sends a list. */
   tools(port: PortId): ToolResource[] {
-    return (this.values[port] as ToolResource[] | undefined) ?? [];
+    const values = this.values[port] as (ToolResource | ToolResource[])[] | undefined;
+    return values ? values.flat() : [];
   }
 }

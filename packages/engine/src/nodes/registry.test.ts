@@ -37,6 +37,7 @@ describe('node registry', () => {
       'code-tool',
       'current-time-tool',
       'agent-tool',
+      'mcp-tools',
       'knowledge',
       'condition',
       'human-approval',
@@ -61,6 +62,6 @@ describe('node catalog', () => {
     expect(credential?.ui).toEqual({ credential: true });
     // Agent-as-tool has no valid default (an agent must be picked), so it starts without ports.
     expect(catalog.find((entry) => entry.type === 'agent-tool')?.defaultConfig).toBeUndefined();
-    expect(JSON.parse(JSON.stringify(catalog))).toHaveLength(14);
+    expect(JSON.parse(JSON.stringify(catalog))).toHaveLength(15);
   });
 });

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ToolResource } from '../graph/values';
 import { createHttpFetcher } from '../runtime/http-fetcher';
 import { createFixedClock, createMemorySecrets } from '../runtime/in-memory';
 import { nodeContext } from '../testing/run-helpers';
@@ -11,6 +10,7 @@ import { currentTimeToolNode } from './current-time-tool';
 import { httpRequestToolNode } from './http-request-tool';
 import type { AnyNodeDefinition, NodeServices } from './node-definition';
 import { NodeInputs } from './node-inputs';
+import type { ZodToolResource as ToolResource } from './tool-resource';
 
 function toolOf(
   definition: AnyNodeDefinition,

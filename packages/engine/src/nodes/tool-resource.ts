@@ -37,6 +37,9 @@ export function askBeforeRunningField() {
     .describe('Ask a person to approve each call, with its arguments, before it runs.');
 }
 
+/** A tool resource whose input schema is a zod schema (every built-in tool node makes these). */
+export type ZodToolResource = ToolResource & { readonly inputSchema: z.ZodType };
+
 /** Builds a tool resource. */
 export function createToolResource<Input>(tool: {
   name: string;
@@ -44,7 +47,7 @@ export function createToolResource<Input>(tool: {
   description: string;
   inputSchema: z.ZodType<Input>;
   execute: (input: Input, options: ToolExecuteOptions) => Promise<unknown>;
-}): ToolResource {
+}): ZodToolResource {
   return {
     kind: 'tool',
     name: tool.name,
