@@ -360,6 +360,39 @@ for (const backend of testBackends()) {
       await client.close();
     });
 
+    it('a client that goes away mid-answer cancels the run', async () => {
+      const startedAt = new Date(Date.now() - 1000);
+      const response = await handleMcp(
+        runtime,
+        new Request(MCP_URL, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+          },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 7,
+            method: 'tools/call',
+            params: {
+              name: 'slow-writer',
+              arguments: { message: 'I will not wait.' },
+              _meta: { progressToken: 'left' },
+            },
+          }),
+        }),
+        { languageModels: slowModels(40) },
+      );
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      const reader = response.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(first).toContain('"notifications/progress"');
+      await reader.cancel();
+      const run = await mcpRunOf(database, slowAgent.id, ['cancelled', 'succeeded', 'failed'], startedAt);
+      expect(run.status).toBe('cancelled');
+    });
+
     it('returns the knowledge sources of an answer as text and structured content', async () => {
       const base = await createKnowledgeBase(runtime, owner, { name: 'Policies' });
       await addText(runtime, owner, {
@@ -410,13 +443,22 @@ for (const backend of testBackends()) {
       await client.close();
     });
 
-    it('answers GET with 405 (no server stream) and a body past the limit with 413 before parsing it', async () => {
+    it('answers GET with 405 (no server stream), DELETE with 200, and a body past the limit with 413 before parsing it', async () => {
       const get = await handleMcp(
         runtime,
         new Request(MCP_URL, { headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream' } }),
       );
       expect(get.status).toBe(405);
       expect(get.headers.get('allow')).toBe('POST, DELETE');
+      // Ending a session is allowed (it holds nothing), with a key.
+      const ended = await handleMcp(
+        runtime,
+        new Request(MCP_URL, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${key}`, 'mcp-session-id': crypto.randomUUID() },
+        }),
+      );
+      expect(ended.status).toBe(200);
       const large = await handleMcp(
         runtime,
         new Request(MCP_URL, {
