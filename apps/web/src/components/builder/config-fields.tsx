@@ -10,6 +10,7 @@ import {
   typeOf,
 } from './config-schema';
 import { CredentialSelect, JsonInput, KeyValueList, NumberInput, StringList } from './config-inputs';
+import { McpCommandSelect, McpToolPicker } from './mcp-tool-picker';
 
 export type { CredentialOption, FieldContext, FieldSchema } from './config-schema';
 
@@ -166,6 +167,28 @@ export function SchemaField({
     </FieldShell>
   );
 
+  // A node with an MCP tool picker connects by URL or, with transport "command", by an admin-allowed
+  // command name: show the one its transport uses, the command as a choice of allowed names.
+  const mcpTransport = Object.values(context.fields ?? {}).some((field) => field.ui?.mcpTools)
+    ? (context.config?.transport ?? 'auto')
+    : undefined;
+  if (mcpTransport !== undefined && name === 'command') {
+    if (mcpTransport !== 'command') return null;
+    return shell(<McpCommandSelect id={id} value={value} onChange={onChange} context={context} />);
+  }
+  if (mcpTransport === 'command' && (name === 'url' || name === 'credentialId')) return null;
+  if (ui.mcpTools) {
+    return (
+      <McpToolPicker
+        value={value}
+        onChange={onChange}
+        context={context}
+        label={label}
+        description={schema.description}
+        error={error}
+      />
+    );
+  }
   if (ui.credential)
     return shell(<CredentialSelect id={id} value={value} onChange={onChange} context={context} />);
   if (schema.enum) {

@@ -56,6 +56,8 @@ export function ConfigPanel({
     credentials: credentials.data,
     provider: typeof config.provider === 'string' ? config.provider : undefined,
     disabled: readOnly,
+    config,
+    fields: schema.properties,
   };
   const setField = (key: string, value: unknown) => {
     const next = { ...config };

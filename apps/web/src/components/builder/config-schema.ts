@@ -36,6 +36,10 @@ export interface FieldContext {
   /** The node's provider setting, to offer only matching credentials. */
   provider?: string;
   disabled: boolean;
+  /** The node's whole config as the form holds it now, for fields that depend on others. */
+  config?: Readonly<Record<string, unknown>>;
+  /** The schemas of the node's top-level fields (what else the form has). */
+  fields?: Readonly<Record<string, FieldSchema>>;
 }
 
 /** "maxOutputTokens" → "Max output tokens", "baseURL" → "Base URL", "credentialId" → "Credential". */

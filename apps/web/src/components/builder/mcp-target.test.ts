@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { mcpTargetOf, missingForListing } from './mcp-target';
+
+describe('mcpTargetOf', () => {
+  it('takes the connection settings of an HTTP server, dropping empty ones', () => {
+    expect(
+      mcpTargetOf({
+        transport: 'sse',
+        url: 'https://mcp.example.com/sse',
+        command: 'ignored',
+        credentialId: 'cred-1',
+        authHeader: 'X-API-Key',
+        headers: { 'X-Team': 'blue', 'X-Bad': 3 },
+        tools: ['a'],
+      }),
+    ).toEqual({
+      transport: 'sse',
+      url: 'https://mcp.example.com/sse',
+      credentialId: 'cred-1',
+      authHeader: 'X-API-Key',
+      headers: { 'X-Team': 'blue' },
+    });
+    expect(mcpTargetOf({ url: '  ', headers: {} })).toEqual({
+      transport: 'auto',
+      url: undefined,
+      credentialId: undefined,
+      authHeader: undefined,
+      headers: undefined,
+    });
+  });
+
+  it('sends only the command name for a local server, and falls back to auto for an odd transport', () => {
+    expect(
+      mcpTargetOf({ transport: 'command', command: 'files', url: 'https://x', credentialId: 'c' }),
+    ).toEqual({
+      transport: 'command',
+      command: 'files',
+    });
+    expect(mcpTargetOf({ transport: 'telnet' }).transport).toBe('auto');
+    expect(mcpTargetOf(undefined).transport).toBe('auto');
+  });
+});
+
+describe('missingForListing', () => {
+  it('asks for the URL or the command before connecting', () => {
+    expect(missingForListing({ transport: 'auto' })).toBe('Enter the server URL first.');
+    expect(missingForListing({ transport: 'command' })).toBe('Pick a command first.');
+    expect(missingForListing({ transport: 'auto', url: 'https://mcp.example.com/mcp' })).toBeUndefined();
+    expect(missingForListing({ transport: 'command', command: 'files' })).toBeUndefined();
+  });
+});
