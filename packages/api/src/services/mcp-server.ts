@@ -107,8 +107,9 @@ const toolOutput = {
   runId: z.string().describe('The recorded run (GET /api/v1/runs/:id).'),
 };
 
-// One validator for every server: the SDK builds an Ajv instance per server otherwise, and a stateless
-// server is built per request. (It validates only elicitation answers, which Agentry never asks for.)
+// One validator for every server: the SDK builds an Ajv instance per server otherwise (about 0.4 ms, a
+// fifth of a tools/list here), and a stateless server is built per request. (It validates only
+// elicitation answers, which Agentry never asks for.)
 let sharedValidator: AjvJsonSchemaValidator | undefined;
 
 /** Who a server answers: the key's workspace and the key itself. */
