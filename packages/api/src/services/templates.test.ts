@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { DatabaseHandle } from '@agentry/db';
 import { testBackends } from '@agentry/db/testing';
 import {
@@ -6,9 +8,13 @@ import {
   defaultNodeRegistry,
   type EngineEvent,
   runGraph,
+  type Graph,
   validateGraph,
 } from '@agentry/engine';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Runtime } from '../runtime';
 import { createTestOwner, testRuntime } from '../test-support';
 import { getAgent } from './agents';
@@ -24,7 +30,46 @@ const MESSAGES: Record<string, string> = {
   router: 'What is the capital of France?',
   'knowledge-qa': 'How long is the warranty on the kettle?',
   'refund-with-approval': 'Please refund order 1042: the kettle arrived broken, it cost 39.90.',
+  'mcp-agent': 'What does get_forecast say for Paris?',
 };
+
+/**
+ * Templates that point at something only the user can name (an MCP server and its tools): as shipped,
+ * they show exactly these problems in the builder; `setUp` fills them in for the run test.
+ */
+const NEEDS_SETUP: Record<string, { problems: { nodeId: string; path: string[] }[] }> = {
+  'mcp-agent': {
+    problems: [
+      { nodeId: 'mcp-tools', path: ['url'] },
+      { nodeId: 'mcp-tools', path: ['tools'] },
+    ],
+  },
+};
+
+/** A real MCP server (the official SDK, stateless Streamable HTTP) on loopback with one weather tool. */
+async function startWeatherServer(): Promise<{ url: string; calls: string[]; server: Server }> {
+  const calls: string[] = [];
+  const server = createServer(async (request, response) => {
+    const mcp = new McpServer({ name: 'weather', version: '1.0.0' });
+    mcp.registerTool(
+      'get_forecast',
+      { description: 'Weather forecast for a city', inputSchema: { city: z.string() } },
+      async ({ city }) => {
+        calls.push(city);
+        return { content: [{ type: 'text', text: 'Sunny, 21 degrees.' }] };
+      },
+    );
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    response.on('close', () => {
+      void transport.close();
+      void mcp.close();
+    });
+    await mcp.connect(transport);
+    await transport.handleRequest(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, calls, server };
+}
 
 async function collect(events: AsyncIterable<EngineEvent>): Promise<EngineEvent[]> {
   const all: EngineEvent[] = [];
@@ -33,7 +78,7 @@ async function collect(events: AsyncIterable<EngineEvent>): Promise<EngineEvent[
 }
 
 describe('built-in templates', () => {
-  it('lists the seven templates with names and descriptions', () => {
+  it('lists the eight templates with names and descriptions', () => {
     expect(listTemplates().map((template) => template.id)).toEqual([
       'basic-chatbot',
       'translator',
@@ -42,6 +87,7 @@ describe('built-in templates', () => {
       'router',
       'knowledge-qa',
       'refund-with-approval',
+      'mcp-agent',
     ]);
     for (const template of listTemplates()) {
       expect(template.name.length).toBeGreaterThan(2);
@@ -49,7 +95,7 @@ describe('built-in templates', () => {
     }
   });
 
-  for (const template of agentTemplates()) {
+  for (const template of agentTemplates().filter((candidate) => !NEEDS_SETUP[candidate.id])) {
     it(`${template.id}: passes validateGraph and runs to run-end on the offline model`, async () => {
       const validation = validateGraph(template.graph, defaultNodeRegistry);
       expect(validation.ok ? [] : validation.problems).toEqual([]);
@@ -76,6 +122,42 @@ describe('built-in templates', () => {
       expect(end?.type === 'run-end' ? end.answer : '').toMatch(/\S/);
     });
   }
+
+  it('mcp-agent: shows only the MCP server and its tools as problems, then calls the picked tool on the offline model', async () => {
+    const template = agentTemplates().find((candidate) => candidate.id === 'mcp-agent')!;
+    const shipped = validateGraph(template.graph, defaultNodeRegistry);
+    expect(shipped.ok ? [] : shipped.problems.map(({ nodeId, path }) => ({ nodeId, path }))).toEqual(
+      NEEDS_SETUP['mcp-agent']!.problems,
+    );
+
+    const weather = await startWeatherServer();
+    try {
+      const graph = structuredClone(template.graph) as Graph;
+      const node = graph.nodes.find((candidate) => candidate.id === 'mcp-tools')!;
+      node.data.config = { ...node.data.config, url: weather.url, tools: ['get_forecast'] };
+      const validation = validateGraph(graph, defaultNodeRegistry);
+      expect(validation.ok ? [] : validation.problems).toEqual([]);
+      const events = await collect(
+        runGraph({
+          graph,
+          input: { message: MESSAGES['mcp-agent']!, history: [] },
+          // The test server is on loopback: the host allows that address, as an admin would.
+          context: { ...createMemoryContext(), mcp: { allowPrivateHosts: ['127.0.0.1'], commands: {} } },
+        }),
+      );
+      const end = events.at(-1);
+      expect(end?.type, JSON.stringify(end)).toBe('run-end');
+      expect(events).toContainEqual(expect.objectContaining({ type: 'tool-call', toolName: 'get_forecast' }));
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: 'tool-result', toolName: 'get_forecast', isError: false }),
+      );
+      expect(weather.calls).toHaveLength(1);
+      expect(end?.type === 'run-end' ? end.answer : '').toContain('Sunny, 21 degrees.');
+    } finally {
+      weather.server.closeAllConnections();
+      await new Promise((resolve) => weather.server.close(resolve));
+    }
+  });
 
   it('sends questions and other messages down different branches of the router', async () => {
     const router = agentTemplates().find((template) => template.id === 'router')!;

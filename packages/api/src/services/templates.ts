@@ -5,6 +5,7 @@ import type { Runtime } from '../runtime';
 import autonomousAgent from '../templates/autonomous-agent.json';
 import basicChatbot from '../templates/basic-chatbot.json';
 import knowledgeQa from '../templates/knowledge-qa.json';
+import mcpAgent from '../templates/mcp-agent.json';
 import refundWithApproval from '../templates/refund-with-approval.json';
 import router from '../templates/router.json';
 import supportAgent from '../templates/support-agent.json';
@@ -34,6 +35,7 @@ const FILES: Record<string, unknown> = {
   router,
   'knowledge-qa': knowledgeQa,
   'refund-with-approval': refundWithApproval,
+  'mcp-agent': mcpAgent,
 };
 
 let loaded: AgentTemplate[] | undefined;
