@@ -124,8 +124,9 @@ export function createMcpConnections(
           signal,
           timeout: timeoutMs,
           // A server that reports progress is working: its silence, not its total time, is the limit.
+          // A progress callback is always given, as without one the SDK asks for no progress at all.
           resetTimeoutOnProgress: true,
-          onprogress: onProgress,
+          onprogress: onProgress ?? (() => {}),
         })) as McpCallResult;
       } catch (error) {
         throw session.describe(error, { timeoutMs, signal });

@@ -90,7 +90,9 @@ export function describeMcpError(error: unknown, context: McpErrorContext): unkn
       );
     }
     if (status !== undefined && status >= 400) {
-      const said = excerpt(error.message.replace(/^(Streamable HTTP|SSE) error: /, ''));
+      const said = excerpt(
+        error.message.replace(/^(Streamable HTTP|SSE) error: (Error POSTing to endpoint: )?/, ''),
+      );
       return fail('http_error', `${label} answered HTTP ${status}${said ? `: ${said}` : '.'}`);
     }
     if (status === -1 || /content.type/i.test(error.message)) {

@@ -63,6 +63,7 @@ describe('listMcpTools', () => {
       'weather',
       'fail',
       'slow',
+      'steady',
       'big',
       'picture',
       'stats',
@@ -95,7 +96,7 @@ describe('listMcpTools', () => {
     expect(metadata.code).toBe('address_blocked');
     await expect(
       listMcpTools({ transport: 'auto', url: server.url }, { policy: LOOPBACK }),
-    ).resolves.toHaveLength(8);
+    ).resolves.toHaveLength(9);
   });
 
   it('falls back to HTTP+SSE when the server answers like an old server ("auto")', async () => {
@@ -109,7 +110,7 @@ describe('listMcpTools', () => {
     );
     expect(server.rpc()).toContain('tools/list');
     const explicit = await listMcpTools({ transport: 'sse', url: server.url }, { policy: LOOPBACK });
-    expect(explicit).toHaveLength(8);
+    expect(explicit).toHaveLength(9);
   });
 
   it('does not fall back when a Streamable HTTP server refuses the credential', async () => {
@@ -215,7 +216,7 @@ describe('listMcpTools', () => {
       { transport: 'streamable-http', url: `${moved.origin}/old` },
       { policy: LOOPBACK, credential },
     );
-    expect(tools).toHaveLength(8);
+    expect(tools).toHaveLength(9);
     expect(moved.requests.filter((request) => request.path === '/mcp').length).toBeGreaterThan(0);
     expect(moved.requests.every((request) => request.authorization === 'Bearer secret-2')).toBe(true);
   });

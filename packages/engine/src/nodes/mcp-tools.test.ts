@@ -232,6 +232,16 @@ describe('MCP Tools node in a run', () => {
     expect(server.rpc()).toContain('notifications/cancelled');
   });
 
+  it('lets a call that reports progress run past the timeout', async () => {
+    const server = await mcpServer();
+    const model = scriptedModel(toolCallParts('c1', 'steady', { steps: 4 }), textParts(['Done.']));
+    const result = await run(
+      agentGraph({ url: server.url, tools: ['steady'], timeoutMs: 1_000 }),
+      mockContext({ 'agent-model': model }, { mcp: LOOPBACK }),
+    );
+    expect(toolResults(result.events)[0]).toMatchObject({ isError: false, output: 'done after 4 steps' });
+  });
+
   it('cancels the call on the server when the run is cancelled', async () => {
     const server = await mcpServer();
     const model = scriptedModel(toolCallParts('c1', 'slow', { ms: 20_000 }), textParts(['never']));

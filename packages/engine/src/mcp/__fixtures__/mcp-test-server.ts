@@ -39,6 +39,8 @@ export interface TestMcpServerOptions {
   bearer?: string;
   /** Paths answered with a 307 to another URL (e.g. another port). */
   redirects?: Record<string, string>;
+  /** The first this many requests get a 503. */
+  unavailableFor?: number;
 }
 
 const PNG_1234 = Buffer.alloc(1234, 7).toString('base64');
@@ -77,6 +79,23 @@ function buildServer(aborted: string[], extraTools: readonly [string, string][])
         });
       });
       return { content: [{ type: 'text', text: 'finished' }] };
+    },
+  );
+  server.registerTool(
+    'steady',
+    { description: 'Works for a while, reporting progress', inputSchema: { steps: z.number() } },
+    async ({ steps }, extra) => {
+      const progressToken = extra._meta?.progressToken;
+      for (let step = 1; step <= steps; step++) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        if (progressToken !== undefined) {
+          await extra.sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken, progress: step, total: steps },
+          });
+        }
+      }
+      return { content: [{ type: 'text', text: `done after ${steps} steps` }] };
     },
   );
   server.registerTool(
@@ -128,6 +147,10 @@ export async function startMcpServer(options: TestMcpServerOptions = {}): Promis
       authorization: request.headers.authorization,
       apiKey: request.headers['x-api-key'] as string | undefined,
     });
+    if (requests.length <= (options.unavailableFor ?? 0)) {
+      response.writeHead(503).end('Try again later');
+      return;
+    }
     const redirect = options.redirects?.[url.pathname];
     if (redirect) {
       response.writeHead(307, { location: redirect }).end();
