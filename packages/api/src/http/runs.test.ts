@@ -536,12 +536,18 @@ for (const backend of testBackends()) {
         .where(eq(runs.id, looping));
       // A stateless OpenAI-compatible request: its client is gone with the process, nobody could read on.
       const openai = await insert({ source: 'openai' });
+      // An MCP tool call, with a checkpoint: its client's request died with the process just the same.
+      const mcp = await insert({ source: 'mcp' });
+      await runtime.db
+        .update(runs)
+        .set({ checkpoint: checkpointOf(mcp, 3), lastSeq: 3 })
+        .where(eq(runs.id, mcp));
 
       const restarted = await testRuntime(database);
       const report = await recoverRuns(restarted);
       expect(report.continued).toEqual([safe]);
       expect(report.interrupted.sort()).toEqual([noCheckpoint, toolInFlight].sort());
-      expect(report.failed.sort()).toEqual([looping, openai].sort());
+      expect(report.failed.sort()).toEqual([looping, openai, mcp].sort());
       expect((await waitForStatus(restarted, safe, key, ['succeeded', 'failed'])).status).toBe('succeeded');
       const interrupted = (await waitForStatus(restarted, toolInFlight, key, ['interrupted'])) as unknown as {
         error: { message: string };

@@ -68,11 +68,11 @@ async function recoverRun(
       `The server stopped during this run ${run.attempts} times; it was not started again.`,
     );
   }
-  if (run.source === 'openai')
+  if (run.source === 'openai' || run.source === 'mcp')
     return stop(
       'failed',
       'interrupted',
-      'The server stopped during this OpenAI-compatible request; such requests are not continued (their client cannot reattach). Send it again.',
+      `The server stopped during this ${run.source === 'mcp' ? 'MCP tool call' : 'OpenAI-compatible request'}; such requests are not continued (their client cannot reattach). Send it again.`,
     );
   const checkpoint = run.checkpoint;
   if (!run.conversationId)

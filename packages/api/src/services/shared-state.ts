@@ -4,6 +4,7 @@ import { RedisAttemptLimiter } from '../security/redis-attempt-limiter';
 import { SIGN_IN_LIMITS } from '../security/rate-limit';
 import { type InvalidationBus, startInvalidationBus } from './cache-invalidation';
 import { applyInvalidation } from './lookup-cache';
+import { closeMcpCancellations } from './mcp-cancel';
 import { closeSharedRedis, openSharedRedis } from './shared-redis';
 
 /** What several server processes share through REDIS_URL: one connection, the sign-in limiter, invalidations. */
@@ -29,6 +30,7 @@ export async function openSharedState(url: string, runtime: () => Runtime): Prom
 
 /** Closes the runtime's Redis connections (tests, and processes that stop). */
 export async function closeSharedState(runtime: Runtime): Promise<void> {
+  await closeMcpCancellations(runtime);
   await runtime.invalidation?.close();
   if (runtime.sharedRedis) await closeSharedRedis(runtime.sharedRedis);
 }
