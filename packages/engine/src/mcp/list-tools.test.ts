@@ -173,9 +173,15 @@ describe('listMcpTools', () => {
     const custom = await mcpServer();
     await listMcpTools(
       { transport: 'streamable-http', url: custom.url },
-      { policy: LOOPBACK, credential, authHeader: 'X-API-Key', headers: { 'X-Team': 'blue' } },
+      {
+        policy: LOOPBACK,
+        credential,
+        authHeader: 'X-API-Key',
+        // A node header never replaces the protocol's own.
+        headers: { 'X-Team': 'blue', 'Content-Type': 'text/plain', Accept: 'text/plain' },
+      },
     );
-    expect(custom.requests[0]).toMatchObject({ apiKey: 'secret-1', authorization: undefined });
+    expect(custom.requests[0]).toMatchObject({ apiKey: 'secret-1', authorization: undefined, team: 'blue' });
   });
 
   it('refuses a credential that does not list the server’s host, before connecting', async () => {

@@ -60,7 +60,10 @@ export function createServerFetch(options: {
       for (let hop = 0; ; hop++) {
         const headers = new Headers(init.headers);
         if (url.origin === origin) {
-          for (const [name, value] of Object.entries(options.headers)) headers.set(name, value);
+          // The protocol's own headers (session, version, content type) are never replaced by the node's.
+          for (const [name, value] of Object.entries(options.headers)) {
+            if (!headers.has(name)) headers.set(name, value);
+          }
         }
         let response: Response;
         try {

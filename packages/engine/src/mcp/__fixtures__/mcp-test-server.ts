@@ -15,6 +15,7 @@ export interface ReceivedRequest {
   rpc: string[];
   authorization?: string;
   apiKey?: string;
+  team?: string;
 }
 
 /** A real MCP server (official SDK) on 127.0.0.1, recording what reaches it. */
@@ -146,6 +147,7 @@ export async function startMcpServer(options: TestMcpServerOptions = {}): Promis
       rpc: rpcMethods(body),
       authorization: request.headers.authorization,
       apiKey: request.headers['x-api-key'] as string | undefined,
+      team: request.headers['x-team'] as string | undefined,
     });
     if (requests.length <= (options.unavailableFor ?? 0)) {
       response.writeHead(503).end('Try again later');
