@@ -18,7 +18,12 @@ export function previewValue(value: unknown): string {
     return value.length > PREVIEW_LENGTH ? `${value.slice(0, PREVIEW_LENGTH)}…` : value;
   if (Array.isArray(value)) {
     const kinds = value.every((item) => typeof item === 'object' && item !== null && 'role' in item);
-    return kinds ? `${value.length} messages` : `${value.length} items`;
+    if (kinds) return `${value.length} messages`;
+    // A node that provides several tools (MCP Tools): their names say more than a count.
+    const tools = value.every((item) => (item as { kind?: unknown } | null)?.kind === 'tool');
+    if (tools && value.length > 0)
+      return previewValue(`tools: ${value.map((item) => (item as { name: string }).name).join(', ')}`);
+    return `${value.length} items`;
   }
   if (typeof value === 'object' && value !== null && 'kind' in value) {
     const resource = value as { kind: string; label?: string; name?: string };
