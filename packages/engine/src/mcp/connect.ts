@@ -4,6 +4,8 @@ import type { Logger } from '../runtime/context';
 import { isAllowedHost } from '../tools/host-patterns';
 import { describeMcpError } from './describe-error';
 import { McpClientError } from './mcp-client-error';
+import { createMcpOAuthProvider, McpOAuthError, type McpOAuthStore } from './oauth-client';
+import { describeOAuthFailure, type OAuthFailureContext } from './oauth-errors';
 import { createServerFetch, type ServerFetch } from './server-fetch';
 import type { McpCommand, McpPolicy, McpServerSpec } from './types';
 
@@ -108,7 +110,7 @@ function serverHeaders(server: McpServerSpec, url: URL): Record<string, string> 
   const headers: Record<string, string> = { ...server.headers };
   const credential = server.credential;
   if (!credential) return headers;
-  if (!credential.apiKey) {
+  if (!credential.apiKey && !credential.oauth) {
     throw new McpClientError('credential', 'The credential of this MCP server has no key.');
   }
   const allowedHosts = credential.allowedHosts ?? [];
@@ -124,9 +126,22 @@ function serverHeaders(server: McpServerSpec, url: URL): Record<string, string> 
       `The credential may only be sent to ${allowedHosts.join(', ')}; the MCP server's host "${url.hostname}" is not on its list.`,
     );
   }
+  // A sign-in's token is added by the SDK (authProvider), which also refreshes it.
+  if (!credential.apiKey) return headers;
   const name = server.authHeader?.trim() || 'Authorization';
   headers[name] = name.toLowerCase() === 'authorization' ? `Bearer ${credential.apiKey}` : credential.apiKey;
   return headers;
+}
+
+/** The SDK's OAuth provider over a sign-in, which must be for this server's origin. */
+function oauthProvider(store: McpOAuthStore, url: URL) {
+  try {
+    return createMcpOAuthProvider(store, { serverUrl: url });
+  } catch (error) {
+    if (error instanceof McpOAuthError)
+      throw new McpClientError('credential', error.message, { cause: error });
+    throw error;
+  }
 }
 
 /** Rejects with a timeout error when `promise` takes longer than `ms`; `onExpire` tears the attempt down. */
@@ -194,9 +209,24 @@ export async function connect(server: McpServerSpec, options: ConnectOptions): P
     allowPrivateHosts: options.policy.allowPrivateHosts,
     logger: options.logger,
   });
+  const oauth: OAuthFailureContext = {
+    origin: url.origin,
+    signedIn: Boolean(server.credential?.oauth),
+    hasKey: Boolean(server.credential?.apiKey),
+  };
+  // The server's last 401 challenge tells a server that signs clients in with OAuth from a refused key.
+  const serverFetch: ServerFetch['fetch'] = async (input, init) => {
+    const response = await fetcher.fetch(input, init);
+    if (response.status === 401 && new URL(input).origin === url.origin) {
+      oauth.challenge = response.headers.get('www-authenticate') ?? undefined;
+    }
+    return response;
+  };
+  const authProvider = server.credential?.oauth ? oauthProvider(server.credential.oauth, url) : undefined;
   const streamable = () =>
     new modules.StreamableHTTPClientTransport(url, {
-      fetch: fetcher.fetch,
+      fetch: serverFetch,
+      authProvider,
       // The optional server-to-client stream is retried a little, not for minutes.
       reconnectionOptions: {
         initialReconnectionDelay: 1_000,
@@ -205,13 +235,13 @@ export async function connect(server: McpServerSpec, options: ConnectOptions): P
         maxRetries: 2,
       },
     });
-  const sse = () => new modules.SSEClientTransport(url, { fetch: fetcher.fetch });
-  if (server.transport === 'sse') return open(modules, sse(), 'sse', label, fetcher, options);
+  const sse = () => new modules.SSEClientTransport(url, { fetch: serverFetch, authProvider });
+  if (server.transport === 'sse') return open(modules, sse(), 'sse', label, fetcher, options, oauth);
   if (server.transport === 'streamable-http') {
-    return open(modules, streamable(), 'streamable-http', label, fetcher, options);
+    return open(modules, streamable(), 'streamable-http', label, fetcher, options, oauth);
   }
   try {
-    return await open(modules, streamable(), 'streamable-http', label, fetcher, options);
+    return await open(modules, streamable(), 'streamable-http', label, fetcher, options, oauth);
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
     const oldServer =
@@ -221,7 +251,7 @@ export async function connect(server: McpServerSpec, options: ConnectOptions): P
       server: url.origin,
     });
     fetcher.takeRefusal();
-    return open(modules, sse(), 'sse', label, fetcher, options);
+    return open(modules, sse(), 'sse', label, fetcher, options, oauth);
   }
 }
 
@@ -232,6 +262,7 @@ async function open(
   label: string,
   fetcher: ServerFetch | undefined,
   options: ConnectOptions,
+  oauth?: OAuthFailureContext,
 ): Promise<McpSession> {
   const client = new modules.Client(
     { name: 'agentry', version: '1.0.0' },
@@ -249,6 +280,7 @@ async function open(
   );
   const flush = trackSends(transport);
   const describe: McpSession['describe'] = (error, context = {}) =>
+    (oauth && !context.signal?.aborted ? describeOAuthFailure(error, oauth) : undefined) ??
     describeMcpError(error, {
       sdk: modules,
       label,

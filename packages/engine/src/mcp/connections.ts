@@ -4,6 +4,7 @@ import { connect, type McpSession } from './connect';
 import { formatToolResult, type McpCallResult } from './format-result';
 import { DEFAULT_LIST_TIMEOUT_MS, readTools } from './list-tools';
 import { McpClientError } from './mcp-client-error';
+import type { McpOAuthStore } from './oauth-client';
 import type { McpConnections, McpPolicy, McpServerSpec, McpToolInfo } from './types';
 
 /** The MCP connections of one run, closed by the run when it ends. */
@@ -21,6 +22,19 @@ interface ServerEntry {
 /** The policy a host that sets none gets: public servers only, no local commands. */
 export const DEFAULT_MCP_POLICY: McpPolicy = { allowPrivateHosts: [], commands: {} };
 
+const signIns = new WeakMap<McpOAuthStore, number>();
+let lastSignIn = 0;
+
+/** One number per OAuth sign-in object: nodes that share a resolved sign-in share its connection. */
+function signInKey(store: McpOAuthStore): number {
+  let key = signIns.get(store);
+  if (key === undefined) {
+    key = ++lastSignIn;
+    signIns.set(store, key);
+  }
+  return key;
+}
+
 /** Identifies a server and how it is reached; the digest keeps the credential's key out of the map. */
 function serverKey(server: McpServerSpec): string {
   const identity = JSON.stringify([
@@ -30,6 +44,7 @@ function serverKey(server: McpServerSpec): string {
     server.authHeader ?? '',
     server.credential?.apiKey ?? '',
     server.credential?.allowedHosts ?? [],
+    server.credential?.oauth ? signInKey(server.credential.oauth) : '',
   ]);
   return createHash('sha256').update(identity).digest('hex');
 }

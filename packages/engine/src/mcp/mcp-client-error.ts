@@ -14,6 +14,8 @@ export type McpClientErrorCode =
   | 'unreachable'
   /** The server refused the credentials (HTTP 401/403). */
   | 'unauthorized'
+  /** The server wants an OAuth sign-in: none yet, or its tokens can no longer be refreshed. */
+  | 'oauth_required'
   /** The server answered an HTTP error. */
   | 'http_error'
   /** The server did not answer in time. */

@@ -9,27 +9,18 @@ import {
   type McpOAuthState,
   type McpOAuthStore,
 } from './oauth-client';
-import { type OAuthMcpTestServer, startOAuthMcpTestServer } from './oauth-test-server.testing';
+import {
+  memoryOAuthStore,
+  type OAuthMcpTestServer,
+  startOAuthMcpTestServer,
+} from './oauth-test-server.testing';
 
 const REDIRECT_URL = 'http://127.0.0.1:3000/api/mcp/oauth/callback';
 const allowLoopback = createGuardedFetch({ allowHosts: ['127.0.0.1'] });
 const publicOnly = createGuardedFetch();
 
-/** A store kept in a variable, serialised like the app's encrypted row; shared state stands for the row. */
-function memoryStore(serverUrl: string, row: { state: McpOAuthState } = { state: {} }) {
-  const store: McpOAuthStore & { row: typeof row } = {
-    serverUrl,
-    redirectUrl: REDIRECT_URL,
-    row,
-    async load() {
-      return JSON.parse(JSON.stringify(row.state)) as McpOAuthState;
-    },
-    async save(patch) {
-      row.state = JSON.parse(JSON.stringify({ ...row.state, ...patch })) as McpOAuthState;
-    },
-  };
-  return store;
-}
+const memoryStore = (serverUrl: string, row?: { state: McpOAuthState }) =>
+  memoryOAuthStore(serverUrl, row, REDIRECT_URL);
 
 describe('MCP OAuth client provider against the SDK demo authorization server', () => {
   let server: OAuthMcpTestServer;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { DemoInMemoryAuthProvider } from '@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js';
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import { InvalidGrantError, InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
@@ -14,6 +15,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { OAuthClientInformationFull, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { z } from 'zod';
+import { createMcpOAuthProvider, type McpOAuthState, type McpOAuthStore } from './oauth-client';
 
 type Next = (error?: unknown) => void;
 type Handler = (
@@ -187,5 +189,53 @@ export async function startOAuthMcpTestServer(): Promise<OAuthMcpTestServer> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * Signs `store` in to the test server the way a person does: start (discovery, registration, PKCE),
+ * follow the authorization URL as the browser would (the demo server approves at once), exchange the code.
+ */
+export async function signInForTest(
+  server: OAuthMcpTestServer,
+  store: McpOAuthStore,
+  fetchFn: typeof fetch,
+): Promise<void> {
+  let authorizationUrl: URL | undefined;
+  const starter = createMcpOAuthProvider(store, {
+    serverUrl: server.mcpUrl,
+    authorization: {
+      state: 'test-state',
+      redirect: (url) => {
+        authorizationUrl = url;
+      },
+    },
+  });
+  if ((await auth(starter, { serverUrl: server.mcpUrl, fetchFn })) !== 'REDIRECT' || !authorizationUrl) {
+    throw new Error('The test server did not ask for a sign-in.');
+  }
+  const approval = await fetch(authorizationUrl, { redirect: 'manual' });
+  const code = new URL(approval.headers.get('location') ?? '').searchParams.get('code');
+  if (!code) throw new Error('The test server sent no code back.');
+  const finisher = createMcpOAuthProvider(store, { serverUrl: server.mcpUrl });
+  await auth(finisher, { serverUrl: server.mcpUrl, authorizationCode: code, fetchFn });
+}
+
+/** A sign-in store kept in `row.state`, serialised as the app's encrypted row is; stores may share a row. */
+export function memoryOAuthStore(
+  serverUrl: string,
+  row: { state: McpOAuthState } = { state: {} },
+  redirectUrl = 'http://127.0.0.1:3000/api/mcp/oauth/callback',
+): McpOAuthStore & { row: { state: McpOAuthState } } {
+  return {
+    serverUrl,
+    redirectUrl,
+    row,
+    async load() {
+      return JSON.parse(JSON.stringify(row.state)) as McpOAuthState;
+    },
+    async save(patch) {
+      row.state = JSON.parse(JSON.stringify({ ...row.state, ...patch })) as McpOAuthState;
+    },
   };
 }

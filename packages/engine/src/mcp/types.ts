@@ -1,5 +1,7 @@
 // Types only: the MCP Tools node (reachable from the browser entry) imports these, never the SDK.
 
+import type { McpOAuthStore } from './oauth-client';
+
 /** How Agentry talks to an MCP server. 'auto' tries Streamable HTTP and falls back to HTTP+SSE. */
 export type McpTransport = 'auto' | 'streamable-http' | 'sse' | 'command';
 
@@ -41,6 +43,8 @@ export interface McpToolInfo {
 export interface McpCredential {
   apiKey?: string;
   allowedHosts?: string[];
+  /** An OAuth sign-in to the server (instead of a key): the SDK sends and refreshes its tokens. */
+  oauth?: McpOAuthStore;
 }
 
 /** How to authenticate to a server and which extra headers to send (only to its own origin). */

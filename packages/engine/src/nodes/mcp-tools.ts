@@ -146,7 +146,7 @@ async function serverSpec(context: NodeContext<McpToolsConfig>): Promise<McpServ
   };
   if (config.credentialId && config.transport !== 'command') {
     const credential = await services.secrets.resolve(config.credentialId);
-    if (!credential?.apiKey) {
+    if (!credential?.apiKey && !credential?.oauth) {
       throw new EngineError(
         'credential_not_found',
         'The credential of this MCP Tools node is missing or has no key.',
@@ -155,7 +155,11 @@ async function serverSpec(context: NodeContext<McpToolsConfig>): Promise<McpServ
         },
       );
     }
-    server.credential = { apiKey: credential.apiKey, allowedHosts: credential.allowedHosts };
+    server.credential = {
+      apiKey: credential.apiKey,
+      allowedHosts: credential.allowedHosts,
+      oauth: credential.oauth,
+    };
   }
   return server;
 }

@@ -2,6 +2,7 @@ import type { LanguageModel } from 'ai';
 import type { Graph } from '../graph/graph-schema';
 import type { ChatMessage } from '../graph/values';
 import type { KnowledgeRetriever } from '../knowledge/knowledge-types';
+import type { McpOAuthStore } from '../mcp/oauth-client';
 import type { McpPolicy } from '../mcp/types';
 
 /** What a run is asked: the new chat message and, optionally, the history the client keeps. */
@@ -31,6 +32,8 @@ export interface Credential {
    * the tool refuses the credential. Model calls go to `baseURL` (or the provider's API) instead.
    */
   allowedHosts?: string[];
+  /** An OAuth sign-in to an MCP server (MCP Tools nodes): the host's store of its tokens. */
+  oauth?: McpOAuthStore;
 }
 
 /** Resolves a credential id from the graph to the secret it names. */
