@@ -190,7 +190,11 @@ export async function resolveCredential(runtime: Runtime, workspaceId: string, i
   }
   return {
     provider: row.provider,
-    apiKey: row.encryptedSecret ? await openCredentialSecret(runtime, workspaceId, row) : undefined,
+    // An MCP sign-in's secret is its OAuth state, sealed as another kind and never a key (mcp-oauth.ts).
+    apiKey:
+      row.encryptedSecret && row.provider !== 'mcp-oauth'
+        ? await openCredentialSecret(runtime, workspaceId, row)
+        : undefined,
     baseURL: row.baseUrl ?? undefined,
     allowedHosts: row.allowedHosts,
   };

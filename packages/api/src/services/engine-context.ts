@@ -19,6 +19,7 @@ import { createKnowledgeRetriever } from '../knowledge/search-knowledge';
 import type { Runtime } from '../runtime';
 import { AppError } from '../errors';
 import { resolveCredential, SECRET_UNREADABLE } from './credentials';
+import { MCP_OAUTH_PROVIDER, resolveMcpOAuthCredential } from './mcp-oauth';
 
 /** Most messages one memory keeps per conversation; older ones are dropped. */
 const MEMORY_CAP = 200;
@@ -117,6 +118,10 @@ export function createEngineContext(
       async resolve(credentialId) {
         try {
           const credential = await resolveCredential(runtime, workspaceId, credentialId);
+          // An MCP sign-in: the SDK reads (and refreshes) its tokens through a store over the row.
+          if (credential.provider === MCP_OAUTH_PROVIDER) {
+            return await resolveMcpOAuthCredential(runtime, workspaceId, credentialId);
+          }
           return {
             apiKey: credential.apiKey,
             baseURL: credential.baseURL,

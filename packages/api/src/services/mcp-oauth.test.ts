@@ -4,17 +4,29 @@ import type { DatabaseHandle } from '@agentry/db';
 import { credentials } from '@agentry/db';
 import { eq } from '@agentry/db/drizzle';
 import { testBackends } from '@agentry/db/testing';
-import { createMcpOAuthProvider, createProviderFetch } from '@agentry/engine';
+import {
+  collectRun,
+  createMcpOAuthProvider,
+  createProviderFetch,
+  type EngineEvent,
+  runGraph,
+} from '@agentry/engine';
 import { type OAuthMcpTestServer, startOAuthMcpTestServer } from '@agentry/engine/testing/mcp-oauth-server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import { simulateReadableStream } from 'ai';
+import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
 import { createCallerFactory, createTrpcContext, router } from '../trpc/init';
+import { mcpRouter } from '../trpc/routers/mcp';
 import { mcpOAuthRouter } from '../trpc/routers/mcp-oauth';
 import { createTestOwner, testRuntime } from '../test-support';
 import { type Actor, createSession, resolveSession } from './auth';
-import { listCredentials } from './credentials';
+import { createAgent } from './agents';
+import { listCredentials, resolveCredential } from './credentials';
+import { createEngineContext } from './engine-context';
 import { addMember } from './members';
 import {
   finishMcpOAuth,
@@ -25,6 +37,50 @@ import {
 } from './mcp-oauth';
 
 const CALLBACK = `http://127.0.0.1:3000${MCP_OAUTH_CALLBACK_PATH}`;
+
+const usage = {
+  inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: 5, text: 5, reasoning: 0 },
+};
+/** A model that calls `whoami` once, then answers. */
+function whoamiModel(): MockLanguageModelV4 {
+  const steps: LanguageModelV4StreamPart[][] = [
+    [
+      { type: 'tool-call', toolCallId: 'c1', toolName: 'whoami', input: '{}' },
+      { type: 'finish', usage, finishReason: { unified: 'tool-calls', raw: 'tool_calls' } },
+    ],
+    [
+      { type: 'text-start', id: 't1' },
+      { type: 'text-delta', id: 't1', delta: 'Done.' },
+      { type: 'text-end', id: 't1' },
+      { type: 'finish', usage, finishReason: { unified: 'stop', raw: 'stop' } },
+    ],
+  ];
+  let call = 0;
+  return new MockLanguageModelV4({
+    doStream: async () => ({
+      stream: simulateReadableStream({
+        chunks: steps[Math.min(call++, steps.length - 1)]!,
+        initialDelayInMs: null,
+        chunkDelayInMs: null,
+      }),
+    }),
+  });
+}
+
+const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
+  id,
+  type,
+  position: { x: 0, y: 0 },
+  data: { label: id, config },
+});
+const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
+  id: `${source}-${target}-${targetHandle}`,
+  source,
+  sourceHandle,
+  target,
+  targetHandle,
+});
 
 for (const backend of testBackends()) {
   describe(`MCP OAuth sign-in on ${backend.name}`, () => {
@@ -242,6 +298,86 @@ for (const backend of testBackends()) {
       await expect(
         startMcpOAuth(runtime, owner, { url: 'file:///etc/passwd', callbackUrl: CALLBACK }),
       ).rejects.toMatchObject({ code: 'bad_request', details: { field: 'url' } });
+    });
+
+    it('an agent run calls a tool on the server with the stored tokens, and stores the refreshed ones', async () => {
+      const started = await startMcpOAuth(runtime, owner, { url: server.mcpUrl, callbackUrl: CALLBACK });
+      await finishMcpOAuth(runtime, owner, await approve(started.authorizationUrl));
+      const signedIn = opened((await row(started.credentialId)).encryptedSecret!, started.credentialId);
+      server.provider.expireAccessTokens();
+      const graph = {
+        version: 1,
+        nodes: [
+          node('in', 'chat-input'),
+          node('model', 'model', { provider: 'offline', model: 'agent-model' }),
+          node('mcp', 'mcp-tools', {
+            url: server.mcpUrl,
+            tools: ['whoami'],
+            credentialId: started.credentialId,
+          }),
+          node('agent', 'agent', { instructions: 'Use the tools.', maxSteps: 3 }),
+          node('out', 'chat-output'),
+        ],
+        edges: [
+          edge('in', 'message', 'agent', 'prompt'),
+          edge('model', 'model', 'agent', 'model'),
+          edge('mcp', 'tool', 'agent', 'tools'),
+          edge('agent', 'text', 'out', 'text'),
+        ],
+      };
+      const model = whoamiModel();
+      const context = createEngineContext(runtime, {
+        workspaceId: owner.workspaceId,
+        conversationId: 'oauth-run',
+        languageModels: () => model,
+      });
+      const result = await collectRun(runGraph({ graph, input: { message: 'Who am I?' }, context }));
+
+      expect(result.status).toBe('done');
+      const toolResult = result.events.find((event: EngineEvent) => event.type === 'tool-result');
+      expect(toolResult).toMatchObject({
+        toolName: 'whoami',
+        isError: false,
+        output: expect.stringMatching(/^client \S+/),
+      });
+      const after = opened((await row(started.credentialId)).encryptedSecret!, started.credentialId);
+      expect(after.tokens!.access_token).not.toBe(signedIn.tokens!.access_token);
+      // Paths that open provider keys get no key out of a sign-in.
+      expect(
+        (await resolveCredential(runtime, owner.workspaceId, started.credentialId)).apiKey,
+      ).toBeUndefined();
+    });
+
+    it('mcp.listTools lists with the sign-in, and without one says the server wants a sign-in', async () => {
+      // Its own member: the owner has used up this minute's sign-ins.
+      const lister = await member('editor', 'lister@example.com');
+      const started = await startMcpOAuth(runtime, lister, { url: server.mcpUrl, callbackUrl: CALLBACK });
+      await finishMcpOAuth(runtime, lister, await approve(started.authorizationUrl));
+      const agent = await createAgent(runtime, lister, { name: 'OAuth lister' });
+      const caller = createCallerFactory(router({ mcp: mcpRouter }))(
+        await createTrpcContext(
+          runtime,
+          new Request('http://127.0.0.1:3000/api/trpc/mcp.listTools', {
+            method: 'POST',
+            headers: {
+              host: '127.0.0.1:3000',
+              cookie: `agentry_session=${await createSession(runtime, lister.user.id)}`,
+            },
+          }),
+          new Headers(),
+        ),
+      );
+      const listed = await caller.mcp.listTools({
+        agentId: agent.id,
+        url: server.mcpUrl,
+        credentialId: started.credentialId,
+      });
+      expect(listed.tools.map((tool) => tool.name)).toEqual(['whoami']);
+      await expect(caller.mcp.listTools({ agentId: agent.id, url: server.mcpUrl })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        message: `The MCP server at ${server.origin} asks you to sign in: press Sign in on this MCP Tools node.`,
+        cause: { details: { reason: 'oauth_required' } },
+      });
     });
 
     it('mcpOAuth.start answers for the address the browser uses and limits how often a member starts', async () => {

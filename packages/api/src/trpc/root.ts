@@ -4,6 +4,7 @@ import { authRouter } from './routers/auth';
 import { embedRouter } from './routers/embed';
 import { knowledgeRouter } from './routers/knowledge';
 import { mcpRouter } from './routers/mcp';
+import { mcpOAuthRouter } from './routers/mcp-oauth';
 import { runsRouter } from './routers/runs';
 import { apiKeysRouter, credentialsRouter, membersRouter } from './routers/settings';
 
@@ -18,6 +19,7 @@ export const appRouter = router({
   embed: embedRouter,
   knowledge: knowledgeRouter,
   mcp: mcpRouter,
+  mcpOAuth: mcpOAuthRouter,
 });
 
 /** The router's type, for the typed client. */

@@ -6,6 +6,7 @@ import type { Runtime } from '../../runtime';
 import { getAgent } from '../../services/agents';
 import type { Actor } from '../../services/auth';
 import { resolveCredential } from '../../services/credentials';
+import { MCP_OAUTH_PROVIDER, resolveMcpOAuthCredential } from '../../services/mcp-oauth';
 import { memoryWindowLimiter, type WindowLimiter } from '../../services/rate-limit';
 import { protectedProcedure, roleProcedure } from '../init';
 
@@ -102,12 +103,18 @@ export async function listAgentMcpTools(
   const credential = input.credentialId
     ? await resolveCredential(runtime, actor.workspaceId, input.credentialId)
     : undefined;
+  // An MCP sign-in lists with its OAuth tokens (refreshed and stored again as needed).
+  const signIn =
+    credential?.provider === MCP_OAUTH_PROVIDER
+      ? await resolveMcpOAuthCredential(runtime, actor.workspaceId, input.credentialId!)
+      : undefined;
   try {
     const tools = await listMcpTools(
       { transport: input.transport, url: input.url, command: input.command },
       {
         headers: input.headers,
-        credential: credential && { apiKey: credential.apiKey, allowedHosts: credential.allowedHosts },
+        credential:
+          signIn ?? (credential && { apiKey: credential.apiKey, allowedHosts: credential.allowedHosts }),
         authHeader: input.authHeader,
         policy: { allowPrivateHosts: runtime.config.allowPrivateHosts, commands: runtime.config.mcpCommands },
         timeoutMs: LIST_TIMEOUT_MS,
