@@ -42,6 +42,8 @@ export interface RecordedCall {
 export interface McpTestServer {
   url: string;
   calls: RecordedCall[];
+  /** Tools left out of the list from now on (a server that dropped them). */
+  hidden: Set<string>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startMcpTestServer(): Promise<McpTestServer> {
     StreamableHTTPServerTransport: new (options: { sessionIdGenerator: undefined }) => SdkTransport;
   }>('@modelcontextprotocol/sdk/server/streamableHttp.js');
   const calls: RecordedCall[] = [];
+  const hidden = new Set<string>();
   const record =
     (name: string, answer: (args: Record<string, string>) => string) =>
     async (args: Record<string, string>) => {
@@ -67,17 +70,19 @@ export async function startMcpTestServer(): Promise<McpTestServer> {
   const server = createServer(async (request, response) => {
     // Stateless: a fresh server and transport per request, as the SDK's stateless example does.
     const mcp = new McpServer({ name: 'e2e-weather', version: '1.0.0' });
-    mcp.registerTool(
+    const registerTool: SdkMcpServer['registerTool'] = (name, config, callback) =>
+      hidden.has(name) ? undefined : mcp.registerTool(name, config, callback);
+    registerTool(
       'get_forecast',
       { title: 'Forecast', description: 'Weather forecast for a city', inputSchema: { city: z.string() } },
       record('get_forecast', ({ city }) => `Forecast for ${city}: sunny, 21 degrees.`),
     );
-    mcp.registerTool(
+    registerTool(
       'get_alerts',
       { description: 'Active storm alerts for a region', inputSchema: { region: z.string() } },
       record('get_alerts', ({ region }) => `No storm alerts for ${region}.`),
     );
-    mcp.registerTool(
+    registerTool(
       'convert_temperature',
       { description: 'Converts celsius to fahrenheit', inputSchema: { value: z.string() } },
       record('convert_temperature', ({ value }) => `${value} C is ${(Number(value) * 9) / 5 + 32} F.`),
@@ -95,6 +100,7 @@ export async function startMcpTestServer(): Promise<McpTestServer> {
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     calls,
+    hidden,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -100,6 +100,17 @@ describe('MCP tools in Chromium', () => {
     await picker.getByRole('checkbox', { name: /get_alerts/ }).check();
     await picker.getByText('3 tools on the server; 2 picked.').waitFor();
 
+    // A server that drops a picked tool: Refresh keeps it visible, with a warning, until it is back.
+    mcp.hidden.add('get_alerts');
+    await picker.getByRole('button', { name: 'Refresh' }).click();
+    const warning = picker.getByRole('alert').filter({ hasText: 'no longer lists' });
+    await warning.waitFor();
+    await expect(warning.getByRole('checkbox', { name: 'get_alerts' }).isChecked()).resolves.toBe(true);
+    mcp.hidden.delete('get_alerts');
+    await picker.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => warning.count()).toBe(0);
+    await picker.getByText('3 tools on the server; 2 picked.').waitFor();
+
     // Wire it to the Agent's tools, as a person would.
     await page.getByRole('button', { name: 'Fit view', exact: true }).click();
     await page.waitForTimeout(400);

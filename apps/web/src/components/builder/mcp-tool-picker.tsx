@@ -71,7 +71,11 @@ export function McpToolPicker({
   };
 
   return (
-    <fieldset className="space-y-2" aria-describedby={statusId} data-testid="mcp-tool-picker">
+    <fieldset
+      className="space-y-2"
+      aria-describedby={context.disabled ? undefined : statusId}
+      data-testid="mcp-tool-picker"
+    >
       <legend className="text-xs font-medium text-slate-700">{label}</legend>
       {!context.disabled ? (
         <div className="flex items-center gap-2">
