@@ -1,6 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signUpOwner, startServer, type TestServer } from './harness';
+import { type OAuthMcpTestServer, startOAuthMcpTestServer } from './mcp-oauth-test-server';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server';
 import { trpc } from './trpc-client';
 
@@ -29,6 +30,11 @@ async function selectNode(page: Page, nodeId: string) {
   await page.locator(`.react-flow__node[data-id="${nodeId}"] .font-semibold`).first().click();
 }
 
+async function problemCount(page: Page): Promise<number> {
+  const text = await page.getByRole('tab', { name: /^Problems/ }).textContent();
+  return Number(/\((\d+)\)/.exec(text ?? '')?.[1]);
+}
+
 async function waitSaved(page: Page) {
   await expect
     .poll(() => page.getByTestId('save-status').getAttribute('data-status'), { timeout: 10_000 })
@@ -38,12 +44,17 @@ async function waitSaved(page: Page) {
 describe('MCP tools in Chromium', () => {
   let server: TestServer;
   let mcp: McpTestServer;
+  let oauth: OAuthMcpTestServer;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     // The harness's server allows 127.0.0.1 (AGENTRY_ALLOW_PRIVATE_HOSTS), where the MCP server listens.
-    [mcp, server] = await Promise.all([startMcpTestServer(), startServer()]);
+    [mcp, oauth, server] = await Promise.all([
+      startMcpTestServer(),
+      startOAuthMcpTestServer(),
+      startServer(),
+    ]);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await signUpOwner(page, server.url, {
@@ -57,6 +68,7 @@ describe('MCP tools in Chromium', () => {
     await browser?.close();
     await server?.stop();
     await mcp?.close();
+    await oauth?.close();
   });
 
   it('adds an MCP Tools node, connects, picks two tools, and the agent calls one in the preview', async () => {
@@ -175,6 +187,58 @@ describe('MCP tools in Chromium', () => {
       .getByText(/get_forecast returned: .*sunny, 21 degrees/)
       .first()
       .waitFor();
+  });
+
+  it('starts from the MCP template, signs in to a server that asks for OAuth, and calls its tool', async () => {
+    const agent = await trpc<{ id: string }>(page.request, server.url, 'agents.createFromTemplate', {
+      templateId: 'mcp-agent',
+    });
+    await page.goto(`${server.url}/agents/${agent.id}`);
+    await page.getByTestId('node-mcp-tools').waitFor();
+    // The template leaves the server and its tools to the user, and says so.
+    await expect.poll(() => problemCount(page)).toBe(2);
+    await selectNode(page, 'mcp-tools');
+    const settings = page.locator('section[aria-label="Node settings"]');
+    const picker = settings.getByTestId('mcp-tool-picker');
+    await settings.getByLabel('Url').fill(oauth.mcpUrl);
+    await picker.getByRole('button', { name: 'Connect' }).click();
+    const refusal = picker.getByRole('alert').filter({ hasText: 'asks you to sign in' });
+    await refusal.waitFor();
+
+    // The sign-in opens in a popup; the demo server approves at once, the callback tells the builder.
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      refusal.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    await popup.waitForEvent('close', { timeout: 30_000 });
+    await picker.getByRole('checkbox', { name: /whoami/ }).check({ timeout: 30_000 });
+    await expect.poll(() => problemCount(page)).toBe(0);
+    const credentialId = await settings.getByLabel('Credential').inputValue();
+    const credentials = await trpc<{ id: string; provider: string }[]>(
+      page.request,
+      server.url,
+      'credentials.list',
+      undefined,
+      'query',
+    );
+    expect(credentials.find((credential) => credential.id === credentialId)?.provider).toBe('mcp-oauth');
+    expect(JSON.stringify(credentials)).not.toMatch(/access_token|refresh_token/);
+    await waitSaved(page);
+
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const panel = page.getByRole('region', { name: 'Preview chat' });
+    await panel.locator('#preview-input').fill('Please call whoami.');
+    await panel.getByRole('button', { name: 'Send' }).click();
+    const answer = panel.locator('[data-role="assistant"]').last();
+    await answer
+      .getByText(/Tool whoami — done/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await answer
+      .getByText(/whoami returned: .*Signed in as/)
+      .first()
+      .waitFor();
+    expect(oauth.mcpRequests.some((request) => request.bearer)).toBe(true);
   });
 
   it("shows the agent's MCP URL, tool name and client configurations on its Embed page", async () => {

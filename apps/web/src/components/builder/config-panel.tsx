@@ -58,6 +58,7 @@ export function ConfigPanel({
     disabled: readOnly,
     config,
     fields: schema.properties,
+    setField: (key, value) => setField(key, value),
   };
   const setField = (key: string, value: unknown) => {
     const next = { ...config };

@@ -40,6 +40,8 @@ export interface FieldContext {
   config?: Readonly<Record<string, unknown>>;
   /** The schemas of the node's top-level fields (what else the form has). */
   fields?: Readonly<Record<string, FieldSchema>>;
+  /** Sets another top-level field of the node (a sign-in fills in its credential). */
+  setField?: (key: string, value: unknown) => void;
 }
 
 /** "maxOutputTokens" → "Max output tokens", "baseURL" → "Base URL", "credentialId" → "Credential". */

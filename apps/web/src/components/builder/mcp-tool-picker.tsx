@@ -1,11 +1,12 @@
 'use client';
 
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { useBuilder } from './builder-context';
 import { CONTROL, type FieldContext } from './config-schema';
-import { mcpTargetOf, missingForListing } from './mcp-target';
+import { type McpTarget, mcpTargetOf, missingForListing } from './mcp-target';
+import { useMcpSignIn } from './use-mcp-sign-in';
 
 /** A tool as the server lists it (what `mcp.listTools` answers). */
 interface ListedTool {
@@ -42,17 +43,29 @@ export function McpToolPicker({
   const targetKey = JSON.stringify(target);
   // The last answer and the target it was for: it shows only while the target is unchanged, so a new
   // URL or credential is never shown the old server's tools.
-  const [answer, setAnswer] = useState<{ key: string; tools?: ListedTool[]; error?: string } | null>(null);
+  const [answer, setAnswer] = useState<{
+    key: string;
+    tools?: ListedTool[];
+    error?: string;
+    reason?: string;
+  } | null>(null);
   const list = useMutation(trpc.mcp.listTools.mutationOptions());
-  const connect = async () => {
-    const key = targetKey;
+  const connect = async (to: McpTarget = target) => {
+    const key = JSON.stringify(to);
     try {
-      const result = await list.mutateAsync({ agentId, ...target });
+      const result = await list.mutateAsync({ agentId, ...to });
       setAnswer({ key, tools: result.tools });
     } catch (failure) {
-      setAnswer({ key, error: errorMessage(failure) });
+      setAnswer({ key, error: errorMessage(failure), reason: failureReason(failure) });
     }
   };
+  const queryClient = useQueryClient();
+  // A finished sign-in becomes the node's credential, and the server is listed with it at once.
+  const signIn = useMcpSignIn((credentialId) => {
+    context.setField?.('credentialId', credentialId);
+    void queryClient.invalidateQueries({ queryKey: trpc.credentials.list.queryKey() });
+    void connect(mcpTargetOf({ ...context.config, credentialId }));
+  });
   const current = answer?.key === targetKey ? answer : undefined;
   const picked = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
   const chosen = new Set(picked);
@@ -62,6 +75,7 @@ export function McpToolPicker({
   const unlisted = listed ? [] : picked;
   const missing = missingForListing(target);
   const failure = current?.error;
+  const offerSignIn = current?.reason === 'oauth_required' && Boolean(target.url) && !context.disabled;
 
   const toggle = (name: string, on: boolean) => {
     // Keep the server's order for listed tools, then any others already picked.
@@ -83,7 +97,7 @@ export function McpToolPicker({
             type="button"
             className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-800 hover:bg-slate-50 disabled:text-slate-400"
             disabled={list.isPending || missing !== undefined}
-            onClick={connect}
+            onClick={() => connect()}
           >
             {list.isPending ? 'Connecting…' : listed ? 'Refresh' : 'Connect'}
           </button>
@@ -98,8 +112,35 @@ export function McpToolPicker({
         </div>
       ) : null}
       {failure ? (
+        <div
+          role="alert"
+          className="space-y-1 rounded-md border border-red-200 bg-red-50 px-2 py-1 text-xs text-red-800"
+        >
+          <p>{failure}</p>
+          {offerSignIn ? (
+            <button
+              type="button"
+              className="rounded-md bg-white px-2 py-1 font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50 disabled:text-slate-400"
+              disabled={signIn.waiting}
+              onClick={() => signIn.start(target.url!)}
+            >
+              {signIn.waiting ? 'Waiting for the sign-in…' : 'Sign in'}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {signIn.blockedUrl ? (
+        <p className="text-xs text-slate-600">
+          The browser blocked the sign-in window.{' '}
+          <a href={signIn.blockedUrl} target="_blank" rel="noopener" className="text-brand-700 underline">
+            Open the sign-in page
+          </a>
+          , then come back here.
+        </p>
+      ) : null}
+      {signIn.error ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-2 py-1 text-xs text-red-800">
-          {failure}
+          {signIn.error}
         </p>
       ) : null}
       {listed && listed.length === 0 ? (
@@ -156,6 +197,12 @@ export function McpToolPicker({
       ) : null}
     </fieldset>
   );
+}
+
+/** The reason code a service error carries (`details.reason`), e.g. `oauth_required`. */
+function failureReason(error: unknown): string | undefined {
+  const reason = (error as { data?: { details?: { reason?: unknown } } } | null)?.data?.details?.reason;
+  return typeof reason === 'string' ? reason : undefined;
 }
 
 function PickedList({
