@@ -71,6 +71,29 @@ for (const backend of testBackends()) {
       );
     });
 
+    it('an API token credential needs its token and the hosts it may go to, and opens like any key', async () => {
+      const refused = (input: Partial<Parameters<typeof createCredential>[2]>) =>
+        createCredential(runtime, actor, { name: 'Token', provider: 'token', ...input }).catch((e) => e);
+      const noToken = await refused({ allowedHosts: ['mcp.example.com'], baseUrl: 'https://x.example' });
+      expect((noToken as AppError).details).toEqual({ field: 'apiKey' });
+      const noHosts = await refused({ apiKey: 'tok-1234' });
+      expect((noHosts as AppError).details).toEqual({ field: 'allowedHosts' });
+      expect((noHosts as AppError).message).toMatch(/hosts this token may be sent to/);
+      const token = await createCredential(runtime, actor, {
+        name: 'Token',
+        provider: 'token',
+        apiKey: 'tok-secret-1234',
+        allowedHosts: ['mcp.example.com'],
+      });
+      expect(token).toMatchObject({
+        provider: 'token',
+        maskedKey: '••••1234',
+        allowedHosts: ['mcp.example.com'],
+      });
+      const resolved = await resolveCredential(runtime, actor.workspaceId, token.id);
+      expect(resolved).toMatchObject({ apiKey: 'tok-secret-1234', allowedHosts: ['mcp.example.com'] });
+    });
+
     it('refuses a ciphertext moved with its row id into another workspace', async () => {
       const victim = await createCredential(runtime, actor, {
         name: 'Moved',

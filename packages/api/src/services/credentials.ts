@@ -8,8 +8,18 @@ import { isLegacySecret, SecretDecryptionError, type SecretOwner } from '../secu
 import { invalidate, lookups } from './lookup-cache';
 import { type Actor, requireRole } from './auth';
 
-/** Providers a credential can be for. */
-export const credentialProviders = ['openai', 'anthropic', 'google', 'openai-compatible', 'ollama'] as const;
+/**
+ * Providers a credential can be for. `token` is a plain API token for the HTTP Request and MCP Tools
+ * nodes: no model provider, sent only to the hosts it lists.
+ */
+export const credentialProviders = [
+  'openai',
+  'anthropic',
+  'google',
+  'openai-compatible',
+  'ollama',
+  'token',
+] as const;
 
 /** One host a credential's key may be sent to: exact, or "*.example.com"; stored lower-case. */
 const allowedHostSchema = z
@@ -128,6 +138,14 @@ export async function createCredential(
   requireRole(actor, 'editor');
   if (!input.apiKey && !input.baseUrl)
     throw new AppError('bad_request', 'Give an API key, a base URL, or both.', { field: 'apiKey' });
+  if (input.provider === 'token' && !input.apiKey)
+    throw new AppError('bad_request', 'An API token credential needs its token.', { field: 'apiKey' });
+  if (input.provider === 'token' && (input.allowedHosts ?? []).length === 0)
+    throw new AppError(
+      'bad_request',
+      'List the hosts this token may be sent to (e.g. mcp.example.com): a token without hosts is never sent.',
+      { field: 'allowedHosts' },
+    );
   // The id is chosen here: the secret is sealed to its row (id and workspace) before the row exists.
   const id = crypto.randomUUID();
   const [row] = await runtime.db

@@ -5,7 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { Button, Card, EmptyState, ErrorNote, Field, Input, Loading, PageHeader, Select } from '../ui';
 
-type Provider = 'openai' | 'anthropic' | 'google' | 'openai-compatible' | 'ollama';
+type Provider = 'openai' | 'anthropic' | 'google' | 'openai-compatible' | 'ollama' | 'token';
 
 const PROVIDERS: Record<
   Provider,
@@ -21,7 +21,13 @@ const PROVIDERS: Record<
     placeholder: 'http://127.0.0.1:1234/v1',
   },
   ollama: { label: 'Ollama', needsKey: false, baseUrl: 'optional', placeholder: 'http://127.0.0.1:11434' },
+  token: { label: 'API token (HTTP Request and MCP tools)', needsKey: true, baseUrl: 'hidden' },
 };
+
+/** Whether a credential's key can be tried with a model call (the Test button). */
+function testable(provider: string): boolean {
+  return provider !== 'token' && provider !== 'mcp-oauth';
+}
 
 function providerLabel(provider: string): string {
   return PROVIDERS[provider as Provider]?.label.split(' (')[0] ?? provider;
@@ -38,7 +44,7 @@ function parseHosts(text: string): string[] {
 }
 
 const HOSTS_HINT =
-  'The HTTP Request tool sends this key only to these hosts (e.g. api.example.com or *.example.com). Empty: that tool never sends it. Model calls are not affected.';
+  'The HTTP Request and MCP Tools nodes send this key only to these hosts (e.g. api.example.com or *.example.com). Empty: those tools never send it. Model calls are not affected.';
 
 function NewCredentialForm({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
@@ -238,8 +244,8 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                       </p>
                       <p className="text-sm text-slate-600" data-testid="credential-hosts">
                         {credential.allowedHosts.length > 0
-                          ? `Sent by the HTTP Request tool only to: ${credential.allowedHosts.join(', ')}`
-                          : 'No hosts: the HTTP Request tool never sends this key.'}
+                          ? `Sent by the HTTP Request and MCP tools only to: ${credential.allowedHosts.join(', ')}`
+                          : 'No hosts: the HTTP Request and MCP tools never send this key.'}
                       </p>
                       <p className="text-xs text-slate-500">
                         Added {new Date(credential.createdAt).toLocaleDateString()}
@@ -247,24 +253,32 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                     </div>
                     {canEdit ? (
                       <div className="flex items-center gap-1">
-                        <input
-                          aria-label={`Model to test ${credential.name} with`}
-                          placeholder="default model"
-                          title="The model the test calls; empty: the provider's default"
-                          value={testModels[credential.id] ?? ''}
-                          onChange={(event) =>
-                            setTestModels((current) => ({ ...current, [credential.id]: event.target.value }))
-                          }
-                          className="w-32 rounded-md border border-slate-300 px-2 py-1 text-xs"
-                        />
-                        <Button
-                          variant="secondary"
-                          className="px-2 py-1"
-                          disabled={result === 'testing'}
-                          onClick={() => void runTest(credential.id)}
-                        >
-                          {result === 'testing' ? 'Testing…' : 'Test'}
-                        </Button>
+                        {/* Tokens and MCP sign-ins have no model to call: only model keys are tested. */}
+                        {testable(credential.provider) ? (
+                          <>
+                            <input
+                              aria-label={`Model to test ${credential.name} with`}
+                              placeholder="default model"
+                              title="The model the test calls; empty: the provider's default"
+                              value={testModels[credential.id] ?? ''}
+                              onChange={(event) =>
+                                setTestModels((current) => ({
+                                  ...current,
+                                  [credential.id]: event.target.value,
+                                }))
+                              }
+                              className="w-32 rounded-md border border-slate-300 px-2 py-1 text-xs"
+                            />
+                            <Button
+                              variant="secondary"
+                              className="px-2 py-1"
+                              disabled={result === 'testing'}
+                              onClick={() => void runTest(credential.id)}
+                            >
+                              {result === 'testing' ? 'Testing…' : 'Test'}
+                            </Button>
+                          </>
+                        ) : null}
                         <Button
                           variant="ghost"
                           className="px-2 py-1"

@@ -150,7 +150,7 @@ describe('mcp over tRPC', () => {
   it("lists a loopback server's tools with their descriptions, sending the credential's key to it only", async () => {
     const credential = await createCredential(runtime, owner, {
       name: 'Weather MCP',
-      provider: 'openai-compatible',
+      provider: 'token',
       apiKey: TOKEN,
       allowedHosts: ['127.0.0.1'],
     });
