@@ -91,7 +91,7 @@ describe('MCP tools in Chromium', () => {
     await expect(picker.getByRole('button', { name: 'Connect' }).isDisabled()).resolves.toBe(true);
 
     // A server that is not there: the reason shows inline.
-    await settings.getByLabel('Url').fill('http://127.0.0.1:1/mcp');
+    await settings.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:1/mcp');
     await picker.getByRole('button', { name: 'Connect' }).click();
     await picker
       .getByRole('alert')
@@ -99,7 +99,7 @@ describe('MCP tools in Chromium', () => {
       .waitFor();
 
     // The real server: its three tools, with their descriptions.
-    await settings.getByLabel('Url').fill(mcp.url);
+    await settings.getByLabel('URL', { exact: true }).fill(mcp.url);
     // The failure was for the old URL: it goes with it.
     await expect.poll(() => picker.getByText(/connection refused/i).count()).toBe(0);
     await picker.getByRole('button', { name: 'Connect' }).click();
@@ -200,7 +200,7 @@ describe('MCP tools in Chromium', () => {
     await selectNode(page, 'mcp-tools');
     const settings = page.locator('section[aria-label="Node settings"]');
     const picker = settings.getByTestId('mcp-tool-picker');
-    await settings.getByLabel('Url').fill(oauth.mcpUrl);
+    await settings.getByLabel('URL', { exact: true }).fill(oauth.mcpUrl);
     await picker.getByRole('button', { name: 'Connect' }).click();
     const refusal = picker.getByRole('alert').filter({ hasText: 'asks you to sign in' });
     await refusal.waitFor();

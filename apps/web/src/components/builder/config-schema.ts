@@ -44,6 +44,9 @@ export interface FieldContext {
   setField?: (key: string, value: unknown) => void;
 }
 
+/** Field-name words that read as acronyms in a label. */
+const ACRONYMS: Readonly<Record<string, string>> = { url: 'URL', mcp: 'MCP', json: 'JSON', http: 'HTTP' };
+
 /** "maxOutputTokens" → "Max output tokens", "baseURL" → "Base URL", "credentialId" → "Credential". */
 export function humanize(name: string): string {
   const words = name
@@ -52,7 +55,8 @@ export function humanize(name: string): string {
     .replace(/Id$/, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .split(' ')
-    .map((word) => (word.length > 1 && word === word.toUpperCase() ? word : word.toLowerCase()));
+    .map((word) => (word.length > 1 && word === word.toUpperCase() ? word : word.toLowerCase()))
+    .map((word) => ACRONYMS[word] ?? word);
   const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
