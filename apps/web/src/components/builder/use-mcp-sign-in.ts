@@ -78,6 +78,9 @@ export function useMcpSignIn(onSignedIn: (credentialId: string) => void): McpSig
       setBlockedUrl(undefined);
       // Opened now, inside the click, so it is not blocked; it is pointed at the sign-in page once known.
       const popup = window.open('', 'agentry-mcp-sign-in', 'popup,width=520,height=720');
+      // The sign-in pages are another site's: they get no handle on this tab (they could navigate it to a
+      // look-alike). The callback page reaches this tab through the BroadcastChannel instead.
+      if (popup) popup.opener = null;
       try {
         const started = await start.mutateAsync({ url });
         expected.current = started.credentialId;
