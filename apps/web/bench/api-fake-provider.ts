@@ -20,10 +20,11 @@ const server = createServer((request, response) => {
     response.on('close', () => (closed = true));
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     response.write(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
-    await sleep(firstTokenMs);
+    // 0 ms: no timer at all, so the whole answer goes out at once (the saturating mode).
+    if (firstTokenMs > 0) await sleep(firstTokenMs);
     for (let index = 0; index < tokens && !closed; index++) {
       response.write(chunk([{ index: 0, delta: { content: `word${index} ` }, finish_reason: null }]));
-      if (index < tokens - 1) await sleep(tokenMs);
+      if (tokenMs > 0 && index < tokens - 1) await sleep(tokenMs);
     }
     response.write(chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]));
     const promptTokens = Math.ceil(body.length / 4);

@@ -1,5 +1,7 @@
-// API streaming benchmark: time to first token that Agentry adds over calling the provider directly, at
-// 50 concurrent streams, on the OpenAI route and on the durable chat route (with the time to reattach to a
+// API streaming benchmark. First its saturating mode (api-saturate.ts: a provider with no delay, 1, 10 and
+// 50 chats at once on three routes, chats/s, TTFT and server CPU per chat; BENCH_SATURATE=0 skips it,
+// =only runs nothing else). Then the time to first token that Agentry adds over calling the provider
+// directly, at 50 concurrent streams, on the OpenAI route and on the durable chat route (with the time to reattach to a
 // run's stream), and 500 concurrent streams held by one server under a memory ceiling.
 // Needs a production build (pnpm --filter @agentry/web build). Run: pnpm exec tsx bench/api-stream.bench.ts
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -7,12 +9,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { startServer, type TestServer } from '../e2e/harness';
+import { runSaturatingMode, type SaturateRoute, streamedPost } from './api-saturate';
 
 const ADMIN = { email: 'bench@example.com', password: 'a-long-bench-password' };
 const TARGETS = { addedP50Ms: 15, addedP99Ms: 50, serverMemoryMb: 400 };
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const REQUESTS_PER_WORKER = Number(process.env.BENCH_REQUESTS_PER_WORKER ?? 8);
 const HELD_STREAMS = Number(process.env.BENCH_HELD_STREAMS ?? 500);
+/** `0`: skip the saturating mode; `only`: run nothing else. */
+const SATURATE = process.env.BENCH_SATURATE ?? '1';
+const SATURATE_CHATS = Number(process.env.BENCH_SATURATE_CHATS ?? 400);
+/** The site the widget route is called from in the saturating mode (allowed on the bench agent). */
+const WIDGET_ORIGIN = 'https://shop.example';
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -48,7 +56,10 @@ async function trpc(base: string, procedure: string, input: unknown, cookie = ''
 }
 
 /** Signs in, creates an API key and a credential for the fake provider, and publishes an agent on it. */
-async function setUp(server: TestServer, providerUrl: string): Promise<{ key: string; agentId: string }> {
+async function setUp(
+  server: TestServer,
+  providerUrl: string,
+): Promise<{ key: string; agentId: string; publicId: string; cookie: string }> {
   const signIn = await trpc(server.url, 'auth.signIn', ADMIN);
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
   const data = async (response: Response) =>
@@ -87,14 +98,14 @@ async function setUp(server: TestServer, providerUrl: string): Promise<{ key: st
     headers,
     body: JSON.stringify({ name: 'Bench agent', graph }),
   });
-  const agent = (await created.json()) as { id: string; problems: unknown[] };
+  const agent = (await created.json()) as { id: string; publicId: string; problems: unknown[] };
   if (!created.ok || agent.problems.length) throw new Error(`agent: ${JSON.stringify(agent)}`);
   const published = await fetch(`${server.url}/api/v1/agents/${agent.id}/publish`, {
     method: 'POST',
     headers,
   });
   if (!published.ok) throw new Error(`publish: ${await published.text()}`);
-  return { key, agentId: agent.id };
+  return { key, agentId: agent.id, publicId: agent.publicId, cookie };
 }
 
 interface StreamResult {
@@ -314,6 +325,106 @@ function printFailures(label: string, results: StreamResult[]): void {
 }
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
+/**
+ * The saturating mode on the three routes a chat takes (OpenAI-compatible, the chat route of the preview
+ * and `useChat`, the widget's public route) against a provider with no delay. Returns the failed chats.
+ */
+async function saturatingMode(
+  server: TestServer,
+  providerUrl: string,
+  providers: Set<number>,
+): Promise<number> {
+  const bench = await setUp(server, providerUrl);
+  // The widget route needs the calling site allowed, and limits a bench's thousands of chats would pass.
+  await trpc(
+    server.url,
+    'embed.update',
+    {
+      id: bench.agentId,
+      settings: {
+        allowedOrigins: [WIDGET_ORIGIN],
+        limits: {
+          messagesPerMinutePerIp: 10_000,
+          messagesPerMinutePerConversation: 10_000,
+          tokensPerAgentPerDay: 1_000_000_000,
+        },
+      },
+    },
+    bench.cookie,
+  );
+  const completion = JSON.stringify({
+    model: bench.agentId,
+    stream: true,
+    messages: [{ role: 'user', content: 'Tell me a story.' }],
+  });
+  const direct = JSON.stringify({ ...JSON.parse(completion), model: 'fake' });
+  const uiChat = JSON.stringify({
+    messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'Tell me a story.' }] }],
+  });
+  const auth = { authorization: `Bearer ${bench.key}` };
+  const openAiToken = /"content":"[^"]/;
+  const openAiDone = (tail: string) => tail.includes('[DONE]');
+  const uiToken = /"text-delta"/;
+  const uiDone = (tail: string) => tail.includes('"finish"');
+  let visitor = 0;
+  const routes: SaturateRoute[] = [
+    {
+      label: 'provider directly',
+      server: false,
+      send: () =>
+        streamedPost(agent, `${providerUrl}/v1/chat/completions`, {}, direct, openAiToken, openAiDone),
+    },
+    {
+      label: 'POST /api/v1/chat/completions',
+      server: true,
+      send: () =>
+        streamedPost(
+          agent,
+          `${server.url}/api/v1/chat/completions`,
+          auth,
+          completion,
+          openAiToken,
+          openAiDone,
+        ),
+    },
+    {
+      label: 'POST /api/v1/agents/:id/chat',
+      server: true,
+      send: () =>
+        streamedPost(
+          agent,
+          `${server.url}/api/v1/agents/${bench.agentId}/chat`,
+          auth,
+          uiChat,
+          uiToken,
+          uiDone,
+        ),
+    },
+    {
+      label: 'POST /api/public/agents/:id/chat',
+      server: true,
+      send: () => {
+        visitor += 1;
+        const address = `198.51.100.${visitor % 250}`;
+        return streamedPost(
+          agent,
+          `${server.url}/api/public/agents/${bench.publicId}/chat`,
+          { origin: WIDGET_ORIGIN, 'x-forwarded-for': address },
+          uiChat,
+          uiToken,
+          uiDone,
+        );
+      },
+    },
+  ];
+  return runSaturatingMode({
+    routes,
+    concurrencies: [1, 10, 50],
+    chatsPerRun: SATURATE_CHATS,
+    serverCpuMs: () => serverCpuMs(providers),
+  });
+}
+
 async function main(): Promise<void> {
   // The answers of the first phase: BENCH_TOKENS words, one every BENCH_TOKEN_MS.
   const fast = await startProvider({
@@ -322,16 +433,23 @@ async function main(): Promise<void> {
     TOKENS: process.env.BENCH_TOKENS ?? '30',
   });
   const slow = await startProvider({ FIRST_TOKEN_MS: '10', TOKEN_MS: '100', TOKENS: '50' });
-  const providers = new Set([fast.child.pid!, slow.child.pid!]);
+  // The saturating mode's provider: 50 tokens with no delay at all.
+  const instant = await startProvider({ FIRST_TOKEN_MS: '0', TOKEN_MS: '0', TOKENS: '50' });
+  const providers = new Set([fast.child.pid!, slow.child.pid!, instant.child.pid!]);
   const server = await startServer({
     AGENTRY_ADMIN_EMAIL: ADMIN.email,
     AGENTRY_ADMIN_PASSWORD: ADMIN.password,
     // An empty PostgreSQL database to use instead of the embedded one (the default, as `pnpm start`).
     ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
     ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+    // The widget route counts visitors by address: the saturating mode's visitors each send their own
+    // X-Forwarded-For, as visitors behind one proxy would.
+    AGENTRY_TRUSTED_PROXIES: '1',
   });
   let failures = 0;
   try {
+    if (SATURATE !== '0') failures += await saturatingMode(server, instant.url, providers);
+    if (SATURATE === 'only') return;
     const fastAgent = await setUp(server, fast.url);
     const direct = () => stream(`${fast.url}/v1/chat/completions`, undefined, 'fake');
     const viaAgentry = () =>
@@ -446,6 +564,7 @@ async function main(): Promise<void> {
     await server.stop();
     fast.child.kill();
     slow.child.kill();
+    instant.child.kill();
   }
   if (failures > 0) {
     console.error(`${failures} stream(s) failed.`);
