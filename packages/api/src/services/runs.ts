@@ -17,7 +17,7 @@ import { RunEventRecorder, type StoredRunEvent } from './run-events';
 import { monotonicDate, type RunOutcomeRecord, runJournal } from './run-journal';
 
 /** Where a run came from. */
-export type RunSource = 'preview' | 'widget' | 'api' | 'cli' | 'openai' | 'mcp';
+export type RunSource = 'preview' | 'widget' | 'api' | 'cli' | 'openai' | 'mcp' | 'webhook' | 'schedule';
 
 /** What to run and for whom. */
 export interface StartRunRequest {

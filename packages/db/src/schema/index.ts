@@ -2,3 +2,4 @@ export * from './agents';
 export * from './auth';
 export * from './runs';
 export * from './knowledge';
+export * from './triggers';

@@ -56,6 +56,8 @@ export const runs = pgTable(
     source: text('source').notNull(),
     /** The API key that started the run, when a key did. */
     apiKeyId: text('api_key_id'),
+    /** The trigger (webhook or schedule) that started the run, when one did. */
+    triggerId: text('trigger_id'),
     status: text('status').notNull(),
     input: jsonb('input').notNull(),
     graph: jsonb('graph'),
