@@ -417,8 +417,12 @@ async function saturatingMode(
       },
     },
   ];
+  // BENCH_SATURATE_ROUTES=chat/completions,public: only the routes whose label contains one of these (profiling).
+  const only = process.env.BENCH_SATURATE_ROUTES?.split(',');
   return runSaturatingMode({
-    routes,
+    routes: routes.filter(
+      (route) => !route.server || !only || only.some((part) => route.label.includes(part)),
+    ),
     concurrencies: [1, 10, 50],
     chatsPerRun: SATURATE_CHATS,
     serverCpuMs: () => serverCpuMs(providers),
