@@ -35,3 +35,12 @@ export {
   handleRunStream,
   handleStartAgentRun,
 } from './runs';
+export {
+  handleCreateTrigger,
+  handleDeleteTrigger,
+  handleGetTrigger,
+  handleListTriggers,
+  handleRotateTrigger,
+  handleUpdateTrigger,
+  handleWebhook,
+} from './triggers';

@@ -27,6 +27,8 @@ export interface RunOutcomeRecord {
   checkpoint?: unknown;
   /** Sequence number of the run's last event. */
   lastSeq?: number;
+  /** The trigger that started the run: its daily token count grows by the run's tokens. */
+  triggerId?: string | null;
 }
 
 /** Events of a run to store, numbered (`seq`), as readers replay them. */
@@ -326,6 +328,7 @@ async function writeRecords(
       version_id: run.versionId ?? null,
       source: run.source,
       api_key_id: run.apiKeyId ?? null,
+      trigger_id: run.triggerId ?? null,
       input: run.input,
       graph: run.graph ?? null,
       started_at: run.startedAt,
@@ -388,6 +391,15 @@ async function writeRecords(
     })),
   );
   const usedTokens = [...tokensByConversation].map(([id, tokens]) => ({ id, tokens }));
+  // A trigger's daily cap counts its runs' tokens as they end, on the UTC day they end.
+  const tokensByTrigger = new Map<string, number>();
+  for (const outcome of outcomes) {
+    const tokens = tokensOf(outcome);
+    if (outcome.triggerId && tokens > 0)
+      tokensByTrigger.set(outcome.triggerId, (tokensByTrigger.get(outcome.triggerId) ?? 0) + tokens);
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  const triggerTokens = [...tokensByTrigger].map(([id, tokens]) => ({ id, tokens, day: today }));
   const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
   const insert = (table: string, rows: unknown[]) =>
     sql`insert into ${sql.identifier(table)} select * from jsonb_populate_recordset(null::${sql.identifier(table)}, ${json(rows)})`;
@@ -413,6 +425,11 @@ async function writeRecords(
       sql`update conversations set tokens_used = conversations.tokens_used + used.tokens, updated_at = now()
         from jsonb_to_recordset(${json(usedTokens)}) as used(id text, tokens integer)
         where conversations.id = used.id`,
+    triggerTokens.length > 0 &&
+      sql`update triggers set usage_day = used.day,
+        tokens_today = case when triggers.usage_day = used.day then triggers.tokens_today + used.tokens else used.tokens end
+        from jsonb_to_recordset(${json(triggerTokens)}) as used(id text, tokens integer, day text)
+        where triggers.id = used.id`,
   ].filter((part) => part !== false);
   if (parts.length === 0) return;
   const last = parts.pop()!;

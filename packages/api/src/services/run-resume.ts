@@ -45,6 +45,7 @@ export interface ResumableRun {
   callbackUrl: string | null;
   source: string;
   attempts: number;
+  triggerId: string | null;
 }
 
 /** Loads a run as resuming needs it (everything of it still on its way is written first). */
@@ -66,6 +67,7 @@ export async function loadResumableRun(runtime: Runtime, runId: string): Promise
       callbackUrl: runs.callbackUrl,
       source: runs.source,
       attempts: runs.attempts,
+      triggerId: runs.triggerId,
     })
     .from(runs)
     .where(eq(runs.id, runId));
@@ -181,6 +183,8 @@ export async function continueRun(
     history: run.input.history,
     options: run.input.options,
     callbackUrl: run.callbackUrl,
+    // A continued trigger run still counts its tokens towards the trigger's daily cap.
+    triggerId: run.triggerId,
     resume: {
       checkpoint: resume.checkpoint,
       answer: resume.answer,

@@ -37,6 +37,8 @@ export interface StartRunRequest {
   languageModels?: LanguageModelFactory;
   /** Called (through the address guard) when the run ends or starts waiting. */
   callbackUrl?: string;
+  /** The trigger that started the run (`runs.trigger_id`); its daily token count grows by the run's use. */
+  triggerId?: string | null;
 }
 
 /** A started run: its ids and its events, which persist the run as they are read. */
@@ -85,6 +87,8 @@ export interface PreparedRun {
   history?: ChatMessage[];
   options?: RunOptions;
   callbackUrl?: string | null;
+  /** The trigger that started the run: the run's tokens count towards its daily cap when it ends. */
+  triggerId?: string | null;
   /**
    * A stateless request (OpenAI-compatible): no stored events and no checkpoints, since its client cannot
    * reattach and nobody would read a continued run. Saves the storing on the API's busiest route.
@@ -131,6 +135,7 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
           versionId: request.versionId ?? null,
           source: request.source,
           apiKeyId: request.apiKeyId ?? null,
+          triggerId: request.triggerId ?? null,
           status: 'running',
           // Options go with the input: a run continued after a restart needs the same limits.
           input: { message: request.message, history: request.history ?? [], options: request.options },
@@ -168,6 +173,7 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
       history: request.history,
       options: request.options,
       callbackUrl: request.callbackUrl ?? null,
+      ...(request.triggerId ? { triggerId: request.triggerId } : {}),
       ...(request.source === 'openai' ? { ephemeral: true } : {}),
     },
   };
@@ -293,6 +299,7 @@ export function executeRun(
         conversationId,
         steps,
         lastSeq,
+        triggerId: prepared.triggerId ?? null,
         ...outcome,
       }).then(() => notifyRunCallback(runtime, prepared.callbackUrl, runId));
     };
