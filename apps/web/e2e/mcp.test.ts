@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signUpOwner, startServer, type TestServer } from './harness';
-import { type OAuthMcpTestServer, startOAuthMcpTestServer } from './mcp-oauth-test-server';
+import { type OAuthMcpTestServer, startOAuthMcpTestServer } from '@agentry/engine/testing/mcp-oauth-server';
 import { type McpTestServer, startMcpTestServer } from './mcp-test-server';
 import { trpc } from './trpc-client';
 

@@ -120,6 +120,8 @@ export interface OAuthMcpTestServer {
   provider: RefreshingDemoAuthProvider;
   /** "METHOD /path" of every request, in order. */
   requests: string[];
+  /** Requests to the MCP endpoint, with whether they carried a bearer token. */
+  mcpRequests: { bearer: boolean }[];
   close(): Promise<void>;
 }
 
@@ -134,9 +136,12 @@ export async function startOAuthMcpTestServer(): Promise<OAuthMcpTestServer> {
   const mcpUrl = `${origin}/mcp`;
   const provider = new RefreshingDemoAuthProvider();
   const requests: string[] = [];
+  const mcpRequests: { bearer: boolean }[] = [];
   const app = express();
   const log: Handler = (request, _response, next) => {
-    requests.push(`${request.method} ${new URL(request.url ?? '/', origin).pathname}`);
+    const path = new URL(request.url ?? '/', origin).pathname;
+    requests.push(`${request.method} ${path}`);
+    if (path === '/mcp') mcpRequests.push({ bearer: /^Bearer /i.test(request.headers.authorization ?? '') });
     next();
   };
   app.use(log);
@@ -184,6 +189,7 @@ export async function startOAuthMcpTestServer(): Promise<OAuthMcpTestServer> {
     mcpUrl,
     provider,
     requests,
+    mcpRequests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
