@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DatabaseHandle } from '@agentry/db';
 import { testBackends } from '@agentry/db/testing';
 import {
+  createHttpFetcher,
   createMemoryCheckpoints,
   createMemoryContext,
   defaultNodeRegistry,
@@ -20,6 +21,7 @@ import { createTestOwner, testRuntime } from '../test-support';
 import { getAgent } from './agents';
 import type { Actor } from './auth';
 import { agentTemplates, createAgentFromTemplate, listTemplates, starterGraph } from './templates';
+import { listTriggers } from './triggers';
 
 // A message per template that exercises what it is for (a question for the router, a sum for the tools).
 const MESSAGES: Record<string, string> = {
@@ -31,7 +33,11 @@ const MESSAGES: Record<string, string> = {
   'knowledge-qa': 'How long is the warranty on the kettle?',
   'refund-with-approval': 'Please refund order 1042: the kettle arrived broken, it cost 39.90.',
   'mcp-agent': 'What does get_forecast say for Paris?',
+  'daily-digest': "Write today's digest.",
 };
+
+/** Templates that call hosts on the internet: their run test points them at a loopback stand-in instead. */
+const CALLS_OUT = new Set(['daily-digest']);
 
 /**
  * Templates that point at something only the user can name (an MCP server and its tools): as shipped,
@@ -78,7 +84,7 @@ async function collect(events: AsyncIterable<EngineEvent>): Promise<EngineEvent[
 }
 
 describe('built-in templates', () => {
-  it('lists the eight templates with names and descriptions', () => {
+  it('lists the nine templates with names and descriptions', () => {
     expect(listTemplates().map((template) => template.id)).toEqual([
       'basic-chatbot',
       'translator',
@@ -88,6 +94,7 @@ describe('built-in templates', () => {
       'knowledge-qa',
       'refund-with-approval',
       'mcp-agent',
+      'daily-digest',
     ]);
     for (const template of listTemplates()) {
       expect(template.name.length).toBeGreaterThan(2);
@@ -95,7 +102,9 @@ describe('built-in templates', () => {
     }
   });
 
-  for (const template of agentTemplates().filter((candidate) => !NEEDS_SETUP[candidate.id])) {
+  for (const template of agentTemplates().filter(
+    (candidate) => !NEEDS_SETUP[candidate.id] && !CALLS_OUT.has(candidate.id),
+  )) {
     it(`${template.id}: passes validateGraph and runs to run-end on the offline model`, async () => {
       const validation = validateGraph(template.graph, defaultNodeRegistry);
       expect(validation.ok ? [] : validation.problems).toEqual([]);
@@ -159,6 +168,54 @@ describe('built-in templates', () => {
     }
   });
 
+  it('daily-digest: valid as shipped; fetches its source (a loopback stand-in) and ends with a digest on the offline model', async () => {
+    const template = agentTemplates().find((candidate) => candidate.id === 'daily-digest')!;
+    const shipped = validateGraph(template.graph, defaultNodeRegistry);
+    expect(shipped.ok ? [] : shipped.problems).toEqual([]);
+    expect(template.trigger).toMatchObject({
+      kind: 'schedule',
+      config: { cron: '0 8 * * *', missed: 'skip' },
+    });
+
+    const requests: string[] = [];
+    const source = createServer((request, response) => {
+      requests.push(`${request.method} ${request.url}`);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ items: [{ title: 'Kettles are back in stock' }] }));
+    });
+    await new Promise<void>((resolve) => source.listen(0, '127.0.0.1', resolve));
+    try {
+      const origin = `http://127.0.0.1:${(source.address() as AddressInfo).port}`;
+      // The user's own hosts replace the placeholders, as they would in the builder.
+      const text = JSON.stringify(template.graph)
+        .replaceAll('https://news.example.com', origin)
+        .replaceAll('https://hooks.example.com', origin)
+        .replaceAll('news.example.com', '127.0.0.1')
+        .replaceAll('hooks.example.com', '127.0.0.1');
+      const graph = JSON.parse(text) as Graph;
+      const events = await collect(
+        runGraph({
+          graph,
+          input: { message: MESSAGES['daily-digest']!, history: [] },
+          context: {
+            ...createMemoryContext(),
+            httpFetch: createHttpFetcher({ allowPrivateHosts: ['127.0.0.1'] }),
+          },
+        }),
+      );
+      const end = events.at(-1);
+      expect(end?.type, JSON.stringify(end)).toBe('run-end');
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: 'tool-result', toolName: 'fetch_source', isError: false }),
+      );
+      expect(requests).toContain('GET /feed.json');
+      expect(end?.type === 'run-end' ? end.answer : '').toMatch(/\S/);
+    } finally {
+      source.closeAllConnections();
+      await new Promise((resolve) => source.close(resolve));
+    }
+  });
+
   it('sends questions and other messages down different branches of the router', async () => {
     const router = agentTemplates().find((template) => template.id === 'router')!;
     const ran = async (message: string) => {
@@ -200,9 +257,24 @@ for (const backend of testBackends()) {
       expect((stored.draftGraph as { nodes: unknown[] }).nodes).toHaveLength(6);
       const named = await createAgentFromTemplate(runtime, actor, { templateId: 'router', name: 'Triage' });
       expect(named.name).toBe('Triage');
+      expect(await listTriggers(runtime, { ...actor, agentIds: null }, agent.id, '')).toEqual([]);
       await expect(createAgentFromTemplate(runtime, actor, { templateId: 'nope' })).rejects.toThrow(
         /no template "nope"/,
       );
+    });
+
+    it('creates the daily digest with its schedule trigger paused', async () => {
+      const agent = await createAgentFromTemplate(runtime, actor, { templateId: 'daily-digest' });
+      const triggers = await listTriggers(runtime, { ...actor, agentIds: null }, agent.id, '');
+      expect(triggers).toEqual([
+        expect.objectContaining({
+          kind: 'schedule',
+          name: 'Every morning',
+          enabled: false,
+          nextRunAt: null,
+          config: expect.objectContaining({ cron: '0 8 * * *', timezone: 'UTC', missed: 'skip' }),
+        }),
+      ]);
     });
   });
 }

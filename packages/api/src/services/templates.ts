@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import autonomousAgent from '../templates/autonomous-agent.json';
 import basicChatbot from '../templates/basic-chatbot.json';
+import dailyDigest from '../templates/daily-digest.json';
 import knowledgeQa from '../templates/knowledge-qa.json';
 import mcpAgent from '../templates/mcp-agent.json';
 import refundWithApproval from '../templates/refund-with-approval.json';
@@ -12,6 +13,8 @@ import supportAgent from '../templates/support-agent.json';
 import translator from '../templates/translator.json';
 import { createAgent } from './agents';
 import type { Actor } from './auth';
+import { scheduleConfigSchema } from './trigger-config';
+import { createTrigger } from './triggers';
 
 /** A ready-made agent to start from; its file is also an importable graph file. */
 export interface AgentTemplate {
@@ -19,12 +22,27 @@ export interface AgentTemplate {
   name: string;
   description: string;
   graph: Graph;
+  /** A trigger the template suggests (a digest's schedule): created paused with the agent. */
+  trigger?: TemplateTrigger;
 }
 
-/** What the "new agent" picker shows of a template. */
-export type AgentTemplateSummary = Omit<AgentTemplate, 'graph'> & { nodeCount: number };
+/** The trigger a template comes with: a graph cannot hold it, since triggers are rows of their own. */
+export type TemplateTrigger = z.infer<typeof templateTrigger>;
 
-const templateMeta = z.object({ name: z.string().min(1), description: z.string().min(1) });
+/** What the "new agent" picker shows of a template. */
+export type AgentTemplateSummary = Omit<AgentTemplate, 'graph' | 'trigger'> & { nodeCount: number };
+
+const templateTrigger = z.object({
+  kind: z.literal('schedule'),
+  name: z.string().min(1).max(120),
+  config: scheduleConfigSchema,
+});
+
+const templateMeta = z.object({
+  name: z.string().min(1),
+  description: z.string().min(1),
+  trigger: templateTrigger.optional(),
+});
 
 // Listed in the order the picker shows them: simplest first.
 const FILES: Record<string, unknown> = {
@@ -36,6 +54,7 @@ const FILES: Record<string, unknown> = {
   'knowledge-qa': knowledgeQa,
   'refund-with-approval': refundWithApproval,
   'mcp-agent': mcpAgent,
+  'daily-digest': dailyDigest,
 };
 
 let loaded: AgentTemplate[] | undefined;
@@ -52,7 +71,10 @@ export function agentTemplates(): readonly AgentTemplate[] {
 
 /** The templates without their graphs, for the picker. */
 export function listTemplates(): AgentTemplateSummary[] {
-  return agentTemplates().map(({ graph, ...summary }) => ({ ...summary, nodeCount: graph.nodes.length }));
+  return agentTemplates().map(({ graph, trigger: _trigger, ...summary }) => ({
+    ...summary,
+    nodeCount: graph.nodes.length,
+  }));
 }
 
 /** One template by id, or `not_found`. */
@@ -90,16 +112,26 @@ export const createFromTemplateInput = z.object({
   name: z.string().trim().min(1, 'Name the agent').max(120).optional(),
 });
 
-/** Creates an agent whose draft is a copy of the template's graph, named after it unless a name is given. */
+/**
+ * Creates an agent whose draft is a copy of the template's graph, named after it unless a name is given.
+ * A template's suggested trigger is created paused: nothing runs until the user has set the graph up,
+ * published it and resumed the trigger.
+ */
 export async function createAgentFromTemplate(
   runtime: Runtime,
   actor: Actor,
   input: z.infer<typeof createFromTemplateInput>,
 ) {
   const template = getTemplate(input.templateId);
-  return createAgent(runtime, actor, {
+  const agent = await createAgent(runtime, actor, {
     name: input.name ?? template.name,
     description: template.description,
     graph: structuredClone(template.graph),
   });
+  if (template.trigger) {
+    const access = { workspaceId: actor.workspaceId, role: actor.role, agentIds: null };
+    // A schedule has no URL, so no origin is needed to describe it.
+    await createTrigger(runtime, access, { agentId: agent.id, ...template.trigger, enabled: false }, '');
+  }
+  return agent;
 }
