@@ -1,4 +1,10 @@
-import { ingestionQueue, loadConfig, recoverRuns, startApprovalTimeouts } from '@agentry/api';
+import {
+  ingestionQueue,
+  loadConfig,
+  recoverRuns,
+  startApprovalTimeouts,
+  startTriggerScheduler,
+} from '@agentry/api';
 import { refuseUnknownHosts, stampPeerAddresses } from '@agentry/api/http';
 import { openServerRuntime } from './lib/runtime';
 
@@ -34,6 +40,13 @@ try {
     );
   // Questions with a timeout take their timeout branch when it passes, even across restarts.
   startApprovalTimeouts(runtime);
+  // Schedule triggers fire: polled here in one process, BullMQ's job schedulers (kept in step here) in
+  // queue mode. A Redis hiccup at start is reported, not fatal: the schedulers already there still fire.
+  await startTriggerScheduler(runtime).catch((error: unknown) =>
+    console.error(
+      `Agentry: schedule triggers could not be set up: ${error instanceof Error ? error.message : String(error)}`,
+    ),
+  );
 } catch (error) {
   console.error(`\nAgentry could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

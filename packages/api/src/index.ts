@@ -17,6 +17,12 @@ export * from './services/chat';
 export * from './services/run-history';
 export { type RecoveryReport, recoverRuns } from './services/run-recovery';
 export { startApprovalTimeouts } from './services/approval-timeouts';
+export {
+  removeTriggerSchedule,
+  startTriggerScheduler,
+  syncTriggerSchedule,
+  type TriggerScheduler,
+} from './services/trigger-scheduler';
 export { type RunStatus, getRunStatus } from './services/run-status';
 export { loadResumableRun, type ResumeBody, resumeRun } from './services/run-resume';
 export { runEventsFromStart } from './services/run-stream';
