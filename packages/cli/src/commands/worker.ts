@@ -1,5 +1,5 @@
 import { createRuntime, loadConfig } from '@agentry/api';
-import { startRunWorker } from '@agentry/api/queue';
+import { startRunWorker, startTriggerWorker } from '@agentry/api/queue';
 import { CliError } from '../cli-error';
 
 /** `agentry worker`: takes runs from the Redis queue until stopped (SIGINT/SIGTERM). */
@@ -18,12 +18,18 @@ export async function workerCommand(options: { concurrency?: string }): Promise<
     concurrency,
     names: { queue: config.queueName },
   });
+  // Schedule triggers' ticks (BullMQ job schedulers) start their runs here, each tick once.
+  const triggerWorker = await startTriggerWorker(runtime, {
+    redisUrl: config.redisUrl,
+    names: { queue: config.queueName },
+  });
   console.error(`Agentry worker: taking runs from Redis (${concurrency} at a time). Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   console.error('Agentry worker: finishing runs in progress…');
+  await triggerWorker.close();
   await worker.close();
   await runtime.database.close();
   return 0;
