@@ -147,6 +147,13 @@ export function BuilderToolbar(props: {
       >
         Embed
       </Link>
+      <Link
+        href={`/agents/${props.agentId}/triggers`}
+        className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100"
+        title="Run the published agent from a webhook or on a schedule"
+      >
+        Triggers
+      </Link>
       <div className="ml-auto flex items-center gap-1">
         <ToolButton
           pressed={props.panel === 'problems'}

@@ -1,0 +1,29 @@
+import Link from 'next/link';
+import { TriggersPanel } from '@/components/triggers/triggers-panel';
+import { PageHeader } from '@/components/ui';
+import { loadAgentOr404 } from '@/lib/agents';
+import { requireActor } from '@/lib/session';
+
+export const dynamic = 'force-dynamic';
+
+export default async function TriggersPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor();
+  const agent = await loadAgentOr404(actor, id);
+  return (
+    <div className="max-w-5xl">
+      <Link href={`/agents/${agent.id}`} className="text-sm text-brand-700 hover:underline">
+        ← Back to {agent.name}
+      </Link>
+      <PageHeader
+        title={`Triggers of ${agent.name}`}
+        description="Run this agent when another system calls a secret URL (webhook) or at set times (schedule)."
+      />
+      <TriggersPanel
+        agentId={agent.id}
+        published={agent.publishedVersionId !== null}
+        canEdit={actor.role !== 'viewer'}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// Mirrors packages/api/src/services/trigger-config.ts (the server validates again): importing its zod
+// schemas here would pull cron-parser and server code into the browser bundle.
+
+/** Caps of one trigger. */
+export interface TriggerLimits {
+  runsPerMinute: number;
+  tokensPerDay: number;
+}
+
+/** How a webhook request proves its sender: an HMAC of the raw body in a header. */
+export interface WebhookSignature {
+  header: string;
+  credentialId: string;
+  algorithm: 'sha256' | 'sha1' | 'sha512';
+  prefix: string;
+}
+
+/** A webhook trigger's settings as the form edits them. */
+export interface WebhookConfig {
+  inputTemplate: string;
+  signature?: WebhookSignature;
+  allowWait: boolean;
+  waitTimeoutMs: number;
+  maxBodyBytes: number;
+  limits: TriggerLimits;
+}
+
+/** A schedule trigger's settings as the form edits them. */
+export interface ScheduleConfig {
+  cron: string;
+  timezone: string;
+  input: string;
+  missed: 'run_once' | 'skip';
+  limits: TriggerLimits;
+}
+
+/** The server's defaults for a new trigger's caps. */
+export const DEFAULT_LIMITS: TriggerLimits = { runsPerMinute: 60, tokensPerDay: 1_000_000 };
+
+/** A new webhook's settings: the whole body is the message. */
+export const DEFAULT_WEBHOOK: WebhookConfig = {
+  inputTemplate: '{{body}}',
+  allowWait: false,
+  waitTimeoutMs: 30_000,
+  maxBodyBytes: 256 * 1024,
+  limits: DEFAULT_LIMITS,
+};
+
+/** Signature settings the form offers in one click: GitHub's, and a plain hex HMAC. */
+export const SIGNATURE_PRESETS: { label: string; value: Omit<WebhookSignature, 'credentialId'> }[] = [
+  {
+    label: 'GitHub (X-Hub-Signature-256)',
+    value: { header: 'X-Hub-Signature-256', algorithm: 'sha256', prefix: 'sha256=' },
+  },
+  {
+    label: 'Plain HMAC-SHA256 (X-Signature)',
+    value: { header: 'X-Signature', algorithm: 'sha256', prefix: '' },
+  },
+];
+
+/** A curl call of a webhook URL, with the signature computed by openssl when the trigger checks one. */
+export function curlExample(url: string, config: Pick<WebhookConfig, 'signature' | 'allowWait'>): string {
+  const body = '{"text":"Hello from curl"}';
+  const target = config.allowWait ? `${url}?wait=1` : url;
+  if (!config.signature) {
+    return `curl -X POST '${target}' \\\n  -H 'Content-Type: application/json' \\\n  -d '${body}'`;
+  }
+  const { header, algorithm, prefix } = config.signature;
+  return [
+    `BODY='${body}'`,
+    `SIG=$(printf '%s' "$BODY" | openssl dgst -${algorithm} -hmac "$WEBHOOK_SECRET" | sed 's/^.* //')`,
+    `curl -X POST '${target}' \\`,
+    `  -H 'Content-Type: application/json' \\`,
+    `  -H "${header}: ${prefix}$SIG" \\`,
+    `  -d "$BODY"`,
+  ].join('\n');
+}
