@@ -13,6 +13,7 @@ import { createApiKey } from '../services/api-keys';
 import type { Actor } from '../services/auth';
 import { createCredential } from '../services/credentials';
 import { liveRuns } from '../services/live-runs';
+import { getRun, listRuns } from '../services/run-history';
 import { runJournal } from '../services/run-journal';
 import { utcDay } from '../services/daily-token-budget';
 import { createTestOwner, testRuntime } from '../test-support';
@@ -25,6 +26,7 @@ import {
   handleUpdateTrigger,
   handleWebhook,
 } from './triggers';
+import { handleGetRun } from './runs';
 
 const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../examples/chatbot.json'), 'utf8'),
@@ -150,6 +152,24 @@ for (const backend of testBackends()) {
       expect(trigger!.usageDay).toBe(utcDay());
       expect(trigger!.tokensToday).toBeGreaterThan(0);
       expect(trigger!.lastRunAt).not.toBeNull();
+      // The history shows the trigger: GET /api/v1/runs/:id and the builder's run list.
+      const status = await handleGetRun(
+        runtime,
+        request(`/api/v1/runs/${runId}`, { headers: as(runKey) }),
+        runId,
+      );
+      expect(await status.json()).toMatchObject({
+        source: 'webhook',
+        triggerId: hook.id,
+        trigger: { id: hook.id, name: 'Form', kind: 'webhook' },
+      });
+      const listed = await listRuns(runtime, owner, { agentId, limit: 100 });
+      expect(listed.items.find((item) => item.id === runId)?.trigger).toEqual({
+        id: hook.id,
+        name: 'Form',
+        kind: 'webhook',
+      });
+      expect((await getRun(runtime, owner, runId)).trigger).toMatchObject({ name: 'Form', kind: 'webhook' });
     });
 
     it('a bad or missing signature is 401 and starts no run', async () => {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, lt } from '@agentry/db/drizzle';
-import { agentVersions, conversations, messages, runs, runSteps } from '@agentry/db';
+import { agentVersions, conversations, messages, runs, runSteps, triggers } from '@agentry/db';
 import { type ChatMessage, collectRun } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime';
 import { getAgent } from './agents';
 import { type Actor, requireRole } from './auth';
 import { estimateCost } from './model-prices';
+import { runTrigger } from './run-status';
 import { startRun } from './runs';
 
 /** Paging input: newest first, `cursor` is the ISO time of the last item already shown. */
@@ -33,15 +34,20 @@ export async function listRuns(runtime: Runtime, actor: Actor, input: z.infer<ty
       startedAt: runs.startedAt,
       durationMs: runs.durationMs,
       conversationId: runs.conversationId,
+      triggerId: runs.triggerId,
+      triggerName: triggers.name,
+      triggerKind: triggers.kind,
     })
     .from(runs)
+    .leftJoin(triggers, eq(triggers.id, runs.triggerId))
     .where(and(...filters))
     .orderBy(desc(runs.startedAt))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   return {
-    items: page.map((row) => ({
+    items: page.map(({ triggerName, triggerKind, ...row }) => ({
       ...row,
+      trigger: runTrigger(row.triggerId, triggerName, triggerKind),
       message: (row.input as { message?: string }).message ?? '',
       answer: row.answer.slice(0, 300),
     })),
@@ -69,6 +75,12 @@ export async function getRun(runtime: Runtime, actor: Actor, runId: string) {
     .from(runs)
     .where(and(eq(runs.id, runId), eq(runs.workspaceId, actor.workspaceId)));
   if (!run) throw new AppError('not_found', 'No such run in this workspace.');
+  const [trigger] = run.triggerId
+    ? await runtime.db
+        .select({ id: triggers.id, name: triggers.name, kind: triggers.kind })
+        .from(triggers)
+        .where(eq(triggers.id, run.triggerId))
+    : [];
   if (!run.graph && run.versionId) {
     // Runs of a published version point at it rather than keep a copy of its graph.
     const [version] = await runtime.db
@@ -98,6 +110,7 @@ export async function getRun(runtime: Runtime, actor: Actor, runId: string) {
   );
   return {
     ...run,
+    trigger: trigger ?? null,
     input: run.input as { message: string; history?: ChatMessage[] },
     steps: withCost,
     nodeLabels,

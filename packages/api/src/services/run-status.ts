@@ -1,4 +1,4 @@
-import { agents, runs } from '@agentry/db';
+import { agents, runs, triggers } from '@agentry/db';
 import { and, desc, eq, type SQL } from '@agentry/db/drizzle';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
@@ -11,6 +11,10 @@ export interface RunStatus {
   agentId: string;
   conversationId: string | null;
   source: string;
+  /** The trigger that started the run (webhook or schedule), else null. */
+  triggerId: string | null;
+  /** That trigger's name and kind while it exists (null once deleted). */
+  trigger: { id: string; name: string; kind: string } | null;
   /** running, waiting, interrupted, succeeded, failed or cancelled. */
   status: string;
   answer: string;
@@ -32,6 +36,15 @@ export interface RunAccessRow extends RunStatus {
   apiKeyId: string | null;
 }
 
+/** A run's trigger as the history shows it; null without one, or once it is deleted. */
+export function runTrigger(
+  id: string | null,
+  name: string | null,
+  kind: string | null,
+): { id: string; name: string; kind: string } | null {
+  return id && name && kind ? { id, name, kind } : null;
+}
+
 /** Loads a run (writing down first whatever of it is still on its way); undefined when there is none. */
 export async function loadRun(runtime: Runtime, runId: string): Promise<RunAccessRow | undefined> {
   if (!/^[\w-]{1,100}$/.test(runId)) return undefined;
@@ -45,6 +58,9 @@ export async function loadRun(runtime: Runtime, runId: string): Promise<RunAcces
       apiKeyId: runs.apiKeyId,
       conversationId: runs.conversationId,
       source: runs.source,
+      triggerId: runs.triggerId,
+      triggerName: triggers.name,
+      triggerKind: triggers.kind,
       status: runs.status,
       answer: runs.answer,
       pending: runs.pending,
@@ -57,10 +73,13 @@ export async function loadRun(runtime: Runtime, runId: string): Promise<RunAcces
     })
     .from(runs)
     .innerJoin(agents, eq(agents.id, runs.agentId))
+    .leftJoin(triggers, eq(triggers.id, runs.triggerId))
     .where(eq(runs.id, runId));
   if (!row) return undefined;
+  const { triggerName, triggerKind, ...rest } = row;
   return {
-    ...row,
+    ...rest,
+    trigger: runTrigger(row.triggerId, triggerName, triggerKind),
     startedAt: row.startedAt.toISOString(),
     endedAt: row.endedAt?.toISOString() ?? null,
   };

@@ -20,6 +20,7 @@ import {
   type WebhookConfig,
   webhookConfigSchema,
 } from './trigger-config';
+import { removeTriggerSchedule, syncTriggerSchedule } from './trigger-scheduler';
 
 /** A trigger as stored. */
 export type TriggerRow = typeof triggers.$inferSelect;
@@ -255,6 +256,7 @@ export async function createTrigger(
       nextRunAt: parsed.enabled ? scheduleNextRun(parsed, new Date()) : null,
     })
     .returning();
+  await syncTriggerSchedule(runtime, row!);
   return triggerSummary(runtime, access, row!, origin);
 }
 
@@ -291,6 +293,7 @@ export async function updateTrigger(
     .where(eq(triggers.id, row.id))
     .returning();
   if (!updated) throw new AppError('not_found', `No trigger "${parsed.id}" in this workspace.`);
+  await syncTriggerSchedule(runtime, updated);
   return triggerSummary(runtime, access, updated, origin);
 }
 
@@ -310,6 +313,7 @@ export async function removeTrigger(runtime: Runtime, access: TriggerAccess, id:
   requireEditor(access);
   const row = await triggerFor(runtime, access, id);
   await runtime.db.delete(triggers).where(eq(triggers.id, row.id));
+  if (row.kind === 'schedule') await removeTriggerSchedule(runtime, row.id);
 }
 
 /** Gives a webhook trigger a new secret URL; the old one answers 404 from now on. */

@@ -7,6 +7,7 @@ import { mcpRouter } from './routers/mcp';
 import { mcpOAuthRouter } from './routers/mcp-oauth';
 import { runsRouter } from './routers/runs';
 import { apiKeysRouter, credentialsRouter, membersRouter } from './routers/settings';
+import { triggersRouter } from './routers/triggers';
 
 /** Every tRPC procedure, one router per domain. */
 export const appRouter = router({
@@ -20,6 +21,7 @@ export const appRouter = router({
   knowledge: knowledgeRouter,
   mcp: mcpRouter,
   mcpOAuth: mcpOAuthRouter,
+  triggers: triggersRouter,
 });
 
 /** The router's type, for the typed client. */
