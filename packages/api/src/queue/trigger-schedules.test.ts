@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type DatabaseHandle, openDatabase, runs, triggers } from '@agentry/db';
+import { agents, type DatabaseHandle, openDatabase, runs, triggers } from '@agentry/db';
 import { eq } from '@agentry/db/drizzle';
 import { testBackends } from '@agentry/db/testing';
 import { Queue } from 'bullmq';
@@ -13,14 +13,19 @@ import { createAgent } from '../services/agents';
 import type { Actor } from '../services/auth';
 import { closeSharedState } from '../services/shared-state';
 import {
-  removeTriggerSchedule,
   type StartTriggeredRun,
   startTriggerScheduler,
   syncTriggerSchedule,
   type TriggerRow,
   type TriggerScheduler,
 } from '../services/trigger-scheduler';
-import { startTriggeredRun } from '../services/triggers';
+import {
+  createTrigger,
+  removeTrigger,
+  setTriggerEnabled,
+  startTriggeredRun,
+  updateTrigger,
+} from '../services/triggers';
 import { createTestOwner, TEST_SECRET } from '../test-support';
 import { type RunWorker, startRunWorker } from './run-worker';
 import { reconcileTriggerSchedules, triggerQueueName } from './trigger-schedules';
@@ -220,28 +225,45 @@ describe.skipIf(!postgres || !redisUrl)(
       expect((await runsOf(webs[0]!, on.id)).map((run) => run.status)).toEqual(fired.map(() => 'succeeded'));
     }, 30_000);
 
-    it("removes a deleted trigger's scheduler, and one left behind when a server starts", async () => {
+    it('keeps schedulers in step through the trigger service; a deleted one goes, also when left behind', async () => {
       const [web] = webs;
-      const [row] = await web!.db.select().from(triggers).where(eq(triggers.name, 'Every second'));
-      const [resumed] = await web!.db
-        .update(triggers)
-        .set({ enabled: true })
-        .where(eq(triggers.id, row!.id))
-        .returning();
-      await syncTriggerSchedule(web!, resumed!);
-      expect(await ticks.getJobScheduler(row!.id)).toBeDefined();
-      await web!.db.delete(triggers).where(eq(triggers.id, row!.id));
-      await removeTriggerSchedule(web!, row!.id);
-      expect(await ticks.getJobScheduler(row!.id)).toBeUndefined();
+      const [agent] = await web!.db.select({ id: agents.id, workspaceId: agents.workspaceId }).from(agents);
+      const access = { workspaceId: agent!.workspaceId, role: 'owner' as const, agentIds: null };
+      const origin = 'http://127.0.0.1:3000';
+      const created = await createTrigger(
+        web!,
+        access,
+        {
+          agentId: agent!.id,
+          kind: 'schedule',
+          name: 'Nightly',
+          config: { cron: '0 2 * * *', timezone: 'Europe/Paris' },
+        },
+        origin,
+      );
+      expect(await ticks.getJobScheduler(created.id)).toMatchObject({
+        pattern: '0 2 * * *',
+        tz: 'Europe/Paris',
+      });
+      await updateTrigger(
+        web!,
+        access,
+        { id: created.id, config: { cron: '30 3 * * *', timezone: 'UTC' } },
+        origin,
+      );
+      expect(await ticks.getJobScheduler(created.id)).toMatchObject({ pattern: '30 3 * * *', tz: 'UTC' });
+      await setTriggerEnabled(web!, access, created.id, false, origin);
+      expect(await ticks.getJobScheduler(created.id)).toBeUndefined();
+      await setTriggerEnabled(web!, access, created.id, true, origin);
+      expect(await ticks.getJobScheduler(created.id)).toBeDefined();
+      await removeTrigger(web!, access, created.id);
+      expect(await ticks.getJobScheduler(created.id)).toBeUndefined();
 
       // A scheduler whose trigger was deleted while Redis was away goes when a server reconciles.
       await ticks.upsertJobScheduler(
         'gone-trigger',
         { pattern: '0 8 * * *', tz: 'UTC' },
-        {
-          name: 'trigger',
-          data: { triggerId: 'gone-trigger' },
-        },
+        { name: 'trigger', data: { triggerId: 'gone-trigger' } },
       );
       await reconcileTriggerSchedules(web!);
       expect(await ticks.getJobScheduler('gone-trigger')).toBeUndefined();

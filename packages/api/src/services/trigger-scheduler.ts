@@ -190,16 +190,32 @@ export async function startTriggerScheduler(
 /**
  * Makes the queue's job scheduler of a trigger match it (created, edited, paused or resumed): services/
  * triggers.ts calls it after each change. Nothing to do in one process, where the row is the schedule.
+ * A Redis failure is logged, not thrown (the change is saved): every server start reconciles Redis with
+ * the database, and a tick's claim checks the row, so a paused trigger whose scheduler stayed never runs.
  */
 export async function syncTriggerSchedule(runtime: Runtime, trigger: TriggerRow): Promise<void> {
-  if (!inQueueMode(runtime)) return;
-  const schedules = await import('../queue/trigger-schedules');
-  await schedules.upsertTriggerSchedule(runtime, trigger);
+  if (trigger.kind !== 'schedule' || !inQueueMode(runtime)) return;
+  try {
+    const schedules = await import('../queue/trigger-schedules');
+    await schedules.upsertTriggerSchedule(runtime, trigger);
+  } catch (error) {
+    logSyncFailure(trigger.id, error);
+  }
 }
 
-/** Removes a deleted trigger's job scheduler from the queue (nothing to do in one process). */
+/** Removes a deleted schedule trigger's job scheduler from the queue (nothing to do in one process). */
 export async function removeTriggerSchedule(runtime: Runtime, triggerId: string): Promise<void> {
   if (!inQueueMode(runtime)) return;
-  const schedules = await import('../queue/trigger-schedules');
-  await schedules.dropTriggerSchedule(runtime, triggerId);
+  try {
+    const schedules = await import('../queue/trigger-schedules');
+    await schedules.dropTriggerSchedule(runtime, triggerId);
+  } catch (error) {
+    logSyncFailure(triggerId, error);
+  }
+}
+
+function logSyncFailure(triggerId: string, error: unknown): void {
+  console.error(
+    `[triggers] the queue's schedule of trigger ${triggerId} could not be updated (${error instanceof Error ? error.message : String(error)}); it is set right when a server starts`,
+  );
 }
