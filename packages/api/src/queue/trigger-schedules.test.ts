@@ -42,6 +42,8 @@ const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../examples/chatbot.json'), 'utf8'),
 );
 const EVERY_SECOND = { cron: '* * * * * *', timezone: 'UTC', input: 'Tick.', missed: 'skip' as const };
+/** A run a schedule started: the tick it stands for, the run and the trigger. */
+type Fired = { tick: number; runId: string; triggerId: string };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One process's runtime with its own connection to the shared database. */
@@ -61,10 +63,10 @@ async function processRuntime(url: string, env: Record<string, string>, worker: 
  * The real `startTriggeredRun`, noting which tick each run stands for: the claim moved `next_run_at`
  * to the tick after it, and every tick of this cron is one second.
  */
-function recordingStart(fired: { tick: number; runId: string }[]): StartTriggeredRun {
+function recordingStart(fired: Fired[]): StartTriggeredRun {
   return async (runtime, trigger, input) => {
     const run = await startTriggeredRun(runtime, trigger, input);
-    fired.push({ tick: trigger.nextRunAt!.getTime() - 1000, runId: run.runId });
+    fired.push({ tick: trigger.nextRunAt!.getTime() - 1000, runId: run.runId, triggerId: trigger.id });
     return run;
   };
 }
@@ -100,12 +102,7 @@ async function runsOf(runtime: Runtime, triggerId: string) {
 }
 
 /** Lets the schedule fire for ~4.5 s, pauses it, and checks each tick started exactly one run. */
-async function expectOncePerTick(
-  web: Runtime,
-  on: TriggerRow,
-  paused: TriggerRow,
-  fired: { tick: number; runId: string }[],
-) {
+async function expectOncePerTick(web: Runtime, on: TriggerRow, paused: TriggerRow, fired: Fired[]) {
   await sleep(4_500);
   const [stopped] = await web.db
     .update(triggers)
@@ -153,7 +150,7 @@ describe.skipIf(!postgres)('one process per server (no Redis): two servers on on
     ];
     runtimes.push(webA, webB);
     const { on, paused } = await setUp(webA);
-    const fired: { tick: number; runId: string }[] = [];
+    const fired: Fired[] = [];
     for (const web of [webA, webB]) {
       const scheduler = await startTriggerScheduler(web, { pollMs: 200, start: recordingStart(fired) });
       expect(scheduler.mode).toBe('one-process');
@@ -173,7 +170,7 @@ describe.skipIf(!postgres || !redisUrl)(
     const workerRuntimes: Runtime[] = [];
     const workers: (RunWorker | TriggerWorker)[] = [];
     const schedulers: TriggerScheduler[] = [];
-    const fired: { tick: number; runId: string }[] = [];
+    const fired: Fired[] = [];
     let ticks: Queue;
 
     beforeAll(async () => {
@@ -267,6 +264,44 @@ describe.skipIf(!postgres || !redisUrl)(
       );
       await reconcileTriggerSchedules(web!);
       expect(await ticks.getJobScheduler('gone-trigger')).toBeUndefined();
+    }, 30_000);
+
+    it('makes up a tick missed while Redis had no scheduler once under run_once, and not under skip', async () => {
+      const [webA, webB] = webs;
+      const [agent] = await webA!.db.select({ id: agents.id, workspaceId: agents.workspaceId }).from(agents);
+      const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+      const insert = async (missed: 'run_once' | 'skip') => {
+        const [row] = await webA!.db
+          .insert(triggers)
+          .values({
+            workspaceId: agent!.workspaceId,
+            agentId: agent!.id,
+            kind: 'schedule',
+            name: `Hourly ${missed}`,
+            config: { cron: '0 * * * *', timezone: 'UTC', input: 'Catch up.', missed },
+            nextRunAt: twoHoursAgo,
+          })
+          .returning();
+        return row!;
+      };
+      const [runOnce, skip] = [await insert('run_once'), await insert('skip')];
+      // Both servers start after the outage (Redis was emptied meanwhile: no scheduler for either).
+      await Promise.all([reconcileTriggerSchedules(webA!), reconcileTriggerSchedules(webB!)]);
+      const firedFor = (id: string) => fired.filter((entry) => entry.triggerId === id);
+      for (let attempt = 0; attempt < 100; attempt++) {
+        if (firedFor(runOnce.id).length > 0) break;
+        await sleep(100);
+      }
+      await sleep(1_000);
+      expect(firedFor(runOnce.id)).toHaveLength(1);
+      expect(firedFor(skip.id)).toHaveLength(0);
+      // Both go on from the next hour; a later start finds nothing missed.
+      const [after] = await webA!.db.select().from(triggers).where(eq(triggers.id, runOnce.id));
+      expect(after!.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
+      await reconcileTriggerSchedules(webA!);
+      await sleep(1_000);
+      expect(firedFor(runOnce.id)).toHaveLength(1);
+      expect(await ticks.getJobScheduler(skip.id)).toMatchObject({ pattern: '0 * * * *' });
     }, 30_000);
   },
 );
