@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, Card, EmptyState, ErrorNote, Loading } from '../ui';
-import { RunSource, runTriggerOf } from './run-source';
+import { RunSource } from './run-source';
 
 const STATUS_STYLE: Record<string, string> = {
   succeeded: 'bg-emerald-50 text-emerald-700',
@@ -80,7 +80,7 @@ export function RunList({ agentId }: { agentId: string }) {
                     >
                       <RunStatus status={run.status} />
                       <span className="min-w-0 flex-1 truncate">{run.message}</span>
-                      <RunSource source={run.source} trigger={runTriggerOf(run)} />
+                      <RunSource source={run.source} trigger={run.trigger} />
                       <span className="w-16 text-right text-xs tabular-nums text-slate-500">
                         {run.durationMs === null ? '—' : `${run.durationMs} ms`}
                       </span>

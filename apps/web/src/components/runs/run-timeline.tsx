@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, Card, ErrorNote, Loading } from '../ui';
 import { RunStatus } from './run-list';
-import { RunSource, runTriggerOf } from './run-source';
+import { RunSource } from './run-source';
 
 function formatUsd(usd: number): string {
   return usd === 0 ? '$0' : usd < 0.0001 ? '< $0.0001' : `$${usd.toFixed(4)}`;
@@ -46,7 +46,7 @@ export function RunTimeline({
         <RunStatus status={data.status} />
         <span className="text-sm text-slate-600">
           {new Date(data.startedAt).toLocaleString()} ·{' '}
-          <RunSource source={data.source} trigger={runTriggerOf(data)} /> · {data.durationMs ?? '—'} ms ·{' '}
+          <RunSource source={data.source} trigger={data.trigger} /> · {data.durationMs ?? '—'} ms ·{' '}
           {(data.usage as { inputTokens?: number } | null)?.inputTokens ?? 0} in /{' '}
           {(data.usage as { outputTokens?: number } | null)?.outputTokens ?? 0} out tokens ·{' '}
           {formatUsd(totalCost)}
