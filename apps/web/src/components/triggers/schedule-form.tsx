@@ -6,7 +6,7 @@ import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, Field, Input, Select } from '../ui';
 import { describeCron, formatInZone, localTimeZone, timeZones } from './cron-text';
 import { LimitsFields } from './limits-fields';
-import { DEFAULT_LIMITS, type ScheduleConfig } from './trigger-types';
+import { DEFAULT_LIMITS, limitProblems, type ScheduleConfig } from './trigger-types';
 
 /** `value`, once it has stopped changing for `ms` (the next-runs preview asks the server once per pause). */
 function useSettled<T>(value: T, ms = 300): T {
@@ -52,6 +52,7 @@ export function ScheduleForm({
   saving,
   errors,
   submitLabel,
+  readOnly = false,
   onSubmit,
   onCancel,
 }: {
@@ -59,6 +60,8 @@ export function ScheduleForm({
   saving: boolean;
   errors: Record<string, string>;
   submitLabel: string;
+  /** For viewers: the settings are shown, not saved. */
+  readOnly?: boolean;
   onSubmit(value: { name: string; config: ScheduleConfig }): void;
   onCancel(): void;
 }) {
@@ -84,6 +87,7 @@ export function ScheduleForm({
     const problems: Record<string, string> = {};
     if (!name.trim()) problems.name = 'Name the trigger.';
     if ('error' in described) problems.cron = described.error;
+    Object.assign(problems, limitProblems(config.limits));
     setLocalErrors(problems);
     if (Object.keys(problems).length === 0)
       onSubmit({ name: name.trim(), config: { ...config, cron: config.cron.trim() } });
@@ -162,11 +166,13 @@ export function ScheduleForm({
         errors={{ runsPerMinute: error('limits.runsPerMinute'), tokensPerDay: error('limits.tokensPerDay') }}
       />
       <div className="flex gap-2">
-        <Button type="submit" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
-        </Button>
+        {readOnly ? null : (
+          <Button type="submit" disabled={saving}>
+            {saving ? 'Saving…' : submitLabel}
+          </Button>
+        )}
         <Button variant="secondary" onClick={onCancel}>
-          Cancel
+          {readOnly ? 'Close' : 'Cancel'}
         </Button>
       </div>
     </form>

@@ -92,7 +92,7 @@ export function TriggerList({
                 variant="ghost"
                 className="px-2 py-1 text-xs"
                 onClick={() => onEdit(row)}
-                aria-label={`Open ${row.name}`}
+                aria-label={`${canEdit ? 'Edit' : 'View'} ${row.name}`}
               >
                 {canEdit ? 'Edit' : 'View'}
               </Button>

@@ -75,3 +75,17 @@ export function curlExample(url: string, config: Pick<WebhookConfig, 'signature'
     `  -d "$BODY"`,
   ].join('\n');
 }
+
+/** Out-of-range caps, keyed like the server's fields (`limits.runsPerMinute`), so saving never sends them. */
+export function limitProblems(limits: TriggerLimits): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!Number.isInteger(limits.runsPerMinute) || limits.runsPerMinute < 1 || limits.runsPerMinute > 10_000)
+    problems['limits.runsPerMinute'] = 'A whole number from 1 to 10,000.';
+  if (
+    !Number.isInteger(limits.tokensPerDay) ||
+    limits.tokensPerDay < 100 ||
+    limits.tokensPerDay > 1_000_000_000
+  )
+    problems['limits.tokensPerDay'] = 'A whole number from 100 to 1,000,000,000.';
+  return problems;
+}

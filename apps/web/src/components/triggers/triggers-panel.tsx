@@ -162,6 +162,7 @@ export function TriggersPanel({
               key={editing?.id ?? 'new-webhook'}
               initial={editing ? { name: editing.name, config: editing.config as WebhookConfig } : undefined}
               saving={saving.isPending}
+              readOnly={!canEdit}
               errors={errors}
               submitLabel={editing ? 'Save webhook' : 'Create webhook'}
               onSubmit={(value) => save('webhook', value)}
@@ -172,6 +173,7 @@ export function TriggersPanel({
               key={editing?.id ?? 'new-schedule'}
               initial={editing ? { name: editing.name, config: editing.config as ScheduleConfig } : undefined}
               saving={saving.isPending}
+              readOnly={!canEdit}
               errors={errors}
               submitLabel={editing ? 'Save schedule' : 'Create schedule'}
               onSubmit={(value) => save('schedule', value)}

@@ -8,6 +8,7 @@ import { renderInputTemplate } from './input-template';
 import { LimitsFields } from './limits-fields';
 import {
   DEFAULT_WEBHOOK,
+  limitProblems,
   SIGNATURE_PRESETS,
   type WebhookConfig,
   type WebhookSignature,
@@ -25,6 +26,7 @@ export function WebhookForm({
   saving,
   errors,
   submitLabel,
+  readOnly = false,
   onSubmit,
   onCancel,
 }: {
@@ -32,6 +34,8 @@ export function WebhookForm({
   saving: boolean;
   errors: Record<string, string>;
   submitLabel: string;
+  /** For viewers: the settings are shown, not saved. */
+  readOnly?: boolean;
   onSubmit(value: { name: string; config: WebhookConfig }): void;
   onCancel(): void;
 }) {
@@ -67,6 +71,11 @@ export function WebhookForm({
       problems['signature.header'] = 'Name the header that carries the signature.';
     if (config.signature && !config.signature.credentialId)
       problems['signature.credentialId'] = 'Pick the credential holding the shared secret.';
+    if (config.allowWait && (config.waitTimeoutMs < 1000 || config.waitTimeoutMs > 120_000))
+      problems.waitTimeoutMs = 'From 1 to 120 seconds.';
+    if (config.maxBodyBytes < 1024 || config.maxBodyBytes > 1024 * 1024)
+      problems.maxBodyBytes = 'From 1 to 1024 KiB.';
+    Object.assign(problems, limitProblems(config.limits));
     setLocalErrors(problems);
     if (Object.keys(problems).length === 0) onSubmit({ name: name.trim(), config });
   }
@@ -251,11 +260,13 @@ export function WebhookForm({
       />
 
       <div className="flex gap-2">
-        <Button type="submit" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
-        </Button>
+        {readOnly ? null : (
+          <Button type="submit" disabled={saving}>
+            {saving ? 'Saving…' : submitLabel}
+          </Button>
+        )}
         <Button variant="secondary" onClick={onCancel}>
-          Cancel
+          {readOnly ? 'Close' : 'Cancel'}
         </Button>
       </div>
     </form>
