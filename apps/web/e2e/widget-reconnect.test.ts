@@ -136,7 +136,9 @@ describe('the widget after a dropped connection, in Chromium', () => {
     await input.press('Enter');
     const answer = dialog.locator('.msg.bot').last();
     await answer.getByText('word59').waitFor({ timeout: 30_000 });
-    await expect(dialog.locator('[aria-busy="true"]').count()).resolves.toBe(0);
+    // The stream's end follows its last word: the widget stops being busy then (on a loaded machine, not
+    // within the same instant).
+    await dialog.locator('[aria-busy="true"]').waitFor({ state: 'detached', timeout: 10_000 });
     expect(proxy.cuts).toBe(1);
     expect(reattached.length).toBeGreaterThanOrEqual(1);
     // Replayed from after the last whole event the widget had, not from the start.
