@@ -13,6 +13,7 @@ describe('renderInputTemplate', () => {
     );
     expect(result).toEqual({ text: 'New opened on agentry by ada (github): ["bug"]', missing: [] });
     expect(renderInputTemplate('{{body}}', { body: 'plain text' }).text).toBe('plain text');
+    expect(renderInputTemplate('{{body}}', { body: '{\n  "a": 1\n}' }).text).toBe('{"a":1}');
   });
 
   it('reads form bodies and names the placeholders that found nothing', () => {

@@ -58,7 +58,9 @@ export function renderInputTemplate(
   const text = template.replace(PLACEHOLDER, (whole, root: string, rest: string) => {
     const path = rest ? rest.slice(1).split('.') : [];
     let value: unknown;
-    if (root === 'body') value = path.length === 0 ? sample.body : pick(body, path);
+    if (root === 'body')
+      // A JSON or form body comes whole as compact JSON (the server parses it first); text as sent.
+      value = path.length === 0 ? (body === undefined ? sample.body : body) : pick(body, path);
     else {
       const source = root === 'query' ? (sample.query ?? {}) : headers;
       const name = root === 'headers' ? path.join('.').toLowerCase() : path.join('.');
