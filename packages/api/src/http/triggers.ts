@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import type { LiveRun } from '../services/live-runs';
-import { wellFormedOrigin } from '../services/public-origin';
+import { callerOrigin } from '../services/public-origin';
 import { loadRun } from '../services/run-status';
 import {
   createTrigger,
@@ -22,11 +22,6 @@ import type { WebhookConfig } from '../services/trigger-config';
 import { readWebhookInput } from '../services/webhook-request';
 import { type ApiCaller, authenticateRequest, requireScope } from './authenticate';
 import { errorResponse, readJsonBody, toErrorResponse } from './errors';
-
-/** The origin trigger URLs are built on: the one the caller used (its `Origin`, else the request URL's). */
-export function requestOrigin(request: Request): string {
-  return wellFormedOrigin(request.headers.get('origin')) ?? new URL(request.url).origin;
-}
 
 /** Authenticates a management call: API keys need `manage`; keys limited to agents see only theirs. */
 async function managerOf(runtime: Runtime, request: Request): Promise<TriggerAccess> {
@@ -56,7 +51,14 @@ export async function handleListTriggers(
 ): Promise<Response> {
   try {
     const access = await managerOf(runtime, request);
-    return Response.json({ data: await listTriggers(runtime, access, agentId, requestOrigin(request)) });
+    return Response.json({
+      data: await listTriggers(
+        runtime,
+        access,
+        agentId,
+        callerOrigin(request, runtime.config.trustedProxies),
+      ),
+    });
   } catch (error) {
     return toErrorResponse(error);
   }
@@ -72,7 +74,12 @@ export async function handleCreateTrigger(
     const access = await managerOf(runtime, request);
     const body = createBody.parse(await readJsonBody(request, 64 * 1024));
     const input = createTriggerInput.parse({ ...body, agentId });
-    const trigger = await createTrigger(runtime, access, input, requestOrigin(request));
+    const trigger = await createTrigger(
+      runtime,
+      access,
+      input,
+      callerOrigin(request, runtime.config.trustedProxies),
+    );
     return Response.json(trigger, { status: 201, headers: { location: `/api/v1/triggers/${trigger.id}` } });
   } catch (error) {
     return toErrorResponse(error);
@@ -83,7 +90,9 @@ export async function handleCreateTrigger(
 export async function handleGetTrigger(runtime: Runtime, request: Request, id: string): Promise<Response> {
   try {
     const access = await managerOf(runtime, request);
-    return Response.json(await getTrigger(runtime, access, id, requestOrigin(request)));
+    return Response.json(
+      await getTrigger(runtime, access, id, callerOrigin(request, runtime.config.trustedProxies)),
+    );
   } catch (error) {
     return toErrorResponse(error);
   }
@@ -94,7 +103,14 @@ export async function handleUpdateTrigger(runtime: Runtime, request: Request, id
   try {
     const access = await managerOf(runtime, request);
     const body = updateBody.parse(await readJsonBody(request, 64 * 1024));
-    return Response.json(await updateTrigger(runtime, access, { id, ...body }, requestOrigin(request)));
+    return Response.json(
+      await updateTrigger(
+        runtime,
+        access,
+        { id, ...body },
+        callerOrigin(request, runtime.config.trustedProxies),
+      ),
+    );
   } catch (error) {
     return toErrorResponse(error);
   }
@@ -115,7 +131,9 @@ export async function handleDeleteTrigger(runtime: Runtime, request: Request, id
 export async function handleRotateTrigger(runtime: Runtime, request: Request, id: string): Promise<Response> {
   try {
     const access = await managerOf(runtime, request);
-    return Response.json(await rotateTriggerToken(runtime, access, id, requestOrigin(request)));
+    return Response.json(
+      await rotateTriggerToken(runtime, access, id, callerOrigin(request, runtime.config.trustedProxies)),
+    );
   } catch (error) {
     return toErrorResponse(error);
   }

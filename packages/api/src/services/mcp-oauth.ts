@@ -15,7 +15,7 @@ import { SecretDecryptionError, type SecretOwner } from '../security/secret-box'
 import { type Actor, requireRole } from './auth';
 import { SECRET_UNREADABLE } from './credentials';
 import { invalidate } from './lookup-cache';
-import { wellFormedOrigin } from './public-origin';
+import { callerOrigin } from './public-origin';
 import { SlidingWindowLimiter } from './rate-limit';
 
 /** The `provider` of a credential that holds an OAuth sign-in to an MCP server. */
@@ -74,10 +74,9 @@ export const startMcpOAuthInput = z.object({
   url: z.string().trim().min(1, 'Enter the MCP server’s URL').max(2000),
 });
 
-/** Agentry's callback URL on the origin the browser uses (its `Origin` header; else the request URL's). */
-export function mcpOAuthCallbackUrl(request: Request): string {
-  const origin = wellFormedOrigin(request.headers.get('origin')) ?? new URL(request.url).origin;
-  return new URL(MCP_OAUTH_CALLBACK_PATH, origin).href;
+/** Agentry's callback URL on the origin the browser uses (see callerOrigin). */
+export function mcpOAuthCallbackUrl(request: Request, trustedProxies = 0): string {
+  return new URL(MCP_OAUTH_CALLBACK_PATH, callerOrigin(request, trustedProxies)).href;
 }
 
 const startLimiters = new WeakMap<Runtime, SlidingWindowLimiter>();

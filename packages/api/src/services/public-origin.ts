@@ -18,6 +18,29 @@ export function wellFormedOrigin(header: string | null): string | undefined {
 }
 
 /**
+ * The origin a caller reached this server on, for URLs handed back to it (a webhook's URL, an OAuth
+ * callback): the browser's `Origin`, else the `Host` it called (the host check already refused names that
+ * are not this server's) with the scheme a trusted proxy reports or the request's own. Not the request
+ * URL's host: behind `next start -H 127.0.0.1` that names the bound address, not the one callers use.
+ */
+export function callerOrigin(request: Request, trustedProxies = 0): string {
+  const origin = wellFormedOrigin(request.headers.get('origin'));
+  if (origin) return origin;
+  const url = new URL(request.url);
+  const forwarded = trustedProxies > 0 ? request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() : '';
+  const scheme = forwarded === 'https' || forwarded === 'http' ? forwarded : url.protocol.slice(0, -1);
+  const host = request.headers.get('host');
+  if (host) {
+    try {
+      return new URL(`${scheme}://${host}`).origin;
+    } catch {
+      // A malformed Host: the request URL's origin below.
+    }
+  }
+  return url.origin;
+}
+
+/**
  * Refuses a request whose origin the agent does not allow (403, with a message the widget shows). A
  * missing, `null` (sandboxed frame, local file) or malformed `Origin` is refused with a message saying
  * which. Origins bind browsers only: a script sets any `Origin` it likes, and is bounded by the limits.

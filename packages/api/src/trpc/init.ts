@@ -110,6 +110,8 @@ const errors = t.middleware(async ({ next }) => {
     if (cause instanceof AppError) {
       throw new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
     }
+    // Settings a service parses itself (a trigger's, per its kind) are input too: 400 naming the fields.
+    if (cause instanceof ZodError) throw new TRPCError({ code: 'BAD_REQUEST', cause });
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {
       console.error('[trpc] unexpected error', result.error.cause ?? result.error);
       throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server.' });

@@ -13,7 +13,7 @@ export const mcpOAuthRouter = {
     .mutation(({ ctx, input }) =>
       startMcpOAuth(ctx.runtime, ctx.actor, {
         url: input.url,
-        callbackUrl: mcpOAuthCallbackUrl(ctx.request),
+        callbackUrl: mcpOAuthCallbackUrl(ctx.request, ctx.runtime.config.trustedProxies),
       }),
     ),
 } satisfies TRPCRouterRecord;

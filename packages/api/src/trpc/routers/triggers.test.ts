@@ -115,6 +115,15 @@ for (const backend of testBackends()) {
       );
       // 08:00 in Tokyo is 23:00 UTC.
       expect(new Date(schedule.data.nextRunAt).getUTCHours()).toBe(23);
+      // Settings the service parses per kind are input: a bad cap is a 400 naming its field, not a 500.
+      const badCap = await call(
+        editorSession,
+        'triggers.update',
+        { id: schedule.data.id, config: { cron: '0 8 * * *', limits: { runsPerMinute: 0 } } },
+        'mutation',
+      );
+      expect(badCap.status).toBe(400);
+      expect(badCap.error).toMatch(/limits\.runsPerMinute/);
       const removed = await call(editorSession, 'triggers.remove', { id: schedule.data.id }, 'mutation');
       expect(removed.status).toBe(200);
     });

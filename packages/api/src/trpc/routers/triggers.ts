@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { wellFormedOrigin } from '../../services/public-origin';
+import { callerOrigin } from '../../services/public-origin';
 import { cronProblem, nextRuns } from '../../services/trigger-config';
 import {
   createTrigger,
@@ -26,7 +26,7 @@ function accessOf(ctx: TrpcContext): TriggerAccess {
 
 /** The origin the builder is served on: webhook URLs are shown on it. */
 function originOf(ctx: TrpcContext): string {
-  return wellFormedOrigin(ctx.request.headers.get('origin')) ?? new URL(ctx.request.url).origin;
+  return callerOrigin(ctx.request, ctx.runtime.config.trustedProxies);
 }
 
 /** Time zones are checked when a schedule is saved; the preview only reports them. */
