@@ -235,7 +235,8 @@ describe('MCP tools in Chromium', () => {
       .first()
       .waitFor({ timeout: 30_000 });
     await answer
-      .getByText(/whoami returned: .*Signed in as/)
+      // The server's whoami names the OAuth client its bearer token was issued to.
+      .getByText(/whoami returned: .*client \S+/)
       .first()
       .waitFor();
     expect(oauth.mcpRequests.some((request) => request.bearer)).toBe(true);
