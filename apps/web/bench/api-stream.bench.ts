@@ -10,6 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { startServer, type TestServer } from '../e2e/harness';
 import { runSaturatingMode, type SaturateRoute, streamedPost } from './api-saturate';
+import { benchStartup } from './api-startup';
 
 const ADMIN = { email: 'bench@example.com', password: 'a-long-bench-password' };
 const TARGETS = { addedP50Ms: 15, addedP99Ms: 50, serverMemoryMb: 400 };
@@ -570,6 +571,7 @@ async function main(): Promise<void> {
     slow.child.kill();
     instant.child.kill();
   }
+  if ((await benchStartup()) > 0) process.exitCode = 1;
   if (failures > 0) {
     console.error(`${failures} stream(s) failed.`);
     process.exit(1);
