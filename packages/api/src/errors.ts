@@ -20,8 +20,23 @@ const STATUS: Record<AppErrorCode, number> = {
   unavailable: 503,
 };
 
-/** An error whose message is safe and useful to show to the caller. */
+const APP_ERROR = Symbol.for('agentry.AppError');
+
+/**
+ * An error whose message is safe and useful to show to the caller. `instanceof` recognizes an AppError
+ * made by another copy of this module (Next bundles the package once per layer, and state such as
+ * limiters is shared between the copies through the runtime), by a brand rather than the class.
+ * (So a subclass would match every AppError: there are none.)
+ */
 export class AppError extends Error {
+  readonly [APP_ERROR] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === 'object' && value !== null && (value as { [APP_ERROR]?: boolean })[APP_ERROR] === true
+    );
+  }
+
   constructor(
     readonly code: AppErrorCode,
     message: string,

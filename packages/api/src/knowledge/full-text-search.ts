@@ -2,6 +2,7 @@ import { sql } from '@agentry/db/drizzle';
 import type { Runtime } from '../runtime';
 import { queryRows } from './query-rows';
 import type { RankedChunk } from './vector-store';
+import { RuntimeSlot } from '../runtime-slot';
 
 /** Lexemes found in more than this share of chunks only order results; they do not select them. */
 const COMMON_SHARE = 0.1;
@@ -137,7 +138,7 @@ export async function analyzeSearchStatistics(runtime: Runtime): Promise<void> {
   });
 }
 
-const analyzed = new WeakMap<Runtime, { at: number; running: boolean }>();
+const analyzed = new RuntimeSlot<{ at: number; running: boolean }>('search-statistics');
 
 /**
  * Runs `analyzeSearchStatistics` in the background at most every 30 s (after documents are processed):

@@ -1,6 +1,7 @@
 import { sql } from '@agentry/db/drizzle';
 import type { Runtime } from '../runtime';
 import { queryRows } from './query-rows';
+import { RuntimeSlot } from '../runtime-slot';
 
 /** Whether chunks can be stored as vectors here, and why not when they cannot. */
 export interface VectorStatus {
@@ -19,7 +20,7 @@ export function vectorStatus(runtime: Runtime): VectorStatus {
       };
 }
 
-const ready = new WeakMap<Runtime, Promise<void>>();
+const ready = new RuntimeSlot<Promise<void>>('vector-table');
 
 /**
  * Creates the embeddings table on first use, only where pgvector exists (it is not in the committed

@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime';
 import { planTick, previousFire, scheduleConfigOf, type TriggerRow } from '../services/trigger-scheduler';
 import type { ScheduleConfig } from '../services/trigger-config';
 import { DEFAULT_QUEUE_NAMES, type QueueNames } from './event-stream';
+import { RuntimeSlot } from '../runtime-slot';
 
 /** What a schedule tick's job carries: the trigger, and for a made-up missed tick, its time. */
 export interface TriggerJobData {
@@ -22,7 +23,7 @@ export function triggerQueueName(names: QueueNames = DEFAULT_QUEUE_NAMES): strin
 /** Finished tick jobs are dropped; a few failed ones are kept to look at. */
 const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: 100 } as const;
 
-const queues = new WeakMap<Runtime, { queue: Queue<TriggerJobData>; connection: Redis }>();
+const queues = new RuntimeSlot<{ queue: Queue<TriggerJobData>; connection: Redis }>('trigger-queue');
 
 /** This runtime's handle on the tick queue, opened on first use (queue mode only). */
 function triggerQueue(runtime: Runtime): Queue<TriggerJobData> {

@@ -1,5 +1,6 @@
 import type { EngineEvent } from '@agentry/engine';
 import type { Runtime } from '../runtime';
+import { RuntimeSlot } from '../runtime-slot';
 
 /** How long a run whose last reader went away waits for one to reattach before it is cancelled. */
 export const REATTACH_GRACE_MS = 5_000;
@@ -89,7 +90,7 @@ export class LiveRun {
   }
 }
 
-const registries = new WeakMap<Runtime, Map<string, LiveRun>>();
+const registries = new RuntimeSlot<Map<string, LiveRun>>('live-runs');
 
 /** The runs executing in this process, by id. */
 export function liveRuns(runtime: Runtime): Map<string, LiveRun> {

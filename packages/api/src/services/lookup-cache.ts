@@ -1,5 +1,6 @@
 import type { Runtime } from '../runtime';
 import type { Invalidation } from './cache-invalidation';
+import { RuntimeSlot } from '../runtime-slot';
 
 /** A map whose entries expire after `ttlMs`; the oldest entry goes when it is full. */
 export class TtlCache<K, V> {
@@ -83,9 +84,11 @@ interface Lookups {
   apiKeys: TtlCache<string, ApiKeyHit>;
   agents: TtlCache<string, AgentHit>;
   credentials: TtlCache<string, CredentialHit>;
+  /** Told an agent's public id when it is published, deleted or re-embedded (`onAgentChange`). */
+  agentListeners: Set<(publicId: string) => void>;
 }
 
-const caches = new WeakMap<Runtime, Lookups>();
+const caches = new RuntimeSlot<Lookups>('lookups');
 
 /** The runtime's cached lookups. */
 export function lookups(runtime: Runtime): Lookups {
@@ -95,16 +98,16 @@ export function lookups(runtime: Runtime): Lookups {
       apiKeys: new TtlCache(LOOKUP_TTL_MS),
       agents: new TtlCache(LOOKUP_TTL_MS),
       credentials: new TtlCache(LOOKUP_TTL_MS),
+      agentListeners: new Set(),
     };
     caches.set(runtime, found);
   }
   return found;
 }
 
-const agentListeners = new Set<(publicId: string) => void>();
-
 /** Calls `listener` with an agent's public id whenever this process publishes, deletes or re-embeds it. */
-export function onAgentChange(listener: (publicId: string) => void): () => void {
+export function onAgentChange(runtime: Runtime, listener: (publicId: string) => void): () => void {
+  const { agentListeners } = lookups(runtime);
   agentListeners.add(listener);
   return () => agentListeners.delete(listener);
 }
@@ -119,7 +122,7 @@ export function applyInvalidation(runtime: Runtime, message: Invalidation): void
     cached.credentials.deleteWhere((hit) => hit.id === message.id);
   } else {
     cached.agents.deleteWhere((hit) => hit.id === message.id);
-    for (const listener of agentListeners) listener(message.publicId);
+    for (const listener of cached.agentListeners) listener(message.publicId);
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Runtime } from '../runtime';
+import { RuntimeSlot } from '../runtime-slot';
 
 /** The Redis channel on which a process asks the others to cancel an MCP tool call it does not hold. */
 export const MCP_CANCEL_CHANNEL = 'agentry:mcp-cancel';
@@ -131,7 +132,7 @@ function createCancellations(runtime: Runtime): McpCancellations {
   };
 }
 
-const registries = new WeakMap<Runtime, McpCancellations>();
+const registries = new RuntimeSlot<McpCancellations>('mcp-cancellations');
 
 /** The runtime's MCP cancellations, created on first use. */
 export function mcpCancellations(runtime: Runtime): McpCancellations {

@@ -17,6 +17,7 @@ import { SECRET_UNREADABLE } from './credentials';
 import { invalidate } from './lookup-cache';
 import { callerOrigin } from './public-origin';
 import { SlidingWindowLimiter } from './rate-limit';
+import { RuntimeSlot } from '../runtime-slot';
 
 /** The `provider` of a credential that holds an OAuth sign-in to an MCP server. */
 export const MCP_OAUTH_PROVIDER = 'mcp-oauth';
@@ -79,7 +80,7 @@ export function mcpOAuthCallbackUrl(request: Request, trustedProxies = 0): strin
   return new URL(MCP_OAUTH_CALLBACK_PATH, callerOrigin(request, trustedProxies)).href;
 }
 
-const startLimiters = new WeakMap<Runtime, SlidingWindowLimiter>();
+const startLimiters = new RuntimeSlot<SlidingWindowLimiter>('mcp-oauth-starts');
 
 function limitStarts(runtime: Runtime, actor: Actor): void {
   let limiter = startLimiters.get(runtime);

@@ -1,6 +1,7 @@
 import type { Runtime } from '../runtime';
 import { memoryWindowLimiter, type WindowLimiter } from './rate-limit';
 import { closeSharedRedis, openSharedRedis } from './shared-redis';
+import { RuntimeSlot } from '../runtime-slot';
 
 /** The public chat's per-minute counters: per client address (by `addressLimitKey`) and per conversation. */
 export interface PublicChatLimiters {
@@ -11,7 +12,7 @@ export interface PublicChatLimiters {
 }
 
 const WINDOW_SECONDS = 60;
-const limiters = new WeakMap<Runtime, Promise<PublicChatLimiters>>();
+const limiters = new RuntimeSlot<Promise<PublicChatLimiters>>('public-chat-limits');
 
 /**
  * With REDIS_URL every server process counts in Redis, so N processes allow a visitor the limit once,

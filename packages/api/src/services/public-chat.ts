@@ -18,6 +18,7 @@ import { publicChatLimiters } from './public-chat-limits';
 import { requireAllowedOrigin } from './public-origin';
 import { runJournal } from './run-journal';
 import { runStreamResponse } from './run-stream';
+import { RuntimeSlot } from '../runtime-slot';
 
 /** What the public routes know of an agent, cached briefly so a chat costs no lookup of its own. */
 export interface PublicAgent {
@@ -40,7 +41,7 @@ interface PublicChatState {
   graphs: Map<string, unknown>;
 }
 
-const states = new WeakMap<Runtime, PublicChatState>();
+const states = new RuntimeSlot<PublicChatState>('public-chat');
 
 function stateOf(runtime: Runtime): PublicChatState {
   let state = states.get(runtime);
@@ -49,7 +50,7 @@ function stateOf(runtime: Runtime): PublicChatState {
       agents: new Map(),
       graphs: new Map(),
     };
-    onAgentChange((publicId) => created.agents.delete(publicId));
+    onAgentChange(runtime, (publicId) => created.agents.delete(publicId));
     states.set(runtime, created);
     state = created;
   }

@@ -1,6 +1,7 @@
 import type { conversations, runs, runSteps } from '@agentry/db';
 import { sql } from '@agentry/db/drizzle';
 import type { Runtime } from '../runtime';
+import { RuntimeSlot } from '../runtime-slot';
 
 /** The start of a run: its row, its user message and, for a new conversation, the conversation. */
 export interface RunStartRecord {
@@ -458,7 +459,7 @@ function checkpointRow(entry: RunCheckpointRecord | undefined) {
   return entry ? { checkpoint: entry.checkpoint, last_seq: entry.lastSeq } : {};
 }
 
-const journals = new WeakMap<Runtime, RunJournal>();
+const journals = new RuntimeSlot<RunJournal>('run-journal');
 
 /** The runtime's journal of runs. */
 export function runJournal(runtime: Runtime): RunJournal {

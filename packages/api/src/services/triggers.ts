@@ -21,6 +21,7 @@ import {
   webhookConfigSchema,
 } from './trigger-config';
 import { removeTriggerSchedule, syncTriggerSchedule } from './trigger-scheduler';
+import { RuntimeSlot } from '../runtime-slot';
 
 /** A trigger as stored. */
 export type TriggerRow = typeof triggers.$inferSelect;
@@ -346,7 +347,7 @@ export async function findWebhookTrigger(runtime: Runtime, token: string): Promi
   return row;
 }
 
-const limiters = new WeakMap<Runtime, Promise<WindowLimiter>>();
+const limiters = new RuntimeSlot<Promise<WindowLimiter>>('trigger-rate');
 
 /** Runs per minute per trigger: counted in Redis when there is one, so every web server shares the count. */
 function triggerRateLimiter(runtime: Runtime): Promise<WindowLimiter> {

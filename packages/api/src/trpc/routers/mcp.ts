@@ -9,6 +9,7 @@ import { resolveCredential } from '../../services/credentials';
 import { MCP_OAUTH_PROVIDER, resolveMcpOAuthCredential } from '../../services/mcp-oauth';
 import { memoryWindowLimiter, type WindowLimiter } from '../../services/rate-limit';
 import { protectedProcedure, roleProcedure } from '../init';
+import { RuntimeSlot } from '../../runtime-slot';
 
 /** An HTTP header name (RFC 9110 token). */
 const headerName = z
@@ -35,7 +36,7 @@ export const MCP_LISTINGS_PER_MINUTE = 20;
 /** Longest a listing waits for the server. */
 const LIST_TIMEOUT_MS = 15_000;
 
-const limiters = new WeakMap<Runtime, Promise<WindowLimiter>>();
+const limiters = new RuntimeSlot<Promise<WindowLimiter>>('mcp-list');
 
 /** Per-user listing counts: in Redis when the runtime shares state through it, else in this process. */
 function listingLimiter(runtime: Runtime): Promise<WindowLimiter> {
