@@ -148,8 +148,10 @@ export function streamedPost(
       (response) => {
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => {
-          tail = (tail + chunk).slice(-600);
-          if (Number.isNaN(ttftMs) && firstToken.test(tail)) ttftMs = performance.now() - started;
+          // A chunk may hold many events (the server writes what arrived in one turn at once).
+          const seen = tail + chunk;
+          if (Number.isNaN(ttftMs) && firstToken.test(seen)) ttftMs = performance.now() - started;
+          tail = seen.slice(-600);
         });
         response.on('end', () => {
           const ok = response.statusCode === 200 && complete(tail) && !Number.isNaN(ttftMs);

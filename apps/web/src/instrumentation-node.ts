@@ -6,8 +6,12 @@ import {
   startTriggerScheduler,
 } from '@agentry/api';
 import { refuseUnknownHosts, stampPeerAddresses } from '@agentry/api/http';
+import { installHotRoutes } from './hot-routes';
 import { openServerRuntime } from './lib/runtime';
 
+// The streamed chat routes are answered before Next's router, by the same handlers (hot-routes.ts).
+// Installed first: the host check and the address stamp below then run before it on every request.
+installHotRoutes();
 // Per-address limits (sign-in, the public chat) need the address each request really came from.
 stampPeerAddresses();
 // DNS rebinding: requests whose Host is not a local name, an IP or AGENTRY_PUBLIC_HOSTS get 421, before

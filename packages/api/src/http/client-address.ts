@@ -25,6 +25,11 @@ function stampState(): StampState {
   return holder[STATE];
 }
 
+/** True once `stampPeerAddresses` wraps the servers (hot routes must be installed before it). */
+export function peerStampInstalled(): boolean {
+  return stampState().installed;
+}
+
 /** `::ffff:10.0.0.1` (an IPv4 client on a dual-stack socket) is 10.0.0.1. */
 function normalizeAddress(address: string | undefined): string {
   if (!address) return 'unknown';

@@ -18,6 +18,11 @@ function hostCheckState(): HostCheckState {
   return holder[STATE];
 }
 
+/** True once `refuseUnknownHosts` wraps the servers (hot routes must be installed before it). */
+export function hostCheckInstalled(): boolean {
+  return hostCheckState().installed;
+}
+
 /** `agentry.example.com`, `*.example.com`, or a URL whose host is meant (`https://agentry.example.com`). */
 function normalizeEntry(entry: string): string {
   const text = entry.trim().toLowerCase();

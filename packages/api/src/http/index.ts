@@ -18,6 +18,7 @@ export { addressLimitKey, stampPeerAddresses } from './client-address';
 export { errorResponse, readJsonBody, toErrorResponse } from './errors';
 export { handleGraphSchema } from './graph-schema';
 export { isAllowedHost, refuseUnknownHosts } from './host-check';
+export { type HotRoute, serveHotRoutes } from './hot-routes';
 export { handleMcp } from './mcp';
 export { handleMcpOAuthCallback, MCP_OAUTH_MESSAGE_TYPE, type McpOAuthMessage } from './mcp-oauth-callback';
 export { handleChatCompletions, handleListModels } from './openai-compatible';

@@ -1,0 +1,34 @@
+import { handleAgentChat, handleChatCompletions, handlePublicChat, serveHotRoutes } from '@agentry/api/http';
+import { openServerRuntime } from './lib/runtime';
+import { securityHeaders } from './security-headers.mjs';
+
+/**
+ * The streamed chat routes, served before Next's router (`serveHotRoutes`): the same handlers as their
+ * route files under src/app/api, which still answer everything else on those paths (the widget's CORS
+ * preflight) and serve them when this hook is not installed. Keep the two in step.
+ */
+export function installHotRoutes(): void {
+  serveHotRoutes(
+    [
+      {
+        path: /^\/api\/v1\/chat\/completions$/,
+        handle: async (request) => handleChatCompletions(await openServerRuntime(), request),
+      },
+      {
+        path: /^\/api\/v1\/agents\/([^/]+)\/chat$/,
+        handle: async (request, [agentId]) => handleAgentChat(await openServerRuntime(), request, agentId!),
+      },
+      {
+        path: /^\/api\/public\/agents\/([^/]+)\/chat$/,
+        handle: async (request, [publicId]) =>
+          handlePublicChat(await openServerRuntime(), request, publicId!),
+      },
+    ],
+    Object.fromEntries(
+      securityHeaders({ development: process.env.NODE_ENV === 'development' }).map(({ key, value }) => [
+        key,
+        value,
+      ]),
+    ),
+  );
+}
