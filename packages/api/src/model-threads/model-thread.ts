@@ -10,6 +10,7 @@ import {
   toProviderFailure,
 } from '@agentry/engine/provider-calls';
 import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import { appendToLast } from './merge-deltas';
 import type { FromModelThread, ThreadFailure, ToModelThread } from './protocol';
 
 const port = parentPort;
@@ -72,7 +73,7 @@ async function call(message: Extract<ToModelThread, { kind: 'call' }>): Promise<
       batch = [];
     };
     for await (const part of stream) {
-      batch.push(portable(part, request.provider));
+      if (!appendToLast(batch, part)) batch.push(portable(part, request.provider));
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
