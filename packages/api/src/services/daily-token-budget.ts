@@ -1,5 +1,6 @@
 import { agentDailyUsage } from '@agentry/db';
 import { and, eq, sql } from '@agentry/db/drizzle';
+import { RuntimeSlot } from '../runtime-slot';
 import type { Runtime } from '../runtime';
 
 /**
@@ -44,20 +45,14 @@ async function reserveIfFits(runtime: Runtime, agentId: string, day: string, tok
   return rows.length > 0;
 }
 
-/**
- * Reserves up to `wanted` tokens of the agent's daily `cap` before a run starts. The check and the
- * addition are one conditional upsert, so concurrent runs (in this process or another) cannot each be
- * granted the same remainder. When less than `wanted` is left but at least enough for an answer, the run
- * gets what is left.
- */
-export async function reserveDailyTokens(
+/** Reserves `tokens` for one run on its own: all of it, else what is left when that is enough for an answer. */
+async function reserveOne(
   runtime: Runtime,
   agentId: string,
-  wanted: number,
+  day: string,
+  tokens: number,
   cap: number,
 ): Promise<DailyTokenReservation | ReservationRefusal> {
-  const day = utcDay();
-  const tokens = Math.max(1, Math.min(wanted, cap));
   if (await reserveIfFits(runtime, agentId, day, tokens, cap)) return { agentId, day, tokens };
   const [row] = await runtime.db
     .select({ tokens: agentDailyUsage.tokens })
@@ -71,6 +66,155 @@ export async function reserveDailyTokens(
   return { refused: 'held', usedToday };
 }
 
+interface PendingReservation {
+  agentId: string;
+  day: string;
+  tokens: number;
+  cap: number;
+  resolve(result: DailyTokenReservation | ReservationRefusal): void;
+  reject(error: unknown): void;
+}
+
+interface PendingSettle {
+  agentId: string;
+  day: string;
+  change: number;
+  waiters: { resolve(): void; reject(error: unknown): void }[];
+}
+
+/**
+ * The day's counters are written in groups, as the run journal writes runs: whatever waits when a write
+ * begins goes in it, what arrives meanwhile in the next. Settled runs are written first (one statement
+ * for all of them), so what they gave back is free for the reservations that follow. Reservations of
+ * one agent's day try the sum in one conditional upsert; only when that does not fit are they taken
+ * one by one, each getting what it would have alone. A visitor's turn costs the embedded database
+ * (whose every statement runs on the server's thread) a share of two statements instead of two.
+ */
+class DailyTokenWrites {
+  private reservations: PendingReservation[] = [];
+  private settles = new Map<string, PendingSettle>();
+  private scheduled = false;
+  private writing = false;
+
+  constructor(private readonly runtime: Runtime) {}
+
+  reserve(agentId: string, day: string, tokens: number, cap: number) {
+    return new Promise<DailyTokenReservation | ReservationRefusal>((resolve, reject) => {
+      this.reservations.push({ agentId, day, tokens, cap, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  settle(agentId: string, day: string, change: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const key = `${agentId}:${day}`;
+      let pending = this.settles.get(key);
+      if (!pending) {
+        pending = { agentId, day, change: 0, waiters: [] };
+        this.settles.set(key, pending);
+      }
+      pending.change += change;
+      pending.waiters.push({ resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.writing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.write();
+    });
+  }
+
+  private async write(): Promise<void> {
+    const settles = [...this.settles.values()];
+    const reservations = this.reservations;
+    this.settles = new Map();
+    this.reservations = [];
+    this.writing = true;
+    try {
+      if (settles.length > 0) await this.writeSettles(settles);
+      const groups = new Map<string, PendingReservation[]>();
+      for (const pending of reservations) {
+        const key = `${pending.agentId}:${pending.day}:${pending.cap}`;
+        const group = groups.get(key);
+        if (group) group.push(pending);
+        else groups.set(key, [pending]);
+      }
+      for (const group of groups.values()) await this.writeReservations(group);
+    } finally {
+      this.writing = false;
+      if (this.settles.size > 0 || this.reservations.length > 0) this.schedule();
+    }
+  }
+
+  private async writeSettles(settles: PendingSettle[]): Promise<void> {
+    const changes = settles
+      .filter((pending) => pending.change !== 0)
+      .map(({ agentId, day, change }) => ({ agent_id: agentId, day, change }));
+    try {
+      if (changes.length > 0)
+        await this.runtime.db.execute(sql`update agent_daily_usage
+          set tokens = greatest(0, agent_daily_usage.tokens + settled.change)
+          from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as settled(agent_id text, day text, change integer)
+          where agent_daily_usage.agent_id = settled.agent_id and agent_daily_usage.day = settled.day`);
+      for (const pending of settles) for (const waiter of pending.waiters) waiter.resolve();
+    } catch (error) {
+      for (const pending of settles) for (const waiter of pending.waiters) waiter.reject(error);
+    }
+  }
+
+  private async writeReservations(group: PendingReservation[]): Promise<void> {
+    const [{ agentId, day, cap }] = group as [PendingReservation];
+    try {
+      const total = group.reduce((sum, pending) => sum + pending.tokens, 0);
+      // (A day with no row yet takes the insert whole, so a sum over the cap is never tried.)
+      if (group.length > 1 && total <= cap && (await reserveIfFits(this.runtime, agentId, day, total, cap))) {
+        for (const pending of group) pending.resolve({ agentId, day, tokens: pending.tokens });
+        return;
+      }
+    } catch (error) {
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    for (const pending of group) {
+      try {
+        pending.resolve(await reserveOne(this.runtime, agentId, day, pending.tokens, cap));
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
+  }
+}
+
+const writes = new RuntimeSlot<DailyTokenWrites>('daily-token-writes');
+
+function dailyTokenWrites(runtime: Runtime): DailyTokenWrites {
+  let found = writes.get(runtime);
+  if (!found) {
+    found = new DailyTokenWrites(runtime);
+    writes.set(runtime, found);
+  }
+  return found;
+}
+
+/**
+ * Reserves up to `wanted` tokens of the agent's daily `cap` before a run starts. The check and the
+ * addition are one conditional upsert, so concurrent runs (in this process or another) cannot each be
+ * granted the same remainder. When less than `wanted` is left but at least enough for an answer, the run
+ * gets what is left. Written with the reservations and settlements of other runs (`DailyTokenWrites`).
+ */
+export function reserveDailyTokens(
+  runtime: Runtime,
+  agentId: string,
+  wanted: number,
+  cap: number,
+): Promise<DailyTokenReservation | ReservationRefusal> {
+  return dailyTokenWrites(runtime).reserve(agentId, utcDay(), Math.max(1, Math.min(wanted, cap)), cap);
+}
+
 /** Replaces a run's reservation by the tokens it actually used (given back when it used less). */
 export async function settleDailyTokens(
   runtime: Runtime,
@@ -79,8 +223,5 @@ export async function settleDailyTokens(
 ): Promise<void> {
   const change = usedTokens - reservation.tokens;
   if (change === 0) return;
-  await runtime.db
-    .update(agentDailyUsage)
-    .set({ tokens: sql`greatest(0, ${agentDailyUsage.tokens} + ${change})` })
-    .where(and(eq(agentDailyUsage.agentId, reservation.agentId), eq(agentDailyUsage.day, reservation.day)));
+  await dailyTokenWrites(runtime).settle(reservation.agentId, reservation.day, change);
 }
