@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { isLegacySecret, SecretDecryptionError, type SecretOwner } from '../security/secret-box';
-import { invalidate, lookups } from './lookup-cache';
+import { type CredentialHit, invalidate, lookups } from './lookup-cache';
 import { type Actor, requireRole } from './auth';
 
 /**
@@ -187,6 +187,18 @@ export async function deleteCredential(runtime: Runtime, actor: Actor, id: strin
   invalidate(runtime, { kind: 'credential', id });
 }
 
+/** The cached row's secret, opened once per cache entry (a failure is not kept: the next run tries again). */
+function openedSecret(runtime: Runtime, workspaceId: string, row: CredentialHit): Promise<string> {
+  if (!row.opened) {
+    const opened = openCredentialSecret(runtime, workspaceId, row);
+    row.opened = opened;
+    opened.catch(() => {
+      if (row.opened === opened) row.opened = undefined;
+    });
+  }
+  return row.opened;
+}
+
 /** Decrypts a credential for a run, server-side only; scoped to the workspace that runs the agent. */
 export async function resolveCredential(runtime: Runtime, workspaceId: string, id: string) {
   const cache = lookups(runtime).credentials;
@@ -211,7 +223,7 @@ export async function resolveCredential(runtime: Runtime, workspaceId: string, i
     // An MCP sign-in's secret is its OAuth state, sealed as another kind and never a key (mcp-oauth.ts).
     apiKey:
       row.encryptedSecret && row.provider !== 'mcp-oauth'
-        ? await openCredentialSecret(runtime, workspaceId, row)
+        ? await openedSecret(runtime, workspaceId, row)
         : undefined,
     baseURL: row.baseUrl ?? undefined,
     allowedHosts: row.allowedHosts,

@@ -78,6 +78,11 @@ export interface CredentialHit {
   baseUrl: string | null;
   allowedHosts: string[];
   encryptedSecret: string | null;
+  /**
+   * The secret once opened: reused while the entry lives (every run of an agent would otherwise decrypt
+   * it again). It is no more exposed than before: the key that opens it is in the same memory.
+   */
+  opened?: Promise<string>;
 }
 
 interface Lookups {
