@@ -79,9 +79,13 @@ describe('embedded data directory', () => {
       writeFileSync(lockFile, mine);
       await first.close();
 
+      // A directory an earlier version configured (a 32 MB buffer cache) opens with today's settings:
+      // the buffer cache is all touched at open, so its size is memory every server holds.
+      writeFileSync(path.join(dir, 'pglite', 'postgresql.conf'), 'shared_buffers=32MB\n');
       const second = await openDatabase({ dataDir: dir });
       const rows = await second.db.select().from(users);
       expect(rows.map((row) => row.email)).toEqual(['a@example.com']);
+      expect(await second.execute('show shared_buffers')).toEqual([{ shared_buffers: '8MB' }]);
       await second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
