@@ -3,7 +3,7 @@ import { and, asc, eq, gt } from '@agentry/db/drizzle';
 import type { EngineEvent } from '@agentry/engine';
 import type { Runtime } from '../runtime';
 
-/** A stored row of a run's events: one event, or several text deltas of one node merged. */
+/** A stored row of a run's events: one event, several text deltas of one node merged, or a batch of those. */
 export interface StoredRunEvent {
   seq: number;
   event: unknown;
@@ -16,49 +16,86 @@ export interface StoredRunEvent {
  */
 type MergedDelta = Extract<EngineEvent, { type: 'node-delta' }> & { fromSeq: number; lengths: number[] };
 
-/** Longest a node's streamed text waits in memory before it is stored (a reader elsewhere sees it then). */
-const DELTA_FLUSH_MS = 500;
+/** Longest an event waits in memory before it is stored (a reader elsewhere sees it then). */
+const FLUSH_MS = 500;
+
+/** Several events stored as one row: `seq` of the row is the last one's. */
+interface StoredBatch {
+  type: 'batch';
+  events: StoredRunEvent[];
+}
 
 /**
- * Turns a run's events into rows to store: text deltas are merged per node until something else
- * happens or DELTA_FLUSH_MS passes, so a streamed answer costs a few rows, not one per token. Live
- * readers in this process get every event directly; only replays read the rows.
+ * Turns a run's events into rows to store. Events are held for up to FLUSH_MS and stored together as
+ * one row (`StoredBatch`), with the text deltas of one node merged, so a streamed answer costs a row or
+ * two, not one per event: each row was about a tenth of a millisecond of the embedded database's work
+ * on the server's thread. `onDue` is called when held events have waited FLUSH_MS with nothing new
+ * (a long tool call), so they are stored then. Live readers in this process get every event directly;
+ * only replays and readers in other processes read the rows.
  */
 export class RunEventRecorder {
+  private held: StoredRunEvent[] = [];
   private merged: MergedDelta | undefined;
-  private mergedSince = 0;
+  private heldSince = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Adds an event; returns the rows ready to store now (none while a node's text keeps coming). */
+  constructor(private readonly onDue?: () => void) {}
+
+  /** Adds an event; returns the rows ready to store now (none while they may still wait). */
   add(event: EngineEvent): StoredRunEvent[] {
-    if (event.type === 'node-delta') {
-      const open = this.merged;
-      if (open && open.nodeId === event.nodeId && open.seq + 1 === event.seq) {
-        open.delta += event.delta;
-        open.lengths.push(event.delta.length);
-        open.seq = event.seq;
-        return performance.now() - this.mergedSince >= DELTA_FLUSH_MS ? this.drain() : [];
-      }
-      const rows = this.drain();
-      this.merged = { ...event, fromSeq: event.seq, lengths: [event.delta.length] };
-      this.mergedSince = performance.now();
-      return rows;
+    if (this.held.length === 0 && !this.merged) this.startHolding();
+    const open = this.merged;
+    if (event.type === 'node-delta' && open && open.nodeId === event.nodeId && open.seq + 1 === event.seq) {
+      open.delta += event.delta;
+      open.lengths.push(event.delta.length);
+      open.seq = event.seq;
+    } else {
+      this.closeMerged();
+      if (event.type === 'node-delta')
+        this.merged = { ...event, fromSeq: event.seq, lengths: [event.delta.length] };
+      else this.held.push({ seq: event.seq, event: withoutSeq(event) });
     }
-    const rows = this.drain();
-    rows.push({ seq: event.seq, event: withoutSeq(event) });
-    return rows;
+    return performance.now() - this.heldSince >= FLUSH_MS ? this.drain() : [];
   }
 
-  /** The rows still held (the merged text so far). */
+  /** The rows still held, as one row (or none). */
   drain(): StoredRunEvent[] {
+    this.closeMerged();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const held = this.held;
+    this.held = [];
+    if (held.length <= 1) return held;
+    const batch: StoredBatch = { type: 'batch', events: held };
+    return [{ seq: held.at(-1)!.seq, event: batch }];
+  }
+
+  private startHolding(): void {
+    this.heldSince = performance.now();
+    if (!this.onDue) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.onDue?.();
+    }, FLUSH_MS);
+    this.timer.unref?.();
+  }
+
+  private closeMerged(): void {
     const open = this.merged;
-    if (!open) return [];
+    if (!open) return;
     this.merged = undefined;
     const { seq, ...event } = open;
     // One delta needs no bookkeeping of its parts.
     if (open.lengths.length === 1)
-      return [{ seq, event: { ...event, fromSeq: undefined, lengths: undefined } }];
-    return [{ seq, event }];
+      this.held.push({ seq, event: { ...event, fromSeq: undefined, lengths: undefined } });
+    else this.held.push({ seq, event });
   }
+}
+
+/** The events a stored row holds, each with its number (a batch's events, or the row's one event). */
+export function eventsOfRow(row: StoredRunEvent): StoredRunEvent[] {
+  const event = row.event as Partial<StoredBatch> & { type: string };
+  return event.type === 'batch' && Array.isArray(event.events) ? event.events : [row];
 }
 
 function withoutSeq(event: EngineEvent): unknown {
@@ -71,6 +108,10 @@ function withoutSeq(event: EngineEvent): unknown {
  * straddles `after` is cut there (a reader replaying from the start gets it whole, with its last number).
  */
 export function expandStoredEvent(row: StoredRunEvent, after: number): EngineEvent[] {
+  return eventsOfRow(row).flatMap((stored) => expandOne(stored, after));
+}
+
+function expandOne(row: StoredRunEvent, after: number): EngineEvent[] {
   const event = row.event as Partial<MergedDelta> & { type: string };
   if (event.type !== 'node-delta' || !event.lengths || event.fromSeq === undefined) {
     return [{ ...(row.event as object), seq: row.seq } as EngineEvent];

@@ -3,7 +3,7 @@ import { and, eq, sql } from '@agentry/db/drizzle';
 import type { LanguageModelFactory } from '@agentry/engine';
 import type { Runtime } from '../runtime';
 import { liveRuns } from './live-runs';
-import { readStoredEvents } from './run-events';
+import { eventsOfRow, readStoredEvents } from './run-events';
 import { runJournal } from './run-journal';
 import { continueRun, loadResumableRun, type ResumableRun } from './run-resume';
 
@@ -124,7 +124,8 @@ async function toolCallInFlight(
   afterSeq: number,
 ): Promise<{ toolName: string; nodeId: string } | undefined> {
   const open = new Map<string, { toolName: string; nodeId: string }>();
-  for (const row of await readStoredEvents(runtime, runId, afterSeq)) {
+  for (const row of (await readStoredEvents(runtime, runId, afterSeq)).flatMap(eventsOfRow)) {
+    if (row.seq <= afterSeq) continue;
     const event = row.event as { type: string; toolCallId?: string; toolName?: string; nodeId?: string };
     if (event.type === 'tool-call' && event.toolCallId)
       open.set(event.toolCallId, { toolName: event.toolName ?? '', nodeId: event.nodeId ?? '' });

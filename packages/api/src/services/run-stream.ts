@@ -5,7 +5,7 @@ import type { Runtime } from '../runtime';
 import { AppError } from '../errors';
 import { STREAM_HEADERS } from './chat';
 import { liveRuns } from './live-runs';
-import { expandStoredEvent, readStoredEvents } from './run-events';
+import { eventsOfRow, expandStoredEvent, readStoredEvents } from './run-events';
 
 /** How often a reader of a run executing elsewhere (a queue worker, another instance) looks for more. */
 const POLL_MS = 250;
@@ -58,7 +58,7 @@ export async function* runEventsFromStart(
       // Merged text a reader had part of is cut where it left off.
       yield* expandStoredEvent(row, after);
       lastSeq = row.seq;
-      lastType = (row.event as { type: string }).type;
+      lastType = (eventsOfRow(row).at(-1)?.event as { type?: string } | undefined)?.type ?? '';
     }
     // A run's last event ends the stream; a wait only while it is the last (an answered run goes on).
     if (lastType === 'run-end' || lastType === 'run-error') return;

@@ -233,7 +233,8 @@ export function executeRun(
     languageModels: options.languageModels,
   });
   const journal = runJournal(runtime);
-  const recorder = new RunEventRecorder();
+  // Events held past their flush time with nothing new (a long tool call) are stored then.
+  const recorder = new RunEventRecorder(() => store(recorder.drain()));
   const seqOffset = resume?.seqOffset ?? 0;
   // Without `record` the run's row exists already (a queue worker's run, a continued run).
   let recorded = !options.record;
