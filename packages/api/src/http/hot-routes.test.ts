@@ -61,8 +61,7 @@ beforeAll(async () => {
               async start(controller) {
                 for (const [index, part] of parts.entries()) {
                   controller.enqueue(new TextEncoder().encode(part));
-                  // The last parts and the end come in one turn (Node's end() on a corked answer
-                  // would send the final chunk marker before them).
+                  // The last parts and the end come in one turn: the end must still follow them.
                   if (index % 50 === 49 && index < parts.length - 1)
                     await new Promise((resolve) => setTimeout(resolve, 1));
                 }

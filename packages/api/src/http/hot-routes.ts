@@ -154,9 +154,10 @@ function requestBody(incoming: http.IncomingMessage): ReadableStream<Uint8Array>
 }
 
 /**
- * Writes `answer` to the socket. Chunks that arrive in the same turn of the event loop (a model's
- * tokens come in batches) leave in one write: the socket is corked at the first and uncorked on the
- * next tick, which is also when they would have been flushed otherwise, so nothing waits longer.
+ * Writes `answer` to the socket. Chunks written in the same turn of the event loop (a model's tokens
+ * come in batches) leave in one write without help: Node corks the socket at a response's first write
+ * of a turn and uncorks it on the next tick. (Corking the response itself is worse: its uncork sends
+ * the chunk's size line, the data and the line end as separate writes.)
  */
 async function writeAnswer(
   answer: Response,
@@ -180,26 +181,12 @@ async function writeAnswer(
   const reader = answer.body.getReader();
   const stop = () => void reader.cancel().catch(() => undefined);
   signal.addEventListener('abort', stop, { once: true });
-  let corked = false;
-  const uncork = () => {
-    if (!corked) return;
-    corked = false;
-    response.uncork();
-  };
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done || response.destroyed) break;
-      if (!corked) {
-        corked = true;
-        response.cork();
-        process.nextTick(uncork);
-      }
       if (!response.write(value)) await drained(response);
     }
-    // Uncorked first: Node's end() on a corked chunked answer sends the final chunk marker before
-    // the chunks it still holds.
-    uncork();
     if (!response.destroyed) response.end();
   } catch (error) {
     // The answer's stream failed after its head was sent: all that is left is to cut the connection.
