@@ -3,11 +3,12 @@
 // database, and its idle memory a few seconds later. The embedded database is created once (not measured),
 // then opened STARTUP_RUNS times; with BENCH_DATABASE_URL, one start on PostgreSQL is measured too.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../e2e/harness';
+import { processParents } from './process-tree';
 
 const WEB_DIR = path.resolve(import.meta.dirname, '..');
 const TARGETS = { startMs: 2_000, idleMb: 150 };
@@ -27,28 +28,9 @@ function startCommand(): string[] {
   return [...match[1]!.trim().split(' ').filter(Boolean), path.join(WEB_DIR, match[2]!), 'start'];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 /** Resident memory of a process and all its descendants, in MB (the server and its helper processes). */
 function treeMemoryMb(root: number): number {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {}
-  }
+  const parents = processParents();
   const inTree = (pid: number): boolean => {
     for (let current: number | undefined = pid; current; current = parents.get(current)) {
       if (current === root) return true;

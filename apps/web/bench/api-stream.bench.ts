@@ -5,12 +5,13 @@
 // run's stream), and 500 concurrent streams held by one server under a memory ceiling.
 // Needs a production build (pnpm --filter @agentry/web build). Run: pnpm exec tsx bench/api-stream.bench.ts
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { startServer, type TestServer } from '../e2e/harness';
 import { runSaturatingMode, type SaturateRoute, streamedPost } from './api-saturate';
 import { benchStartup } from './api-startup';
+import { processParents } from './process-tree';
 
 const ADMIN = { email: 'bench@example.com', password: 'a-long-bench-password' };
 const TARGETS = { addedP50Ms: 15, addedP99Ms: 50, serverMemoryMb: 400 };
@@ -272,14 +273,7 @@ async function load(
 
 /** The server's processes: every process below this one except the fake providers. */
 function serverProcesses(exclude: Set<number>): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {}
-  }
+  const parents = processParents();
   const isDescendant = (pid: number): boolean => {
     for (let current = parents.get(pid); current; current = parents.get(current)) {
       if (exclude.has(current)) return false;

@@ -21,7 +21,8 @@ export function chromiumPath(): string {
   return found;
 }
 
-async function freePort(): Promise<number> {
+/** A free port on the loopback address. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
