@@ -68,7 +68,11 @@ function dispatch(request: http.IncomingMessage, response: http.ServerResponse):
     } catch {
       return false; // A malformed escape: Next answers it as it always did.
     }
-    void serve(route, params, request, response);
+    serve(route, params, request, response).catch((error: unknown) => {
+      // Nothing may escape as an unhandled rejection (it would stop the process): cut this answer only.
+      console.error(`[http] ${pathname} failed`, error);
+      response.destroy();
+    });
     return true;
   }
   return false;
