@@ -5,9 +5,12 @@ import { securityHeaders } from './security-headers.mjs';
 /**
  * The streamed chat routes, served before Next's router (`serveHotRoutes`): the same handlers as their
  * route files under src/app/api, which still answer everything else on those paths (the widget's CORS
- * preflight) and serve them when this hook is not installed. Keep the two in step.
+ * preflight) and serve them when this hook is not installed. Keep the two in step. Not under `next dev`:
+ * the instrumentation hook is not reloaded on edits, so its copy of the handlers would go stale while
+ * the route files' copy is reloaded.
  */
 export function installHotRoutes(): void {
+  if (process.env.NODE_ENV === 'development') return;
   serveHotRoutes(
     [
       {
@@ -24,11 +27,6 @@ export function installHotRoutes(): void {
           handlePublicChat(await openServerRuntime(), request, publicId!),
       },
     ],
-    Object.fromEntries(
-      securityHeaders({ development: process.env.NODE_ENV === 'development' }).map(({ key, value }) => [
-        key,
-        value,
-      ]),
-    ),
+    Object.fromEntries(securityHeaders().map(({ key, value }) => [key, value])),
   );
 }
