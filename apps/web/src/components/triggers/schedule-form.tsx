@@ -3,7 +3,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
-import { Button, Field, Input, Select } from '../ui';
+import { Field, Input, Select } from '../ui';
+import { TriggerFormActions } from './form-actions';
 import { describeCron, formatInZone, localTimeZone, timeZones } from './cron-text';
 import { LimitsFields } from './limits-fields';
 import { DEFAULT_LIMITS, limitProblems, type ScheduleConfig } from './trigger-types';
@@ -165,16 +166,7 @@ export function ScheduleForm({
         onChange={(limits) => set('limits', limits)}
         errors={{ runsPerMinute: error('limits.runsPerMinute'), tokensPerDay: error('limits.tokensPerDay') }}
       />
-      <div className="flex gap-2">
-        {readOnly ? null : (
-          <Button type="submit" disabled={saving}>
-            {saving ? 'Saving…' : submitLabel}
-          </Button>
-        )}
-        <Button variant="secondary" onClick={onCancel}>
-          {readOnly ? 'Close' : 'Cancel'}
-        </Button>
-      </div>
+      <TriggerFormActions readOnly={readOnly} saving={saving} submitLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }

@@ -3,7 +3,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
-import { Button, Field, Input, Select } from '../ui';
+import { Field, Input, Select } from '../ui';
+import { TriggerFormActions } from './form-actions';
 import { renderInputTemplate } from './input-template';
 import { LimitsFields } from './limits-fields';
 import {
@@ -259,16 +260,7 @@ export function WebhookForm({
         errors={{ runsPerMinute: error('limits.runsPerMinute'), tokensPerDay: error('limits.tokensPerDay') }}
       />
 
-      <div className="flex gap-2">
-        {readOnly ? null : (
-          <Button type="submit" disabled={saving}>
-            {saving ? 'Saving…' : submitLabel}
-          </Button>
-        )}
-        <Button variant="secondary" onClick={onCancel}>
-          {readOnly ? 'Close' : 'Cancel'}
-        </Button>
-      </div>
+      <TriggerFormActions readOnly={readOnly} saving={saving} submitLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }
