@@ -17,7 +17,16 @@ import { RunEventRecorder, type StoredRunEvent } from './run-events';
 import { monotonicDate, type RunOutcomeRecord, runJournal } from './run-journal';
 
 /** Where a run came from. */
-export type RunSource = 'preview' | 'widget' | 'api' | 'cli' | 'openai' | 'mcp' | 'webhook' | 'schedule';
+export type RunSource =
+  | 'preview'
+  | 'widget'
+  | 'api'
+  | 'cli'
+  | 'openai'
+  | 'mcp'
+  | 'webhook'
+  | 'schedule'
+  | 'eval';
 
 /** What to run and for whom. */
 export interface StartRunRequest {

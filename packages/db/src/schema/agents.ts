@@ -20,6 +20,8 @@ export const agents = pgTable(
     draftRevision: integer('draft_revision').notNull().default(1),
     publishedVersionId: text('published_version_id'),
     embedSettings: jsonb('embed_settings').notNull().default({}),
+    /** Tests tab settings: `{ requirePassingTests?, judge?, concurrency? }` (see the API's eval-settings.ts). */
+    evalSettings: jsonb('eval_settings').notNull().default({}),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     /** The API key that created the agent, when a key did (`createdBy` is then the key's creator). */
     createdByKeyId: text('created_by_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),

@@ -3,3 +3,4 @@ export * from './auth';
 export * from './runs';
 export * from './knowledge';
 export * from './triggers';
+export * from './evals';
