@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CliError } from './cli-error';
 import { apiKeyCommand } from './commands/api-key';
 import { chatCommand } from './commands/chat';
+import { evalCommand } from './commands/eval';
 import { exportCommand, importCommand } from './commands/graph-files';
 import { migrateCommand } from './commands/migrate';
 import { runCommand } from './commands/run';
@@ -24,6 +25,10 @@ Commands:
   train <knowledge-base> <files...>    add documents to a knowledge base (id or name;
                                        created if missing): txt, md, html, pdf, docx, csv, json
   worker [--concurrency N]             take runs from the Redis queue (REDIS_URL, DATABASE_URL)
+  eval <graph.json|agent>              run test cases (default: <graph>.cases.jsonl beside a
+    [--cases FILE] [--junit out.xml]   graph file, an agent's stored cases); prints a table,
+    [--concurrency N] [--draft]        exits 0 all passed, 1 a case failed, 2 could not run;
+    [--judge provider:model]           --draft tests an agent's draft, not its published version
 
 A graph file runs in memory without the database; an agent (id or slug) runs its
 published version (or its draft) and is recorded like any other run.
@@ -46,6 +51,10 @@ export async function main(argv: string[]): Promise<number> {
       scopes: { type: 'string' },
       agent: { type: 'string', multiple: true },
       'expires-in': { type: 'string' },
+      cases: { type: 'string' },
+      junit: { type: 'string' },
+      judge: { type: 'string' },
+      draft: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -69,6 +78,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'migrate':
         await migrateCommand();
         return 0;
+      case 'eval':
+        return await evalCommand(rest[0], {
+          cases: text(values.cases),
+          junit: text(values.junit),
+          concurrency: text(values.concurrency),
+          judge: text(values.judge),
+          draft: values.draft === true,
+          workspace,
+        });
       case 'train':
         return await trainCommand(rest[0], rest.slice(1), { workspace });
       case 'api-key':

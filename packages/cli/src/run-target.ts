@@ -21,6 +21,7 @@ import {
   type EngineEvent,
   type Graph,
   type ResumeAnswer,
+  type RunContext,
   runGraph,
 } from '@agentry/engine';
 import { CliError } from './cli-error';
@@ -42,12 +43,11 @@ async function* after(events: AsyncIterable<EngineEvent>, afterSeq: number): Asy
   for await (const event of events) if (event.seq > afterSeq) yield event;
 }
 
-function fileTarget(file: string): RunTarget {
-  const { graph, problems } = readGraphFile(file);
-  if (problems.length > 0) {
-    const list = problems.map((problem) => `  - [${problem.code}] ${problem.message}`).join('\n');
-    throw new CliError(`${file} cannot run:\n${list}`);
-  }
+/**
+ * What a graph file runs with, in memory and without the database: the environment's provider keys
+ * and code tools on worker threads. `close` stops the threads.
+ */
+export function fileRunContext(): { context: RunContext; close: () => Promise<void> } {
   const config = loadConfig();
   // Code tools run on worker threads, as on the server: in-process a busy loop would freeze the terminal.
   // One user, nobody to share with: this run may use every thread.
@@ -61,6 +61,22 @@ function fileTarget(file: string): RunTarget {
         credential ?? environmentCredential(config, request.provider),
       ),
   });
+  return { context, close: async () => codeRunner.close() };
+}
+
+/** A graph file that can run; one with problems is refused with every problem listed. */
+export function runnableGraphFile(file: string): Graph {
+  const { graph, problems } = readGraphFile(file);
+  if (problems.length > 0) {
+    const list = problems.map((problem) => `  - [${problem.code}] ${problem.message}`).join('\n');
+    throw new CliError(`${file} cannot run:\n${list}`);
+  }
+  return graph;
+}
+
+function fileTarget(file: string): RunTarget {
+  const graph = runnableGraphFile(file);
+  const { context, close } = fileRunContext();
   // A waiting run continues from its checkpoint, kept in memory for this chat.
   const checkpoints = createMemoryCheckpoints({ keepHistory: false });
   let last: { runId: string; message: string } | undefined;
@@ -88,7 +104,7 @@ function fileTarget(file: string): RunTarget {
         resumeWith: answer,
       });
     },
-    close: async () => codeRunner.close(),
+    close,
   };
 }
 

@@ -75,6 +75,13 @@ export {
   mcpToolName,
 } from './mcp';
 
+// Evals: the case format and outcome (browser-safe, also `@agentry/engine/evals`), and the server-side
+// checks (ajv), model judge (`ai`), case pool and JUnit report
+export * from './evals';
+export { type CheckContext, checkExpectations, evaluateCase } from './evals/check-expectations';
+export { createModelJudge } from './evals/model-judge';
+export { clampConcurrency, type RunEvalCasesOptions, runEvalCases } from './evals/run-cases';
+
 // Streaming to chat UIs
 export * from './stream/ui-message-stream';
 

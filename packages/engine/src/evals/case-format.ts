@@ -14,6 +14,8 @@ export const EVAL_LIMITS = {
   maxMessages: 50,
   maxExpectations: 30,
   maxTextLength: 5_000,
+  /** Cases of one eval run at the same time. */
+  maxConcurrency: 10,
   /** A case file larger than this is refused before it is read. */
   maxFileBytes: 5 * 1024 * 1024,
 } as const;

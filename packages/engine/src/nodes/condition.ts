@@ -99,6 +99,7 @@ export const conditionNode = defineNode({
   description:
     'Sends the text down one branch, by rules or by letting a model classify it. Untaken branches are skipped.',
   config: configSchema,
+  routes: true,
   inputs: (config) => (config.mode === 'classify' ? [TEXT_INPUT, MODEL_INPUT] : [TEXT_INPUT]),
   outputs: branchOutputs,
   run(inputs, { config, signal }) {

@@ -129,6 +129,8 @@ export interface NodeDefinition<Config = unknown> {
   readonly provides?: ResourceKind;
   /** Its `answer` output is the run's answer (Chat Output). */
   readonly collectsAnswer?: boolean;
+  /** Sets exactly one output, the branch it took (Condition): node-end reports that branch. */
+  readonly routes?: boolean;
   /** Input ports for a configuration (a Prompt's ports are its variables). */
   inputs(config: Config): readonly PortSpec[];
   /** Output ports for a configuration (a Condition's ports are its branches). */

@@ -53,6 +53,8 @@ export interface NodeEndEvent {
   status: NodeStatus;
   /** First characters of the node's main output, for the canvas. */
   outputPreview?: string;
+  /** A node that routes (Condition): the branch (output port) it sent the run down. */
+  branch?: string;
   usage: TokenUsage;
   durationMs: number;
   error?: { code: EngineErrorCode; message: string };

@@ -7,7 +7,14 @@ import type { BudgetTracker } from './budget';
 import type { RunInput } from './context';
 import type { ApprovalRequest, EngineEventBody, TokenUsage } from './events';
 import { gatherInputs } from './gather-inputs';
-import { type Attempt, createAttempt, isAsyncIterable, isPromiseLike, nodeEndEvent } from './node-attempt';
+import {
+  type Attempt,
+  branchTaken,
+  createAttempt,
+  isAsyncIterable,
+  isPromiseLike,
+  nodeEndEvent,
+} from './node-attempt';
 import { previewInputs, previewOutputs, previewValue } from './preview';
 import { replayNode } from './replay-node';
 import type { RunCheckpointer } from './run-checkpointer';
@@ -276,7 +283,10 @@ export class GraphRun {
     if (attempt.settled || this.finished) return;
     this.release(attempt);
     this.emit(
-      nodeEndEvent(this.setup.runId, node, 'done', attempt, { outputPreview: previewOutputs(node, outputs) }),
+      nodeEndEvent(this.setup.runId, node, 'done', attempt, {
+        outputPreview: previewOutputs(node, outputs),
+        branch: branchTaken(node, outputs),
+      }),
     );
     this.complete(node, outputs);
   }

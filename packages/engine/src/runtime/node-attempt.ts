@@ -35,7 +35,7 @@ export function nodeEndEvent(
   node: CompiledNode,
   status: NodeStatus,
   attempt: Attempt | undefined,
-  extra: { outputPreview?: string; error?: { code: EngineErrorCode; message: string } } = {},
+  extra: { outputPreview?: string; branch?: string; error?: { code: EngineErrorCode; message: string } } = {},
 ): NodeEndEvent {
   return {
     type: 'node-end',
@@ -47,6 +47,12 @@ export function nodeEndEvent(
     usage: attempt?.usage ?? { inputTokens: 0, outputTokens: 0 },
     durationMs: attempt ? performance.now() - attempt.startedAt : 0,
   };
+}
+
+/** The branch a routing node took: the one output it set. */
+export function branchTaken(node: CompiledNode, outputs: NodeOutputs): string | undefined {
+  if (!node.definition.routes) return undefined;
+  return Object.keys(outputs).find((port) => outputs[port] !== undefined);
 }
 
 /** Whether run() returned an async generator of partial output. */

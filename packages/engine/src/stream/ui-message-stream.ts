@@ -13,6 +13,8 @@ export interface NodeDataPart {
   /** Previews of the node's inputs, per port (sent when it starts). */
   inputs?: Record<string, string>;
   outputPreview?: string;
+  /** A Condition node: the branch it took (sent when it ends). */
+  branch?: string;
   usage?: TokenUsage;
   durationMs?: number;
   error?: { code: EngineErrorCode; message: string };
@@ -109,11 +111,11 @@ export async function* toUIMessageChunks(
       case 'node-end':
         yield* closeText(event.nodeId);
         if (sendNodes) {
-          const { nodeId, nodeType, status, outputPreview, usage, durationMs, error } = event;
+          const { nodeId, nodeType, status, outputPreview, branch, usage, durationMs, error } = event;
           yield {
             type: 'data-node',
             id: nodeId,
-            data: { nodeId, nodeType, status, outputPreview, usage, durationMs, error },
+            data: { nodeId, nodeType, status, outputPreview, branch, usage, durationMs, error },
           };
         }
         break;
