@@ -1,6 +1,7 @@
 import {
   ingestionQueue,
   loadConfig,
+  recoverEvalRuns,
   recoverRuns,
   startApprovalTimeouts,
   startTriggerScheduler,
@@ -42,6 +43,10 @@ try {
     console.log(
       `Agentry: runs left running: ${recovered.continued.length} continued, ${recovered.interrupted.length} interrupted, ${recovered.failed.length} failed`,
     );
+  // Eval runs a previous process left running stop there: marked interrupted, their finished results kept.
+  const interruptedEvals = await recoverEvalRuns(runtime);
+  if (interruptedEvals.length > 0)
+    console.log(`Agentry: eval runs left running: ${interruptedEvals.length} interrupted`);
   // Questions with a timeout take their timeout branch when it passes, even across restarts.
   startApprovalTimeouts(runtime);
   // Schedule triggers fire: polled here in one process, BullMQ's job schedulers (kept in step here) in

@@ -16,6 +16,17 @@ export * from './services/runs';
 export * from './services/chat';
 export * from './services/run-history';
 export { type RecoveryReport, recoverRuns } from './services/run-recovery';
+export { type EvalRunRequest, type EvalRunTarget, runAgentEval } from './services/eval-runs';
+export {
+  type EvalResultRow,
+  type EvalRunStatus,
+  type EvalRunSummary,
+  recoverEvalRuns,
+} from './services/eval-run-rows';
+export type { EvalChange, EvalCompareRow, EvalPassRate } from './services/eval-compare';
+export type { EvalPublishCheck } from './services/eval-publish-check';
+export type { EvalSettings } from './services/eval-settings';
+export type { StoredEvalCase } from './services/eval-cases';
 export { startApprovalTimeouts } from './services/approval-timeouts';
 export {
   removeTriggerSchedule,

@@ -16,7 +16,7 @@ export {
 } from './authenticate';
 export { addressLimitKey, stampPeerAddresses } from './client-address';
 export { errorResponse, readJsonBody, toErrorResponse } from './errors';
-export { handleGraphSchema } from './graph-schema';
+export { handleEvalCaseSchema, handleGraphSchema } from './graph-schema';
 export { isAllowedHost, refuseUnknownHosts } from './host-check';
 export { type HotRoute, serveHotRoutes } from './hot-routes';
 export { handleMcp } from './mcp';

@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime';
 import { agentChanged } from './lookup-cache';
 import { getAgent } from './agents';
 import { type Actor, requireRole } from './auth';
+import { requirePassingTestsToPublish } from './eval-publish-check';
 import { diffGraphs } from './graph-diff';
 import { checkGraph } from './graph-files';
 
@@ -48,7 +49,10 @@ export async function saveDraft(runtime: Runtime, actor: Actor, input: z.infer<t
   return { revision: saved.revision, updatedAt: saved.updatedAt, problems };
 }
 
-/** Publishes the draft as the next immutable version; refused while the graph has problems. */
+/**
+ * Publishes the draft as the next immutable version; refused while the graph has problems, or when the
+ * agent requires passing tests and the current draft revision has none (see eval-publish-check.ts).
+ */
 export async function publishAgent(runtime: Runtime, actor: Actor, input: { id: string; note?: string }) {
   requireRole(actor, 'editor');
   const agent = await getAgent(runtime, actor.workspaceId, input.id);
@@ -60,8 +64,17 @@ export async function publishAgent(runtime: Runtime, actor: Actor, input: { id: 
       { problems },
     );
   }
+  await requirePassingTestsToPublish(runtime, agent);
   const published = await runtime.db.transaction(async (tx) => {
-    await tx.execute(sql`select id from agents where id = ${agent.id} for update`);
+    const [locked] = await tx
+      .select({ draftRevision: agents.draftRevision })
+      .from(agents)
+      .where(eq(agents.id, agent.id))
+      .for('update');
+    // The graph and the test gate above read this revision: a save in between must not publish unchecked.
+    if (locked?.draftRevision !== agent.draftRevision) {
+      throw new AppError('conflict', 'The draft changed while it was being published. Publish again.');
+    }
     const [latest] = await tx
       .select({ value: max(agentVersions.version) })
       .from(agentVersions)
@@ -73,6 +86,7 @@ export async function publishAgent(runtime: Runtime, actor: Actor, input: { id: 
         version: (latest?.value ?? 0) + 1,
         graph,
         note: input.note?.trim() ?? '',
+        draftRevision: agent.draftRevision,
         createdBy: actor.user.id,
         createdByKeyId: actor.apiKeyId ?? null,
       })

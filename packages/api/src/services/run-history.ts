@@ -56,7 +56,7 @@ export async function listRuns(runtime: Runtime, actor: Actor, input: z.infer<ty
 }
 
 /** Model and provider of each node in a graph snapshot, for cost estimates. */
-function modelsByNode(graph: unknown): Map<string, { provider: string; model: string }> {
+export function modelsByNode(graph: unknown): Map<string, { provider: string; model: string }> {
   const map = new Map<string, { provider: string; model: string }>();
   const nodes =
     (graph as { nodes?: { id: string; data?: { config?: Record<string, unknown> } }[] } | null)?.nodes ?? [];

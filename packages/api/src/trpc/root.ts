@@ -2,6 +2,7 @@ import { router } from './init';
 import { agentsRouter } from './routers/agents';
 import { authRouter } from './routers/auth';
 import { embedRouter } from './routers/embed';
+import { evalsRouter } from './routers/evals';
 import { knowledgeRouter } from './routers/knowledge';
 import { mcpRouter } from './routers/mcp';
 import { mcpOAuthRouter } from './routers/mcp-oauth';
@@ -22,6 +23,7 @@ export const appRouter = router({
   mcp: mcpRouter,
   mcpOAuth: mcpOAuthRouter,
   triggers: triggersRouter,
+  evals: evalsRouter,
 });
 
 /** The router's type, for the typed client. */

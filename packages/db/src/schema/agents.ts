@@ -45,6 +45,8 @@ export const agentVersions = pgTable(
     version: integer('version').notNull(),
     graph: jsonb('graph').notNull(),
     note: text('note').notNull().default(''),
+    /** The draft revision it was published from: eval runs of that revision count as this version's. */
+    draftRevision: integer('draft_revision'),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     /** The API key that published this version, when a key did. */
     createdByKeyId: text('created_by_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),

@@ -8,7 +8,7 @@ import { createAgent } from '../../services/agents';
 import { createSession } from '../../services/auth';
 import { addMember } from '../../services/members';
 import { createTestOwner, testRuntime } from '../../test-support';
-import { handleTrpcRequest } from '../handler';
+import { callProcedure } from '../call-procedure.testing';
 
 const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../../examples/chatbot.json'), 'utf8'),
@@ -22,28 +22,8 @@ for (const backend of testBackends()) {
     let viewerSession: string;
     let agentId: string;
 
-    async function call<T>(session: string, procedure: string, input: unknown, kind: 'query' | 'mutation') {
-      const url = new URL(`http://127.0.0.1:3000/api/trpc/${procedure}`);
-      if (kind === 'query') url.searchParams.set('input', JSON.stringify({ json: input }));
-      const response = await handleTrpcRequest(
-        runtime,
-        new Request(url, {
-          method: kind === 'query' ? 'GET' : 'POST',
-          headers: {
-            'content-type': 'application/json',
-            host: '127.0.0.1:3000',
-            origin: 'http://127.0.0.1:3000',
-            cookie: `agentry_session=${session}`,
-          },
-          body: kind === 'mutation' ? JSON.stringify({ json: input }) : undefined,
-        }),
-      );
-      const body = (await response.json()) as {
-        result?: { data: { json: T } };
-        error?: { json: { message: string } };
-      };
-      return { status: response.status, data: body.result?.data.json as T, error: body.error?.json.message };
-    }
+    const call = <T>(session: string, procedure: string, input: unknown, kind: 'query' | 'mutation') =>
+      callProcedure<T>(runtime, session, procedure, input, kind);
 
     beforeAll(async () => {
       database = await backend.open();
