@@ -121,3 +121,42 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
     </p>
   );
 }
+
+/** A table row's Edit (View for viewers) and Delete buttons, named after the row for screen readers. */
+export function RowActions({
+  name,
+  canEdit,
+  busy,
+  onOpen,
+  onDelete,
+}: {
+  name: string;
+  canEdit: boolean;
+  busy: boolean;
+  onOpen(): void;
+  onDelete(): void;
+}) {
+  return (
+    <>
+      <Button
+        variant="ghost"
+        className="px-2 py-1 text-xs"
+        onClick={onOpen}
+        aria-label={`${canEdit ? 'Edit' : 'View'} ${name}`}
+      >
+        {canEdit ? 'Edit' : 'View'}
+      </Button>
+      {canEdit ? (
+        <Button
+          variant="ghost"
+          className="px-2 py-1 text-xs text-red-700"
+          disabled={busy}
+          onClick={onDelete}
+          aria-label={`Delete ${name}`}
+        >
+          Delete
+        </Button>
+      ) : null}
+    </>
+  );
+}

@@ -154,6 +154,13 @@ export function BuilderToolbar(props: {
       >
         Triggers
       </Link>
+      <Link
+        href={`/agents/${props.agentId}/tests`}
+        className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100"
+        title="Test cases and eval runs of this agent"
+      >
+        Tests
+      </Link>
       <div className="ml-auto flex items-center gap-1">
         <ToolButton
           pressed={props.panel === 'problems'}

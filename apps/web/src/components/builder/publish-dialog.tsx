@@ -2,9 +2,16 @@
 
 import { type FormEvent, useState } from 'react';
 import { Button } from '../ui';
+import { useBuilder } from './builder-context';
 import { Dialog } from './dialog';
+import { PublishTestsNote } from './publish-tests-note';
+import { usePublishCheck } from './use-publish-check';
 
-/** Publishes the draft as the next numbered version, with an optional note. */
+/**
+ * Publishes the draft as the next numbered version, with an optional note. It shows how the draft's tests
+ * did and, when the agent requires passing tests and they do not pass, why Publish is off (the server
+ * refuses such a publish too).
+ */
 export function PublishDialog({
   problemCount,
   onPublish,
@@ -17,6 +24,9 @@ export function PublishDialog({
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { agentId, flushSave } = useBuilder();
+  const check = usePublishCheck(agentId, flushSave);
+  const blocked = check.data?.blocked === true;
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
@@ -48,6 +58,12 @@ export function PublishDialog({
             onChange={(event) => setNote(event.target.value)}
           />
         </label>
+        <PublishTestsNote
+          agentId={agentId}
+          check={check.data}
+          pending={check.isPending}
+          error={check.error}
+        />
         {problemCount > 0 ? (
           <p role="alert" className="text-red-700">
             Fix {problemCount} problem{problemCount === 1 ? '' : 's'} before publishing.
@@ -62,7 +78,7 @@ export function PublishDialog({
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" disabled={busy || problemCount > 0}>
+          <Button type="submit" disabled={busy || problemCount > 0 || blocked}>
             {busy ? 'Publishing…' : 'Publish version'}
           </Button>
         </div>

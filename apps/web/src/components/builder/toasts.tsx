@@ -1,15 +1,22 @@
 'use client';
 
+import Link from 'next/link';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
 
 type Tone = 'info' | 'success' | 'error';
+/** A link a toast offers (e.g. to the page where the thing just made can be seen). */
+interface ToastLink {
+  href: string;
+  label: string;
+}
 interface Toast {
   id: number;
   message: string;
   tone: Tone;
+  link?: ToastLink;
 }
 
-type Notify = (message: string, tone?: Tone) => void;
+type Notify = (message: string, tone?: Tone, link?: ToastLink) => void;
 const ToastContext = createContext<Notify>(() => {});
 
 const TONES: Record<Tone, string> = {
@@ -22,14 +29,15 @@ const TONES: Record<Tone, string> = {
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(0);
-  const notify = useCallback<Notify>((message, tone = 'info') => {
+  const notify = useCallback<Notify>((message, tone = 'info', link) => {
     const id = ++next.current;
     setToasts((current) =>
-      [...current.filter((toast) => toast.message !== message), { id, message, tone }].slice(-4),
+      [...current.filter((toast) => toast.message !== message), { id, message, tone, link }].slice(-4),
     );
     setTimeout(
       () => setToasts((current) => current.filter((toast) => toast.id !== id)),
-      tone === 'error' ? 8000 : 5000,
+      // A toast with a link stays longer, so there is time to reach the link (also by keyboard).
+      tone === 'error' || link ? 8000 : 5000,
     );
   }, []);
   const value = useMemo(() => notify, [notify]);
@@ -44,6 +52,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             className={`pointer-events-auto max-w-lg rounded-md border px-4 py-2 text-sm shadow-lg ${TONES[toast.tone]}`}
           >
             {toast.message}
+            {toast.link ? (
+              <Link href={toast.link.href} className="ml-2 font-medium underline">
+                {toast.link.label}
+              </Link>
+            ) : null}
           </div>
         ))}
       </div>

@@ -4,6 +4,7 @@ import type { AgentryUIMessage, NodeDataPart, ToolDataPart } from '@agentry/engi
 import type { Graph, GraphProblem } from '@agentry/engine/graph';
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApprovalAnswer, AnswerForm } from '../approvals/answer-form';
+import { SaveConversationAsTest } from '../evals/save-as-test';
 import { KnowledgeSources } from '../knowledge/knowledge-sources';
 import { Button } from '../ui';
 import { openQuestion, type PreviewMessage, type PreviewPart } from './chat-message';
@@ -33,6 +34,8 @@ export interface PreviewPanelProps {
   onOpenProblems: () => void;
   /** Selects and centers a node on the canvas. */
   onFocusNode?: (nodeId: string) => void;
+  /** The person may change the agent (editors): offers "Save as test". */
+  canEdit?: boolean;
 }
 
 function ToolCall({ part }: { part: ToolDataPart }) {
@@ -113,7 +116,17 @@ const STATUS_TEXT: Partial<Record<string, string>> = {
  * stops reading, which cancels the run on the server.
  */
 export function PreviewPanel(props: PreviewPanelProps) {
-  const { agentId, graph, problems, flushSave, onRunStart, onNodeState, onOpenProblems, onFocusNode } = props;
+  const {
+    agentId,
+    graph,
+    problems,
+    flushSave,
+    onRunStart,
+    onNodeState,
+    onOpenProblems,
+    onFocusNode,
+    canEdit,
+  } = props;
   const [draft, setDraft] = useState('');
   const [blocked, setBlocked] = useState<string | null>(null);
   const { store, state } = usePreviewChat(agentId, onNodeState);
@@ -181,6 +194,14 @@ export function PreviewPanel(props: PreviewPanelProps) {
   const failure = last?.role === 'assistant' ? runError(last) : undefined;
   const question = openQuestion(last);
   const interrupted = last?.role === 'assistant' && last.run?.status === 'interrupted';
+  // A test case needs an answer to start from (its expected answer), and a finished run.
+  const answered =
+    !busy &&
+    messages.some(
+      (message) =>
+        message.role === 'assistant' &&
+        message.parts.some((part) => part.type === 'text' && part.text.trim()),
+    );
   return (
     <section aria-label="Preview chat" className="flex h-full flex-col">
       <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-3 py-2">
@@ -196,9 +217,18 @@ export function PreviewPanel(props: PreviewPanelProps) {
             ))}
           </p>
         </div>
-        <Button variant="ghost" className="px-2 py-1 text-xs" onClick={newConversation}>
-          New conversation
-        </Button>
+        <div className="flex shrink-0 items-center gap-1">
+          {canEdit ? (
+            <SaveConversationAsTest
+              agentId={agentId}
+              conversationId={state.conversationId}
+              disabled={!answered}
+            />
+          ) : null}
+          <Button variant="ghost" className="px-2 py-1 text-xs" onClick={newConversation}>
+            New conversation
+          </Button>
+        </div>
       </header>
       <div ref={scroller} className="flex-1 space-y-3 overflow-y-auto px-3 py-3" aria-live="polite">
         {messages.length === 0 ? (

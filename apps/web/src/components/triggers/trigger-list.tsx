@@ -1,6 +1,6 @@
 'use client';
 
-import { Button } from '../ui';
+import { RowActions } from '../ui';
 
 /** What the list shows of a trigger. */
 export interface TriggerRow {
@@ -88,25 +88,13 @@ export function TriggerList({
               {row.kind === 'schedule' ? (row.enabled ? when(row.nextRunAt) : 'paused') : 'when called'}
             </td>
             <td className="px-4 py-3 text-right whitespace-nowrap">
-              <Button
-                variant="ghost"
-                className="px-2 py-1 text-xs"
-                onClick={() => onEdit(row)}
-                aria-label={`${canEdit ? 'Edit' : 'View'} ${row.name}`}
-              >
-                {canEdit ? 'Edit' : 'View'}
-              </Button>
-              {canEdit ? (
-                <Button
-                  variant="ghost"
-                  className="px-2 py-1 text-xs text-red-700"
-                  disabled={busyId === row.id}
-                  onClick={() => onRemove(row)}
-                  aria-label={`Delete ${row.name}`}
-                >
-                  Delete
-                </Button>
-              ) : null}
+              <RowActions
+                name={row.name}
+                canEdit={canEdit}
+                busy={busyId === row.id}
+                onOpen={() => onEdit(row)}
+                onDelete={() => onRemove(row)}
+              />
             </td>
           </tr>
         ))}

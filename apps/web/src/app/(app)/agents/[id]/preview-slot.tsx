@@ -17,6 +17,7 @@ export function PreviewSlot({ agentId }: { agentId: string }) {
       onNodeState={(nodeId, state) => runStateStore.update(nodeId, state)}
       onOpenProblems={builder.openProblems}
       onFocusNode={builder.focusNode}
+      canEdit={builder.canEdit}
     />
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { SaveRunAsTest } from '@/components/evals/save-as-test';
 import { RunTimeline } from '@/components/runs/run-timeline';
 import { PageHeader } from '@/components/ui';
 import { requireActor } from '@/lib/session';
@@ -8,13 +9,14 @@ export const dynamic = 'force-dynamic';
 export default async function RunPage({ params }: { params: Promise<{ id: string; runId: string }> }) {
   const { id, runId } = await params;
   const actor = await requireActor();
+  const canEdit = actor.role !== 'viewer';
   return (
     <div className="max-w-5xl">
       <Link href={`/agents/${id}/runs`} className="text-sm text-brand-700 hover:underline">
         ← All runs
       </Link>
-      <PageHeader title="Run" />
-      <RunTimeline agentId={id} runId={runId} canEdit={actor.role !== 'viewer'} />
+      <PageHeader title="Run" actions={canEdit ? <SaveRunAsTest agentId={id} runId={runId} /> : undefined} />
+      <RunTimeline agentId={id} runId={runId} canEdit={canEdit} />
     </div>
   );
 }
