@@ -26,6 +26,27 @@ describe('configuration', () => {
     expect(loadConfig({ AGENTRY_TRUSTED_PROXIES: '2' }).trustedProxies).toBe(2);
   });
 
+  it('reads the observability settings: traces endpoint, content capture, log level, metrics token', () => {
+    expect(loadConfig({})).toMatchObject({ otelCaptureContent: false, logLevel: 'info' });
+    expect(loadConfig({}).otlpTracesEndpoint).toBeUndefined();
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/' }).otlpTracesEndpoint).toBe(
+      'http://127.0.0.1:4318/v1/traces',
+    );
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/custom',
+      }).otlpTracesEndpoint,
+    ).toBe('http://collector:4318/custom');
+    expect(
+      loadConfig({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }).otelCaptureContent,
+    ).toBe(true);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toThrow(/must be a URL/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
+    expect(() => loadConfig({ AGENTRY_METRICS_TOKEN: 'short' })).toThrow(/at least 16 characters/);
+  });
+
   it('reads the private hosts an admin allows for tools', () => {
     expect(loadConfig({ AGENTRY_ALLOW_PRIVATE_HOSTS: ' 127.0.0.1, *.internal ,' }).allowPrivateHosts).toEqual(
       ['127.0.0.1', '*.internal'],

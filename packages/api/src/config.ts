@@ -55,6 +55,27 @@ const envSchema = z.object({
     .int('AGENTRY_STORAGE_QUOTA_MB must be a whole number of megabytes (0: no quota)')
     .min(0, 'AGENTRY_STORAGE_QUOTA_MB must be a whole number of megabytes (0: no quota)')
     .default(1024),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(
+    z.url('OTEL_EXPORTER_OTLP_ENDPOINT must be a URL, e.g. http://127.0.0.1:4318').optional(),
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalText.pipe(
+    z
+      .url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be a URL, e.g. http://127.0.0.1:4318/v1/traces')
+      .optional(),
+  ),
+  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: z
+    .enum(['true', 'false', ''], {
+      error: 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT must be true or false',
+    })
+    .optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  AGENTRY_METRICS_TOKEN: optionalText.pipe(
+    z.string().min(16, 'AGENTRY_METRICS_TOKEN must be at least 16 characters').optional(),
+  ),
 });
 
 /** One local MCP server an admin allows: the program, its arguments and extra environment. */
@@ -145,6 +166,14 @@ export interface AgentryConfig {
   trustedProxies: number;
   /** Most megabytes of uploaded knowledge files a workspace may store; 0 means no quota. */
   storageQuotaMb: number;
+  /** Where OpenTelemetry traces go (OTLP/HTTP); unset: no tracing at all. */
+  otlpTracesEndpoint?: string;
+  /** Prompts and answers go into spans only when the admin turns this on (the GenAI convention's variable). */
+  otelCaptureContent: boolean;
+  /** Level of the structured logs (LOG_LEVEL). */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bearer token of `GET /api/metrics`; unset: metrics are off (404). */
+  metricsToken?: string;
   providerDefaults: {
     openaiApiKey?: string;
     anthropicApiKey?: string;
@@ -203,6 +232,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentryConfig 
     codeThreads: value.AGENTRY_CODE_THREADS,
     trustedProxies: value.AGENTRY_TRUSTED_PROXIES,
     storageQuotaMb: value.AGENTRY_STORAGE_QUOTA_MB,
+    // The traces endpoint wins, as in the OTLP exporter specification; the base endpoint gets /v1/traces.
+    otlpTracesEndpoint:
+      value.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+      (value.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? `${value.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`
+        : undefined),
+    otelCaptureContent: value.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT === 'true',
+    logLevel: value.LOG_LEVEL,
+    metricsToken: value.AGENTRY_METRICS_TOKEN,
     providerDefaults: {
       openaiApiKey: value.OPENAI_API_KEY,
       anthropicApiKey: value.ANTHROPIC_API_KEY,
