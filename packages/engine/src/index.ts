@@ -25,6 +25,8 @@ export type {
   LanguageModelFactory,
   LanguageModelRequest,
   Logger,
+  ModelCallObserver,
+  ModelCallReport,
   RunContext,
   RunInput,
   SecretResolver,

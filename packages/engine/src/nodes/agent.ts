@@ -4,7 +4,7 @@ import type { PortSpec } from '../graph/port-types';
 import type { ChatMessage } from '../graph/values';
 import { portId } from '../ids';
 import type { AgentLoopState } from '../runtime/checkpoint';
-import { streamModelCall } from '../runtime/model-call';
+import { modelCallObserver, streamModelCall } from '../runtime/model-call';
 import { WaitForAnswer } from '../runtime/wait';
 import { settlePendingCall, ToolApprovalGate, toolQuestion } from './agent-approval';
 import { addFinishTool, buildToolSet, deadlinePassed, FINISH_TOOL, tokensUsedAtLeast } from './agent-toolset';
@@ -162,6 +162,7 @@ export const agentNode = defineNode({
       continuation: loop ? [...transcript] : undefined,
       initialText: state.text,
       transcript,
+      observe: modelCallObserver(context),
     });
     let step: IteratorResult<NodeEvent, Awaited<ReturnType<typeof call.next>>['value']>;
     try {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PortSpec } from '../graph/port-types';
 import type { ModelResource } from '../graph/values';
 import { portId } from '../ids';
-import { streamModelCall } from '../runtime/model-call';
+import { type ModelCallRequest, modelCallObserver, streamModelCall } from '../runtime/model-call';
 import { matchesRule, regexProblem } from './condition-rules';
 import { ui } from './config-ui';
 import { defineNode, type NodeEvent, type NodeOutputs } from './node-definition';
@@ -102,13 +102,14 @@ export const conditionNode = defineNode({
   routes: true,
   inputs: (config) => (config.mode === 'classify' ? [TEXT_INPUT, MODEL_INPUT] : [TEXT_INPUT]),
   outputs: branchOutputs,
-  run(inputs, { config, signal }) {
+  run(inputs, context) {
+    const { config, signal } = context;
     const text = inputs.text(TEXT) ?? '';
     if (config.mode === 'rules') {
       const branch = config.branches.find((candidate) => matchesRule(text, candidate)) ?? { id: ELSE_BRANCH };
       return { [branch.id]: text };
     }
-    return classify(config, text, inputs.model(MODEL)!, signal);
+    return classify(config, text, inputs.model(MODEL)!, signal, modelCallObserver(context));
   },
 });
 
@@ -117,6 +118,7 @@ async function* classify(
   text: string,
   resource: ModelResource,
   signal: AbortSignal,
+  observe: ModelCallRequest['observe'],
 ): AsyncGenerator<NodeEvent, NodeOutputs, void> {
   const categories = config.branches.map((branch) => `- ${branch.id}: ${branch.description || branch.id}`);
   const call = streamModelCall({
@@ -124,6 +126,7 @@ async function* classify(
     instructions: `Classify the user's message into exactly one category. Reply with the category name only, or "${ELSE_BRANCH}" if none fits.\n${categories.join('\n')}`,
     messages: [{ role: 'user', content: text }],
     signal,
+    observe,
   });
   // The classification is internal: only usage is reported, never its text.
   let step = await call.next();

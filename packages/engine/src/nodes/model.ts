@@ -4,7 +4,7 @@ import type { PortSpec } from '../graph/port-types';
 import type { ChatMessage, ModelResource } from '../graph/values';
 import { portId } from '../ids';
 import type { ProviderId } from '../providers';
-import { streamModelCall } from '../runtime/model-call';
+import { modelCallObserver, streamModelCall } from '../runtime/model-call';
 import { toProviderFailure } from '../runtime/provider-failure';
 import { ui } from './config-ui';
 import { defineNode, type NodeContext } from './node-definition';
@@ -177,6 +177,7 @@ export const modelNode = defineNode({
       resource,
       messages: [...history, ...prompt],
       signal: context.signal,
+      observe: modelCallObserver(context),
     });
     if (memory) {
       const turn: ChatMessage[] = [];

@@ -117,6 +117,35 @@ export type CodeRunner = (
   },
 ) => Promise<{ result: unknown; logs: string[] }>;
 
+/**
+ * One call to a model provider, reported to the host when it ends (a tool loop reports each step). The
+ * host builds its tracing from it (GenAI spans); `messages` and `text` are references the engine holds
+ * anyway, so reporting costs nothing when the host ignores the contents.
+ */
+export interface ModelCallReport {
+  /** The node that made the call (an Agent, a Model with a prompt, a classifying Condition). */
+  nodeId: string;
+  /** Provider id ("openai", "offline"…). */
+  provider: string;
+  model: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  endedAt: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** The provider's finish reason ("stop", "tool-calls"…); "error" when the call failed. */
+  finishReason: string;
+  /** The prompt the call began from: instructions as a system message, then the messages. */
+  messages: readonly ChatMessage[];
+  /** The text this call produced. */
+  text: string;
+  /** Set when the call failed. */
+  error?: { code: string; message: string };
+}
+
+/** Receives each model call's report (tracing); must not throw or block. */
+export type ModelCallObserver = (call: ModelCallReport) => void;
+
 /** Everything a run needs from its host: the web server, the CLI, a queue worker or a test. */
 export interface RunContext {
   storage: ConversationStorage;
@@ -139,4 +168,6 @@ export interface RunContext {
    * they may start (default: public servers only, no commands).
    */
   mcp?: McpPolicy;
+  /** Told about every model provider call as it ends (the host's tracing); unset: nothing is reported. */
+  onModelCall?: ModelCallObserver;
 }

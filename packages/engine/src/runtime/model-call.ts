@@ -11,6 +11,7 @@ import { RunAbortedError } from '../errors';
 import type { ChatMessage, ModelResource } from '../graph/values';
 import type { NodeEvent } from '../nodes/node-definition';
 import type { ProviderId } from '../providers';
+import type { ModelCallReport } from './context';
 import { toProviderFailure } from './provider-failure';
 
 /** One call to a model: a plain completion, or a tool loop when tools are given. */
@@ -30,6 +31,92 @@ export interface ModelCallRequest {
   initialText?: string;
   /** Receives the assistant and tool messages of each step as it ends (and of a step cut short). */
   transcript?: ModelMessage[];
+  /** Told about each provider call as it ends (see `modelCallObserver`); the host's tracing. */
+  observe?: (call: Omit<ModelCallReport, 'nodeId'>) => void;
+}
+
+/**
+ * The run's model-call observer bound to the calling node, or undefined when the host set none (then a
+ * call builds no report at all).
+ *
+ * Why a plain hook and not the AI SDK's `experimental_telemetry`: plain completions do not go through
+ * `streamText` (they read the provider's `doStream`, see `streamCompletion`), the SDK's spans would
+ * hang off the active OpenTelemetry context, which the engine does not hold while nodes run (the host
+ * builds node spans from the events), and the engine would have to depend on OpenTelemetry. The host
+ * turns these reports into GenAI spans under the right node instead.
+ */
+export function modelCallObserver(context: {
+  nodeId: string;
+  services: { onModelCall?: (call: ModelCallReport) => void };
+}): ModelCallRequest['observe'] {
+  const observer = context.services.onModelCall;
+  if (!observer) return undefined;
+  const { nodeId } = context;
+  return (call) => {
+    try {
+      observer({ ...call, nodeId });
+    } catch {
+      // Tracing must never fail a run.
+    }
+  };
+}
+
+/** Tracks one provider call's timing, tokens and text for `observe`; inert without an observer. */
+function createCallReporter(request: ModelCallRequest, system: string[]) {
+  const { observe, resource } = request;
+  if (!observe) return undefined;
+  const model = typeof resource.model === 'string' ? resource.model : resource.model.modelId;
+  const messages: ChatMessage[] = [
+    ...(system.length > 0 ? [{ role: 'system' as const, content: system.join('\n\n') }] : []),
+    ...request.messages.filter((message) => message.role !== 'system'),
+  ];
+  let startedAt = Date.now();
+  let text = '';
+  return {
+    start(): void {
+      startedAt = Date.now();
+      text = '';
+    },
+    text(delta: string): void {
+      text += delta;
+    },
+    end({
+      inputTokens,
+      outputTokens,
+      finishReason,
+    }: Omit<ModelCallResult, 'text' | 'steps' | 'lastStepToolNames'>): void {
+      const endedAt = Date.now();
+      observe({
+        provider: resource.provider,
+        model,
+        startedAt,
+        endedAt,
+        messages,
+        text,
+        inputTokens,
+        outputTokens,
+        finishReason,
+      });
+    },
+    fail(error: unknown): void {
+      const failure = error as { code?: unknown; message?: unknown };
+      observe({
+        provider: resource.provider,
+        model,
+        startedAt,
+        endedAt: Date.now(),
+        messages,
+        text,
+        inputTokens: 0,
+        outputTokens: 0,
+        finishReason: 'error',
+        error: {
+          code: typeof failure?.code === 'string' ? failure.code : 'provider_error',
+          message: typeof failure?.message === 'string' ? failure.message : String(error),
+        },
+      });
+    },
+  };
 }
 
 /** What a model call produced. */
@@ -60,8 +147,9 @@ export async function* streamModelCall(
     else messages.push({ role: message.role, content: message.content });
   }
   const provider = resource.provider as ProviderId;
+  const reporter = createCallReporter(request, system);
   if (!request.tools && typeof resource.model === 'object') {
-    return yield* streamCompletion(resource.model as LanguageModelV4, system, messages, request);
+    return yield* streamCompletion(resource.model as LanguageModelV4, system, messages, request, reporter);
   }
   const result = streamText({
     model: resource.model,
@@ -89,6 +177,7 @@ export async function* streamModelCall(
       step.record(part);
       switch (part.type) {
         case 'start-step':
+          reporter?.start();
           stepHasText = false;
           outcome.lastStepToolNames = [];
           break;
@@ -98,6 +187,7 @@ export async function* streamModelCall(
           const text = !stepHasText && outcome.text.length > 0 ? `\n\n${part.text}` : part.text;
           stepHasText = true;
           outcome.text += text;
+          reporter?.text(part.text);
           yield { type: 'text-delta', text };
           break;
         }
@@ -140,6 +230,7 @@ export async function* streamModelCall(
           outcome.inputTokens += inputTokens;
           outcome.outputTokens += outputTokens;
           outcome.finishReason = part.finishReason;
+          reporter?.end({ inputTokens, outputTokens, finishReason: part.finishReason });
           yield { type: 'usage', inputTokens, outputTokens };
           break;
         }
@@ -152,8 +243,11 @@ export async function* streamModelCall(
   } catch (error) {
     step.flush();
     // A stream that breaks (network cut, malformed data) throws here instead of sending an error part.
-    if (signal.aborted) throw signal.reason ?? new RunAbortedError();
-    throw toProviderFailure(error, provider);
+    const failure = signal.aborted
+      ? (signal.reason ?? new RunAbortedError())
+      : toProviderFailure(error, provider);
+    reporter?.fail(failure);
+    throw failure;
   }
   return outcome;
 }
@@ -168,6 +262,7 @@ async function* streamCompletion(
   system: string[],
   messages: { role: 'user' | 'assistant'; content: string }[],
   request: ModelCallRequest,
+  reporter: ReturnType<typeof createCallReporter>,
 ): AsyncGenerator<NodeEvent, ModelCallResult, void> {
   const { resource, signal } = request;
   const provider = resource.provider as ProviderId;
@@ -183,25 +278,31 @@ async function* streamCompletion(
     outputTokens: 0,
     finishReason: 'unknown',
   };
+  reporter?.start();
   try {
     const { stream } = await model.doStream({ prompt, ...resource.settings, abortSignal: signal });
     for await (const part of stream) {
       if (part.type === 'text-delta') {
         if (part.delta.length === 0) continue;
         outcome.text += part.delta;
+        reporter?.text(part.delta);
         yield { type: 'text-delta', text: part.delta };
       } else if (part.type === 'finish') {
         outcome.inputTokens = part.usage.inputTokens.total ?? 0;
         outcome.outputTokens = part.usage.outputTokens.total ?? 0;
         outcome.finishReason = part.finishReason.unified;
+        reporter?.end(outcome);
         yield { type: 'usage', inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens };
       } else if (part.type === 'error') {
         throw toProviderFailure(part.error, provider);
       }
     }
   } catch (error) {
-    if (signal.aborted) throw signal.reason ?? new RunAbortedError();
-    throw toProviderFailure(error, provider);
+    const failure = signal.aborted
+      ? (signal.reason ?? new RunAbortedError())
+      : toProviderFailure(error, provider);
+    reporter?.fail(failure);
+    throw failure;
   }
   return outcome;
 }
