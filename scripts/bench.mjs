@@ -1,5 +1,5 @@
 // Runs every benchmark and prints its figures. Benchmarks that drive the web app build it first.
-// Usage: pnpm bench [name...]   (names: engine, knowledge, canvas, preview, api)
+// Usage: pnpm bench [name...]   (names: engine, knowledge, usage, canvas, preview, api)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,8 @@ const benches = [
   ['engine', 'packages/engine/bench/run.ts', false],
   // The knowledge services run PGlite in this process: with the flag `pnpm start` gives the server.
   ['knowledge', 'packages/api/bench/knowledge.bench.ts', false, ['--liftoff-only']],
+  // A million runs on the embedded database, then the Usage page's queries on their rollups.
+  ['usage', 'packages/api/bench/usage.bench.ts', false, ['--liftoff-only']],
   ['canvas', 'apps/web/bench/canvas.bench.ts', true],
   ['preview', 'apps/web/bench/preview.bench.ts', true],
   ['api', 'apps/web/bench/api-stream.bench.ts', true],

@@ -4,3 +4,4 @@ export * from './runs';
 export * from './knowledge';
 export * from './triggers';
 export * from './evals';
+export * from './usage';

@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LATENCY_BUCKET_BOUNDS_MS, type DatabaseHandle, workspaces } from '@agentry/db';
+import { sql } from '@agentry/db/drizzle';
+import { collectRun } from '@agentry/engine';
+import { testBackends } from '@agentry/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../knowledge/query-rows';
+import type { Runtime } from '../runtime';
+import { createTestOwner, testRuntime } from '../test-support';
+import { publishAgent } from './agent-versions';
+import { createAgent } from './agents';
+import type { Actor } from './auth';
+import { runJournal } from './run-journal';
+import { executeRun, prepareRun, startRun } from './runs';
+import { usageSummary } from './usage';
+import { usageBackfillSql } from './usage-backfill';
+import { exportUsageCsv } from './usage-csv';
+import { histogramPercentile, latencyBucket } from './usage-histogram';
+
+const chatbot = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, '../../../../examples/chatbot.json'), 'utf8'),
+);
+const MODEL = 'offline:agentry-offline';
+
+describe('latency histograms', () => {
+  it('puts a latency in the bucket whose upper bound is first above it', () => {
+    expect(latencyBucket(0)).toBe(0);
+    expect(latencyBucket(4.9)).toBe(0);
+    expect(latencyBucket(5)).toBe(1);
+    expect(latencyBucket(999)).toBe(11);
+    expect(latencyBucket(1_000)).toBe(12);
+    expect(latencyBucket(5_000_000)).toBe(LATENCY_BUCKET_BOUNDS_MS.length);
+  });
+
+  it('interpolates a percentile inside its bucket and caps it at the last bound', () => {
+    const counts = new Array(LATENCY_BUCKET_BOUNDS_MS.length + 1).fill(0);
+    counts[12] = 10; // ten runs between 1,000 and 1,500 ms
+    expect(histogramPercentile(counts, 0.5)).toBe(1_250);
+    expect(histogramPercentile(counts, 1)).toBe(1_500);
+    counts[LATENCY_BUCKET_BOUNDS_MS.length] = 90;
+    expect(histogramPercentile(counts, 0.95)).toBe(1_000_000);
+    expect(histogramPercentile(new Array(counts.length).fill(0), 0.5)).toBeNull();
+  });
+});
+
+for (const backend of testBackends()) {
+  describe(`usage rollups and summary on ${backend.name}`, () => {
+    let database: DatabaseHandle;
+    let runtime: Runtime;
+    let owner: Actor;
+    let agentId: string;
+    let versionId: string;
+
+    const run = async (
+      source: 'preview' | 'widget',
+      message: string,
+      graph: unknown = chatbot,
+      version?: string,
+    ) => {
+      const started = await startRun(runtime, {
+        workspaceId: owner.workspaceId,
+        agentId,
+        graph,
+        versionId: version ?? null,
+        source,
+        message,
+      });
+      return collectRun(started.events);
+    };
+    const rollups = () =>
+      queryRows<Record<string, unknown>>(
+        runtime,
+        sql`select * from usage_hourly where workspace_id = ${owner.workspaceId} order by source, model`,
+      );
+    const histogramCount = (row: Record<string, unknown>, prefix: string) =>
+      Array.from({ length: LATENCY_BUCKET_BOUNDS_MS.length + 1 }, (_, i) =>
+        Number(row[`${prefix}_${i}`]),
+      ).reduce((sum, count) => sum + count, 0);
+
+    beforeAll(async () => {
+      database = await backend.open();
+      runtime = await testRuntime(database);
+      owner = await createTestOwner(runtime);
+      agentId = (await createAgent(runtime, owner, { name: 'Support, "EU"', graph: chatbot })).id;
+      versionId = (await publishAgent(runtime, owner, { id: agentId })).id;
+      await run('preview', 'Hello there');
+      await run('preview', 'What does it cost?');
+      await run('widget', 'Where is my order?', chatbot, versionId);
+      // A graph that cannot run: the run fails before any node does.
+      await run('preview', 'Broken', { version: 1, nodes: [], edges: [] });
+      await runJournal(runtime).settled();
+    }, 60_000);
+    afterAll(async () => {
+      await runJournal(runtime).settled();
+      await database.close();
+    });
+
+    it('rolls ended runs up per source, version and model, with both latency histograms', async () => {
+      const rows = await rollups();
+      const runRows = await queryRows<{
+        status: string;
+        usage: { inputTokens: number; outputTokens: number };
+      }>(runtime, sql`select status, usage from runs where workspace_id = ${owner.workspaceId}`);
+      expect(runRows).toHaveLength(4);
+      const preview = rows.find((row) => row.source === 'preview' && row.model === '')!;
+      expect(preview).toMatchObject({ version_id: '', runs: 3, failures: 1 });
+      expect(histogramCount(preview, 'duration')).toBe(3);
+      // The failed run streamed no answer: only the two answered runs have a first token.
+      expect(histogramCount(preview, 'first_token')).toBe(2);
+      const widget = rows.find((row) => row.source === 'widget' && row.model === '')!;
+      expect(widget).toMatchObject({ version_id: versionId, runs: 1, failures: 0 });
+      const models = rows.filter((row) => row.model === MODEL);
+      expect(models.map((row) => [row.source, row.runs])).toEqual([
+        ['preview', 2],
+        ['widget', 1],
+      ]);
+      const tokens = runRows.reduce((sum, row) => sum + (row.usage?.inputTokens ?? 0), 0);
+      expect(tokens).toBeGreaterThan(0);
+      expect(
+        rows.filter((row) => row.model === '').reduce((sum, row) => sum + Number(row.input_tokens), 0),
+      ).toBe(tokens);
+      expect(models.reduce((sum, row) => sum + Number(row.input_tokens), 0)).toBe(tokens);
+      expect(rows.every((row) => Number(row.cost_usd) === 0 && Number(row.unpriced_tokens) === 0)).toBe(true);
+    });
+
+    it('sums the range into totals, an hourly series with every bucket, and four breakdowns', async () => {
+      const summary = await usageSummary(runtime, owner, { range: '24h' });
+      expect(summary.bucket).toBe('hour');
+      expect(summary.series).toHaveLength(24);
+      expect(summary.series.at(-1)).toMatchObject({ runs: 4, failures: 1 });
+      expect(
+        summary.series.slice(0, -1).every((point) => point.runs === 0 && point.durationMs === null),
+      ).toBe(true);
+      expect(summary.totals).toMatchObject({ runs: 4, failures: 1, costUsd: 0 });
+      expect(summary.totals.inputTokens).toBeGreaterThan(0);
+      expect(summary.totals.firstTokenMs!.p50).toBeLessThanOrEqual(summary.totals.firstTokenMs!.p95);
+      expect(summary.totals.durationMs).not.toBeNull();
+      expect(summary.by.agent).toEqual([
+        expect.objectContaining({ key: agentId, label: 'Support, "EU"', runs: 4 }),
+      ]);
+      expect(summary.by.source.map((row) => [row.label, row.runs])).toEqual([
+        ['preview', 3],
+        ['widget', 1],
+      ]);
+      expect(summary.by.version.map((row) => [row.label, row.runs])).toEqual([
+        ['draft', 3],
+        ['v1', 1],
+      ]);
+      expect(summary.by.model).toEqual([expect.objectContaining({ key: MODEL, label: MODEL, runs: 3 })]);
+      const week = await usageSummary(runtime, owner, { range: '7d', agentId });
+      expect(week.bucket).toBe('day');
+      expect(week.series).toHaveLength(7);
+      expect(week.series.at(-1)!.runs).toBe(4);
+      expect(week.totals).toEqual(summary.totals);
+    });
+
+    it('shows another workspace nothing, and none of this workspace agents', async () => {
+      const [other] = await runtime.db.insert(workspaces).values({ name: 'Other' }).returning();
+      const stranger: Actor = { ...owner, workspaceId: other!.id };
+      const summary = await usageSummary(runtime, stranger, { range: '30d' });
+      expect(summary.series).toHaveLength(30);
+      expect(summary.totals).toMatchObject({ runs: 0, costUsd: 0, durationMs: null });
+      expect(summary.by.agent).toEqual([]);
+      await expect(usageSummary(runtime, stranger, { range: '24h', agentId })).rejects.toThrow(/No agent/);
+      await expect(exportUsageCsv(runtime, stranger, { range: '24h', agentId })).rejects.toThrow(/No agent/);
+    });
+
+    it('exports one RFC 4180 line per bucket, agent, version, source and model', async () => {
+      const csv = await exportUsageCsv(runtime, owner, { range: '24h', agentId });
+      expect(csv.filename).toMatch(/^usage-.+-24h-\d{4}-\d{2}-\d{2}\.csv$/);
+      const lines = csv.text.split('\r\n');
+      expect(lines.at(-1)).toBe('');
+      expect(lines[0]).toMatch(/^bucket_start,agent_id,agent,version,source,model,runs,failures,/);
+      expect(lines).toHaveLength(1 + 4 + 1);
+      const draftTotals = lines.find((line) => line.includes(',draft,preview,(all),'))!;
+      expect(draftTotals).toContain(`,${agentId},"Support, ""EU""",draft,preview,(all),3,1,`);
+      expect(lines.some((line) => line.includes(`,v1,widget,${MODEL},1,0,`))).toBe(true);
+    });
+
+    it('the migration backfill rebuilds the same rollups from the runs, without first-token times', async () => {
+      const before = await rollups();
+      await runtime.db.execute(sql`delete from usage_hourly`);
+      await runtime.db.execute(sql.raw(usageBackfillSql()));
+      const after = await rollups();
+      const strip = (row: Record<string, unknown>) => {
+        const copy: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(row))
+          if (!key.startsWith('first_token_')) copy[key] = typeof value === 'bigint' ? Number(value) : value;
+        return copy;
+      };
+      expect(after.map(strip)).toEqual(before.map(strip));
+      expect(after.every((row) => histogramCount(row, 'first_token') === 0)).toBe(true);
+    });
+
+    it("a run whose start was written before it ended (a worker's, a long one) takes its key from its row", async () => {
+      const { prepared, record } = await prepareRun(runtime, {
+        workspaceId: owner.workspaceId,
+        agentId,
+        graph: chatbot,
+        source: 'api',
+        message: 'Queued question',
+      });
+      await record();
+      await runJournal(runtime).settled();
+      // As a queue worker does: the row exists, so the outcome alone goes to the journal.
+      await collectRun(executeRun(runtime, prepared));
+      await runJournal(runtime).settled();
+      const api = (await rollups()).filter((row) => row.source === 'api');
+      expect(api.map((row) => [row.model, row.runs, row.version_id])).toEqual([
+        ['', 1, ''],
+        [MODEL, 1, ''],
+      ]);
+      expect(histogramCount(api[0]!, 'first_token')).toBe(1);
+    });
+  });
+}
