@@ -15,14 +15,17 @@ export function installHotRoutes(): void {
     [
       {
         path: /^\/api\/v1\/chat\/completions$/,
+        route: '/api/v1/chat/completions',
         handle: async (request) => handleChatCompletions(await openServerRuntime(), request),
       },
       {
         path: /^\/api\/v1\/agents\/([^/]+)\/chat$/,
+        route: '/api/v1/agents/[id]/chat',
         handle: async (request, [agentId]) => handleAgentChat(await openServerRuntime(), request, agentId!),
       },
       {
         path: /^\/api\/public\/agents\/([^/]+)\/chat$/,
+        route: '/api/public/agents/[publicId]/chat',
         handle: async (request, [publicId]) =>
           handlePublicChat(await openServerRuntime(), request, publicId!),
       },

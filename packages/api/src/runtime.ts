@@ -10,6 +10,9 @@ import type { RunQueue } from './queue/run-queue';
 import { createModelThreads, type ModelThreads } from './model-threads/model-threads';
 import { createWorkerCodeRunner } from './sandbox/worker-code-runner';
 import { ensureAdminFromConfig } from './services/auth';
+import { rememberConfigSecrets } from './logging/config-secrets';
+import type { Logger } from './logging/logger';
+import { configureLogging, logger, loggingConfigured } from './logging/process-logger';
 
 /** Everything a request, CLI command or worker needs: config, database, secret box, limiters. */
 export interface Runtime {
@@ -29,6 +32,8 @@ export interface Runtime {
   codeRunner: CodeRunner;
   /** Makes provider calls on worker threads (AGENTRY_MODEL_THREADS); absent, they run on the event loop. */
   modelThreads?: ModelThreads;
+  /** The structured logger (pino): the process's, unless the runtime was given its own (tests). */
+  logger: Logger;
 }
 
 /** Options for opening a runtime. */
@@ -41,6 +46,17 @@ export interface RuntimeOptions {
   database?: DatabaseHandle;
   /** Send runs to this queue instead of the one REDIS_URL implies (tests), or `null` to run in-process. */
   runQueue?: RunQueue | null;
+  /** Log through this logger instead of the process's (tests capture lines this way). */
+  logger?: Logger;
+}
+
+/**
+ * The process's logger; a command that set none up (the CLI's run, chat, eval) gets one at LOG_LEVEL on
+ * stderr, so its answers on stdout stay clean.
+ */
+async function runtimeLogger(config: AgentryConfig): Promise<Logger> {
+  if (loggingConfigured()) return logger();
+  return configureLogging({ service: 'agentry', level: config.logLevel, destination: 'stderr' });
 }
 
 /** The queue REDIS_URL names; its client libraries are loaded only then. */
@@ -52,6 +68,9 @@ async function redisRunQueue(config: AgentryConfig): Promise<RunQueue | undefine
 
 /** Opens the database (migrating it), loads the secret key and creates the admin from the environment. */
 export async function createRuntime(config: AgentryConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  // Known before anything can log: no line shows the configuration's keys and passwords.
+  rememberConfigSecrets(config);
+  const runtimeLog = options.logger ?? (await runtimeLogger(config));
   const database =
     options.database ??
     (await openDatabase({
@@ -75,6 +94,7 @@ export async function createRuntime(config: AgentryConfig, options: RuntimeOptio
     codeRunner: createWorkerCodeRunner({ size: config.codeThreads }),
     modelThreads: config.modelThreads > 0 ? createModelThreads({ size: config.modelThreads }) : undefined,
     runQueue: options.runQueue === null ? undefined : (options.runQueue ?? (await redisRunQueue(config))),
+    logger: runtimeLog,
   };
   if (config.redisUrl) {
     // Several processes on one database: limits and cache invalidations go through Redis.

@@ -10,6 +10,7 @@ const LINKS = [
   { href: '/credentials', label: 'Credentials' },
   { href: '/knowledge', label: 'Knowledge' },
   { href: '/approvals', label: 'Approvals' },
+  { href: '/usage', label: 'Usage' },
   { href: '/settings', label: 'Settings' },
   { href: '/docs/api', label: 'API' },
 ];

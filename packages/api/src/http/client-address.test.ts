@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { captureLogs } from '../logging/capture.testing';
+import { useLogger } from '../logging/process-logger';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addressLimitKey,
   clientAddress,
@@ -42,20 +44,25 @@ describe('clientAddress', () => {
     expect(clientAddress(at({ [PEER_ADDRESS_HEADER]: `zz${forged}` }), 0)).toBe('unknown');
   });
 
-  it('says once, naming the setting, when a local proxy forwards requests it is not trusted for', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  it('says once, naming the setting, when a local proxy forwards requests it is not trusted for', async () => {
+    const logs = await captureLogs('info');
+    const restore = useLogger(logs.logger);
+    const warnings = () => logs.lines().filter((line) => line.level === 'warn');
     const proxied = () =>
       at({ [PEER_ADDRESS_HEADER]: peerAddressHeader('127.0.0.1'), 'x-forwarded-for': '203.0.113.5' });
     clientAddress(
       at({ [PEER_ADDRESS_HEADER]: peerAddressHeader('198.51.100.1'), 'x-forwarded-for': '1.2.3.4' }),
       0,
     );
-    expect(warn).not.toHaveBeenCalled();
+    expect(warnings()).toEqual([]);
     expect(clientAddress(proxied(), 0)).toBe('127.0.0.1');
     clientAddress(proxied(), 0);
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]![0]).toMatch(/AGENTRY_TRUSTED_PROXIES/);
-    warn.mockRestore();
+    restore();
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toMatchObject({
+      peer: '127.0.0.1',
+      msg: expect.stringMatching(/AGENTRY_TRUSTED_PROXIES/),
+    });
   });
 
   it('reads IPv4 clients of a dual-stack socket as IPv4', () => {

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { isIPv4, isIPv6 } from 'node:net';
+import { logger } from '../logging/process-logger';
 
 /**
  * The header that carries the address of the socket a request came in on. The process's HTTP servers
@@ -107,8 +108,9 @@ function warnOfProxy(peer: string): void {
   const state = stampState();
   if (state.warned) return;
   state.warned = true;
-  console.warn(
-    `Agentry: requests from ${peer} carry X-Forwarded-For, but AGENTRY_TRUSTED_PROXIES is 0, so per-address limits count every client as ${peer}. If a reverse proxy forwards them, set AGENTRY_TRUSTED_PROXIES to the number of proxies.`,
+  logger().warn(
+    { peer },
+    'Requests from a local proxy (peer) carry X-Forwarded-For, but AGENTRY_TRUSTED_PROXIES is 0, so per-address limits count every client as that proxy. If a reverse proxy forwards them, set AGENTRY_TRUSTED_PROXIES to the number of proxies.',
   );
 }
 

@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { AppError, type AppErrorCode } from '../errors';
 import { readBodyText } from './read-body';
+import { logger } from '../logging/process-logger';
 
 /** The JSON error body of every HTTP API answer: `{ error: { code, message } }`; never a stack trace. */
 export function errorResponse(
@@ -29,7 +30,7 @@ export function toErrorResponse(
       .join('; ');
     return errorResponse('bad_request', `Invalid request: ${message}`, 400, headers);
   }
-  console.error('[api] unexpected error', error);
+  logger().error({ err: error }, 'An API request failed unexpectedly; answered 500');
   return errorResponse('internal', 'Something went wrong on the server.', 500, headers);
 }
 

@@ -1,7 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
+import { startRequestSpan } from '../telemetry/request-span';
 import { peerStampInstalled } from './client-address';
 import { hostCheckInstalled } from './host-check';
+import { logger } from '../logging/process-logger';
+import { REQUEST_ID_HEADER, requestIdFor, runWithRequestContext } from '../logging/request-context';
 
 /**
  * A route served before Next's router: the streamed chat routes, where Next's per-request work (route
@@ -13,6 +16,8 @@ import { hostCheckInstalled } from './host-check';
 export interface HotRoute {
   /** Matches the path (no query); its groups are the route's parameters, percent-decoded. */
   path: RegExp;
+  /** The route's template (`/api/v1/agents/[id]/chat`): its request span's name when tracing is on. */
+  route?: string;
   handle(request: Request, params: string[]): Promise<Response>;
 }
 
@@ -46,9 +51,16 @@ export function serveHotRoutes(routes: readonly HotRoute[], headers: Record<stri
   for (const prototype of [http.Server.prototype, https.Server.prototype]) {
     const emit = prototype.emit as (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
     prototype.emit = function hotRoutesEmit(this: unknown, event: string | symbol, ...args: unknown[]) {
-      if (event === 'request' && dispatch(args[0] as http.IncomingMessage, args[1] as http.ServerResponse))
-        return true;
-      return emit.apply(this, [event, ...args]);
+      if (event !== 'request') return emit.apply(this, [event, ...args]);
+      const request = args[0] as http.IncomingMessage;
+      const response = args[1] as http.ServerResponse;
+      // Every request, hot or Next's, gets its id here: in the answer's header and on each line logged
+      // while it is handled (the context follows everything the handler starts, across awaits).
+      const requestId = requestIdFor(request.headers[REQUEST_ID_HEADER]);
+      response.setHeader(REQUEST_ID_HEADER, requestId);
+      return runWithRequestContext({ requestId }, () =>
+        dispatch(request, response) ? true : emit.apply(this, [event, ...args]),
+      );
     } as typeof prototype.emit;
   }
 }
@@ -70,7 +82,10 @@ function dispatch(request: http.IncomingMessage, response: http.ServerResponse):
     }
     serve(route, params, request, response).catch((error: unknown) => {
       // Nothing may escape as an unhandled rejection (it would stop the process): cut this answer only.
-      console.error(`[http] ${pathname} failed`, error);
+      logger().error(
+        { err: error, path: pathname },
+        'A hot route failed before answering; the connection was cut',
+      );
       response.destroy();
     });
     return true;
@@ -89,17 +104,34 @@ async function serve(
   response.once('close', () => {
     if (!response.writableFinished) controller.abort();
   });
+  // With tracing on, the request gets a span (the run's parent); off, this is one property read.
+  const span = startRequestSpan(incoming, route.route);
   let answer: Response;
   try {
-    answer = await route.handle(toWebRequest(incoming, controller.signal), params);
+    const request = toWebRequest(incoming, controller.signal);
+    answer = await (span ? span.run(() => route.handle(request, params)) : route.handle(request, params));
   } catch (error) {
-    console.error(`[http] ${incoming.url} failed`, error);
+    logger().error({ err: error, path: pathOf(incoming.url) }, 'A chat route failed; answered 500');
     answer = Response.json(
       { error: { code: 'internal', message: 'The server failed to answer this request.' } },
       { status: 500 },
     );
   }
-  await writeAnswer(answer, response, hotRouteState().headers, controller.signal);
+  if (!span) return writeAnswer(answer, response, hotRouteState().headers, controller.signal);
+  try {
+    await writeAnswer(answer, response, hotRouteState().headers, controller.signal);
+    span.end(answer.status);
+  } catch (error) {
+    span.end(answer.status, error);
+    throw error;
+  }
+}
+
+/** The path of a request URL, without its query (which may carry tokens). */
+function pathOf(url: string | undefined): string {
+  const path = url ?? '';
+  const query = path.indexOf('?');
+  return query === -1 ? path : path.slice(0, query);
 }
 
 /** The Node request as a Web `Request`: its parsed headers (stamped), its body as a stream read on demand. */
@@ -194,7 +226,7 @@ async function writeAnswer(
     if (!response.destroyed) response.end();
   } catch (error) {
     // The answer's stream failed after its head was sent: all that is left is to cut the connection.
-    console.error('[http] a streamed answer failed', error);
+    logger().error({ err: error }, 'A streamed answer failed after it began; the connection was cut');
     response.destroy();
   } finally {
     signal.removeEventListener('abort', stop);

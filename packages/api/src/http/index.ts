@@ -21,6 +21,7 @@ export { isAllowedHost, refuseUnknownHosts } from './host-check';
 export { type HotRoute, serveHotRoutes } from './hot-routes';
 export { handleMcp } from './mcp';
 export { handleMcpOAuthCallback, MCP_OAUTH_MESSAGE_TYPE, type McpOAuthMessage } from './mcp-oauth-callback';
+export { handleMetrics } from './metrics';
 export { handleChatCompletions, handleListModels } from './openai-compatible';
 export {
   handlePublicChat,

@@ -108,7 +108,7 @@ export async function handleMcpOAuthCallback(runtime: Runtime, request: Request)
     return page(200, { ok: true, credentialId, serverUrl });
   } catch (error) {
     if (error instanceof AppError) return page(error.status, { ok: false, error: error.message });
-    console.error('[mcp-oauth] callback failed', error);
+    runtime.logger.error({ err: error }, 'An MCP sign-in callback failed unexpectedly; answered 500');
     return page(500, { ok: false, error: 'Something went wrong on the server.' });
   }
 }

@@ -8,6 +8,7 @@ import { mcpCancellations } from '../services/mcp-cancel';
 import { createAgentryMcpServer, listMcpAgentTools } from '../services/mcp-server';
 import { authenticateRequest, requireScope } from './authenticate';
 import { readBodyText } from './read-body';
+import { logger } from '../logging/process-logger';
 
 /** Largest MCP POST body: a tool call carries one message of at most 32,000 characters. */
 export const MAX_MCP_BODY_BYTES = 1024 * 1024;
@@ -31,7 +32,10 @@ function jsonRpcError(
  */
 function refusal(error: unknown, request: Request): Response {
   if (!(error instanceof AppError)) {
-    console.error('[mcp] unexpected error', error);
+    logger().error(
+      { err: error, method: request.method },
+      'An MCP request failed unexpectedly; answered 500',
+    );
     return jsonRpcError(500, -32603, 'Something went wrong on the server.', { data: { code: 'internal' } });
   }
   const headers: Record<string, string> = {};

@@ -109,6 +109,7 @@ export async function handleRunStream(runtime: Runtime, request: Request, runId:
       conversationId = (await runForCaller(runtime, caller, runId)).conversationId ?? '';
     }
     return runStreamResponse((signal) => runEventsFromStart(runtime, runId, signal, after), {
+      runtime,
       after,
       mapping: chatStreamMapping({}, { runId, conversationId }),
       signal: request.signal,
@@ -178,6 +179,7 @@ export async function handleChatResumeStream(
     if (!runId) return new Response(null, { status: 204 });
     const id = runId;
     return runStreamResponse((signal) => runEventsFromStart(runtime, id, signal, after), {
+      runtime,
       after,
       mapping: chatStreamMapping({}, { runId: id, conversationId }),
       signal: request.signal,

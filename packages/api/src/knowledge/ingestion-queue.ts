@@ -120,7 +120,7 @@ export class IngestionQueue {
         signal: controller.signal,
       });
     } catch (error) {
-      console.error('[knowledge] processing crashed', documentId, error);
+      this.runtime.logger.error({ err: error, documentId }, 'Processing a knowledge document crashed');
       return undefined;
     } finally {
       if (this.running.get(documentId)?.controller === controller) this.running.delete(documentId);
@@ -145,7 +145,14 @@ export function ingestionQueue(runtime: Runtime): IngestionQueue {
   if (!queue) {
     queue = new IngestionQueue(runtime);
     holder[QUEUE] = queue;
-    queue.resume().catch((error: unknown) => console.error('[knowledge] could not resume ingestion', error));
+    queue
+      .resume()
+      .catch((error: unknown) =>
+        runtime.logger.error(
+          { err: error },
+          'Could not resume processing the knowledge documents left unfinished',
+        ),
+      );
   }
   return queue;
 }

@@ -30,6 +30,8 @@ export interface RunQueue {
     runId: string,
     options: { signal?: AbortSignal; stopped: () => Promise<boolean> },
   ): Promise<{ firstSeq: number; events: AsyncIterable<EngineEvent> } | undefined>;
+  /** How many of the queue's jobs are in each state now (for `agentry_queue_jobs`). */
+  jobCounts(): Promise<{ waiting: number; active: number; delayed: number; failed: number }>;
   close(): Promise<void>;
 }
 
@@ -195,6 +197,15 @@ export function createRedisRunQueue(
       const firstSeq = await firstStreamSeq(connection, eventsKey(names, runId));
       if (firstSeq === undefined) return undefined;
       return { firstSeq, events: followStream(runId, options) };
+    },
+    async jobCounts() {
+      const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+      return {
+        waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+        active: counts.active ?? 0,
+        delayed: counts.delayed ?? 0,
+        failed: counts.failed ?? 0,
+      };
     },
     async close() {
       await queue.close();

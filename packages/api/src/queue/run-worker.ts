@@ -68,7 +68,7 @@ export async function startRunWorker(
     controllers.set(runId, controller);
     const write = async (event: Parameters<typeof appendOwned>[4]) => {
       if (await appendOwned(connection, names, runId, token, event)) return true;
-      console.error(`[worker] run ${runId} was taken over by another worker; this one stops.`);
+      runtime.logger.warn({ runId }, 'A run was taken over by another worker; this one stops');
       return false;
     };
     try {
@@ -103,7 +103,7 @@ export async function startRunWorker(
     // planTakeover fails a run started MAX_RUN_ATTEMPTS times with a message; BullMQ must not drop it first.
     maxStalledCount: MAX_RUN_ATTEMPTS,
   });
-  worker.on('error', (error) => console.error('[worker] queue error', error));
+  worker.on('error', (error) => runtime.logger.error({ err: error }, 'The run queue failed'));
   await worker.waitUntilReady();
   return {
     async close() {

@@ -35,7 +35,9 @@ function triggerQueue(runtime: Runtime): Queue<TriggerJobData> {
     const queue = new Queue<TriggerJobData>(triggerQueueName({ queue: runtime.config.queueName }), {
       connection,
     });
-    queue.on('error', (error) => console.error('[triggers] schedule queue error', error));
+    queue.on('error', (error) =>
+      runtime.logger.error({ err: error }, 'The queue of schedule triggers failed'),
+    );
     entry = { queue, connection };
     queues.set(runtime, entry);
   }

@@ -57,8 +57,9 @@ export async function startTriggerWorker(
       await start(queued, claim.trigger, claim.input);
     } catch (error) {
       // Over its limits, agent not published…: this tick is lost (retrying would start it late, or twice).
-      console.error(
-        `[triggers] schedule ${triggerId} could not start its run: ${error instanceof Error ? error.message : String(error)}`,
+      runtime.logger.warn(
+        { err: error, triggerId },
+        'A schedule trigger could not start its run; this tick is skipped',
       );
     }
   }
@@ -67,7 +68,7 @@ export async function startTriggerWorker(
     connection: connection.duplicate(),
     concurrency: 4,
   });
-  worker.on('error', (error) => console.error('[triggers] tick queue error', error));
+  worker.on('error', (error) => runtime.logger.error({ err: error }, 'The queue of schedule ticks failed'));
   await worker.waitUntilReady();
   return {
     async close() {

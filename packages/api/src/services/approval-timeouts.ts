@@ -48,7 +48,7 @@ export async function answerTimedOutApprovals(
     } catch (error) {
       // Answered by a person (or another process) between the query and the claim: nothing to do.
       if (error instanceof AppError && error.code === 'conflict') continue;
-      console.error(`[runs] could not time out the question of run ${id}`, error);
+      runtime.logger.error({ err: error, runId: id }, 'Could not time out the question of a waiting run');
     }
   }
   return answered;
@@ -61,7 +61,12 @@ export function startApprovalTimeouts(runtime: Runtime, intervalMs = APPROVAL_TI
     if (sweeping) return;
     sweeping = true;
     answerTimedOutApprovals(runtime)
-      .catch((error: unknown) => console.error('[runs] approval timeout sweep failed', error))
+      .catch((error: unknown) =>
+        runtime.logger.error(
+          { err: error },
+          'The sweep for timed-out questions failed; the next one retries',
+        ),
+      )
       .finally(() => {
         sweeping = false;
       });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { logger } from '../logging/process-logger';
 
 /** The Redis channel every server process listens on for cache entries to drop. */
 export const INVALIDATION_CHANNEL = 'agentry:invalidate';
@@ -63,15 +64,19 @@ export async function startInvalidationBus(
     }),
   ])
     .catch((error: unknown) =>
-      console.warn(
-        `[redis] Could not subscribe to cache invalidations; other processes' changes reach this one within 5 s: ${(error as Error).message}`,
+      logger().warn(
+        { err: error },
+        "Could not subscribe to cache invalidations in Redis; other processes' changes reach this one within 5 s",
       ),
     )
     .finally(() => clearTimeout(timer));
   return {
     publish(message) {
       publisher.publish(INVALIDATION_CHANNEL, JSON.stringify({ origin, message })).catch((error: Error) => {
-        console.warn(`[redis] Could not tell other processes to drop cached entries: ${error.message}`);
+        logger().warn(
+          { err: error },
+          'Could not tell other processes through Redis to drop cached entries; they drop them within 5 s',
+        );
       });
     },
     async close() {

@@ -97,6 +97,7 @@ export async function answerApprovalInChat(
   );
   const conversationId = run.conversationId ?? '';
   return runStreamResponse((stop) => runEventsFromStart(runtime, run.id, stop, after), {
+    runtime,
     after,
     mapping: caller.mapping({ runId: run.id, conversationId }),
     signal,

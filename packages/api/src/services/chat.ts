@@ -131,6 +131,7 @@ export async function chatResponse(
     { readerBound: true },
   );
   return runStreamResponse((stop) => run.live.follow(0, stop), {
+    runtime,
     after: 0,
     mapping: chatStreamMapping(target, run),
     signal,

@@ -36,11 +36,12 @@ export async function startDurableRun(
   if (!options.readerBound || runtime.runQueue) await record();
   const events =
     runtime.runQueue && !request.languageModels
-      ? queuedEvents(runtime, runtime.runQueue.enqueue(prepared, controller.signal), prepared)
+      ? queuedEvents(runtime, runtime.runQueue.enqueue(prepared, controller.signal), prepared, request.source)
       : executeRun(runtime, prepared, {
           signal: controller.signal,
           languageModels: request.languageModels,
           record,
+          source: request.source,
         });
   const live = driveRun(runtime, prepared, options.wrap ? options.wrap(events) : events, {
     source: request.source,
@@ -78,7 +79,7 @@ export function driveRun(
     try {
       for await (const event of events) live.push(event);
     } catch (error) {
-      console.error(`[runs] run ${prepared.runId} stopped unexpectedly`, error);
+      runtime.logger.error({ err: error, runId: prepared.runId }, 'A run stopped unexpectedly');
     } finally {
       live.end();
       if (registry.get(prepared.runId) === live) registry.delete(prepared.runId);

@@ -9,6 +9,7 @@ import {
   createLanguageModel,
   EngineError,
   type Graph,
+  type HttpFetcher,
   type LanguageModelFactory,
   type NetworkPolicy,
   type RunContext,
@@ -18,6 +19,8 @@ import type { AgentryConfig } from '../config';
 import { createKnowledgeRetriever } from '../knowledge/search-knowledge';
 import type { Runtime } from '../runtime';
 import { AppError } from '../errors';
+import { engineLogger, type Logger } from '../logging/logger';
+import { rememberSecret } from '../logging/redaction';
 import { resolveCredential, SECRET_UNREADABLE } from './credentials';
 import { MCP_OAUTH_PROVIDER, resolveMcpOAuthCredential } from './mcp-oauth';
 
@@ -91,17 +94,41 @@ export function providerFetch(config: AgentryConfig): typeof globalThis.fetch {
   return createProviderFetch(providerNetworkPolicy(config));
 }
 
+/**
+ * The HTTP tool's fetcher with a debug line per call: method, host, status and time. Never the path,
+ * query, headers or bodies, which carry keys and people's data.
+ */
+function loggedHttpFetch(fetcher: HttpFetcher, logger: Logger, runId: string | undefined): HttpFetcher {
+  return async (url, init, limits) => {
+    if (!logger.isLevelEnabled('debug')) return fetcher(url, init, limits);
+    const started = performance.now();
+    const fields = { runId, method: init.method ?? 'GET', host: URL.parse(url)?.host };
+    try {
+      const result = await fetcher(url, init, limits);
+      const durationMs = Math.round(performance.now() - started);
+      logger.debug({ ...fields, status: result.status, durationMs }, 'HTTP tool request answered');
+      return result;
+    } catch (error) {
+      logger.debug({ ...fields, err: error }, 'HTTP tool request failed');
+      throw error;
+    }
+  };
+}
+
 /** Everything the engine needs from the host for a run in one workspace. */
 export function createEngineContext(
   runtime: Runtime,
   options: {
     workspaceId: string;
     conversationId: string;
+    /** The run this context serves: on every line the engine logs. */
+    runId?: string;
     signal?: AbortSignal;
     languageModels?: LanguageModelFactory;
   },
 ): RunContext {
   const { workspaceId } = options;
+  const logger = engineLogger(runtime.logger, options.runId ? { runId: options.runId } : { workspaceId });
   const languageModels: LanguageModelFactory =
     options.languageModels ??
     ((request, credential) => {
@@ -118,6 +145,8 @@ export function createEngineContext(
       async resolve(credentialId) {
         try {
           const credential = await resolveCredential(runtime, workspaceId, credentialId);
+          // In clear from here on: whatever text it ends up in (a provider's error echoing it), no log shows it.
+          rememberSecret(credential.apiKey);
           // An MCP sign-in: the SDK reads (and refreshes) its tokens through a store over the row.
           if (credential.provider === MCP_OAUTH_PROVIDER) {
             return await resolveMcpOAuthCredential(runtime, workspaceId, credentialId);
@@ -156,8 +185,13 @@ export function createEngineContext(
     },
     conversationId: options.conversationId,
     signal: options.signal,
+    logger,
     languageModels,
-    httpFetch: createHttpFetcher({ allowPrivateHosts: runtime.config.allowPrivateHosts }),
+    httpFetch: loggedHttpFetch(
+      createHttpFetcher({ allowPrivateHosts: runtime.config.allowPrivateHosts }),
+      runtime.logger,
+      options.runId,
+    ),
     // The workspace is the key the code threads are shared by: one tenant cannot take them all.
     runCode: (code, runOptions) => runtime.codeRunner(code, { ...runOptions, key: workspaceId }),
     // Knowledge nodes search this workspace's knowledge bases only.

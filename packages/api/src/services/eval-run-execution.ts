@@ -94,7 +94,12 @@ export async function executeEvalRun(
         if (rows.length === 0)
           controller.abort(new EvalRunStoppedError('The eval run was stopped elsewhere.'));
       })
-      .catch((error: unknown) => console.error(`[evals] could not touch eval run ${plan.evalRunId}`, error));
+      .catch((error: unknown) =>
+        runtime.logger.error(
+          { err: error, evalRunId: plan.evalRunId },
+          'Could not update the heartbeat of an eval run; it may be marked interrupted',
+        ),
+      );
   }, EVAL_HEARTBEAT_MS);
   heartbeat.unref?.();
   try {

@@ -155,7 +155,7 @@ export async function startEvalRun(
   void executeEvalRun(runtime, plan).catch((error: unknown) => {
     // A cancel is recorded already; anything else is recorded `failed` and worth a line in the log.
     if (!(error instanceof EvalRunStoppedError))
-      console.error(`[evals] eval run ${plan.evalRunId} stopped`, error);
+      runtime.logger.error({ err: error, evalRunId: plan.evalRunId }, 'An eval run stopped with an error');
   });
   return { evalRunId: plan.evalRunId };
 }

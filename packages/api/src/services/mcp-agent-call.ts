@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime';
 import { ProgressStream } from './mcp-progress';
 import { publishedVersionGraph } from './public-chat';
 import { startRun } from './runs';
+import { logger } from '../logging/process-logger';
 
 /** A knowledge source the answer drew on, as the agent's knowledge tool returned it. */
 export interface McpAnswerSource {
@@ -172,6 +173,6 @@ export async function callAgentTool(
 /** A tool error for something thrown: an AppError's message as it is, anything else only logged. */
 function failure(error: unknown, doing: string): CallToolResult {
   if (error instanceof AppError) return toolError(error.message);
-  console.error(`[mcp] unexpected error ${doing}`, error);
+  logger().error({ err: error, doing }, 'An MCP tool call failed unexpectedly');
   return toolError('Something went wrong on the server; the agent did not answer.');
 }

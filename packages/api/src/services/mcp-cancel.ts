@@ -95,8 +95,9 @@ function createCancellations(runtime: Runtime): McpCancellations {
         }),
       ])
         .catch((error: unknown) =>
-          console.warn(
-            `[mcp] Could not subscribe to MCP cancellations; a client's cancellation that reaches another server process will not stop the call here: ${(error as Error).message}`,
+          runtime.logger.warn(
+            { err: error },
+            "Could not subscribe to MCP cancellations in Redis; a client's cancellation that reaches another server process will not stop the call here",
           ),
         )
         .finally(() => clearTimeout(timer));
@@ -121,7 +122,10 @@ function createCancellations(runtime: Runtime): McpCancellations {
       publisher
         .publish(MCP_CANCEL_CHANNEL, JSON.stringify({ origin, key, reason: reason?.slice(0, 1_000) }))
         .catch((error: Error) =>
-          console.warn(`[mcp] Could not pass an MCP cancellation to the other processes: ${error.message}`),
+          runtime.logger.warn(
+            { err: error },
+            'Could not pass an MCP cancellation to the other processes through Redis',
+          ),
         );
     },
     async close() {

@@ -18,6 +18,7 @@ import { invalidate } from './lookup-cache';
 import { callerOrigin } from './public-origin';
 import { SlidingWindowLimiter } from './rate-limit';
 import { RuntimeSlot } from '../runtime-slot';
+import { logger } from '../logging/process-logger';
 
 /** The `provider` of a credential that holds an OAuth sign-in to an MCP server. */
 export const MCP_OAUTH_PROVIDER = 'mcp-oauth';
@@ -253,7 +254,7 @@ function describeOAuthFailure(error: unknown, origin: string, noMetadata = false
   if (error instanceof Error && message) {
     return new AppError('bad_request', `Could not sign in to ${origin}: ${message}`);
   }
-  console.error('[mcp-oauth] unexpected failure', error);
+  logger().error({ err: error, origin }, 'An MCP sign-in failed unexpectedly');
   return new AppError('unavailable', `Could not sign in to ${origin}.`);
 }
 

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNotNull } from '@agentry/db/drizzle';
 import type { ChatMessage, EngineEvent, LanguageModelFactory, TokenUsage } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { holdStream } from '../metrics/streams';
 import type { Runtime } from '../runtime';
 import { MAX_MESSAGE_CHARS, STREAM_HEADERS } from './chat';
 import { UUID } from './agents';
@@ -167,53 +168,64 @@ export async function chatCompletionResponse(
     encoder.encode(`data: ${contentHead}${JSON.stringify(text)}${contentTail}\n\n`);
   const iterator = run.events[Symbol.asyncIterator]();
   let streamed = false;
+  // Held until the stream closes, fails or is cancelled (`agentry_streams_held`).
+  const release = holdStream(runtime);
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(chunk({ role: 'assistant', content: '' }, null));
     },
     async pull(controller) {
       // One engine event per pull: the stream's back-pressure reaches the run.
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) {
-          controller.close();
-          return;
-        }
-        const event = next.value;
-        if (event.type === 'node-delta' && event.feedsAnswer) {
-          streamed = true;
-          controller.enqueue(contentChunk(event.delta));
-          return;
-        }
-        if (event.type === 'run-end') {
-          if (!streamed && event.answer) controller.enqueue(chunk({ content: event.answer }, null));
-          controller.enqueue(chunk({}, 'stop'));
-          if (includeUsage) {
+      try {
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) {
+            release();
+            controller.close();
+            return;
+          }
+          const event = next.value;
+          if (event.type === 'node-delta' && event.feedsAnswer) {
+            streamed = true;
+            controller.enqueue(contentChunk(event.delta));
+            return;
+          }
+          if (event.type === 'run-end') {
+            if (!streamed && event.answer) controller.enqueue(chunk({ content: event.answer }, null));
+            controller.enqueue(chunk({}, 'stop'));
+            if (includeUsage) {
+              controller.enqueue(
+                encoder.encode(
+                  `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageOf(event.usage) })}\n\n`,
+                ),
+              );
+            }
+            controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+            release();
+            controller.close();
+            await iterator.return?.();
+            return;
+          }
+          if (event.type === 'run-error') {
+            // OpenAI's clients raise an error for a data line that carries `error`.
             controller.enqueue(
               encoder.encode(
-                `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageOf(event.usage) })}\n\n`,
+                `data: ${JSON.stringify({ error: { code: event.code, message: event.message } })}\n\n`,
               ),
             );
+            release();
+            controller.close();
+            await iterator.return?.();
+            return;
           }
-          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
-          controller.close();
-          await iterator.return?.();
-          return;
         }
-        if (event.type === 'run-error') {
-          // OpenAI's clients raise an error for a data line that carries `error`.
-          controller.enqueue(
-            encoder.encode(
-              `data: ${JSON.stringify({ error: { code: event.code, message: event.message } })}\n\n`,
-            ),
-          );
-          controller.close();
-          await iterator.return?.();
-          return;
-        }
+      } catch (error) {
+        release();
+        throw error;
       }
     },
     async cancel() {
+      release();
       await iterator.return?.();
     },
   });

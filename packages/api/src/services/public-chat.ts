@@ -196,7 +196,10 @@ export async function* settlingDailyTokens(
   let usedTokens: number | undefined;
   const settle = (tokens: number) =>
     settleDailyTokens(runtime, reservation, tokens).catch((error: unknown) =>
-      console.error('[public-chat] could not record daily usage', error),
+      runtime.logger.error(
+        { err: error, agentId: reservation.agentId },
+        "Could not record a public chat's tokens against the agent's daily budget",
+      ),
     );
   try {
     for await (const event of events) {
@@ -334,6 +337,7 @@ export async function publicChatResponse(runtime: Runtime, request: PublicChatRe
   if (!conversation)
     await limiters.perConversation.hit(run.conversationId, limits.messagesPerMinutePerConversation);
   return runStreamResponse((stop) => run.live.follow(0, stop), {
+    runtime,
     after: 0,
     visitor: true,
     mapping: visitorStreamMapping(run.conversationId),

@@ -48,6 +48,7 @@ export async function publicRunStream(
   if (!run || (run.status !== 'running' && run.status !== 'waiting'))
     return new Response(null, { status: 204 });
   return runStreamResponse((signal) => runEventsFromStart(runtime, run.id, signal, request.after), {
+    runtime,
     after: request.after,
     visitor: true,
     mapping: visitorStreamMapping(request.conversationId),

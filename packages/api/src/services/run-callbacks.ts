@@ -44,10 +44,12 @@ export function notifyRunCallback(
       signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
     });
     await response.body?.cancel();
-    if (!response.ok) console.warn(`[runs] callback of run ${runId} answered ${response.status}`);
+    if (!response.ok)
+      runtime.logger.warn(
+        { runId, status: response.status },
+        "A run's callback URL answered with an error status",
+      );
   })().catch((error: unknown) =>
-    console.warn(
-      `[runs] callback of run ${runId} failed: ${error instanceof Error ? error.message : String(error)}`,
-    ),
+    runtime.logger.warn({ err: error, runId }, "A run's callback URL could not be called"),
   );
 }

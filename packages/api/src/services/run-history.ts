@@ -8,7 +8,11 @@ import { getAgent } from './agents';
 import { type Actor, requireRole } from './auth';
 import { estimateCost } from './model-prices';
 import { runTrigger } from './run-status';
+import { modelsByNode } from './usage-models';
 import { startRun } from './runs';
+
+/** Moved to usage-models.ts (the run journal prices tokens with it too); kept here for its callers. */
+export { modelsByNode };
 
 /** Paging input: newest first, `cursor` is the ISO time of the last item already shown. */
 export const pageInput = z.object({
@@ -53,19 +57,6 @@ export async function listRuns(runtime: Runtime, actor: Actor, input: z.infer<ty
     })),
     nextCursor: rows.length > input.limit ? page.at(-1)!.startedAt.toISOString() : null,
   };
-}
-
-/** Model and provider of each node in a graph snapshot, for cost estimates. */
-export function modelsByNode(graph: unknown): Map<string, { provider: string; model: string }> {
-  const map = new Map<string, { provider: string; model: string }>();
-  const nodes =
-    (graph as { nodes?: { id: string; data?: { config?: Record<string, unknown> } }[] } | null)?.nodes ?? [];
-  for (const node of nodes) {
-    const config = node.data?.config ?? {};
-    if (typeof config.provider === 'string')
-      map.set(node.id, { provider: config.provider, model: String(config.model ?? '') });
-  }
-  return map;
 }
 
 /** One run with its steps (timeline), inputs, error and cost estimate per node. */

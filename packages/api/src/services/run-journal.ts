@@ -2,6 +2,7 @@ import type { conversations, runs, runSteps } from '@agentry/db';
 import { sql } from '@agentry/db/drizzle';
 import type { Runtime } from '../runtime';
 import { RuntimeSlot } from '../runtime-slot';
+import { rollupPart } from './usage-rollups';
 
 /** The start of a run: its row, its user message and, for a new conversation, the conversation. */
 export interface RunStartRecord {
@@ -30,6 +31,10 @@ export interface RunOutcomeRecord {
   lastSeq?: number;
   /** The trigger that started the run: its daily token count grows by the run's tokens. */
   triggerId?: string | null;
+  /** Milliseconds from the run's start to the first token of its answer (null: none, or not measured). */
+  firstTokenMs?: number | null;
+  /** The graph that ran: its nodes' models price the steps' tokens in the usage rollups. */
+  graph?: unknown;
 }
 
 /** Events of a run to store, numbered (`seq`), as readers replay them. */
@@ -401,6 +406,8 @@ async function writeRecords(
   }
   const today = new Date().toISOString().slice(0, 10);
   const triggerTokens = [...tokensByTrigger].map(([id, tokens]) => ({ id, tokens, day: today }));
+  // The Usage page's hourly rollups grow with the runs that ended, in this same statement.
+  const rollups = rollupPart(starts, outcomes);
   const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
   const insert = (table: string, rows: unknown[]) =>
     sql`insert into ${sql.identifier(table)} select * from jsonb_populate_recordset(null::${sql.identifier(table)}, ${json(rows)})`;
@@ -431,6 +438,7 @@ async function writeRecords(
         tokens_today = case when triggers.usage_day = used.day then triggers.tokens_today + used.tokens else used.tokens end
         from jsonb_to_recordset(${json(triggerTokens)}) as used(id text, tokens integer, day text)
         where triggers.id = used.id`,
+    rollups !== undefined && rollups,
   ].filter((part) => part !== false);
   if (parts.length === 0) return;
   const last = parts.pop()!;

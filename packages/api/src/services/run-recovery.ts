@@ -40,7 +40,10 @@ export async function recoverRuns(
     const run = await loadResumableRun(runtime, id);
     if (run?.status !== 'running') continue;
     const outcome = await recoverRun(runtime, run, options).catch((error: unknown) => {
-      console.error(`[runs] could not recover run ${id}`, error);
+      runtime.logger.error(
+        { err: error, runId: id },
+        'Could not recover a run left running; it stays as it was',
+      );
       return undefined;
     });
     if (outcome) report[outcome].push(id);

@@ -194,7 +194,7 @@ export async function continueRun(
   // Queue mode: a worker continues it, so a waiting run never held one and the web server stays light.
   const events =
     runtime.runQueue && !options.languageModels
-      ? queuedEvents(runtime, runtime.runQueue.enqueue(prepared), prepared)
-      : executeRun(runtime, prepared, { languageModels: options.languageModels });
+      ? queuedEvents(runtime, runtime.runQueue.enqueue(prepared), prepared, run.source)
+      : executeRun(runtime, prepared, { languageModels: options.languageModels, source: run.source });
   driveRun(runtime, prepared, events, { source: run.source, agentId: run.agentId });
 }

@@ -3,6 +3,7 @@ import { eq } from '@agentry/db/drizzle';
 import { type EngineEvent, toUIMessageChunks, type UIMessageStreamMappingOptions } from '@agentry/engine';
 import type { Runtime } from '../runtime';
 import { AppError } from '../errors';
+import { holdStream } from '../metrics/streams';
 import { STREAM_HEADERS } from './chat';
 import { liveRuns } from './live-runs';
 import { eventsOfRow, expandStoredEvent, readStoredEvents } from './run-events';
@@ -105,6 +106,8 @@ export function forVisitor(event: EngineEvent): EngineEvent {
 
 /** What a reader of a run's stream asks for. */
 export interface RunStreamOptions {
+  /** Counts the open stream in `agentry_streams_held` while it lasts (every server route passes it). */
+  runtime?: Runtime;
   /** The last event number the reader has (`Last-Event-ID` or `?after=`); 0 replays everything. */
   after: number;
   /** The mapping to UI message chunks (same options as the chat that started the run). */
@@ -129,6 +132,7 @@ export function runStreamResponse(
   const stop = new AbortController();
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   const events = source(stop.signal);
+  const release = options.runtime ? holdStream(options.runtime) : () => {};
   const encoder = new TextEncoder();
   let current = 0;
   let pending: string[] = [];
@@ -162,18 +166,25 @@ export function runStreamResponse(
     // event is enqueued from inside the wait for the next chunk, which hands it to a waiting reader at once.
     async pull(controller) {
       const before = sent;
-      while (sent === before) {
-        const next = await chunks.next();
-        if (next.done) {
-          closeEvent();
-          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
-          controller.close();
-          return;
+      try {
+        while (sent === before) {
+          const next = await chunks.next();
+          if (next.done) {
+            release();
+            closeEvent();
+            controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+            controller.close();
+            return;
+          }
+          if (current > options.after) pending.push(`data: ${JSON.stringify(next.value)}\n\n`);
         }
-        if (current > options.after) pending.push(`data: ${JSON.stringify(next.value)}\n\n`);
+      } catch (error) {
+        release();
+        throw error;
       }
     },
     cancel() {
+      release();
       // Wakes a reader waiting for the next event, so the run learns at once that it lost one.
       stop.abort();
     },

@@ -10,8 +10,11 @@ import {
   type RunOptions,
 } from '@agentry/engine';
 import { AppError } from '../errors';
+import { trackRun } from '../metrics/run-tracker';
 import type { Runtime } from '../runtime';
+import { type RunTraceInfo, runTraceInfo, traceRun } from '../telemetry/run-trace';
 import { createEngineContext } from './engine-context';
+import { logRunOutcome } from '../logging/run-outcome';
 import { notifyRunCallback } from './run-callbacks';
 import { RunEventRecorder, type StoredRunEvent } from './run-events';
 import { monotonicDate, type RunOutcomeRecord, runJournal } from './run-journal';
@@ -103,6 +106,8 @@ export interface PreparedRun {
    * reattach and nobody would read a continued run. Saves the storing on the API's busiest route.
    */
   ephemeral?: boolean;
+  /** Tracing on: the requester's `traceparent` and the run span's names (a queue job carries them). */
+  trace?: RunTraceInfo;
   /** Continue from a checkpoint (an answered wait, or a run whose process stopped). */
   resume?: {
     checkpoint: RunCheckpoint;
@@ -184,6 +189,7 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
       callbackUrl: request.callbackUrl ?? null,
       ...(request.triggerId ? { triggerId: request.triggerId } : {}),
       ...(request.source === 'openai' ? { ephemeral: true } : {}),
+      trace: runTraceInfo(runtime, request),
     },
   };
 }
@@ -200,47 +206,77 @@ export async function startRun(runtime: Runtime, request: StartRunRequest): Prom
   if (runtime.runQueue && !request.languageModels) {
     // A worker updates the run row, so it must exist before the run is queued.
     await record();
-    events = queuedEvents(runtime, runtime.runQueue.enqueue(prepared, request.signal), prepared);
+    events = queuedEvents(
+      runtime,
+      runtime.runQueue.enqueue(prepared, request.signal),
+      prepared,
+      request.source,
+    );
   } else {
     events = executeRun(runtime, prepared, {
       signal: request.signal,
       languageModels: request.languageModels,
       record,
+      source: request.source,
     });
   }
   return { runId: prepared.runId, conversationId: prepared.conversationId, events };
 }
 
-/** Passes a queued run's events through; records the run as failed when no worker could take it. */
+/**
+ * Passes a queued run's events through; records the run as failed when no worker could take it. The
+ * process following a queued run counts it in the metrics (`source`), since its worker serves none.
+ */
 export async function* queuedEvents(
   runtime: Runtime,
   events: AsyncIterable<EngineEvent>,
   prepared: PreparedRun,
+  /** A RunSource (a continued run's comes from its row). */
+  source: string,
 ): AsyncGenerator<EngineEvent> {
-  for await (const event of events) {
-    if (event.type === 'run-error' && event.code === 'queue_unavailable') {
-      await runtime.db
-        .update(runs)
-        .set({ status: 'failed', error: { code: event.code, message: event.message }, endedAt: new Date() })
-        .where(eq(runs.id, prepared.runId));
+  const tracker = trackRun(runtime, source, prepared.resume);
+  try {
+    for await (const event of events) {
+      tracker?.observe(event);
+      if (event.type === 'run-error' && event.code === 'queue_unavailable') {
+        await runtime.db
+          .update(runs)
+          .set({ status: 'failed', error: { code: event.code, message: event.message }, endedAt: new Date() })
+          .where(eq(runs.id, prepared.runId));
+      }
+      yield event;
     }
-    yield event;
+  } finally {
+    tracker?.close();
   }
 }
 
-/** Executes a prepared run in this process, recording its steps and outcome as its events are read. */
+/**
+ * Executes a prepared run in this process, recording its steps and outcome as its events are read.
+ * `source` counts the run in this process's metrics; queue workers leave it out (the web process
+ * following the run counts it).
+ */
 export function executeRun(
   runtime: Runtime,
   prepared: PreparedRun,
-  options: { signal?: AbortSignal; languageModels?: LanguageModelFactory; record?: () => Promise<void> } = {},
+  options: {
+    signal?: AbortSignal;
+    languageModels?: LanguageModelFactory;
+    record?: () => Promise<void>;
+    source?: string;
+  } = {},
 ): AsyncIterable<EngineEvent> {
   const { runId, conversationId, resume } = prepared;
   const context = createEngineContext(runtime, {
     workspaceId: prepared.workspaceId,
     conversationId,
+    runId,
     signal: options.signal,
     languageModels: options.languageModels,
   });
+  // Tracing on: spans from the events and the engine's model-call reports; off: nothing is built.
+  const runTrace = traceRun(runtime, prepared);
+  if (runTrace) context.onModelCall = runTrace.onModelCall;
   const journal = runJournal(runtime);
   // Events held past their flush time with nothing new (a long tool call) are stored then.
   const recorder = new RunEventRecorder(() => store(recorder.drain()));
@@ -249,7 +285,8 @@ export function executeRun(
   let recorded = !options.record;
   let held: StoredRunEvent[] = [];
   let checkpoint: RunCheckpoint | undefined;
-  const logFailure = (error: unknown) => console.error(`[runs] could not store run ${runId}`, error);
+  const logFailure = (error: unknown) =>
+    runtime.logger.error({ err: error, runId }, "Could not store a run's events or checkpoint");
   const store = (rows: StoredRunEvent[]) => {
     if (rows.length === 0 || prepared.ephemeral) return;
     if (recorded) void journal.appendEvents({ runId, events: rows }).catch(logFailure);
@@ -296,12 +333,16 @@ export function executeRun(
       ? setTimeout(() => void record()?.catch(() => undefined), START_RECORD_DELAY_MS)
       : undefined;
     startTimer?.unref?.();
+    const tracker = options.source ? trackRun(runtime, options.source, resume) : undefined;
     const steps: StepRecord[] = [];
     const startedAt = new Map<string, Date>();
     const inputs = new Map<string, Record<string, string>>();
     let finished = false;
     let answer = '';
     let lastSeq = seqOffset;
+    // Time to the first answer token, for the Usage page (a continued run's would not start at the request).
+    const began = performance.now();
+    let firstTokenMs: number | null = null;
     const finish = (outcome: Omit<RunOutcomeRecord, 'endedAt' | 'runId' | 'conversationId' | 'steps'>) => {
       store(recorder.drain());
       return finishRun(runtime, record, {
@@ -310,6 +351,8 @@ export function executeRun(
         steps,
         lastSeq,
         triggerId: prepared.triggerId ?? null,
+        firstTokenMs,
+        graph: prepared.graph,
         ...outcome,
       }).then(() => notifyRunCallback(runtime, prepared.callbackUrl, runId));
     };
@@ -320,12 +363,16 @@ export function executeRun(
             ? engineEvent
             : ({ ...engineEvent, seq: engineEvent.seq + seqOffset } as EngineEvent);
         lastSeq = event.seq;
+        tracker?.observe(event);
         if (!prepared.ephemeral) store(recorder.add(event));
         if (event.type === 'node-start') {
           startedAt.set(event.nodeId, new Date());
           inputs.set(event.nodeId, event.inputs);
         }
-        if (event.type === 'node-delta' && event.feedsAnswer) answer += event.delta;
+        if (event.type === 'node-delta' && event.feedsAnswer) {
+          if (firstTokenMs === null && !resume) firstTokenMs = Math.round(performance.now() - began);
+          answer += event.delta;
+        }
         if (event.type === 'node-end') {
           const endedAt = new Date();
           steps.push({
@@ -370,6 +417,7 @@ export function executeRun(
       }
     } finally {
       clearTimeout(startTimer);
+      tracker?.close();
       if (!finished) {
         await finish({
           status: 'cancelled',
@@ -381,7 +429,7 @@ export function executeRun(
       }
     }
   }
-  return persisted();
+  return runTrace ? runTrace.wrap(persisted()) : persisted();
 }
 
 async function finishRun(
@@ -391,5 +439,6 @@ async function finishRun(
 ): Promise<void> {
   // A start not yet written goes with the outcome: the journal makes them one row.
   const started = record();
+  logRunOutcome(runtime.logger, outcome);
   await Promise.all([started, runJournal(runtime).finish({ ...outcome, endedAt: monotonicDate() })]);
 }

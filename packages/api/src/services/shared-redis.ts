@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { logger } from '../logging/process-logger';
 
 /** Longest a new client waits for Redis before its callers fall back to memory (an unreachable Redis). */
 const CONNECT_WAIT_MS = 2_000;
@@ -21,7 +22,8 @@ export async function openSharedRedis(url: string, fallback: string): Promise<Re
   client.on('error', (error: Error) => {
     if (warned) return;
     warned = true;
-    console.warn(`[redis] Redis is unreachable; ${fallback} until it is back: ${error.message}`);
+    // `fallback` is a fixed phrase per client (no data), so the message reads as one sentence.
+    logger().warn({ err: error }, `Redis is unreachable; ${fallback} until it is back`);
   });
   client.on('ready', () => {
     warned = false;

@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, lte, or, sql } from '@agentry/db/drizzle';
 import { CronExpressionParser } from 'cron-parser';
 import type { Runtime } from '../runtime';
 import { type ScheduleConfig, scheduleConfigSchema } from './trigger-config';
+import { logger } from '../logging/process-logger';
 
 /** A trigger's row. */
 export type TriggerRow = typeof triggers.$inferSelect;
@@ -61,7 +62,10 @@ export function planTick(config: ScheduleConfig, dueAt: Date, now: Date): TickPl
 export function scheduleConfigOf(trigger: TriggerRow): ScheduleConfig | undefined {
   const parsed = scheduleConfigSchema.safeParse(trigger.config);
   if (parsed.success) return parsed.data;
-  console.error(`[triggers] schedule ${trigger.id} has settings that do not parse; it is not scheduled`);
+  logger().error(
+    { triggerId: trigger.id },
+    'A schedule trigger has settings that do not parse; it is not scheduled until they are saved again',
+  );
   return undefined;
 }
 
@@ -127,8 +131,9 @@ export async function runDueSchedules(
       started.push(claimed.id);
     } catch (error) {
       // Over its limits, agent not published…: this tick is lost, the next one is already set.
-      console.error(
-        `[triggers] schedule ${claimed.id} could not start its run: ${error instanceof Error ? error.message : String(error)}`,
+      runtime.logger.warn(
+        { err: error, triggerId: claimed.id },
+        'A schedule trigger could not start its run; this tick is skipped',
       );
     }
   }
@@ -169,7 +174,12 @@ export async function startTriggerScheduler(
   let pass: Promise<unknown> = Promise.resolve();
   const tick = () => {
     pass = runDueSchedules(runtime, { start: options.start })
-      .catch((error: unknown) => console.error('[triggers] schedule pass failed', error))
+      .catch((error: unknown) =>
+        runtime.logger.error(
+          { err: error },
+          'A pass over due schedule triggers failed; the next one retries',
+        ),
+      )
       .finally(() => {
         if (stopped) return;
         timer = setTimeout(tick, pollMs);
@@ -215,7 +225,8 @@ export async function removeTriggerSchedule(runtime: Runtime, triggerId: string)
 }
 
 function logSyncFailure(triggerId: string, error: unknown): void {
-  console.error(
-    `[triggers] the queue's schedule of trigger ${triggerId} could not be updated (${error instanceof Error ? error.message : String(error)}); it is set right when a server starts`,
+  logger().error(
+    { err: error, triggerId },
+    "The queue's schedule of a trigger could not be updated; it is set right when a server starts",
   );
 }

@@ -14,6 +14,7 @@ import {
   SESSION_COOKIE,
 } from './cookies';
 import { PASSWORD_PROCEDURES } from './password-procedures';
+import { logger } from '../logging/process-logger';
 
 /** What every procedure sees. */
 export interface TrpcContext {
@@ -113,7 +114,7 @@ const errors = t.middleware(async ({ next }) => {
     // Settings a service parses itself (a trigger's, per its kind) are input too: 400 naming the fields.
     if (cause instanceof ZodError) throw new TRPCError({ code: 'BAD_REQUEST', cause });
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {
-      console.error('[trpc] unexpected error', result.error.cause ?? result.error);
+      logger().error({ err: result.error.cause ?? result.error }, 'A tRPC call failed unexpectedly');
       throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server.' });
     }
   }

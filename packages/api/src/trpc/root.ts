@@ -9,6 +9,7 @@ import { mcpOAuthRouter } from './routers/mcp-oauth';
 import { runsRouter } from './routers/runs';
 import { apiKeysRouter, credentialsRouter, membersRouter } from './routers/settings';
 import { triggersRouter } from './routers/triggers';
+import { usageRouter } from './routers/usage';
 
 /** Every tRPC procedure, one router per domain. */
 export const appRouter = router({
@@ -24,6 +25,7 @@ export const appRouter = router({
   mcpOAuth: mcpOAuthRouter,
   triggers: triggersRouter,
   evals: evalsRouter,
+  usage: usageRouter,
 });
 
 /** The router's type, for the typed client. */

@@ -1,5 +1,7 @@
 import { createRuntime, loadConfig } from '@agentry/api';
+import { configureLogging } from '@agentry/api/logging';
 import { startRunWorker, startTriggerWorker } from '@agentry/api/queue';
+import { startTracing } from '@agentry/api/telemetry';
 import { CliError } from '../cli-error';
 
 /** `agentry worker`: takes runs from the Redis queue until stopped (SIGINT/SIGTERM). */
@@ -11,6 +13,10 @@ export async function workerCommand(options: { concurrency?: string }): Promise<
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
     throw new CliError('--concurrency must be a whole number from 1 to 256.');
   }
+  // With OTEL_EXPORTER_OTLP_ENDPOINT set, the runs' spans join the traces of the requests that queued them.
+  const tracing = await startTracing(config, { serviceName: 'agentry-worker' });
+  // A service, not a command: its lines go to stdout (JSON under NODE_ENV=production) for the log shipper.
+  const logger = await configureLogging({ service: 'agentry-worker', level: config.logLevel });
   // The worker executes runs itself; it must not queue them again.
   const runtime = await createRuntime(config, { purpose: 'queue worker', runQueue: null });
   const worker = await startRunWorker(runtime, {
@@ -23,14 +29,16 @@ export async function workerCommand(options: { concurrency?: string }): Promise<
     redisUrl: config.redisUrl,
     names: { queue: config.queueName },
   });
-  console.error(`Agentry worker: taking runs from Redis (${concurrency} at a time). Ctrl+C to stop.`);
+  logger.info({ concurrency }, 'Agentry worker: taking runs from Redis. Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  console.error('Agentry worker: finishing runs in progress…');
+  logger.info('Agentry worker: finishing runs in progress…');
   await triggerWorker.close();
   await worker.close();
   await runtime.database.close();
+  // The last runs' spans leave before the process does.
+  await tracing?.shutdown();
   return 0;
 }

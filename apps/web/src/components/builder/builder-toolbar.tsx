@@ -161,6 +161,13 @@ export function BuilderToolbar(props: {
       >
         Tests
       </Link>
+      <Link
+        href={`/agents/${props.agentId}/usage`}
+        className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100"
+        title="Runs, tokens, cost and latency of this agent"
+      >
+        Usage
+      </Link>
       <div className="ml-auto flex items-center gap-1">
         <ToolButton
           pressed={props.panel === 'problems'}

@@ -1,10 +1,6 @@
-/** The drawing area of the pass-rate chart, in SVG user units. */
-export interface ChartSize {
-  width: number;
-  height: number;
-  /** Room for the axis labels: left, right, top, bottom. */
-  margin: { left: number; right: number; top: number; bottom: number };
-}
+import { type ChartSize, type PlotArea, plotArea, round, yScale } from '../../charts/scale';
+
+export type { ChartSize };
 
 /** A point placed on the chart. */
 export interface PlacedPoint {
@@ -21,7 +17,7 @@ export interface ChartLayout {
   /** The polyline through the points ("x,y x,y …"). */
   line: string;
   yTicks: { y: number; label: string }[];
-  plot: { left: number; right: number; top: number; bottom: number };
+  plot: PlotArea;
 }
 
 /** A pass rate (0…1) as whole percent text. */
@@ -38,28 +34,19 @@ export function layoutPassRates(
   points: readonly { label: string; passRate: number }[],
   size: ChartSize,
 ): ChartLayout {
-  const plot = {
-    left: size.margin.left,
-    right: size.width - size.margin.right,
-    top: size.margin.top,
-    bottom: size.height - size.margin.bottom,
-  };
-  const yFor = (rate: number) => plot.bottom - Math.min(1, Math.max(0, rate)) * (plot.bottom - plot.top);
+  const plot = plotArea(size);
+  const yFor = yScale(1, plot);
   const step = points.length > 1 ? (plot.right - plot.left) / (points.length - 1) : 0;
   const placed = points.map((point, index) => ({
     x: round(points.length > 1 ? plot.left + index * step : (plot.left + plot.right) / 2),
-    y: round(yFor(point.passRate)),
+    y: yFor(point.passRate),
     label: point.label,
     rateText: percentText(point.passRate),
   }));
   return {
     points: placed,
     line: placed.map((point) => `${point.x},${point.y}`).join(' '),
-    yTicks: [0, 0.25, 0.5, 0.75, 1].map((rate) => ({ y: round(yFor(rate)), label: percentText(rate) })),
+    yTicks: [0, 0.25, 0.5, 0.75, 1].map((rate) => ({ y: yFor(rate), label: percentText(rate) })),
     plot,
   };
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
 }

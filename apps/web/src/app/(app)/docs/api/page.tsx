@@ -43,7 +43,11 @@ const ROUTES: [string, string, string][] = [
   ['POST', '/api/v1/chat/completions', 'OpenAI-compatible chat completions; `model` is an agent id or slug.'],
   ['GET', '/api/v1/models', 'Published agents as OpenAI models (id = slug).'],
   ['GET', '/api/v1/schema/graph.json', 'The JSON Schema of the graph format (no key needed).'],
-  ['GET', '/api/v1/schema/eval-case.json', 'The JSON Schema of one eval test case, a line of a .jsonl case file (no key needed).'],
+  [
+    'GET',
+    '/api/v1/schema/eval-case.json',
+    'The JSON Schema of one eval test case, a line of a .jsonl case file (no key needed).',
+  ],
 ];
 
 /** The HTTP API reference, with examples pointing at this server. */

@@ -1,0 +1,38 @@
+import Link from 'next/link';
+import { PageHeader } from '@/components/ui';
+import { UsageDashboard } from '@/components/usage/usage-dashboard';
+import { parseRange } from '@/components/usage/usage-types';
+import { loadAgentOr404 } from '@/lib/agents';
+import { requireActor } from '@/lib/session';
+
+export const dynamic = 'force-dynamic';
+
+export default async function AgentUsagePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { id } = await params;
+  const { range } = await searchParams;
+  const actor = await requireActor();
+  const agent = await loadAgentOr404(actor, id);
+  return (
+    <div className="max-w-7xl">
+      <div className="flex flex-wrap gap-4 text-sm">
+        <Link href={`/agents/${agent.id}`} className="text-brand-700 hover:underline">
+          ← Back to {agent.name}
+        </Link>
+        <Link href="/usage" className="text-brand-700 hover:underline">
+          Usage of the workspace
+        </Link>
+      </div>
+      <PageHeader
+        title={`Usage of ${agent.name}`}
+        description="Runs, failures, tokens, estimated cost and latency of this agent, by model, source and version."
+      />
+      <UsageDashboard agentId={agent.id} initialRange={parseRange(range)} />
+    </div>
+  );
+}
