@@ -16,6 +16,8 @@ export * from './services/runs';
 export * from './services/chat';
 export * from './services/run-history';
 export { type RecoveryReport, recoverRuns } from './services/run-recovery';
+export { runJournal } from './services/run-journal';
+export { USAGE_FLUSH_MS, usageWrites } from './services/usage-writes';
 export { type EvalRunRequest, type EvalRunTarget, runAgentEval } from './services/eval-runs';
 export {
   type EvalResultRow,

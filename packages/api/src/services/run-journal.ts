@@ -2,7 +2,8 @@ import type { conversations, runs, runSteps } from '@agentry/db';
 import { sql } from '@agentry/db/drizzle';
 import type { Runtime } from '../runtime';
 import { RuntimeSlot } from '../runtime-slot';
-import { rollupPart } from './usage-rollups';
+import { usageContributions } from './usage-rollups';
+import { usageWrites } from './usage-writes';
 
 /** The start of a run: its row, its user message and, for a new conversation, the conversation. */
 export interface RunStartRecord {
@@ -249,6 +250,13 @@ export class RunJournal {
         checkpoints: batch.checkpoints.map((entry) => entry.record),
       });
       for (const entry of entries) entry.resolve();
+      // Ended runs count on the Usage page once their rows are written (gathered, then one upsert).
+      usageWrites(this.runtime).add(
+        usageContributions(
+          batch.starts.map((entry) => entry.record),
+          batch.outcomes.map((entry) => entry.record),
+        ),
+      );
     } catch (error) {
       if (oneRun) {
         for (const entry of entries) entry.reject(error);
@@ -406,8 +414,6 @@ async function writeRecords(
   }
   const today = new Date().toISOString().slice(0, 10);
   const triggerTokens = [...tokensByTrigger].map(([id, tokens]) => ({ id, tokens, day: today }));
-  // The Usage page's hourly rollups grow with the runs that ended, in this same statement.
-  const rollups = rollupPart(starts, outcomes);
   const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
   const insert = (table: string, rows: unknown[]) =>
     sql`insert into ${sql.identifier(table)} select * from jsonb_populate_recordset(null::${sql.identifier(table)}, ${json(rows)})`;
@@ -438,7 +444,6 @@ async function writeRecords(
         tokens_today = case when triggers.usage_day = used.day then triggers.tokens_today + used.tokens else used.tokens end
         from jsonb_to_recordset(${json(triggerTokens)}) as used(id text, tokens integer, day text)
         where triggers.id = used.id`,
-    rollups !== undefined && rollups,
   ].filter((part) => part !== false);
   if (parts.length === 0) return;
   const last = parts.pop()!;

@@ -14,6 +14,7 @@ import {
   versionNumbers,
 } from './usage';
 import type { UsageCsv, UsageInput } from './usage-types';
+import { usageWrites } from './usage-writes';
 
 /** Most lines an export holds; past it the caller is asked to narrow the range or pick an agent. */
 export const MAX_CSV_ROWS = 100_000;
@@ -54,6 +55,8 @@ export function csvField(value: string | number | null): string {
  */
 export async function exportUsageCsv(runtime: Runtime, actor: Actor, input: UsageInput): Promise<UsageCsv> {
   const agent = input.agentId ? await getAgent(runtime, actor.workspaceId, input.agentId) : undefined;
+  // This process's ended runs are counted before reading (others write theirs within USAGE_FLUSH_MS).
+  await usageWrites(runtime).flush();
   const { bucket, from, to } = rangeBuckets(input.range);
   const rows = await queryRows<Record<string, unknown>>(
     runtime,

@@ -46,9 +46,9 @@ on conflict (${KEY.join(', ')}) do update set ${updates.join(', ')}`;
 }
 
 /** What one ended run adds to the rollups: its run-level row (model '') and one per model it used. */
-interface Contribution {
+export interface UsageContribution {
   run_id: string;
-  /** Known when the run's start is written in the same commit; otherwise read from its row. */
+  /** Known when the run's start was in the same journal commit; otherwise read from its row. */
   workspace_id?: string;
   agent_id?: string;
   version_id?: string;
@@ -65,13 +65,16 @@ interface Contribution {
 }
 
 /**
- * The rollup rows of the runs that ended in this journal commit (waiting runs count when they end),
- * as one statement to run among the commit's others, or undefined when none ended. A run whose start
- * was written earlier (a long run, a queue worker's, a resumed one) takes its key from its row.
+ * The rollup contributions of the runs that ended in one journal commit (waiting runs count when they
+ * end). A run whose start was written earlier (a long run, a queue worker's, a resumed one) takes its key
+ * from its row when the contributions are written.
  */
-export function rollupPart(starts: RunStartRecord[], outcomes: RunOutcomeRecord[]): SQL | undefined {
+export function usageContributions(
+  starts: readonly RunStartRecord[],
+  outcomes: readonly RunOutcomeRecord[],
+): UsageContribution[] {
   const startOf = new Map(starts.map((start) => [start.run.id, start.run]));
-  const rows: Contribution[] = [];
+  const rows: UsageContribution[] = [];
   for (const outcome of outcomes) {
     if (outcome.status === 'waiting') continue;
     const run = startOf.get(outcome.runId);
@@ -111,7 +114,11 @@ export function rollupPart(starts: RunStartRecord[], outcomes: RunOutcomeRecord[
         unpriced_tokens: model.unpricedTokens,
       });
   }
-  if (rows.length === 0) return undefined;
+  return rows;
+}
+
+/** The upsert that adds contributions (of runs whose rows are written) to the hourly rollups. */
+export function usageUpsert(rows: readonly UsageContribution[]): SQL {
   const contributions = `select coalesce(u.workspace_id, runs.workspace_id) as workspace_id,
   coalesce(u.agent_id, runs.agent_id) as agent_id, coalesce(u.version_id, runs.version_id, '') as version_id,
   coalesce(u.source, runs.source) as source, u.model,

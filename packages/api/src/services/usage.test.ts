@@ -17,6 +17,7 @@ import { usageSummary } from './usage';
 import { usageBackfillSql } from './usage-backfill';
 import { exportUsageCsv } from './usage-csv';
 import { histogramPercentile, latencyBucket } from './usage-histogram';
+import { USAGE_FLUSH_MS, usageWrites } from './usage-writes';
 
 const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../examples/chatbot.json'), 'utf8'),
@@ -90,6 +91,7 @@ for (const backend of testBackends()) {
       // A graph that cannot run: the run fails before any node does.
       await run('preview', 'Broken', { version: 1, nodes: [], edges: [] });
       await runJournal(runtime).settled();
+      await usageWrites(runtime).flush();
     }, 60_000);
     afterAll(async () => {
       await runJournal(runtime).settled();
@@ -206,12 +208,45 @@ for (const backend of testBackends()) {
       // As a queue worker does: the row exists, so the outcome alone goes to the journal.
       await collectRun(executeRun(runtime, prepared));
       await runJournal(runtime).settled();
+      await usageWrites(runtime).flush();
       const api = (await rollups()).filter((row) => row.source === 'api');
       expect(api.map((row) => [row.model, row.runs, row.version_id])).toEqual([
         ['', 1, ''],
         [MODEL, 1, ''],
       ]);
       expect(histogramCount(api[0]!, 'first_token')).toBe(1);
+    });
+
+    // Last: its runs would change the workspace's totals the tests above check.
+    it('gathers ended runs and adds them with one upsert per interval; the summary reads its own at once', async () => {
+      const own = (await createAgent(runtime, owner, { name: 'Gathered', graph: chatbot })).id;
+      const once = async (message: string) => {
+        const started = await startRun(runtime, {
+          workspaceId: owner.workspaceId,
+          agentId: own,
+          graph: chatbot,
+          versionId: null,
+          source: 'api',
+          message,
+        });
+        await collectRun(started.events);
+        await runJournal(runtime).settled();
+      };
+      const counted = async () =>
+        (await rollups())
+          .filter((row) => row.agent_id === own && row.model === '')
+          .reduce((sum, row) => sum + Number(row.runs), 0);
+      await once('One');
+      // The run's row is written; its rollup waits for the interval (or a reader) to gather others.
+      expect(await counted()).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, USAGE_FLUSH_MS + 500));
+      expect(await counted()).toBe(1);
+
+      await once('Two');
+      expect(await counted()).toBe(1);
+      const summary = await usageSummary(runtime, owner, { range: '24h', agentId: own });
+      expect(summary.totals.runs).toBe(2);
+      expect(await counted()).toBe(2);
     });
   });
 }

@@ -6,6 +6,7 @@ import { getAgent } from './agents';
 import type { Actor } from './auth';
 import { latencyPercentiles } from './usage-histogram';
 import type { UsageInput, UsageRange, UsageRow, UsageSummary, UsageTotals } from './usage-types';
+import { usageWrites } from './usage-writes';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -76,6 +77,8 @@ const byRows = (rows: SumRow[], column: string, label: (key: string) => string):
  */
 export async function usageSummary(runtime: Runtime, actor: Actor, input: UsageInput): Promise<UsageSummary> {
   const agent = input.agentId ? await getAgent(runtime, actor.workspaceId, input.agentId) : undefined;
+  // This process's ended runs are counted before reading (others write theirs within USAGE_FLUSH_MS).
+  await usageWrites(runtime).flush();
   const { bucket, size, count, from, to } = rangeBuckets(input.range);
   const where = usageScope(actor.workspaceId, agent?.id, from);
   const [grouped, models] = await Promise.all([

@@ -1,4 +1,4 @@
-import { createRuntime, loadConfig } from '@agentry/api';
+import { createRuntime, loadConfig, runJournal, usageWrites } from '@agentry/api';
 import { configureLogging } from '@agentry/api/logging';
 import { startRunWorker, startTriggerWorker } from '@agentry/api/queue';
 import { startTracing } from '@agentry/api/telemetry';
@@ -37,6 +37,9 @@ export async function workerCommand(options: { concurrency?: string }): Promise<
   logger.info('Agentry worker: finishing runs in progress…');
   await triggerWorker.close();
   await worker.close();
+  // The last runs' outcomes and their usage rollups are written before the database closes.
+  await runJournal(runtime).settled();
+  await usageWrites(runtime).flush();
   await runtime.database.close();
   // The last runs' spans leave before the process does.
   await tracing?.shutdown();
