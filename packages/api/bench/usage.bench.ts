@@ -1,6 +1,7 @@
 // Usage dashboard benchmark: one million runs over 30 days (20 agents, 5 sources, 3 models) on the embedded
-// database (PGlite, on disk), rolled up by the migration's backfill; then the Usage page's summary for
-// 24h/7d/30d, for the workspace and one agent (median of 5), beside the same numbers read from `runs`.
+// database (PGlite, on disk), rolled up by the migration's backfill (hourly and daily); then the Usage
+// page's summary for 24h (hourly rows) and 7d/30d (daily rows), for the workspace and one agent (median
+// of 5), beside the same numbers read from `runs`.
 // Run: pnpm exec tsx --liftoff-only bench/usage.bench.ts  (from packages/api), or `pnpm bench usage`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,13 +81,13 @@ console.log(`seeded ${RUNS.toLocaleString('en')} runs and their steps in ${secon
 started = performance.now();
 await runtime.db.execute(sql.raw(usageBackfillSql()));
 await runtime.db.execute(sql`analyze`);
-const [{ count } = { count: 0 }] = (
-  (await runtime.db.execute(sql`select count(*)::int as count from usage_hourly`)) as {
-    rows: { count: number }[];
-  }
+const [{ hours, days } = { hours: 0, days: 0 }] = (
+  (await runtime.db.execute(
+    sql`select (select count(*) from usage_hourly)::int as hours, (select count(*) from usage_daily)::int as days`,
+  )) as { rows: { hours: number; days: number }[] }
 ).rows;
 console.log(
-  `rolled up by the migration's backfill in ${seconds(started)} (${count.toLocaleString('en')} rollup rows)`,
+  `rolled up by the migration's backfill in ${seconds(started)} (${hours.toLocaleString('en')} hourly and ${days.toLocaleString('en')} daily rollup rows)`,
 );
 
 /** The same numbers read from `runs` (no model breakdown: that would also read run_steps and graphs). */

@@ -7,6 +7,7 @@ import type { Actor } from './auth';
 import {
   agentNames,
   rangeBuckets,
+  rollupTable,
   totalsOf,
   USAGE_SUMS,
   usageScope,
@@ -58,11 +59,12 @@ export async function exportUsageCsv(runtime: Runtime, actor: Actor, input: Usag
   // This process's ended runs are counted before reading (others write theirs within USAGE_FLUSH_MS).
   await usageWrites(runtime).flush();
   const { bucket, from, to } = rangeBuckets(input.range);
+  const { table, time } = rollupTable(bucket);
   const rows = await queryRows<Record<string, unknown>>(
     runtime,
-    sql`select (extract(epoch from date_trunc(${bucket}, hour, 'UTC')) * 1000)::float8 as at, agent_id,
+    sql`select (extract(epoch from ${time}) * 1000)::float8 as at, agent_id,
         version_id, source, model, ${sql.raw(USAGE_SUMS)}
-      from usage_hourly where ${usageScope(actor.workspaceId, agent?.id, from)}
+      from ${table} where ${usageScope(actor.workspaceId, agent?.id, from, bucket)}
       group by at, agent_id, version_id, source, model
       order by at, agent_id, version_id, source, model
       limit ${MAX_CSV_ROWS + 1}`,

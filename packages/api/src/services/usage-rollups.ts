@@ -3,46 +3,61 @@ import { type SQL, sql } from '@agentry/db/drizzle';
 import type { RunOutcomeRecord, RunStartRecord } from './run-journal';
 import { usageByModel } from './usage-models';
 
-const KEY = ['workspace_id', 'agent_id', 'version_id', 'source', 'model', 'hour'] as const;
+const KEY = ['workspace_id', 'agent_id', 'version_id', 'source', 'model'] as const;
 const bucketColumns = (prefix: string) => Array.from({ length: LATENCY_BUCKETS }, (_, i) => `${prefix}_${i}`);
 const FIRST_TOKEN = bucketColumns('first_token');
 const DURATION = bucketColumns('duration');
 const COUNTERS = ['runs', 'failures', 'input_tokens', 'output_tokens', 'cost_usd', 'unpriced_tokens'];
+const SUMMED = [...COUNTERS, ...FIRST_TOKEN, ...DURATION];
 
 /** `width_bucket(ms, bounds)` numbers the buckets exactly as `latencyBucket` does (0 below the first bound). */
 export const LATENCY_BUCKET_SQL = (ms: string) =>
   `width_bucket(${ms}, array[${LATENCY_BUCKET_BOUNDS_MS.join(',')}])`;
 
+/** `insert into <table> … select <values> … on conflict do update` adding to the counters already there. */
+function addTo(table: string, time: string, values: string[], from: string, groupBy?: string): string {
+  const key = [...KEY, time];
+  const updates = SUMMED.map((column) => `${column} = ${table}.${column} + excluded.${column}`);
+  return `insert into ${table} (${[...key, ...SUMMED].join(', ')})
+select ${values.join(', ')}
+from ${from}${groupBy ? `\ngroup by ${groupBy}` : ''}
+on conflict (${key.join(', ')}) do update set ${updates.join(', ')}`;
+}
+
 /**
- * The upsert that adds contributions to the hourly rollups. `contributions` is a query with the columns
- * of the key (workspace_id, agent_id, version_id, source, model, hour) and, per run (and model), failed
- * (0/1), input_tokens, output_tokens, cost_usd, unpriced_tokens and the latency buckets ft and du (null
- * when unmeasured). Rows of one key are summed first: an upsert may touch a row only once. The run
- * journal and the migration's backfill both use it, so both count the same way.
+ * The upsert that adds contributions to the hourly and the daily rollups in one statement (on the
+ * embedded database every statement costs the server's thread). `contributions` is a query with the
+ * columns of the key (workspace_id, agent_id, version_id, source, model, hour) and, per run (and model),
+ * failed (0/1), input_tokens, output_tokens, cost_usd, unpriced_tokens and the latency buckets ft and du
+ * (null when unmeasured). They are summed per hour first (an upsert may touch a row only once), and the
+ * days from those hours, so both tables count the same runs. The run journal's flush and the migration's
+ * backfill both use it, so both count the same way.
  */
 export function rollupUpsertSql(contributions: string): string {
   const histogram = (columns: string[], bucket: string) =>
-    columns.map((_, index) => `count(*) filter (where ${bucket} = ${index})`);
-  const columns = [...KEY, ...COUNTERS, ...FIRST_TOKEN, ...DURATION];
-  const values = [
+    columns.map((column, index) => `count(*) filter (where ${bucket} = ${index}) as ${column}`);
+  const hourly = [
     ...KEY,
-    'count(*)',
-    'sum(failed)',
-    'sum(input_tokens)',
-    'sum(output_tokens)',
-    'sum(cost_usd)',
-    'sum(unpriced_tokens)',
+    'hour',
+    'count(*) as runs',
+    'sum(failed) as failures',
+    'sum(input_tokens) as input_tokens',
+    'sum(output_tokens) as output_tokens',
+    'sum(cost_usd) as cost_usd',
+    'sum(unpriced_tokens) as unpriced_tokens',
     ...histogram(FIRST_TOKEN, 'ft'),
     ...histogram(DURATION, 'du'),
   ];
-  const updates = [...COUNTERS, ...FIRST_TOKEN, ...DURATION].map(
-    (column) => `${column} = usage_hourly.${column} + excluded.${column}`,
-  );
-  return `insert into usage_hourly (${columns.join(', ')})
-select ${values.join(', ')}
+  const day = "date_trunc('day', hour, 'UTC')";
+  const daily = [...KEY, day, ...SUMMED.map((column) => `sum(${column})`)];
+  return `with hourly as materialized (
+select ${hourly.join(', ')}
 from (${contributions}) as contribution
-group by ${KEY.join(', ')}
-on conflict (${KEY.join(', ')}) do update set ${updates.join(', ')}`;
+group by ${[...KEY, 'hour'].join(', ')}
+), hours as (
+${addTo('usage_hourly', 'hour', [...KEY, 'hour', ...SUMMED], 'hourly')}
+)
+${addTo('usage_daily', 'day', daily, 'hourly', [...KEY, day].join(', '))}`;
 }
 
 /** What one ended run adds to the rollups: its run-level row (model '') and one per model it used. */
@@ -117,7 +132,7 @@ export function usageContributions(
   return rows;
 }
 
-/** The upsert that adds contributions (of runs whose rows are written) to the hourly rollups. */
+/** The upsert that adds contributions (of runs whose rows are written) to the hourly and daily rollups. */
 export function usageUpsert(rows: readonly UsageContribution[]): SQL {
   const contributions = `select coalesce(u.workspace_id, runs.workspace_id) as workspace_id,
   coalesce(u.agent_id, runs.agent_id) as agent_id, coalesce(u.version_id, runs.version_id, '') as version_id,

@@ -3,12 +3,13 @@ import { RuntimeSlot } from '../runtime-slot';
 import { type UsageContribution, usageUpsert } from './usage-rollups';
 
 /**
- * How long the contributions of ended runs gather before one upsert adds them to the hourly rollups.
- * The upsert is a large statement (the key, six counters and 56 histogram columns): made once per run
- * journal commit it cost the embedded database about 5 ms of the server's thread per chat when chats
- * come one at a time (`pnpm bench api`, one chat at a time), and 0.5 ms at 50 at once. Once per interval
- * it costs a fraction of that per chat. The price: the Usage page of another process is up to this late,
- * and a process killed in between loses those seconds from the rollups (never the runs themselves).
+ * How long the contributions of ended runs gather before one statement adds them to the hourly and the
+ * daily rollups. It is a large statement (the key, six counters and 56 histogram columns, per table):
+ * made once per run journal commit, the hourly upsert alone cost the embedded database about 5 ms of the
+ * server's thread per chat when chats come one at a time (`pnpm bench api`), and 0.5 ms at 50 at once.
+ * Once per interval it costs a fraction of that per chat. The price: the Usage page of another process
+ * is up to this late, and a process killed in between loses those seconds from the rollups (never the
+ * runs themselves).
  */
 export const USAGE_FLUSH_MS = 2_000;
 /** Contributions kept while the database refuses them; older ones are dropped past this (and logged). */

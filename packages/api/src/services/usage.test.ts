@@ -13,10 +13,11 @@ import { createAgent } from './agents';
 import type { Actor } from './auth';
 import { runJournal } from './run-journal';
 import { executeRun, prepareRun, startRun } from './runs';
-import { usageSummary } from './usage';
+import { USAGE_SUMS, usageSummary } from './usage';
 import { usageBackfillSql } from './usage-backfill';
 import { exportUsageCsv } from './usage-csv';
 import { histogramPercentile, latencyBucket } from './usage-histogram';
+import type { UsageInput } from './usage-types';
 import { USAGE_FLUSH_MS, usageWrites } from './usage-writes';
 
 const chatbot = JSON.parse(
@@ -74,6 +75,27 @@ for (const backend of testBackends()) {
         runtime,
         sql`select * from usage_hourly where workspace_id = ${owner.workspaceId} order by source, model`,
       );
+    /** Per day and key: the hourly rows summed (`from: 'hours'`) or the daily rows as they are. */
+    const perDay = (from: 'hours' | 'days', agent?: string) => {
+      const [table, time] = from === 'hours' ? ['usage_hourly', 'hour'] : ['usage_daily', 'day'];
+      const only = agent ? sql` and agent_id = ${agent}` : sql``;
+      return queryRows<Record<string, unknown>>(
+        runtime,
+        sql`select agent_id, version_id, source, model,
+            (extract(epoch from date_trunc('day', ${sql.raw(time)}, 'UTC')) * 1000)::float8 as day,
+            count(*)::int as rows, ${sql.raw(USAGE_SUMS)}
+          from ${sql.raw(table)} where workspace_id = ${owner.workspaceId}${only}
+          group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`,
+      );
+    };
+    /** The daily rollups hold exactly the hourly ones summed per UTC day (one row per key and day). */
+    const expectDaysSumHours = async (agent?: string) => {
+      const days = await perDay('days', agent);
+      expect(days.length).toBeGreaterThan(0);
+      expect(days.every((row) => row.rows === 1)).toBe(true);
+      const strip = ({ rows: _, ...row }: Record<string, unknown>) => row;
+      expect(days.map(strip)).toEqual((await perDay('hours', agent)).map(strip));
+    };
     const histogramCount = (row: Record<string, unknown>, prefix: string) =>
       Array.from({ length: LATENCY_BUCKET_BOUNDS_MS.length + 1 }, (_, i) =>
         Number(row[`${prefix}_${i}`]),
@@ -124,6 +146,7 @@ for (const backend of testBackends()) {
       ).toBe(tokens);
       expect(models.reduce((sum, row) => sum + Number(row.input_tokens), 0)).toBe(tokens);
       expect(rows.every((row) => Number(row.cost_usd) === 0 && Number(row.unpriced_tokens) === 0)).toBe(true);
+      await expectDaysSumHours();
     });
 
     it('sums the range into totals, an hourly series with every bucket, and four breakdowns', async () => {
@@ -182,9 +205,17 @@ for (const backend of testBackends()) {
 
     it('the migration backfill rebuilds the same rollups from the runs, without first-token times', async () => {
       const before = await rollups();
+      const daysBefore = await perDay('days');
       await runtime.db.execute(sql`delete from usage_hourly`);
+      await runtime.db.execute(sql`delete from usage_daily`);
       await runtime.db.execute(sql.raw(usageBackfillSql()));
       const after = await rollups();
+      await expectDaysSumHours();
+      const withoutFirstToken = (rows: Record<string, unknown>[]) =>
+        rows.map((row) =>
+          Object.fromEntries(Object.entries(row).filter(([key]) => !key.startsWith('first_token_'))),
+        );
+      expect(withoutFirstToken(await perDay('days'))).toEqual(withoutFirstToken(daysBefore));
       const strip = (row: Record<string, unknown>) => {
         const copy: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(row))
@@ -217,7 +248,29 @@ for (const backend of testBackends()) {
       expect(histogramCount(api[0]!, 'first_token')).toBe(1);
     });
 
-    // Last: its runs would change the workspace's totals the tests above check.
+    it('reads 7 and 30 days from the daily rollups and 24 hours from the hourly ones', async () => {
+      // `to` is the moment of reading; everything else must stay the same.
+      const read = async (input: UsageInput) => {
+        const { to: _, ...summary } = await usageSummary(runtime, owner, input);
+        return summary;
+      };
+      const week = await read({ range: '7d' });
+      const month = await read({ range: '30d', agentId });
+      const csv = await exportUsageCsv(runtime, owner, { range: '7d', agentId });
+      expect(week.totals.runs).toBe(5);
+      expect(csv.text.split('\r\n').length).toBeGreaterThan(2);
+      await runtime.db.execute(sql`delete from usage_hourly where workspace_id = ${owner.workspaceId}`);
+      expect(await read({ range: '7d' })).toEqual(week);
+      expect(await read({ range: '30d', agentId })).toEqual(month);
+      expect(await exportUsageCsv(runtime, owner, { range: '7d', agentId })).toEqual(csv);
+      const day = await usageSummary(runtime, owner, { range: '24h' });
+      expect(day.totals).toMatchObject({ runs: 0, durationMs: null });
+      expect(day.by.model).toEqual([]);
+      expect((await exportUsageCsv(runtime, owner, { range: '24h' })).text.split('\r\n')).toHaveLength(2);
+    });
+
+    // Last: its runs would change the workspace's totals the tests above check (and it runs after the
+    // hourly rows were deleted, so it compares the days with the hours of its own agent only).
     it('gathers ended runs and adds them with one upsert per interval; the summary reads its own at once', async () => {
       const own = (await createAgent(runtime, owner, { name: 'Gathered', graph: chatbot })).id;
       const once = async (message: string) => {
@@ -247,6 +300,8 @@ for (const backend of testBackends()) {
       const summary = await usageSummary(runtime, owner, { range: '24h', agentId: own });
       expect(summary.totals.runs).toBe(2);
       expect(await counted()).toBe(2);
+      // The second flush added to the rows the first wrote, in both tables.
+      await expectDaysSumHours(own);
     });
   });
 }

@@ -59,10 +59,26 @@ export function totalsOf(row: SumRow | undefined): UsageTotals {
   };
 }
 
-/** Rollup rows of the workspace (or of one of its agents) in the range: the index's prefix and hours. */
-export function usageScope(workspaceId: string, agentId: string | undefined, from: Date): SQL {
+/**
+ * The rollups a bucket size reads: the hours for 24 hours, the days (24 times fewer rows) for 7 and 30
+ * days. `time` is the column holding the bucket's start, so it is the series' bucket as it is.
+ */
+export function rollupTable(bucket: 'hour' | 'day'): { table: SQL; time: SQL } {
+  return bucket === 'hour'
+    ? { table: sql.raw('usage_hourly'), time: sql.raw('hour') }
+    : { table: sql.raw('usage_daily'), time: sql.raw('day') };
+}
+
+/** Rollup rows of the workspace (or of one of its agents) in the range: the index's prefix and time. */
+export function usageScope(
+  workspaceId: string,
+  agentId: string | undefined,
+  from: Date,
+  bucket: 'hour' | 'day',
+): SQL {
   const agent = agentId ? sql` and agent_id = ${agentId}` : sql``;
-  return sql`workspace_id = ${workspaceId}${agent} and hour >= ${from.toISOString()}::timestamptz`;
+  const { time } = rollupTable(bucket);
+  return sql`workspace_id = ${workspaceId}${agent} and ${time} >= ${from.toISOString()}::timestamptz`;
 }
 
 const byRows = (rows: SumRow[], column: string, label: (key: string) => string): UsageRow[] =>
@@ -72,26 +88,28 @@ const byRows = (rows: SumRow[], column: string, label: (key: string) => string):
 
 /**
  * The Usage page's numbers for a range: totals, a series with every bucket (empty ones as zeros) and
- * breakdowns by agent, model, source and version. Reads only the hourly rollups, two statements: run
- * rows grouped every way at once (grouping sets), then model rows by model.
+ * breakdowns by agent, model, source and version. Reads only the rollups (hourly for 24 hours, daily for
+ * 7 and 30 days), two statements: run rows grouped every way at once (grouping sets), then model rows by
+ * model.
  */
 export async function usageSummary(runtime: Runtime, actor: Actor, input: UsageInput): Promise<UsageSummary> {
   const agent = input.agentId ? await getAgent(runtime, actor.workspaceId, input.agentId) : undefined;
   // This process's ended runs are counted before reading (others write theirs within USAGE_FLUSH_MS).
   await usageWrites(runtime).flush();
   const { bucket, size, count, from, to } = rangeBuckets(input.range);
-  const where = usageScope(actor.workspaceId, agent?.id, from);
+  const where = usageScope(actor.workspaceId, agent?.id, from, bucket);
+  const { table, time } = rollupTable(bucket);
   const [grouped, models] = await Promise.all([
     queryRows<SumRow>(
       runtime,
       sql`select grouping(at, agent_id, source, version_id)::int as set, at, agent_id, source, version_id, ${sql.raw(USAGE_SUMS)}
-        from (select *, (extract(epoch from date_trunc(${bucket}, hour, 'UTC')) * 1000)::float8 as at
-          from usage_hourly where ${where} and model = '') as run
+        from (select *, (extract(epoch from ${time}) * 1000)::float8 as at
+          from ${table} where ${where} and model = '') as run
         group by grouping sets ((at), (agent_id), (source), (version_id), ())`,
     ),
     queryRows<SumRow>(
       runtime,
-      sql`select model, ${sql.raw(USAGE_SUMS)} from usage_hourly where ${where} and model <> '' group by model`,
+      sql`select model, ${sql.raw(USAGE_SUMS)} from ${table} where ${where} and model <> '' group by model`,
     ),
   ]);
   // grouping() sets a bit per column left out, in the order named: at 8, agent 4, source 2, version 1.

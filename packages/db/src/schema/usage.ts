@@ -43,38 +43,48 @@ function histogramColumns<Prefix extends string>(prefix: Prefix, column: string)
   ) as HistogramColumns<Prefix>;
 }
 
+/** The key's columns other than the time, and the counters: the same in the hourly and daily rollups. */
+const rollupColumns = () => ({
+  workspaceId: text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  agentId: text('agent_id')
+    .notNull()
+    .references(() => agents.id, { onDelete: 'cascade' }),
+  /** The published version's id, '' for the draft. */
+  versionId: text('version_id').notNull().default(''),
+  source: text('source').notNull(),
+  /** 'provider:model', '' for the run-level row. */
+  model: text('model').notNull().default(''),
+});
+
+/** The counters and both latency histograms of a rollup row. */
+const rollupCounters = () => ({
+  runs: integer('runs').notNull().default(0),
+  failures: integer('failures').notNull().default(0),
+  inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+  outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+  costUsd: doublePrecision('cost_usd').notNull().default(0),
+  unpricedTokens: bigint('unpriced_tokens', { mode: 'number' }).notNull().default(0),
+  ...histogramColumns('firstToken', 'first_token'),
+  ...histogramColumns('duration', 'duration'),
+});
+
 /**
- * What an agent's runs did in one hour (the Usage page reads only this), per version ('' = draft),
+ * What an agent's runs did in one hour (the Usage page's 24 hours read this), per version ('' = draft),
  * source and model. Rows with model '' count the runs (runs, failures, their tokens and cost, latency
  * histograms of the first answer token and of the whole run); rows with a model ('provider:model') hold
- * the tokens and cost of that model's nodes and the runs that used it. Written by the run journal with
- * the runs' outcomes, one grouped upsert per commit; `cost_usd` leaves out tokens of unpriced models,
+ * the tokens and cost of that model's nodes and the runs that used it. Written with the runs' outcomes,
+ * gathered and upserted together with `usage_daily`; `cost_usd` leaves out tokens of unpriced models,
  * counted in `unpriced_tokens`.
  */
 export const usageHourly = pgTable(
   'usage_hourly',
   {
-    workspaceId: text('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
-    agentId: text('agent_id')
-      .notNull()
-      .references(() => agents.id, { onDelete: 'cascade' }),
-    /** The published version's id, '' for the draft. */
-    versionId: text('version_id').notNull().default(''),
-    source: text('source').notNull(),
-    /** 'provider:model', '' for the run-level row. */
-    model: text('model').notNull().default(''),
+    ...rollupColumns(),
     /** The hour (UTC) the runs started in. */
     hour: timestamp('hour', { withTimezone: true }).notNull(),
-    runs: integer('runs').notNull().default(0),
-    failures: integer('failures').notNull().default(0),
-    inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
-    outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
-    costUsd: doublePrecision('cost_usd').notNull().default(0),
-    unpricedTokens: bigint('unpriced_tokens', { mode: 'number' }).notNull().default(0),
-    ...histogramColumns('firstToken', 'first_token'),
-    ...histogramColumns('duration', 'duration'),
+    ...rollupCounters(),
   },
   (table) => [
     primaryKey({
@@ -82,5 +92,26 @@ export const usageHourly = pgTable(
     }),
     index('usage_hourly_workspace_idx').on(table.workspaceId, table.hour),
     index('usage_hourly_agent_idx').on(table.agentId, table.hour),
+  ],
+);
+
+/**
+ * The same rollups per day (UTC), written by the same upsert as `usage_hourly`: the 7 and 30 day views
+ * read these, 24 times fewer rows than the hours they sum.
+ */
+export const usageDaily = pgTable(
+  'usage_daily',
+  {
+    ...rollupColumns(),
+    /** 00:00 UTC of the day the runs started in. */
+    day: timestamp('day', { withTimezone: true }).notNull(),
+    ...rollupCounters(),
+  },
+  (table) => [
+    primaryKey({
+      columns: [table.workspaceId, table.agentId, table.versionId, table.source, table.model, table.day],
+    }),
+    index('usage_daily_workspace_idx').on(table.workspaceId, table.day),
+    index('usage_daily_agent_idx').on(table.agentId, table.day),
   ],
 );
