@@ -3,9 +3,12 @@ import { parseArgs } from 'node:util';
 import { CliError } from './cli-error';
 import { apiKeyCommand } from './commands/api-key';
 import { chatCommand } from './commands/chat';
+import { diffCommand } from './commands/diff';
 import { evalCommand } from './commands/eval';
 import { exportCommand, importCommand } from './commands/graph-files';
 import { migrateCommand } from './commands/migrate';
+import { pullCommand } from './commands/pull';
+import { pushCommand } from './commands/push';
 import { runCommand } from './commands/run';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
@@ -29,12 +32,21 @@ Commands:
     [--cases FILE] [--junit out.xml]   graph file, an agent's stored cases); prints a table,
     [--concurrency N] [--draft]        exits 0 all passed, 1 a case failed, 2 could not run;
     [--judge provider:model]           --draft tests an agent's draft, not its published version
+  pull <dir>                           write every agent the key manages as <slug>.json,
+                                       <slug>.embed.json and <slug>.cases.jsonl
+  push <dir> [--force]                 create or update agents from those files; refuses files
+                                       with problems and drafts changed since the pull
+                                       (--force overwrites them)
+  diff <dir>                           what push would change; exits 0 nothing, 1 something
+    pull, push and diff talk to a server: --server URL (AGENTRY_URL) and --key KEY
+    (AGENTRY_API_KEY, manage scope); plain http only to this machine unless --insecure
 
 A graph file runs in memory without the database; an agent (id or slug) runs its
 published version (or its draft) and is recorded like any other run.
 Options: --workspace ID when the install has several workspaces.
 
-Environment: AGENTRY_DATA_DIR, DATABASE_URL, AGENTRY_SECRET (see the README).`;
+Environment: AGENTRY_DATA_DIR, DATABASE_URL, AGENTRY_SECRET, AGENTRY_URL, AGENTRY_API_KEY
+(see the README).`;
 
 /** Runs one CLI invocation; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -55,6 +67,10 @@ export async function main(argv: string[]): Promise<number> {
       junit: { type: 'string' },
       judge: { type: 'string' },
       draft: { type: 'boolean' },
+      server: { type: 'string' },
+      key: { type: 'string' },
+      insecure: { type: 'boolean' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -89,6 +105,17 @@ export async function main(argv: string[]): Promise<number> {
         });
       case 'train':
         return await trainCommand(rest[0], rest.slice(1), { workspace });
+      case 'pull':
+      case 'push':
+      case 'diff': {
+        const sync = { pull: pullCommand, push: pushCommand, diff: diffCommand }[command];
+        return await sync(rest[0], {
+          server: text(values.server),
+          key: text(values.key),
+          insecure: values.insecure === true,
+          force: values.force === true,
+        });
+      }
       case 'api-key':
         await apiKeyCommand(rest[0], {
           name: text(values.name),

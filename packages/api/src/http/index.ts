@@ -1,5 +1,11 @@
 export { handleAgentChat } from './agent-chat';
 export {
+  handleGetAgentEmbed,
+  handleGetAgentTests,
+  handleReplaceAgentTests,
+  handleUpdateAgentEmbed,
+} from './agent-files';
+export {
   handleCreateAgent,
   handleDeleteAgent,
   handleGetAgent,

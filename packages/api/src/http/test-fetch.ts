@@ -1,6 +1,12 @@
 import type { Runtime } from '../runtime';
 import { handleAgentChat } from './agent-chat';
 import {
+  handleGetAgentEmbed,
+  handleGetAgentTests,
+  handleReplaceAgentTests,
+  handleUpdateAgentEmbed,
+} from './agent-files';
+import {
   handleCreateAgent,
   handleDeleteAgent,
   handleGetAgent,
@@ -28,11 +34,15 @@ export function handlerFetch(runtime: Runtime): typeof fetch {
       if (method === 'GET') return handleListAgents(runtime, request);
       if (method === 'POST') return handleCreateAgent(runtime, request);
     }
-    const agent = /^\/api\/v1\/agents\/([^/]+)(\/chat|\/publish)?$/.exec(pathname);
+    const agent = /^\/api\/v1\/agents\/([^/]+)(\/chat|\/publish|\/embed|\/tests)?$/.exec(pathname);
     if (agent) {
       const id = decodeURIComponent(agent[1]!);
       if (agent[2] === '/chat' && method === 'POST') return handleAgentChat(runtime, request, id);
       if (agent[2] === '/publish' && method === 'POST') return handlePublishAgent(runtime, request, id);
+      if (agent[2] === '/embed' && method === 'GET') return handleGetAgentEmbed(runtime, request, id);
+      if (agent[2] === '/embed' && method === 'PUT') return handleUpdateAgentEmbed(runtime, request, id);
+      if (agent[2] === '/tests' && method === 'GET') return handleGetAgentTests(runtime, request, id);
+      if (agent[2] === '/tests' && method === 'PUT') return handleReplaceAgentTests(runtime, request, id);
       if (!agent[2] && method === 'GET') return handleGetAgent(runtime, request, id);
       if (!agent[2] && method === 'PUT') return handleUpdateAgent(runtime, request, id);
       if (!agent[2] && method === 'DELETE') return handleDeleteAgent(runtime, request, id);
