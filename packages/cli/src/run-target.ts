@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import {
   AppError,
   createRuntime,
+  currentAgentGraph,
   environmentCredential,
-  getAgent,
   loadConfig,
   loadResumableRun,
   type Runtime,
@@ -11,8 +11,6 @@ import {
   runEventsFromStart,
   startRun,
 } from '@agentry/api';
-import { schema } from '@agentry/db';
-import { eq } from '@agentry/db/drizzle';
 import {
   createLanguageModel,
   createMemoryCheckpoints,
@@ -113,19 +111,9 @@ async function agentTarget(idOrSlug: string, workspace: string | undefined): Pro
   runtime = await createRuntime(loadConfig(), { purpose: 'cli chat' });
   try {
     const actor = await cliActor(runtime, workspace);
-    const agent = await getAgent(runtime, actor.workspaceId, idOrSlug);
-    let graph = agent.draftGraph as Graph;
-    let label = `${agent.name} (draft)`;
-    if (agent.publishedVersionId) {
-      const [version] = await runtime.db
-        .select()
-        .from(schema.agentVersions)
-        .where(eq(schema.agentVersions.id, agent.publishedVersionId));
-      if (version) {
-        graph = version.graph as Graph;
-        label = `${agent.name} (version ${version.version})`;
-      }
-    }
+    const agent = await currentAgentGraph(runtime, actor.workspaceId, idOrSlug);
+    const graph = agent.graph as Graph;
+    const label = `${agent.name} (${agent.version === null ? 'draft' : `version ${agent.version}`})`;
     let conversationId: string | undefined;
     let runId: string | undefined;
     return {
@@ -133,9 +121,9 @@ async function agentTarget(idOrSlug: string, workspace: string | undefined): Pro
       async turn(message, signal) {
         const run = await startRun(runtime, {
           workspaceId: actor.workspaceId,
-          agentId: agent.id,
+          agentId: agent.agentId,
           graph,
-          versionId: agent.publishedVersionId,
+          versionId: agent.versionId,
           source: 'cli',
           conversationId,
           message,

@@ -1,5 +1,5 @@
-import { type agents, users, workspaceMembers } from '@agentry/db';
-import { and, asc, eq } from '@agentry/db/drizzle';
+import { type agents, users } from '@agentry/db';
+import { eq } from '@agentry/db/drizzle';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
@@ -13,6 +13,7 @@ import {
   updateAgentDetails,
 } from '../services/agents';
 import { type Actor, requireRole } from '../services/auth';
+import { workspaceOwnerActor } from '../services/members';
 import { checkGraph } from '../services/graph-files';
 import { type ApiCaller, authenticateRequest, mayUseAgent, requireAgent, requireScope } from './authenticate';
 import { readJsonBody, toErrorResponse } from './errors';
@@ -39,15 +40,8 @@ async function actorOf(runtime: Runtime, caller: ApiCaller): Promise<Actor> {
   if (caller.userId) {
     [user] = await runtime.db.select(columns).from(users).where(eq(users.id, caller.userId));
   }
-  if (!user && caller.via === 'api-key') {
-    [user] = await runtime.db
-      .select(columns)
-      .from(workspaceMembers)
-      .innerJoin(users, eq(users.id, workspaceMembers.userId))
-      .where(and(eq(workspaceMembers.workspaceId, caller.workspaceId), eq(workspaceMembers.role, 'owner')))
-      .orderBy(asc(workspaceMembers.createdAt))
-      .limit(1);
-  }
+  if (!user && caller.via === 'api-key')
+    user = (await workspaceOwnerActor(runtime, caller.workspaceId))?.user;
   if (!user) throw new AppError('unauthorized', 'This key belongs to a workspace without members.');
   return { user, workspaceId: caller.workspaceId, role: caller.role, apiKeyId: caller.keyId };
 }
@@ -70,7 +64,8 @@ function agentJson(agent: AgentRow, withGraph: boolean) {
   };
 }
 
-async function withActor(
+/** Authenticates the request and runs `handle` as the member it acts as; errors become API error answers. */
+export async function withActor(
   runtime: Runtime,
   request: Request,
   handle: (actor: Actor, caller: ApiCaller) => Promise<Response>,
@@ -84,7 +79,7 @@ async function withActor(
 }
 
 /** Loads an agent the caller manages: the `manage` scope, and the agent on the key's list. */
-async function managedAgent(runtime: Runtime, caller: ApiCaller, idOrSlug: string) {
+export async function managedAgent(runtime: Runtime, caller: ApiCaller, idOrSlug: string) {
   requireScope(caller, 'manage');
   const agent = await getAgent(runtime, caller.workspaceId, idOrSlug);
   requireAgent(caller, agent);

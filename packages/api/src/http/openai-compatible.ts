@@ -1,13 +1,11 @@
 import type { LanguageModelFactory } from '@agentry/engine';
-import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
+import { publishedAgentGraph } from '../services/agent-graphs';
 import {
   chatCompletionRequestSchema,
-  findCompletionAgent,
   chatCompletionResponse,
   listAgentModels,
 } from '../services/openai-compatible';
-import { publishedVersionGraph } from '../services/public-chat';
 import { authenticateRequest, requireAgent, requireScope } from './authenticate';
 import { readJsonBody, toErrorResponse } from './errors';
 
@@ -25,21 +23,16 @@ export async function handleChatCompletions(
     const caller = await authenticateRequest(runtime, request);
     requireScope(caller, 'run');
     const body = chatCompletionRequestSchema.parse(await readJsonBody(request));
-    const agent = await findCompletionAgent(runtime, caller.workspaceId, body.model);
-    requireAgent(caller, agent);
-    if (!agent.publishedVersionId)
-      throw new AppError(
-        'not_found',
-        `Agent "${agent.name}" has no published version yet. Publish it first.`,
-      );
-    const graph = await publishedVersionGraph(runtime, agent.publishedVersionId);
+    const agent = await publishedAgentGraph(runtime, caller.workspaceId, body.model, (found) =>
+      requireAgent(caller, found),
+    );
     return await chatCompletionResponse(
       runtime,
       {
         workspaceId: caller.workspaceId,
-        agentId: agent.id,
-        versionId: agent.publishedVersionId,
-        graph,
+        agentId: agent.agentId,
+        versionId: agent.versionId,
+        graph: agent.graph,
         apiKeyId: caller.keyId,
         languageModels: options.languageModels,
       },

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { resolveCredential } from '../services/credentials';
-import { environmentCredential, providerFetch } from '../services/engine-context';
+import { environmentCredential, providerFetch } from '../services/provider-access';
 
 /** Embedding models used when a knowledge base names a provider but no model. */
 const DEFAULT_EMBEDDING_MODELS: Partial<Record<ProviderId, string>> = {

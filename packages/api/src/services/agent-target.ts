@@ -2,9 +2,7 @@ import { AppError } from '../errors';
 import type { ApiCaller } from '../http/authenticate';
 import { requireAgent, requireScope } from '../http/authenticate';
 import type { Runtime } from '../runtime';
-import { getAgent } from './agents';
-import { findCompletionAgent } from './openai-compatible';
-import { publishedVersionGraph } from './public-chat';
+import { draftAgentGraph, publishedAgentGraph } from './agent-graphs';
 
 /** Which graph of an agent a caller runs, and as what source. */
 export interface AgentRunTarget {
@@ -28,21 +26,22 @@ export async function resolveAgentRunTarget(
   requireScope(caller, 'run');
   const target = requested ?? (caller.via === 'session' ? 'draft' : 'published');
   if (target === 'draft') {
-    const agent = await getAgent(runtime, caller.workspaceId, agentIdOrSlug);
-    requireAgent(caller, agent);
+    const draft = await draftAgentGraph(runtime, caller.workspaceId, agentIdOrSlug);
+    requireAgent(caller, { id: draft.agentId, name: draft.name });
     if (caller.role === 'viewer')
       throw new AppError('forbidden', 'Viewers cannot run drafts; ask an editor.');
     // A draft is work in progress: running it is the builder's preview, for keys that manage agents.
     requireScope(caller, 'manage');
-    return { agentId: agent.id, graph: agent.draftGraph, versionId: null, source: 'preview' };
+    return { agentId: draft.agentId, graph: draft.graph, versionId: null, source: 'preview' };
   }
-  // The published graph is what every API chat runs: the agent row is read through the brief lookup
-  // cache (publishing drops it) and the version's graph, which never changes, is kept in memory, so a
-  // chat reads neither (the engine then reuses the graph's compiled plan).
-  const agent = await findCompletionAgent(runtime, caller.workspaceId, agentIdOrSlug);
-  requireAgent(caller, agent);
-  if (!agent.publishedVersionId)
-    throw new AppError('not_found', `Agent "${agent.name}" has no published version yet.`);
-  const graph = await publishedVersionGraph(runtime, agent.publishedVersionId);
-  return { agentId: agent.id, graph, versionId: agent.publishedVersionId, source: 'api' };
+  // What every API chat runs: see agent-graphs.ts for why a published chat reads no row.
+  const published = await publishedAgentGraph(runtime, caller.workspaceId, agentIdOrSlug, (agent) =>
+    requireAgent(caller, agent),
+  );
+  return {
+    agentId: published.agentId,
+    graph: published.graph,
+    versionId: published.versionId,
+    source: 'api',
+  };
 }

@@ -4,17 +4,10 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { answerApprovalInChat, approvalResponseOf } from './chat-approval';
 import { startDurableRun } from './durable-runs';
-import { runStreamResponse } from './run-stream';
+import { startedRunResponse } from './run-stream';
 import type { RunSource } from './runs';
 
-/**
- * Headers for every streamed answer: `no-transform` keeps proxies and Next's gzip off the stream, which
- * would otherwise hold chunks back (measured: the first token arrived with the last) and cost CPU.
- */
-export const STREAM_HEADERS = {
-  'cache-control': 'no-cache, no-transform',
-  'x-accel-buffering': 'no',
-} as const;
+export { STREAM_HEADERS } from './run-stream';
 
 /** Longest user message accepted, in characters. */
 export const MAX_MESSAGE_CHARS = 32_000;
@@ -130,16 +123,7 @@ export async function chatResponse(
     },
     { readerBound: true },
   );
-  return runStreamResponse((stop) => run.live.follow(0, stop), {
-    runtime,
-    after: 0,
-    mapping: chatStreamMapping(target, run),
-    signal,
-    headers: {
-      'x-agentry-conversation-id': run.conversationId,
-      'x-agentry-run-id': run.runId,
-    },
-  });
+  return startedRunResponse(runtime, run, { mapping: chatStreamMapping(target, run), signal });
 }
 
 /** The UI message mapping of a chat's stream (its reattached streams use the same). */

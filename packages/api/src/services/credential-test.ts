@@ -11,7 +11,7 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { type Actor, requireRole } from './auth';
 import { resolveCredential } from './credentials';
-import { providerFetch } from './engine-context';
+import { providerFetch } from './provider-access';
 
 /** Input for testing a stored credential; `model` defaults to the provider's default model. */
 export const testCredentialInput = z.object({

@@ -1,26 +1,24 @@
-import { and, eq, isNotNull } from '@agentry/db/drizzle';
-import { agents, agentVersions, engineState } from '@agentry/db';
+import { eq } from '@agentry/db/drizzle';
+import { engineState } from '@agentry/db';
 import {
   type ChatMessage,
   type ConversationStorage,
-  type Credential,
   createHttpFetcher,
-  createProviderFetch,
   createLanguageModel,
   EngineError,
   type Graph,
   type HttpFetcher,
   type LanguageModelFactory,
-  type NetworkPolicy,
   type RunContext,
   systemClock,
 } from '@agentry/engine';
-import type { AgentryConfig } from '../config';
 import { createKnowledgeRetriever } from '../knowledge/search-knowledge';
 import type { Runtime } from '../runtime';
 import { AppError } from '../errors';
 import { engineLogger, type Logger } from '../logging/logger';
 import { rememberSecret } from '../logging/redaction';
+import { publishedGraphOfAgent } from './agent-graphs';
+import { environmentCredential, providerFetch, providerNetworkPolicy } from './provider-access';
 import { resolveCredential, SECRET_UNREADABLE } from './credentials';
 import { MCP_OAUTH_PROVIDER, resolveMcpOAuthCredential } from './mcp-oauth';
 
@@ -52,46 +50,6 @@ export function databaseConversationStorage(runtime: Runtime, workspaceId: strin
         .onConflictDoUpdate({ target: engineState.key, set: { value: next, updatedAt: new Date() } });
     },
   };
-}
-
-/** Provider keys from the environment, used when a Model node names no credential. */
-export function environmentCredential(config: AgentryConfig, provider: string): Credential | undefined {
-  const defaults = config.providerDefaults;
-  switch (provider) {
-    case 'openai':
-      return defaults.openaiApiKey ? { apiKey: defaults.openaiApiKey } : undefined;
-    case 'anthropic':
-      return defaults.anthropicApiKey ? { apiKey: defaults.anthropicApiKey } : undefined;
-    case 'google':
-      return defaults.googleApiKey ? { apiKey: defaults.googleApiKey } : undefined;
-    case 'ollama':
-      return defaults.ollamaBaseUrl ? { baseURL: defaults.ollamaBaseUrl } : undefined;
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Which private hosts model, embedding and credential-test calls may reach: the admin's
- * AGENTRY_ALLOW_PRIVATE_HOSTS, plus the host of OLLAMA_BASE_URL (the admin set it, so it is meant to be
- * reached). Everything else private, loopback or link-local is refused, whatever a credential or graph says.
- */
-export function providerNetworkPolicy(config: AgentryConfig): NetworkPolicy {
-  const hosts = [...config.allowPrivateHosts];
-  const ollama = config.providerDefaults.ollamaBaseUrl;
-  if (ollama) {
-    try {
-      hosts.push(new URL(ollama).hostname);
-    } catch {
-      // An unparsable OLLAMA_BASE_URL fails on its own when a model uses it.
-    }
-  }
-  return { allowPrivateHosts: hosts };
-}
-
-/** The guarded `fetch` every model, embedding and credential-test call of this server uses. */
-export function providerFetch(config: AgentryConfig): typeof globalThis.fetch {
-  return createProviderFetch(providerNetworkPolicy(config));
 }
 
 /**
@@ -169,18 +127,7 @@ export function createEngineContext(
     agents: {
       // Agent-as-tool calls the published version of another agent of the same workspace.
       async load(agentId) {
-        const [row] = await runtime.db
-          .select({ graph: agentVersions.graph })
-          .from(agents)
-          .innerJoin(agentVersions, eq(agentVersions.id, agents.publishedVersionId))
-          .where(
-            and(
-              eq(agents.workspaceId, workspaceId),
-              eq(agents.id, agentId),
-              isNotNull(agents.publishedVersionId),
-            ),
-          );
-        return row?.graph as Graph | undefined;
+        return (await publishedGraphOfAgent(runtime, workspaceId, agentId)) as Graph | undefined;
       },
     },
     conversationId: options.conversationId,

@@ -4,7 +4,7 @@ import type { CallToolResult, ServerNotification, ServerRequest } from '@modelco
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { ProgressStream } from './mcp-progress';
-import { publishedVersionGraph } from './public-chat';
+import { publishedVersionGraph } from './agent-graphs';
 import { startRun } from './runs';
 import { logger } from '../logging/process-logger';
 

@@ -1,5 +1,5 @@
 import { and, asc, eq } from '@agentry/db/drizzle';
-import { users, workspaceMembers } from '@agentry/db';
+import { users, workspaceMembers, workspaces } from '@agentry/db';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
@@ -9,6 +9,26 @@ import { type Actor, accountInput, requireRole } from './auth';
 
 /** Input for adding a member: an account with a first password the owner hands over. */
 export const addMemberInput = accountInput.extend({ role: z.enum(['editor', 'viewer']) });
+
+/** Every workspace of this install, id and name (the CLI chooses among them). */
+export async function listWorkspaces(runtime: Runtime): Promise<{ id: string; name: string }[]> {
+  return runtime.db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces);
+}
+
+/**
+ * The workspace's first owner as an actor: whoever administers the install (the CLI) or an API key
+ * made without a creator acts as them. Undefined when the workspace has no owner.
+ */
+export async function workspaceOwnerActor(runtime: Runtime, workspaceId: string): Promise<Actor | undefined> {
+  const [owner] = await runtime.db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(workspaceMembers)
+    .innerJoin(users, eq(users.id, workspaceMembers.userId))
+    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.role, 'owner')))
+    .orderBy(asc(workspaceMembers.createdAt))
+    .limit(1);
+  return owner && { user: owner, workspaceId, role: 'owner' };
+}
 
 /** Lists the members of the actor's workspace. */
 export async function listMembers(runtime: Runtime, actor: Actor) {

@@ -6,8 +6,6 @@ import { AppError } from '../errors';
 import { holdStream } from '../metrics/streams';
 import type { Runtime } from '../runtime';
 import { MAX_MESSAGE_CHARS, STREAM_HEADERS } from './chat';
-import { UUID } from './agents';
-import { type AgentHit, lookups } from './lookup-cache';
 import { startRun } from './runs';
 
 const contentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
@@ -238,30 +236,6 @@ export async function chatCompletionResponse(
       'x-agentry-conversation-id': run.conversationId,
     },
   });
-}
-
-/**
- * The agent a completion names (its id or slug) in the caller's workspace: id, name and published
- * version only, cached briefly (publishing or deleting it here drops the entry). 404 when there is none.
- */
-export async function findCompletionAgent(
-  runtime: Runtime,
-  workspaceId: string,
-  idOrSlug: string,
-): Promise<AgentHit> {
-  const cache = lookups(runtime).agents;
-  const key = `${workspaceId}:${idOrSlug}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const [row] = await runtime.db
-    .select({ id: agents.id, name: agents.name, publishedVersionId: agents.publishedVersionId })
-    .from(agents)
-    .where(
-      and(eq(agents.workspaceId, workspaceId), eq(UUID.test(idOrSlug) ? agents.id : agents.slug, idOrSlug)),
-    );
-  if (!row) throw new AppError('not_found', `No agent "${idOrSlug}" in this workspace.`);
-  cache.set(key, row);
-  return row;
 }
 
 /**

@@ -1,9 +1,10 @@
-import { agents, agentVersions, conversations, messages } from '@agentry/db';
+import { agents, conversations, messages } from '@agentry/db';
 import { and, asc, eq } from '@agentry/db/drizzle';
 import type { EngineEvent, LanguageModelFactory } from '@agentry/engine';
 import { AppError } from '../errors';
 import { addressLimitKey } from '../http/client-address';
 import type { Runtime } from '../runtime';
+import { publishedVersionGraph } from './agent-graphs';
 import { type ChatRequest, splitChatMessages } from './chat';
 import { type DurableRun, startDurableRun } from './durable-runs';
 import { type EmbedSettings, parseEmbedSettings, type WidgetConfig, widgetConfig } from './embed-settings';
@@ -17,7 +18,7 @@ import { onAgentChange } from './lookup-cache';
 import { publicChatLimiters } from './public-chat-limits';
 import { requireAllowedOrigin } from './public-origin';
 import { runJournal } from './run-journal';
-import { runStreamResponse } from './run-stream';
+import { startedRunResponse } from './run-stream';
 import { RuntimeSlot } from '../runtime-slot';
 
 /** What the public routes know of an agent, cached briefly so a chat costs no lookup of its own. */
@@ -37,8 +38,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface PublicChatState {
   agents: Map<string, { value: Promise<PublicAgent | undefined>; expiresAt: number }>;
-  /** Published versions are immutable: their graphs are kept (the engine caches the compiled plan per object). */
-  graphs: Map<string, unknown>;
 }
 
 const states = new RuntimeSlot<PublicChatState>('public-chat');
@@ -46,32 +45,12 @@ const states = new RuntimeSlot<PublicChatState>('public-chat');
 function stateOf(runtime: Runtime): PublicChatState {
   let state = states.get(runtime);
   if (!state) {
-    const created: PublicChatState = {
-      agents: new Map(),
-      graphs: new Map(),
-    };
+    const created: PublicChatState = { agents: new Map() };
     onAgentChange(runtime, (publicId) => created.agents.delete(publicId));
     states.set(runtime, created);
     state = created;
   }
   return state;
-}
-
-/**
- * The graph of a published version. Versions never change, so graphs are kept in memory (the engine
- * then reuses the compiled plan of the same object): a chat with a published agent reads no graph.
- */
-export async function publishedVersionGraph(runtime: Runtime, versionId: string): Promise<unknown> {
-  const { graphs } = stateOf(runtime);
-  if (graphs.has(versionId)) return graphs.get(versionId);
-  const [row] = await runtime.db
-    .select({ graph: agentVersions.graph })
-    .from(agentVersions)
-    .where(eq(agentVersions.id, versionId));
-  if (!row) return undefined;
-  if (graphs.size >= 500) graphs.delete(graphs.keys().next().value!);
-  graphs.set(versionId, row.graph);
-  return row.graph;
 }
 
 async function readPublicAgent(runtime: Runtime, publicId: string): Promise<PublicAgent | undefined> {
@@ -154,6 +133,22 @@ function conversationGone(): AppError {
   });
 }
 
+/**
+ * A visitor's way into one of its conversations: the published agent by public id, from an allowed
+ * origin, and the widget conversation of that agent (404 when it is gone).
+ */
+export async function openVisitorConversation(
+  runtime: Runtime,
+  publicId: string,
+  origin: string | null,
+  conversationId: string,
+): Promise<PublicAgent> {
+  const agent = await loadPublicAgent(runtime, publicId);
+  requireAllowedOrigin(agent, origin);
+  if (!(await findWidgetConversation(runtime, agent, conversationId))) throw conversationGone();
+  return agent;
+}
+
 /** The messages of a widget conversation of this agent, oldest first (the last 100). */
 export async function getPublicConversation(
   runtime: Runtime,
@@ -161,9 +156,7 @@ export async function getPublicConversation(
   origin: string | null,
   conversationId: string,
 ) {
-  const agent = await loadPublicAgent(runtime, publicId);
-  requireAllowedOrigin(agent, origin);
-  if (!(await findWidgetConversation(runtime, agent, conversationId))) throw conversationGone();
+  await openVisitorConversation(runtime, publicId, origin, conversationId);
   const rows = await runtime.db
     .select({
       id: messages.id,
@@ -336,13 +329,10 @@ export async function publicChatResponse(runtime: Runtime, request: PublicChatRe
   }
   if (!conversation)
     await limiters.perConversation.hit(run.conversationId, limits.messagesPerMinutePerConversation);
-  return runStreamResponse((stop) => run.live.follow(0, stop), {
-    runtime,
-    after: 0,
+  return startedRunResponse(runtime, run, {
     visitor: true,
     mapping: visitorStreamMapping(run.conversationId),
     signal: request.signal,
-    headers: { 'x-agentry-conversation-id': run.conversationId, 'x-agentry-run-id': run.runId },
   });
 }
 

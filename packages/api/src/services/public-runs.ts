@@ -3,12 +3,7 @@ import { eq } from '@agentry/db/drizzle';
 import type { ApprovalRequest, LanguageModelFactory } from '@agentry/engine';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
-import {
-  findWidgetConversation,
-  loadPublicAgent,
-  requireAllowedOrigin,
-  visitorStreamMapping,
-} from './public-chat';
+import { openVisitorConversation, visitorStreamMapping } from './public-chat';
 import { loadResumableRun, type ResumeBody, resumeRun } from './run-resume';
 import { runEventsFromStart, runStreamResponse } from './run-stream';
 import { currentRunOfConversation } from './run-status';
@@ -20,12 +15,7 @@ async function latestVisitorRun(
   origin: string | null,
   conversationId: string,
 ) {
-  const agent = await loadPublicAgent(runtime, publicId);
-  requireAllowedOrigin(agent, origin);
-  if (!(await findWidgetConversation(runtime, agent, conversationId)))
-    throw new AppError('not_found', 'This conversation is no longer available. Start a new one.', {
-      reason: 'conversation_not_found',
-    });
+  const agent = await openVisitorConversation(runtime, publicId, origin, conversationId);
   return currentRunOfConversation(runtime, conversationId, agent.agentId, eq(runs.source, 'widget'));
 }
 
