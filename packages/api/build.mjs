@@ -2,18 +2,20 @@
 // server's threads load one file with Node alone instead of compiling TypeScript source through tsx,
 // which costs each thread about 50 MB and a slower start. Tests and the CLI still load the source.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const entries = {
   'model-thread': 'src/model-threads/model-thread.ts',
-  'code-sandbox-worker': '../engine/src/tools/code-sandbox-worker.ts',
+  // The Code tool's worker, as the engine exports it (not a path into its source).
+  'code-sandbox-worker': fileURLToPath(import.meta.resolve('@agentry/engine/sandbox-worker')),
 };
 // Where the bundles go: dist/, or the directory given (tests build their own copy).
 const outdir = path.resolve(import.meta.dirname, process.argv[2] ?? 'dist');
 
 await build({
   entryPoints: Object.fromEntries(
-    Object.entries(entries).map(([name, file]) => [name, path.join(import.meta.dirname, file)]),
+    Object.entries(entries).map(([name, file]) => [name, path.resolve(import.meta.dirname, file)]),
   ),
   outdir,
   // QuickJS finds its WebAssembly next to its own package: it is loaded from node_modules as it is.

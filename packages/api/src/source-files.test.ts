@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findThreadScript, threadExecArgv } from './source-files';
+import { findPackageExport, findThreadScript, threadExecArgv } from './source-files';
 
 describe('findThreadScript', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'agentry-source-files-'));
@@ -33,5 +33,37 @@ describe('findThreadScript', () => {
   it('gives tsx only to TypeScript source', () => {
     expect(threadExecArgv('/x/thread.ts')).toEqual(['--import', 'tsx']);
     expect(threadExecArgv('/x/thread.mjs')).toEqual([]);
+  });
+});
+
+describe('findPackageExport', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'agentry-package-export-'));
+  const start = path.join(root, 'apps', 'web');
+  const pkg = path.join(root, 'node_modules', '@scope', 'pkg');
+  mkdirSync(start, { recursive: true });
+  mkdirSync(path.join(pkg, 'dist'), { recursive: true });
+  writeFileSync(path.join(pkg, 'dist', 'worker.mjs'), '');
+  writeFileSync(
+    path.join(pkg, 'package.json'),
+    JSON.stringify({
+      exports: {
+        './worker': './dist/worker.mjs',
+        './conditional': { types: './dist/worker.d.ts', import: './dist/worker.mjs' },
+        './missing': './dist/missing.mjs',
+      },
+    }),
+  );
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('finds the file a package exports, from its package.json in node_modules upwards', () => {
+    const worker = path.join(realpathSync(pkg), 'dist', 'worker.mjs');
+    expect(findPackageExport('@scope/pkg', './worker', start)).toBe(worker);
+    expect(findPackageExport('@scope/pkg', './conditional', start)).toBe(worker);
+  });
+
+  it('gives nothing for an unknown package, subpath or a missing file', () => {
+    expect(findPackageExport('@scope/other', './worker', start)).toBeUndefined();
+    expect(findPackageExport('@scope/pkg', './unknown', start)).toBeUndefined();
+    expect(findPackageExport('@scope/pkg', './missing', start)).toBeUndefined();
   });
 });

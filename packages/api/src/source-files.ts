@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -11,7 +11,8 @@ export function findSourceFile(relative: string, start = process.cwd()): string 
   return found;
 }
 
-function lookUp(relative: string, start: string): string | undefined {
+/** The first `relative` (a path from a directory) found from `start` upwards, if any. */
+export function lookUp(relative: string, start: string): string | undefined {
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, relative);
     if (existsSync(candidate)) return candidate;
@@ -35,3 +36,29 @@ export function findThreadScript(
 /** How a worker runs `script`: TypeScript source needs tsx's loader, a bundle needs nothing. */
 export const threadExecArgv = (script: string): string[] =>
   script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+
+/**
+ * The file a package exports under `subpath` (its package.json `exports`), for the package installed in
+ * node_modules from `start` upwards. Read from disk, not through a resolver: bundlers rewrite resolvers
+ * and `import.meta.url`, not the tree. The workspace package exports its source, a packed one its dist.
+ */
+export function findPackageExport(name: string, subpath: string, start = process.cwd()): string | undefined {
+  const manifest = lookUp(path.join('node_modules', name, 'package.json'), start);
+  if (!manifest) return undefined;
+  const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, unknown> })
+    .exports;
+  const target = exportTarget(exports?.[subpath]);
+  if (!target) return undefined;
+  const file = path.resolve(path.dirname(manifest), target);
+  return existsSync(file) ? realpathSync(file) : undefined;
+}
+
+/** An export's file: a plain path, or the `import` / `default` condition. */
+function exportTarget(entry: unknown): string | undefined {
+  if (typeof entry === 'string') return entry;
+  if (entry && typeof entry === 'object') {
+    const conditions = entry as Record<string, unknown>;
+    return exportTarget(conditions.import ?? conditions.default);
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from './__fixtures__/load-fixture';
 import { Agent } from './agent-api';
-import type { GraphInput } from './graph/graph-schema';
+import type { GraphInput } from './format/graph-schema';
 import type { EngineEvent } from './runtime/events';
 import { scriptedModel, textParts, toolCallParts } from './testing/mock-model';
 

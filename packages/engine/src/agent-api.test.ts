@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadExample } from './__fixtures__/load-fixture';
 import { Agent, AgentRunError } from './agent-api';
 import { AgentParameterError } from './agent/agent-parameters';
-import { validateGraph } from './graph/validate-graph';
+import { validateGraph } from './plan/validate-graph';
 import { defaultNodeRegistry } from './nodes';
 import { scriptedModel, textModel, textParts } from './testing/mock-model';
 

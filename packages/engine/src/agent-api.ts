@@ -6,7 +6,7 @@ import {
   parseModelInput,
 } from './agent/agent-graph';
 import { EngineError } from './errors';
-import type { GraphInput } from './graph/graph-schema';
+import type { GraphInput } from './format/graph-schema';
 import { isProviderId } from './providers';
 import { createMemoryCheckpoints, type ResumeAnswer, type RunCheckpoint } from './runtime/checkpoint';
 import { collectRun } from './runtime/collect-run';

@@ -1,4 +1,4 @@
-import type { NodeId } from './ids';
+import type { NodeId } from './format/ids';
 
 /** Stable error codes of the engine; clients may switch on them. */
 export type EngineErrorCode =

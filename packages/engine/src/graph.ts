@@ -13,8 +13,8 @@ export {
   graphJsonSchema,
   graphNodeSchema,
   graphSchema,
-} from './graph/graph-schema';
-export type { CompiledPlan, CompiledNode } from './graph/compiled-plan';
+} from './format/graph-schema';
+export type { CompiledPlan, CompiledNode } from './plan/compiled-plan';
 export {
   canConnect,
   PORT_COMPATIBILITY,
@@ -22,9 +22,9 @@ export {
   type PortSpec,
   type PortType,
   type ResourcePortType,
-} from './graph/port-types';
-export type { GraphProblem, GraphProblemCode } from './graph/problems';
-export { type ValidationResult, validateGraph } from './graph/validate-graph';
+} from './format/port-types';
+export type { GraphProblem, GraphProblemCode } from './plan/problems';
+export { type ValidationResult, validateGraph } from './plan/validate-graph';
 export type {
   ChatMessage,
   Document,
@@ -33,8 +33,8 @@ export type {
   ModelResource,
   Resource,
   ToolResource,
-} from './graph/values';
-export { edgeId, type EdgeId, nodeId, type NodeId, portId, type PortId } from './ids';
+} from './format/values';
+export { edgeId, type EdgeId, nodeId, type NodeId, portId, type PortId } from './format/ids';
 
 // Node types
 export { type ConfigUiHints, ui } from './nodes/config-ui';

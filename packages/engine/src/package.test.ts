@@ -167,8 +167,11 @@ describe('@agentry/engine and @agentry/widget as packages', () => {
       './graph',
       './evals',
       './provider-calls',
+      './sandbox-worker',
       './package.json',
     ]);
+    // The Code tool's worker, for a host that bundles its own threads: the plain JavaScript bundle.
+    expect(manifest.exports['./sandbox-worker']).toBe('./dist/code-sandbox-thread.mjs');
     expect(Object.keys(manifest.dependencies).filter((name) => name.startsWith('@agentry/'))).toEqual([]);
     expect(readdirSync(engine).sort()).toEqual(['README.md', 'dist', 'package.json']);
     const files = readdirSync(path.join(engine, 'dist'), { recursive: true }).map(String);

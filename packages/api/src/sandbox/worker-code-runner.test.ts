@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultSandboxThreadScript, SandboxError, type ThreadCodeRunner } from '@agentry/engine';
@@ -72,6 +73,26 @@ describe.each([
 });
 
 describe('findSandboxWorkerScript', () => {
+  it('loads the worker the engine exports (not a path into its source) outside production', () => {
+    const exported = createRequire(import.meta.url).resolve('@agentry/engine/sandbox-worker');
+    expect(findSandboxWorkerScript(process.cwd(), false)).toBe(exported);
+  });
+
+  it("loads the api's production bundle in production when build.mjs made one", () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'agentry-prod-'));
+    try {
+      mkdirSync(path.join(root, 'packages/api/dist'), { recursive: true });
+      writeFileSync(path.join(root, 'packages/api/dist/code-sandbox-worker.mjs'), '');
+      mkdirSync(path.join(root, 'apps/web'), { recursive: true });
+      expect(findSandboxWorkerScript(path.join(root, 'apps/web'), true)).toBe(
+        path.join(root, 'packages/api/dist/code-sandbox-worker.mjs'),
+      );
+      expect(findSandboxWorkerScript(path.join(root, 'apps/web'), false)).toBe(defaultSandboxThreadScript());
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("falls back to the engine's own thread entry outside the repository (the CLI run elsewhere)", () => {
     const outside = mkdtempSync(path.join(tmpdir(), 'agentry-cwd-'));
     try {

@@ -4,23 +4,24 @@ import {
   type ThreadCodeRunner,
   type ThreadCodeRunnerOptions,
 } from '@agentry/engine';
-import { findThreadScript, threadExecArgv } from '../source-files';
+import { findPackageExport, lookUp, threadExecArgv } from '../source-files';
 
 /**
- * The engine's sandbox worker script, found from the working directory (bundlers move our own files):
- * in production the bundle build.mjs made, elsewhere the TypeScript source (see findThreadScript). Run
- * from outside the repository (the CLI in another directory), the engine's own thread entry.
+ * The Code tool's worker script. A production server loads the plain JavaScript bundle build.mjs made
+ * (`packages/api/dist/code-sandbox-worker.mjs`: no tsx, about 50 MB less per thread), found from the working
+ * directory because bundlers move our own files. Elsewhere (tests, the CLI, `next dev`) the worker the
+ * engine exports as `@agentry/engine/sandbox-worker` (its source in the workspace, its bundle when packed);
+ * run from outside the repository (the CLI in another directory), the engine's own thread entry.
  */
-export function findSandboxWorkerScript(start = process.cwd()): string {
-  try {
-    return findThreadScript(
-      'packages/engine/src/tools/code-sandbox-worker.ts',
-      'packages/api/dist/code-sandbox-worker.mjs',
-      { start },
-    );
-  } catch {
-    return defaultSandboxThreadScript();
-  }
+export function findSandboxWorkerScript(
+  start = process.cwd(),
+  production = process.env.NODE_ENV === 'production',
+): string {
+  return (
+    (production ? lookUp('packages/api/dist/code-sandbox-worker.mjs', start) : undefined) ??
+    findPackageExport('@agentry/engine', './sandbox-worker', start) ??
+    defaultSandboxThreadScript()
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { GraphInput } from '../graph/graph-schema';
+import type { GraphInput } from '../format/graph-schema';
 
 /** Loads a graph fixture by name from this folder. */
 export function loadFixture(name: string): GraphInput {

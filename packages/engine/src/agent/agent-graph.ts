@@ -1,5 +1,5 @@
 import { EngineError } from '../errors';
-import type { GraphInput } from '../graph/graph-schema';
+import type { GraphInput } from '../format/graph-schema';
 import type { ProviderId } from '../providers';
 
 /** A model as the Agent API takes it: "offline", "openai/gpt-5-mini", or settings. */

@@ -1,4 +1,4 @@
-import type { Document } from '../graph/values';
+import type { Document } from '../format/values';
 import type { KnowledgeHit } from './knowledge-types';
 
 /** A retrieved chunk as a numbered source an answer can cite as [n]. */

@@ -1,5 +1,5 @@
 import type { ModelMessage } from 'ai';
-import type { ToolResource } from '../graph/values';
+import type { ToolResource } from '../format/values';
 import type { AgentLoopState, ResumeAnswer } from '../runtime/checkpoint';
 import { WaitForAnswer } from '../runtime/wait';
 import type { NodeEvent } from './node-definition';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../__fixtures__/load-fixture';
-import type { GraphInput } from '../graph/graph-schema';
-import { graphSchema } from '../graph/graph-schema';
+import type { GraphInput } from '../format/graph-schema';
+import { graphSchema } from '../format/graph-schema';
 import { scriptedModel, textParts, toolCallParts } from '../testing/mock-model';
 import { mockContext, runToEnd } from '../testing/run-helpers';
 

@@ -1,8 +1,8 @@
 import { type StopCondition, tool, type ToolSet } from 'ai';
 import { z } from 'zod';
 import { EngineError } from '../errors';
-import type { ToolResource } from '../graph/values';
-import type { NodeId } from '../ids';
+import type { ToolResource } from '../format/values';
+import type { NodeId } from '../format/ids';
 
 /** Name of the tool an autonomous agent calls when the goal is reached. */
 export const FINISH_TOOL = 'finish';

@@ -1,10 +1,10 @@
 import { hasToolCall, isStepCount, type ModelMessage, type StopCondition, type ToolSet } from 'ai';
 import { z } from 'zod';
-import type { PortSpec } from '../graph/port-types';
-import type { ChatMessage } from '../graph/values';
-import { portId } from '../ids';
+import type { PortSpec } from '../format/port-types';
+import type { ChatMessage } from '../format/values';
+import { portId } from '../format/ids';
 import type { AgentLoopState } from '../runtime/checkpoint';
-import { modelCallObserver, streamModelCall } from '../runtime/model-call';
+import { modelCallObserver, streamModelCall } from './model-call';
 import { WaitForAnswer } from '../runtime/wait';
 import { settlePendingCall, ToolApprovalGate, toolQuestion } from './agent-approval';
 import { addFinishTool, buildToolSet, deadlinePassed, FINISH_TOOL, tokensUsedAtLeast } from './agent-toolset';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { PortSpec } from '../graph/port-types';
-import { portId } from '../ids';
+import type { PortSpec } from '../format/port-types';
+import { portId } from '../format/ids';
 import { ui } from './config-ui';
 import { defineNode } from './node-definition';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { PortSpec } from '../graph/port-types';
-import type { ModelResource } from '../graph/values';
-import { portId } from '../ids';
-import { type ModelCallRequest, modelCallObserver, streamModelCall } from '../runtime/model-call';
+import type { PortSpec } from '../format/port-types';
+import type { ModelResource } from '../format/values';
+import { portId } from '../format/ids';
+import { type ModelCallRequest, modelCallObserver, streamModelCall } from './model-call';
 import { matchesRule, regexProblem } from './condition-rules';
 import { ui } from './config-ui';
 import { defineNode, type NodeEvent, type NodeOutputs } from './node-definition';

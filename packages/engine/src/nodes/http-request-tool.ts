@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EngineError } from '../errors';
-import type { NodeId } from '../ids';
+import type { NodeId } from '../format/ids';
 import { isAllowedHost } from '../tools/host-patterns';
 import { ui } from './config-ui';
 import { defineNode, type NodeServices } from './node-definition';

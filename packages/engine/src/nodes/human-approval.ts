@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EngineError } from '../errors';
-import type { PortSpec } from '../graph/port-types';
-import { portId } from '../ids';
+import type { PortSpec } from '../format/port-types';
+import { portId } from '../format/ids';
 import { WaitForAnswer } from '../runtime/wait';
 import { ui } from './config-ui';
 import { defineNode } from './node-definition';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Agent } from '../agent-api';
-import type { ToolResource } from '../graph/values';
+import type { ToolResource } from '../format/values';
 import { createMemoryKnowledge } from '../knowledge/memory-knowledge';
 import { promptText, textModel } from '../testing/mock-model';
 import { createMemoryContext } from '../runtime/in-memory';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EngineError } from '../errors';
-import type { PortSpec } from '../graph/port-types';
-import { portId } from '../ids';
+import type { PortSpec } from '../format/port-types';
+import { portId } from '../format/ids';
 import { formatSources, type KnowledgeSource, toDocuments, toSources } from '../knowledge/format-sources';
 import type { KnowledgeRetriever } from '../knowledge/knowledge-types';
 import { ui } from './config-ui';

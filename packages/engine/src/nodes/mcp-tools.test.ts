@@ -4,7 +4,7 @@ import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { build } from 'esbuild';
 import { MockLanguageModelV4 } from 'ai/test';
 import { afterEach, describe, expect, it } from 'vitest';
-import { validateGraph } from '../graph/validate-graph';
+import { validateGraph } from '../plan/validate-graph';
 import { defaultNodeRegistry } from '.';
 import { startMcpServer, type TestMcpServer } from '../mcp/__fixtures__/mcp-test-server';
 import type { McpPolicy } from '../mcp/types';

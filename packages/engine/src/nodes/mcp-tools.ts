@@ -1,8 +1,8 @@
 import { jsonSchema, type JSONSchema7 } from 'ai';
 import { z } from 'zod';
 import { EngineError } from '../errors';
-import type { ToolResource } from '../graph/values';
-import type { NodeId } from '../ids';
+import type { ToolResource } from '../format/values';
+import type { NodeId } from '../format/ids';
 import { McpClientError } from '../mcp/mcp-client-error';
 import { collidingToolNames, MAX_MCP_TOOLS, mcpToolName } from '../mcp/tool-names';
 import type { McpConnections, McpServerSpec, McpToolInfo } from '../mcp/types';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MemoryResource } from '../graph/values';
-import { nodeId } from '../ids';
+import type { MemoryResource } from '../format/values';
+import { nodeId } from '../format/ids';
 import { createMemoryStorage } from '../runtime/in-memory';
 import { nodeContext } from '../testing/run-helpers';
 import { memoryNode } from './memory';

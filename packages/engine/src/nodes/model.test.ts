@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, MemoryResource, ModelResource } from '../graph/values';
+import type { ChatMessage, MemoryResource, ModelResource } from '../format/values';
 import { defaultLanguageModels } from '../runtime/default-language-models';
 import { createMemorySecrets } from '../runtime/in-memory';
 import { promptText, textModel } from '../testing/mock-model';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { EngineError } from '../errors';
-import type { PortSpec } from '../graph/port-types';
-import type { ChatMessage, ModelResource } from '../graph/values';
-import { portId } from '../ids';
+import type { PortSpec } from '../format/port-types';
+import type { ChatMessage, ModelResource } from '../format/values';
+import { portId } from '../format/ids';
 import type { ProviderId } from '../providers';
-import { modelCallObserver, streamModelCall } from '../runtime/model-call';
+import { modelCallObserver, streamModelCall } from './model-call';
 import { toProviderFailure } from '../runtime/provider-failure';
 import { ui } from './config-ui';
 import { defineNode, type NodeContext } from './node-definition';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PortSpec } from '../graph/port-types';
+import type { PortSpec } from '../format/port-types';
 import type { NodeGroup, ResourceKind } from './node-definition';
 import type { NodeRegistry } from './registry';
 

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Graph } from '../graph/graph-schema';
-import type { PortSpec } from '../graph/port-types';
-import type { GraphProblemCode } from '../graph/problems';
-import type { NodeId, PortId } from '../ids';
+import type { Graph } from '../format/graph-schema';
+import type { PortSpec } from '../format/port-types';
+import type { GraphProblemCode } from '../plan/problems';
+import type { NodeId, PortId } from '../format/ids';
 import type { CodeRunner, Credential, HttpFetcher, RunContext, RunInput } from '../runtime/context';
 import type { LanguageModelRequest } from '../runtime/context';
 import type { LanguageModel } from 'ai';

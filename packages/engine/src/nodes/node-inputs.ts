@@ -1,5 +1,5 @@
-import type { ChatMessage, Document, MemoryResource, ModelResource, ToolResource } from '../graph/values';
-import type { PortId } from '../ids';
+import type { ChatMessage, Document, MemoryResource, ModelResource, ToolResource } from '../format/values';
+import type { PortId } from '../format/ids';
 
 /**
  * Typed access to a node's input values. The compiled plan already converted every value to its

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { PortSpec } from '../graph/port-types';
-import type { ChatMessage } from '../graph/values';
-import { portId } from '../ids';
+import type { PortSpec } from '../format/port-types';
+import type { ChatMessage } from '../format/values';
+import { portId } from '../format/ids';
 import { ui } from './config-ui';
 import { defineNode } from './node-definition';
 import { type CompiledTemplate, compileTemplate, renderTemplate, templateVariables } from './prompt-template';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { PortSpec } from '../graph/port-types';
-import type { ToolExecuteOptions, ToolResource } from '../graph/values';
-import { portId } from '../ids';
+import type { PortSpec } from '../format/port-types';
+import type { ToolExecuteOptions, ToolResource } from '../format/values';
+import { portId } from '../format/ids';
 
 /** The single output of every tool node. */
 export const TOOL_PORT = portId('tool');

@@ -1,6 +1,6 @@
 import type { LanguageModel } from 'ai';
-import type { Graph } from '../graph/graph-schema';
-import type { ChatMessage } from '../graph/values';
+import type { Graph } from '../format/graph-schema';
+import type { ChatMessage } from '../format/values';
 import type { KnowledgeRetriever } from '../knowledge/knowledge-types';
 import type { McpOAuthStore } from '../mcp/oauth-client';
 import type { McpPolicy } from '../mcp/types';

@@ -1,6 +1,6 @@
 import type { EngineErrorCode } from '../errors';
-import type { GraphProblem } from '../graph/problems';
-import type { NodeId } from '../ids';
+import type { GraphProblem } from '../plan/problems';
+import type { NodeId } from '../format/ids';
 
 /** Token counts of a node or a run. */
 export interface TokenUsage {

@@ -1,5 +1,5 @@
 import { BudgetExceededError, EngineError, NodeTimeoutError, toEngineError } from '../errors';
-import type { CompiledNode, CompiledPlan } from '../graph/compiled-plan';
+import type { CompiledNode, CompiledPlan } from '../plan/compiled-plan';
 import type { NodeContext, NodeEvent, NodeOutputs, NodeServices } from '../nodes/node-definition';
 import { NodeInputs } from '../nodes/node-inputs';
 import type { NodeRegistry } from '../nodes/registry';

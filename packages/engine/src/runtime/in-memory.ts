@@ -1,5 +1,5 @@
-import type { Graph } from '../graph/graph-schema';
-import type { ChatMessage } from '../graph/values';
+import type { Graph } from '../format/graph-schema';
+import type { ChatMessage } from '../format/values';
 import type {
   AgentLoader,
   Clock,

@@ -1,5 +1,5 @@
 import type { EngineErrorCode } from '../errors';
-import type { CompiledNode } from '../graph/compiled-plan';
+import type { CompiledNode } from '../plan/compiled-plan';
 import type { NodeEvent, NodeOutputs } from '../nodes/node-definition';
 import type { NodeEndEvent, NodeStatus, TokenUsage } from './events';
 

@@ -1,4 +1,4 @@
-import type { CompiledNode } from '../graph/compiled-plan';
+import type { CompiledNode } from '../plan/compiled-plan';
 import type { NodeOutputs } from '../nodes/node-definition';
 
 const PREVIEW_LENGTH = 200;

@@ -1,5 +1,5 @@
 import { EngineError, type EngineErrorCode } from '../errors';
-import type { NodeId } from '../ids';
+import type { NodeId } from '../format/ids';
 import { describeProviderError, isTransientProviderError, type ProviderId } from '../providers';
 
 const CODES: Record<string, EngineErrorCode> = {

@@ -1,4 +1,4 @@
-import type { CompiledNode } from '../graph/compiled-plan';
+import type { CompiledNode } from '../plan/compiled-plan';
 import type { NodeContext, NodeOutputs } from '../nodes/node-definition';
 import { NodeInputs } from '../nodes/node-inputs';
 import type { CheckpointNodeState } from './checkpoint';

@@ -1,6 +1,6 @@
 import { EngineError } from '../errors';
-import type { CompiledNode } from '../graph/compiled-plan';
-import { isResourcePort } from '../graph/port-types';
+import type { CompiledNode } from '../plan/compiled-plan';
+import { isResourcePort } from '../format/port-types';
 import type { NodeOutputs } from '../nodes/node-definition';
 import type { BudgetTracker } from './budget';
 import type {

@@ -1,6 +1,6 @@
 import { BudgetExceededError, type EngineError, RunAbortedError, toEngineError } from '../errors';
-import type { CompiledPlan } from '../graph/compiled-plan';
-import { type ValidationResult, validateGraph } from '../graph/validate-graph';
+import type { CompiledPlan } from '../plan/compiled-plan';
+import { type ValidationResult, validateGraph } from '../plan/validate-graph';
 import { defaultNodeRegistry } from '../nodes';
 import type { NodeRegistry } from '../nodes/registry';
 import { BudgetTracker, type RunBudget } from './budget';

@@ -1,6 +1,6 @@
 import { EngineError, toEngineError } from '../errors';
-import type { Graph } from '../graph/graph-schema';
-import { validateGraph } from '../graph/validate-graph';
+import type { Graph } from '../format/graph-schema';
+import { validateGraph } from '../plan/validate-graph';
 import type { SubRunResult } from '../nodes/node-definition';
 import type { RunInput } from './context';
 import type { GraphRunResult, GraphRunSetup } from './graph-run';

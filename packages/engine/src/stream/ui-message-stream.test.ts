@@ -1,7 +1,7 @@
 import { readUIMessageStream } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../__fixtures__/load-fixture';
-import { nodeId } from '../ids';
+import { nodeId } from '../format/ids';
 import type { EngineEvent } from '../runtime/events';
 import { createMemoryContext } from '../runtime/in-memory';
 import { runGraph } from '../runtime/run-graph';

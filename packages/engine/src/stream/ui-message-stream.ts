@@ -1,6 +1,6 @@
 import { createUIMessageStream, type InferUIMessageChunk, type UIMessage } from 'ai';
 import type { EngineErrorCode } from '../errors';
-import type { GraphProblem } from '../graph/problems';
+import type { GraphProblem } from '../plan/problems';
 import type { ApprovalRequest, EngineEvent, NodeStatus, TokenUsage } from '../runtime/events';
 
 /** `data-node` part: the state of one node, updated in place (same id) as it runs. */

@@ -1,8 +1,8 @@
 import { createHttpFetcher } from '../runtime/http-fetcher';
 import { runSandboxedCode } from '../tools/code-sandbox';
 import type { LanguageModel } from 'ai';
-import type { GraphInput } from '../graph/graph-schema';
-import type { ModelResource } from '../graph/values';
+import type { GraphInput } from '../format/graph-schema';
+import type { ModelResource } from '../format/values';
 import type {
   NodeContext,
   NodeEvent,
@@ -10,7 +10,7 @@ import type {
   NodeRunResult,
   NodeServices,
 } from '../nodes/node-definition';
-import { nodeId } from '../ids';
+import { nodeId } from '../format/ids';
 import { BudgetTracker } from '../runtime/budget';
 import type { RunContext } from '../runtime/context';
 import { createFixedClock, createMemoryContext, type MemoryContextOptions } from '../runtime/in-memory';

@@ -1,6 +1,6 @@
 import type { LanguageModel } from 'ai';
 import { loadFixture } from '../../__fixtures__/load-fixture';
-import type { GraphInput } from '../../graph/graph-schema';
+import type { GraphInput } from '../../format/graph-schema';
 import { createMemoryKnowledge } from '../../knowledge/memory-knowledge';
 import type { MemoryContextOptions } from '../../runtime/in-memory';
 import { mockContext, runToEnd } from '../../testing/run-helpers';

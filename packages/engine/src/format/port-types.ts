@@ -1,4 +1,4 @@
-import type { PortId } from '../ids';
+import type { PortId } from './ids';
 import type { ChatMessage, Document } from './values';
 
 /** Port types carrying data from one node to the next. */

@@ -1,11 +1,11 @@
-import { edgeId as toEdgeId, nodeId as toNodeId } from '../ids';
+import { edgeId as toEdgeId, nodeId as toNodeId } from '../format/ids';
 import type { AnyNodeDefinition } from '../nodes/node-definition';
 import type { NodeRegistry } from '../nodes/registry';
 import { buildPlan, type ValidEdge } from './build-plan';
 import type { CompiledPlan } from './compiled-plan';
 import { findCycles, reachableFrom } from './graph-topology';
-import { GRAPH_LIMITS, type Graph, graphSchema } from './graph-schema';
-import type { PortSpec } from './port-types';
+import { GRAPH_LIMITS, type Graph, graphSchema } from '../format/graph-schema';
+import type { PortSpec } from '../format/port-types';
 import { checkEdges } from './check-edges';
 import type { GraphProblem } from './problems';
 import { findSecrets } from './find-secrets';

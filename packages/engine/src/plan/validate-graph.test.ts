@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadExample, loadFixture } from '../__fixtures__/load-fixture';
 import { defaultNodeRegistry } from '../nodes';
-import type { GraphInput } from './graph-schema';
+import type { GraphInput } from '../format/graph-schema';
 import type { GraphProblemCode } from './problems';
 import { validateGraph } from './validate-graph';
 

@@ -1,7 +1,7 @@
-import { edgeId as toEdgeId, nodeId as toNodeId, portId as toPortId } from '../ids';
+import { edgeId as toEdgeId, nodeId as toNodeId, portId as toPortId } from '../format/ids';
 import type { ValidEdge } from './build-plan';
-import type { Graph } from './graph-schema';
-import { canConnect, type PortSpec } from './port-types';
+import type { Graph } from '../format/graph-schema';
+import { canConnect, type PortSpec } from '../format/port-types';
 import type { GraphProblem } from './problems';
 import type { NodeFacts } from './validate-graph';
 

@@ -1,6 +1,6 @@
-import type { EdgeId, NodeId, PortId } from '../ids';
+import type { EdgeId, NodeId, PortId } from '../format/ids';
 import type { AnyNodeDefinition } from '../nodes/node-definition';
-import type { PortConversion, PortSpec } from './port-types';
+import type { PortConversion, PortSpec } from '../format/port-types';
 
 /** An edge as the scheduler needs it: node indices instead of ids, conversion decided ahead of time. */
 export interface CompiledEdge {

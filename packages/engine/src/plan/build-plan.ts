@@ -1,7 +1,7 @@
-import { type EdgeId, nodeId as toNodeId } from '../ids';
+import { type EdgeId, nodeId as toNodeId } from '../format/ids';
 import type { CompiledInput, CompiledNode, CompiledPlan } from './compiled-plan';
-import type { Graph } from './graph-schema';
-import { conversionFor, isResourcePort, type PortSpec } from './port-types';
+import type { Graph } from '../format/graph-schema';
+import { conversionFor, isResourcePort, type PortSpec } from '../format/port-types';
 import type { NodeFacts } from './validate-graph';
 
 /** An edge that passed validation, with both ports resolved. */

@@ -1,4 +1,4 @@
-import type { EdgeId, NodeId, PortId } from '../ids';
+import type { EdgeId, NodeId, PortId } from '../format/ids';
 
 /** Stable codes of graph problems; the canvas maps them to highlights and help text. */
 export type GraphProblemCode =

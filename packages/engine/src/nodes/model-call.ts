@@ -8,11 +8,11 @@ import {
   type ToolSet,
 } from 'ai';
 import { RunAbortedError } from '../errors';
-import type { ChatMessage, ModelResource } from '../graph/values';
-import type { NodeEvent } from '../nodes/node-definition';
+import type { ChatMessage, ModelResource } from '../format/values';
+import type { NodeEvent } from './node-definition';
 import type { ProviderId } from '../providers';
-import type { ModelCallReport } from './context';
-import { toProviderFailure } from './provider-failure';
+import type { ModelCallReport } from '../runtime/context';
+import { toProviderFailure } from '../runtime/provider-failure';
 
 /** One call to a model: a plain completion, or a tool loop when tools are given. */
 export interface ModelCallRequest {
