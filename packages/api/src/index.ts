@@ -50,4 +50,4 @@ export * from './knowledge';
 export * from './services/embed-settings';
 export * from './services/public-chat';
 export * from './services/openai-compatible';
-export { SlidingWindowLimiter, type RateLimitResult } from './services/rate-limit';
+export { type RateLimitResult, SlidingWindowLimiter } from './rate-limit';

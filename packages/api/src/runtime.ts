@@ -3,7 +3,7 @@ import { type AgentryConfig, loadConfig } from './config';
 import { createSecretBox, loadSecretMaterial, type SecretBox } from './security/secret-box';
 import { verifySecretKey } from './security/secret-key-check';
 import type { Redis } from 'ioredis';
-import { type AttemptLimiter, FailureLimiter, SIGN_IN_LIMITS } from './security/rate-limit';
+import { type AttemptLimiter, FailureLimiter, SIGN_IN_LIMITS } from './rate-limit';
 import type { InvalidationBus } from './services/cache-invalidation';
 import type { CodeRunner } from '@agentry/engine';
 import type { RunQueue } from './queue/run-queue';

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '@agentry/db';
 import { testBackends } from '@agentry/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnowledgeBase } from '../knowledge/knowledge-bases';
-import { handleKnowledgeUpload } from '../knowledge/upload-documents';
+import { handleKnowledgeUpload } from './knowledge-upload';
 import type { Runtime } from '../runtime';
 import { publishAgent } from '../services/agent-versions';
 import { createAgent } from '../services/agents';

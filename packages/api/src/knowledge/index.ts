@@ -30,6 +30,5 @@ export {
 export { type StorageUsage, storageQuotaBytes, storageUsage } from './storage-quota';
 export { type FusedChunk, fuseRankings } from './rank-fusion';
 export * from './search-knowledge';
-export { handleKnowledgeUpload } from './upload-documents';
 export { type RankedChunk, type VectorStatus, vectorStatus } from './vector-store';
 export { createQaAgent, knowledgeQaGraph } from './qa-agent';

@@ -23,7 +23,7 @@ import {
 } from './knowledge-documents';
 import { createKnowledgeRetriever, searchKnowledgeBase } from './search-knowledge';
 import { fixtureFile, ownerRuntime } from './test-helpers';
-import { handleKnowledgeUpload } from './upload-documents';
+import { handleKnowledgeUpload } from '../http/knowledge-upload';
 
 const FIXTURES = [
   'handbook.md',

@@ -14,7 +14,7 @@ import { createKnowledgeBase } from './knowledge-bases';
 import { addDocuments, listDocuments } from './knowledge-documents';
 import { ABANDONED_AFTER_MS, processDocument } from './process-document';
 import { ownerRuntime } from './test-helpers';
-import { handleKnowledgeUpload } from './upload-documents';
+import { handleKnowledgeUpload } from '../http/knowledge-upload';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 

@@ -9,7 +9,7 @@ import { createKnowledgeBase, knowledgeBaseDetail } from './knowledge-bases';
 import { addDocuments, addText, listDocuments, removeDocument } from './knowledge-documents';
 import { storageUsage } from './storage-quota';
 import { ownerRuntime } from './test-helpers';
-import { handleKnowledgeUpload } from './upload-documents';
+import { handleKnowledgeUpload } from '../http/knowledge-upload';
 
 const KB = 1024;
 

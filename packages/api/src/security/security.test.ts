@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyGate, KeyedGates } from './concurrency-gate';
 import { hashPassword, verifyPassword } from './password';
-import { FailureLimiter } from './rate-limit';
+import { FailureLimiter } from '../rate-limit';
 
 describe('passwords', () => {
   it('verifies the right password only', async () => {

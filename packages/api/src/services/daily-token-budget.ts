@@ -31,6 +31,13 @@ export function utcDay(date = new Date()): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** Seconds until the next UTC midnight, when every daily token budget starts again (a Retry-After). */
+export function secondsToMidnight(): number {
+  const midnight = new Date();
+  midnight.setUTCHours(24, 0, 0, 0);
+  return Math.ceil((midnight.getTime() - Date.now()) / 1000);
+}
+
 /** Adds `tokens` to the day's total only if the total stays within `cap`, in one statement. */
 async function reserveIfFits(runtime: Runtime, agentId: string, day: string, tokens: number, cap: number) {
   const rows = await runtime.db

@@ -16,7 +16,7 @@ import { type Actor, requireRole } from './auth';
 import { SECRET_UNREADABLE } from './credentials';
 import { invalidate } from './lookup-cache';
 import { callerOrigin } from './public-origin';
-import { SlidingWindowLimiter } from './rate-limit';
+import { SlidingWindowLimiter } from '../rate-limit';
 import { RuntimeSlot } from '../runtime-slot';
 import { logger } from '../logging/process-logger';
 

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Runtime } from '../runtime';
-import { RedisAttemptLimiter } from '../security/redis-attempt-limiter';
-import { SIGN_IN_LIMITS } from '../security/rate-limit';
+import { RedisAttemptLimiter, SIGN_IN_LIMITS } from '../rate-limit';
 import { type InvalidationBus, startInvalidationBus } from './cache-invalidation';
 import { applyInvalidation } from './lookup-cache';
 import { closeMcpCancellations } from './mcp-cancel';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
-import { FailureLimiter } from '../security/rate-limit';
+import { FailureLimiter } from '../rate-limit';
 import { reserveSignUp, signInKeys } from './sign-in-guard';
 
 function runtimeWithLimiter(): Runtime {

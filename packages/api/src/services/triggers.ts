@@ -7,9 +7,9 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { SecretDecryptionError, type SecretOwner } from '../security/secret-box';
 import type { Role } from './auth';
-import { utcDay } from './daily-token-budget';
+import { secondsToMidnight, utcDay } from './daily-token-budget';
 import { type DurableRun, startDurableRun } from './durable-runs';
-import { memoryWindowLimiter, type WindowLimiter } from './rate-limit';
+import { sharedWindowLimiter, type WindowLimiter } from '../rate-limit';
 import {
   nextRuns,
   type ScheduleConfig,
@@ -21,7 +21,6 @@ import {
   webhookConfigSchema,
 } from './trigger-config';
 import { removeTriggerSchedule, syncTriggerSchedule } from './trigger-scheduler';
-import { RuntimeSlot } from '../runtime-slot';
 
 /** A trigger as stored. */
 export type TriggerRow = typeof triggers.$inferSelect;
@@ -347,28 +346,9 @@ export async function findWebhookTrigger(runtime: Runtime, token: string): Promi
   return row;
 }
 
-const limiters = new RuntimeSlot<Promise<WindowLimiter>>('trigger-rate');
-
 /** Runs per minute per trigger: counted in Redis when there is one, so every web server shares the count. */
-function triggerRateLimiter(runtime: Runtime): Promise<WindowLimiter> {
-  let limiter = limiters.get(runtime);
-  if (!limiter) {
-    const redis = runtime.sharedRedis;
-    limiter = redis
-      ? import('./redis-rate-limit').then(({ redisWindowLimiter }) =>
-          redisWindowLimiter(redis, { name: 'trigger:runs', windowSeconds: 60 }),
-        )
-      : Promise.resolve(memoryWindowLimiter(60_000));
-    limiters.set(runtime, limiter);
-  }
-  return limiter;
-}
-
-function secondsToMidnight(): number {
-  const midnight = new Date();
-  midnight.setUTCHours(24, 0, 0, 0);
-  return Math.ceil((midnight.getTime() - Date.now()) / 1000);
-}
+const triggerRateLimiter = (runtime: Runtime): Promise<WindowLimiter> =>
+  sharedWindowLimiter(runtime, { name: 'trigger:runs', windowSeconds: 60 });
 
 /** Options for starting a trigger's run. */
 export interface TriggeredRunOptions {

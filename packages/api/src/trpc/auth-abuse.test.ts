@@ -6,7 +6,7 @@ import { handleCreateAgent, handleListAgents } from '../http/agents';
 import { streamedRequest } from '../http/streamed-request.testing';
 import type { Runtime } from '../runtime';
 import { passwordHashesStarted } from '../security/password';
-import { FailureLimiter } from '../security/rate-limit';
+import { FailureLimiter } from '../rate-limit';
 import { createSession } from '../services/auth';
 import { testRuntime } from '../test-support';
 import { handleTrpcRequest } from './handler';

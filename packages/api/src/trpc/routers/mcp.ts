@@ -7,9 +7,8 @@ import { getAgent } from '../../services/agents';
 import type { Actor } from '../../services/auth';
 import { resolveCredential } from '../../services/credentials';
 import { MCP_OAUTH_PROVIDER, resolveMcpOAuthCredential } from '../../services/mcp-oauth';
-import { memoryWindowLimiter, type WindowLimiter } from '../../services/rate-limit';
+import { sharedWindowLimiter, type WindowLimiter } from '../../rate-limit';
 import { protectedProcedure, roleProcedure } from '../init';
-import { RuntimeSlot } from '../../runtime-slot';
 
 /** An HTTP header name (RFC 9110 token). */
 const headerName = z
@@ -36,22 +35,9 @@ export const MCP_LISTINGS_PER_MINUTE = 20;
 /** Longest a listing waits for the server. */
 const LIST_TIMEOUT_MS = 15_000;
 
-const limiters = new RuntimeSlot<Promise<WindowLimiter>>('mcp-list');
-
 /** Per-user listing counts: in Redis when the runtime shares state through it, else in this process. */
-function listingLimiter(runtime: Runtime): Promise<WindowLimiter> {
-  let limiter = limiters.get(runtime);
-  if (!limiter) {
-    const redis = runtime.sharedRedis;
-    limiter = redis
-      ? import('../../services/redis-rate-limit').then(({ redisWindowLimiter }) =>
-          redisWindowLimiter(redis, { name: 'mcp-list', windowSeconds: 60 }),
-        )
-      : Promise.resolve(memoryWindowLimiter(60_000));
-    limiters.set(runtime, limiter);
-  }
-  return limiter;
-}
+const listingLimiter = (runtime: Runtime): Promise<WindowLimiter> =>
+  sharedWindowLimiter(runtime, { name: 'mcp-list', windowSeconds: 60 });
 
 /** Turns an MCP failure into a message for the person at the config panel, saying what and where. */
 function listingError(error: McpClientError, input: z.infer<typeof listMcpToolsInput>): AppError {

@@ -1,5 +1,4 @@
-import { handleKnowledgeUpload } from '@agentry/api';
-import { refuseWithoutScope } from '@agentry/api/http';
+import { handleKnowledgeUpload, refuseWithoutScope } from '@agentry/api/http';
 import { openServerRuntime } from '@/lib/runtime';
 
 export const runtime = 'nodejs';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RateLimitResult, WindowLimiter } from './rate-limit';
+import type { RateLimitResult, WindowLimiter } from './window-limiter';
 
 /** What a Redis-backed window limiter counts: its name (part of every key) and its window. */
 export interface RedisWindowLimiterOptions {

@@ -1,7 +1,7 @@
-import type { Runtime } from '../runtime';
-import { memoryWindowLimiter, type WindowLimiter } from './rate-limit';
-import { closeSharedRedis, openSharedRedis } from './shared-redis';
-import { RuntimeSlot } from '../runtime-slot';
+import { memoryWindowLimiter, type WindowLimiter } from '../../rate-limit';
+import type { Runtime } from '../../runtime';
+import { RuntimeSlot } from '../../runtime-slot';
+import { closeSharedRedis, openSharedRedis } from '../shared-redis';
 
 /** The public chat's per-minute counters: per client address (by `addressLimitKey`) and per conversation. */
 export interface PublicChatLimiters {
@@ -31,7 +31,7 @@ async function createLimiters(runtime: Runtime): Promise<PublicChatLimiters> {
   }
   const [client, { redisWindowLimiter }] = await Promise.all([
     openSharedRedis(redisUrl, "the public chat's per-minute limits count per process"),
-    import('./redis-rate-limit'),
+    import('../../rate-limit/redis-window-limiter'),
   ]);
   return {
     perAddress: redisWindowLimiter(client, { name: 'public-chat:address', windowSeconds: WINDOW_SECONDS }),

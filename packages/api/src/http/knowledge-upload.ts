@@ -2,14 +2,18 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import Busboy from '@fastify/busboy';
 import { AppError } from '../errors';
-import { authenticateRequest } from '../http/authenticate';
-import { errorResponse, toErrorResponse } from '../http/errors';
+import { getKnowledgeBase } from '../knowledge/knowledge-bases';
+import {
+  addDocuments,
+  type KnowledgeDocumentSummary,
+  type RefusedFile,
+} from '../knowledge/knowledge-documents';
+import { formatBytes, MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD, MAX_UPLOAD_BYTES } from '../knowledge/limits';
+import { overQuota, storageUsage } from '../knowledge/storage-quota';
 import type { Runtime } from '../runtime';
 import { type Actor, requireRole } from '../services/auth';
-import { getKnowledgeBase } from './knowledge-bases';
-import { addDocuments, type KnowledgeDocumentSummary, type RefusedFile } from './knowledge-documents';
-import { formatBytes, MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD, MAX_UPLOAD_BYTES } from './limits';
-import { overQuota, storageUsage } from './storage-quota';
+import { authenticateRequest } from './authenticate';
+import { errorResponse, toErrorResponse } from './errors';
 
 /** What an upload answers: the documents added (queued) and the files refused, each with its reason. */
 export interface UploadResult {

@@ -4,7 +4,7 @@ import {
   FailureLimiter,
   type FailureLimiterOptions,
   SUCCESS_MEMORY_MS,
-} from './rate-limit';
+} from './attempt-limiter';
 
 // One Redis hash per key: attempts counted, when the first was (ms), until when the key waits (ms).
 // Mirrors FailureLimiter: a key's count is forgotten once its window has passed and no wait is pending;

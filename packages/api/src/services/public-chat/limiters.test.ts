@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Runtime } from '../runtime';
-import { publicChatLimiters } from './public-chat-limits';
+import type { Runtime } from '../../runtime';
+import { publicChatLimiters } from './limiters';
 
 const redisUrl = process.env.AGENTRY_TEST_REDIS_URL;
 /** Just what the limiters read of a runtime: two of these stand for two server processes. */

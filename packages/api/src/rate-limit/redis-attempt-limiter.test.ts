@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
 import { guardSignIn } from '../services/sign-in-guard';
 import { RedisAttemptLimiter } from './redis-attempt-limiter';
-import { type FailureLimiterOptions, SIGN_IN_LIMITS } from './rate-limit';
+import { type FailureLimiterOptions, SIGN_IN_LIMITS } from './attempt-limiter';
 
 const redisUrl = process.env.AGENTRY_TEST_REDIS_URL;
 

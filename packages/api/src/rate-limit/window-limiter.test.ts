@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SlidingWindowLimiter } from './rate-limit';
+import { SlidingWindowLimiter } from './window-limiter';
 
 describe('SlidingWindowLimiter', () => {
   it('allows `limit` events per window per key and says when to retry', () => {

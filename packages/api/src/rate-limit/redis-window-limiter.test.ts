@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redisWindowLimiter } from './redis-rate-limit';
+import { redisWindowLimiter } from './redis-window-limiter';
 
 const redisUrl = process.env.AGENTRY_TEST_REDIS_URL;
 

@@ -24,7 +24,7 @@ export function memoryWindowLimiter(windowMs: number, now: () => number = Date.n
 /**
  * Counts events per key in a sliding window held in memory: exact for the small per-minute limits of
  * public chats (at most `limit` timestamps per key). Each process counts its own share; with REDIS_URL
- * the public chat counts through Redis instead (`redis-rate-limit.ts`).
+ * the public chat counts through Redis instead (`redis-window-limiter.ts`).
  */
 export class SlidingWindowLimiter {
   private readonly hits = new Map<string, number[]>();
