@@ -1,4 +1,7 @@
 import type { Runtime } from '../runtime';
+import { createSession } from '../services/auth';
+import { addMember } from '../services/members';
+import { createTestOwner } from '../test-support';
 import { handleTrpcRequest } from './handler';
 
 /** What a procedure answered over HTTP: the status, and the data or the error message. */
@@ -39,4 +42,20 @@ export async function callProcedure<T>(
     error?: { json: { message: string } };
   };
   return { status: response.status, data: body.result?.data.json as T, error: body.error?.json.message };
+}
+
+/** A workspace's owner with a session, and a viewer member with one: who the router tests call as. */
+export async function ownerAndViewerSessions(runtime: Runtime) {
+  const owner = await createTestOwner(runtime);
+  const viewer = await addMember(runtime, owner, {
+    name: 'Viewer',
+    email: 'viewer@example.com',
+    password: 'a-long-password',
+    role: 'viewer',
+  });
+  return {
+    owner,
+    editorSession: await createSession(runtime, owner.user.id),
+    viewerSession: await createSession(runtime, viewer.id),
+  };
 }

@@ -5,11 +5,9 @@ import { testBackends } from '@agentry/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime';
 import { createAgent } from '../../services/agents';
-import { createSession } from '../../services/auth';
-import { addMember } from '../../services/members';
 import { runJournal } from '../../services/run-journal';
-import { createTestOwner, testRuntime } from '../../test-support';
-import { callProcedure } from '../call-procedure.testing';
+import { testRuntime } from '../../test-support';
+import { callProcedure, ownerAndViewerSessions } from '../call-procedure.testing';
 
 const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../../examples/chatbot.json'), 'utf8'),
@@ -29,15 +27,9 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       database = await backend.open();
       runtime = await testRuntime(database);
-      const owner = await createTestOwner(runtime);
-      editorSession = await createSession(runtime, owner.user.id);
-      const viewer = await addMember(runtime, owner, {
-        name: 'Viewer',
-        email: 'viewer@example.com',
-        password: 'a-long-password',
-        role: 'viewer',
-      });
-      viewerSession = await createSession(runtime, viewer.id);
+      const sessions = await ownerAndViewerSessions(runtime);
+      const owner = sessions.owner;
+      ({ editorSession, viewerSession } = sessions);
       agentId = (await createAgent(runtime, owner, { name: 'Tested', graph: chatbot })).id;
     }, 60_000);
     afterAll(async () => {

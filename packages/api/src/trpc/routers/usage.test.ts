@@ -6,13 +6,11 @@ import { collectRun } from '@agentry/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime';
 import { createAgent } from '../../services/agents';
-import { createSession } from '../../services/auth';
-import { addMember } from '../../services/members';
 import { runJournal } from '../../services/run-journal';
 import { startRun } from '../../services/runs';
 import type { UsageCsv, UsageSummary } from '../../services/usage-types';
-import { createTestOwner, testRuntime } from '../../test-support';
-import { callProcedure } from '../call-procedure.testing';
+import { testRuntime } from '../../test-support';
+import { callProcedure, ownerAndViewerSessions } from '../call-procedure.testing';
 
 const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../../examples/chatbot.json'), 'utf8'),
@@ -28,14 +26,9 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       database = await backend.open();
       runtime = await testRuntime(database);
-      const owner = await createTestOwner(runtime);
-      const viewer = await addMember(runtime, owner, {
-        name: 'Viewer',
-        email: 'viewer@example.com',
-        password: 'a-long-password',
-        role: 'viewer',
-      });
-      viewerSession = await createSession(runtime, viewer.id);
+      const sessions = await ownerAndViewerSessions(runtime);
+      const owner = sessions.owner;
+      viewerSession = sessions.viewerSession;
       agentId = (await createAgent(runtime, owner, { name: 'Counted', graph: chatbot })).id;
       const started = await startRun(runtime, {
         workspaceId: owner.workspaceId,
