@@ -98,10 +98,7 @@ export {
   providerFetch,
   providerNetworkPolicy,
 } from './services/provider-access';
-export {
-  diffGraphs,
-  type GraphChange,
-} from './services/graph-diff';
+export { diffGraphs, type GraphChange } from '@agentry/engine/graph';
 export {
   type CheckedGraph,
   checkGraph,

@@ -25,6 +25,7 @@ export {
 } from './format/port-types';
 export type { GraphProblem, GraphProblemCode } from './plan/problems';
 export { type ValidationResult, validateGraph } from './plan/validate-graph';
+export { diffGraphs, type GraphChange } from './plan/graph-diff';
 export type {
   ChatMessage,
   Document,

@@ -8,7 +8,7 @@ import { agentChanged } from './lookup-cache';
 import { getAgent } from './agents';
 import { type Actor, requireRole } from './auth';
 import { requirePassingTestsToPublish } from './eval-publish-check';
-import { diffGraphs } from './graph-diff';
+import { diffGraphs } from '@agentry/engine';
 import { checkGraph } from './graph-files';
 
 /** Input for saving the draft: the graph and the revision the editor started from. */

@@ -32,6 +32,8 @@ export const sessions = pgTable(
 export const workspaces = pgTable('workspaces', {
   id: id(),
   name: text('name').notNull(),
+  /** The builder's Copilot: `{ provider, model, credentialId }` of the model it uses; `{}` is the offline copilot. */
+  copilotSettings: jsonb('copilot_settings').notNull().default({}),
   createdAt: createdAt(),
 });
 

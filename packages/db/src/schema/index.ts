@@ -5,3 +5,4 @@ export * from './knowledge';
 export * from './triggers';
 export * from './evals';
 export * from './usage';
+export * from './copilot';

@@ -20,7 +20,7 @@ import {
   listVersions,
   renameAgent,
 } from '../../services/agents';
-import { diffGraphs } from '../../services/graph-diff';
+import { diffGraphs } from '@agentry/engine';
 import { checkGraph, parseGraphFile, serializeGraph } from '../../services/graph-files';
 import {
   createAgentFromTemplate,

@@ -1,4 +1,4 @@
-import type { Graph, GraphEdge, GraphNode } from '@agentry/engine';
+import type { Graph, GraphEdge, GraphNode } from '../format/graph-schema';
 
 /** One change between two graphs, in words a person can follow. */
 export interface GraphChange {
