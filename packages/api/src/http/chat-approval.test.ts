@@ -8,20 +8,7 @@ import { createAgent } from '../services/agents';
 import { createApiKey } from '../services/api-keys';
 import { createTestOwner, testRuntime } from '../test-support';
 import { handleAgentChat } from './agent-chat';
-
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  position: { x: 0, y: 0 },
-  data: { label: id, config },
-});
-const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
-  id: `${source}-${target}-${targetHandle}`,
-  source,
-  sourceHandle,
-  target,
-  targetHandle,
-});
+import { edge, node } from '@agentry/engine/testing/graph-builders';
 
 /** An agent whose refund tool asks before running (the offline model calls tools named in the message). */
 const refundAgent = {

@@ -10,8 +10,6 @@ import {
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
-import { simulateReadableStream } from 'ai';
-import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
 import { ingestionQueue } from '../knowledge/ingestion-queue';
@@ -27,38 +25,12 @@ import { closeMcpCancellations } from '../services/mcp-cancel';
 import { closeSharedState } from '../services/shared-state';
 import { createTestOwner, TEST_SECRET, testRuntime } from '../test-support';
 import { handleMcp } from './mcp';
+import { SLOW_WORDS as WORDS, slowWordModels as slowModels } from '../test-support';
 
 const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../examples/chatbot.json'), 'utf8'),
 );
 const MCP_URL = 'http://127.0.0.1:3000/api/mcp';
-const WORDS = Array.from({ length: 30 }, (_, index) => `w${index} `);
-
-/** A model that streams WORDS one by one, `delayMs` apart (long enough to watch and to cancel). */
-function slowModels(delayMs: number): LanguageModelFactory {
-  return () =>
-    new MockLanguageModelV4({
-      doStream: async () => ({
-        stream: simulateReadableStream({
-          initialDelayInMs: delayMs,
-          chunkDelayInMs: delayMs,
-          chunks: [
-            { type: 'text-start', id: 't1' },
-            ...WORDS.map((delta) => ({ type: 'text-delta' as const, id: 't1', delta })),
-            { type: 'text-end', id: 't1' },
-            {
-              type: 'finish',
-              usage: {
-                inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 },
-                outputTokens: { total: 30, text: 30, reasoning: 0 },
-              },
-              finishReason: { unified: 'stop', raw: 'stop' },
-            },
-          ],
-        }),
-      }),
-    }) as never;
-}
 
 /** A fetch that answers /api/mcp with the handler of `route(body)`'s runtime, in process. */
 function mcpFetch(

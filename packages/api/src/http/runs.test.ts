@@ -4,9 +4,6 @@ import type { DatabaseHandle } from '@agentry/db';
 import { conversations, runEvents, runs } from '@agentry/db';
 import { eq } from '@agentry/db/drizzle';
 import { testBackends } from '@agentry/db/testing';
-import type { LanguageModelFactory } from '@agentry/engine';
-import { simulateReadableStream } from 'ai';
-import { MockLanguageModelV4 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
 import { publishAgent } from '../services/agent-versions';
@@ -24,6 +21,7 @@ import {
   handleRunStream,
   handleStartAgentRun,
 } from './runs';
+import { SLOW_WORDS as WORDS, slowWordModels as slowModels } from '../test-support';
 
 const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../examples/chatbot.json'), 'utf8'),
@@ -32,34 +30,6 @@ const chatbot = JSON.parse(
 const refundTemplate = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../templates/refund-with-approval.json'), 'utf8'),
 );
-
-const WORDS = Array.from({ length: 30 }, (_, index) => `w${index} `);
-
-/** A model that streams WORDS one by one, `delayMs` apart (so readers can leave mid-answer). */
-function slowModels(delayMs: number): LanguageModelFactory {
-  return () =>
-    new MockLanguageModelV4({
-      doStream: async () => ({
-        stream: simulateReadableStream({
-          initialDelayInMs: delayMs,
-          chunkDelayInMs: delayMs,
-          chunks: [
-            { type: 'text-start', id: 't1' },
-            ...WORDS.map((delta) => ({ type: 'text-delta' as const, id: 't1', delta })),
-            { type: 'text-end', id: 't1' },
-            {
-              type: 'finish',
-              usage: {
-                inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 },
-                outputTokens: { total: 30, text: 30, reasoning: 0 },
-              },
-              finishReason: { unified: 'stop', raw: 'stop' },
-            },
-          ],
-        }),
-      }),
-    }) as never;
-}
 
 function request(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string> }) {
   return new Request(`http://127.0.0.1:3000${url}`, {

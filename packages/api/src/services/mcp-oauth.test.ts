@@ -35,6 +35,7 @@ import {
   resolveMcpOAuthCredential,
   startMcpOAuth,
 } from './mcp-oauth';
+import { edge, node } from '@agentry/engine/testing/graph-builders';
 
 const CALLBACK = `http://127.0.0.1:3000${MCP_OAUTH_CALLBACK_PATH}`;
 
@@ -67,20 +68,6 @@ function whoamiModel(): MockLanguageModelV4 {
     }),
   });
 }
-
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  position: { x: 0, y: 0 },
-  data: { label: id, config },
-});
-const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
-  id: `${source}-${target}-${targetHandle}`,
-  source,
-  sourceHandle,
-  target,
-  targetHandle,
-});
 
 for (const backend of testBackends()) {
   describe(`MCP OAuth sign-in on ${backend.name}`, () => {

@@ -13,24 +13,11 @@ import {
   startOAuthMcpTestServer,
 } from './oauth-test-server.testing';
 import type { McpPolicy } from './types';
+import { edge, node } from '../testing/graph-builders';
 
 /** The admin allowed the loopback test server. */
 const LOOPBACK: McpPolicy = { allowPrivateHosts: ['127.0.0.1'], commands: {} };
 const allowLoopback = createGuardedFetch({ allowHosts: ['127.0.0.1'] });
-
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  position: { x: 0, y: 0 },
-  data: { label: id, config },
-});
-const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
-  id: `${source}-${target}-${targetHandle}`,
-  source,
-  sourceHandle,
-  target,
-  targetHandle,
-});
 
 describe('MCP Tools over an OAuth sign-in', () => {
   let server: OAuthMcpTestServer;

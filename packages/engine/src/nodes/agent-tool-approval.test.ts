@@ -4,20 +4,7 @@ import { collectRun } from '../runtime/collect-run';
 import type { CodeRunner } from '../runtime/context';
 import { createMemoryContext } from '../runtime/in-memory';
 import { runGraph } from '../runtime/run-graph';
-
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  position: { x: 0, y: 0 },
-  data: { label: id, config },
-});
-const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
-  id: `${source}-${target}-${targetHandle}`,
-  source,
-  sourceHandle,
-  target,
-  targetHandle,
-});
+import { edge, node } from '../testing/graph-builders';
 
 function graph(askBeforeRunning: boolean) {
   return {

@@ -3,20 +3,7 @@ import { createMemoryCheckpoints } from '../runtime/checkpoint';
 import { collectRun } from '../runtime/collect-run';
 import { createFixedClock, createMemoryContext } from '../runtime/in-memory';
 import { runGraph } from '../runtime/run-graph';
-
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  position: { x: 0, y: 0 },
-  data: { label: id, config },
-});
-const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
-  id: `${source}-${sourceHandle}-${target}`,
-  source,
-  sourceHandle,
-  target,
-  targetHandle,
-});
+import { edge, node } from '../testing/graph-builders';
 
 // Chat Input → approval; "ship" and "timeout" branches each reach the Chat Output.
 const graph = {

@@ -16,6 +16,7 @@ import { runGraph } from '../runtime/run-graph';
 import { promptText, scriptedModel, streamOf, textParts, toolCallParts, usage } from '../testing/mock-model';
 import { mockContext } from '../testing/run-helpers';
 import { mcpToolsNode } from './mcp-tools';
+import { edge, node } from '../testing/graph-builders';
 
 /** The admin allowed the loopback test servers. */
 const LOOPBACK: McpPolicy = { allowPrivateHosts: ['127.0.0.1'], commands: {} };
@@ -30,20 +31,6 @@ async function mcpServer(options?: Parameters<typeof startMcpServer>[0]) {
   servers.push(server);
   return server;
 }
-
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  position: { x: 0, y: 0 },
-  data: { label: id, config },
-});
-const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
-  id: `${source}-${target}-${targetHandle}`,
-  source,
-  sourceHandle,
-  target,
-  targetHandle,
-});
 
 /** Chat Input -> Agent (mock model "agent-model") with MCP Tools nodes -> Chat Output. */
 function agentGraph(...mcpConfigs: Record<string, unknown>[]) {

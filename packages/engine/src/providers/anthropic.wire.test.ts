@@ -8,6 +8,7 @@ import {
   startFakeProvider,
 } from './__fixtures__/fake-provider-server';
 import { createLanguageModel } from './create-language-model';
+import { streamHello } from './__fixtures__/wire-calls';
 
 let server: FakeProvider;
 afterEach(() => server.close());
@@ -19,13 +20,11 @@ describe('Anthropic over the wire (Messages API)', () => {
       { provider: 'anthropic', model: 'claude-haiku-4-5' },
       { apiKey: 'sk-ant-test', baseURL: `${server.url}/anthropic/v1` },
     );
-    const result = streamText({ model, system: 'Be brief.', prompt: 'Say hello' });
-    const deltas: string[] = [];
-    for await (const delta of result.textStream) deltas.push(delta);
+    const { deltas, usage, finishReason } = await streamHello(model);
 
     expect(deltas).toEqual(['Hello', ' from', ' Claude']);
-    expect(await result.usage).toMatchObject({ inputTokens: 13, outputTokens: 6 });
-    expect(await result.finishReason).toBe('stop');
+    expect(usage).toMatchObject({ inputTokens: 13, outputTokens: 6 });
+    expect(finishReason).toBe('stop');
     const request = server.requests[0]!;
     expect(request.path).toBe('/anthropic/v1/messages');
     expect(request.headers['x-api-key']).toBe('sk-ant-test');

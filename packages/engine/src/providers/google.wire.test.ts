@@ -1,6 +1,5 @@
-import { embed, generateText, streamText } from 'ai';
+import { embed, generateText } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { calculatorTool as calculator } from './__fixtures__/calculator-tool';
 import {
   type FakeProvider,
   fixture,
@@ -9,6 +8,7 @@ import {
 } from './__fixtures__/fake-provider-server';
 import { createEmbeddingModel } from './create-embedding-model';
 import { createLanguageModel } from './create-language-model';
+import { streamCalculatorQuestion, streamHello } from './__fixtures__/wire-calls';
 
 let server: FakeProvider;
 afterEach(() => server.close());
@@ -20,12 +20,10 @@ describe('Google Gemini over the wire (generateContent / streamGenerateContent)'
       { provider: 'google', model: 'gemini-2.5-flash' },
       { apiKey: 'google-test-key', baseURL: `${server.url}/gemini/v1beta` },
     );
-    const result = streamText({ model, system: 'Be brief.', prompt: 'Say hello' });
-    const deltas: string[] = [];
-    for await (const delta of result.textStream) deltas.push(delta);
+    const { deltas, usage } = await streamHello(model);
 
     expect(deltas).toEqual(['Hello', ' from', ' Gemini']);
-    expect(await result.usage).toMatchObject({ inputTokens: 9, outputTokens: 3, totalTokens: 12 });
+    expect(usage).toMatchObject({ inputTokens: 9, outputTokens: 3, totalTokens: 12 });
     const request = server.requests[0]!;
     expect(request.path).toBe('/gemini/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
     expect(request.headers['x-goog-api-key']).toBe('google-test-key');
@@ -41,14 +39,13 @@ describe('Google Gemini over the wire (generateContent / streamGenerateContent)'
       { provider: 'google', model: 'gemini-2.5-flash' },
       { apiKey: 'k', baseURL: `${server.url}/v1beta` },
     );
-    const result = streamText({ model, prompt: 'What is 12 * 7?', tools: { calculator } });
-    const calls = await result.toolCalls;
+    const { calls, usage, finishReason } = await streamCalculatorQuestion(model);
 
     expect(calls.map((call) => [call.toolName, call.input])).toEqual([
       ['calculator', { expression: '12 * 7' }],
     ]);
-    expect(await result.finishReason).toBe('tool-calls');
-    expect(await result.usage).toMatchObject({ inputTokens: 31, outputTokens: 6 });
+    expect(finishReason).toBe('tool-calls');
+    expect(usage).toMatchObject({ inputTokens: 31, outputTokens: 6 });
     const body = server.requests[0]!.body as {
       tools: Array<{ functionDeclarations: Array<{ name: string }> }>;
     };

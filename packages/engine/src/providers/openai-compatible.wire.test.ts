@@ -1,6 +1,5 @@
 import { embed, generateText, streamText } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { calculatorTool as calculator } from './__fixtures__/calculator-tool';
 import {
   type FakeProvider,
   fixture,
@@ -9,6 +8,7 @@ import {
 } from './__fixtures__/fake-provider-server';
 import { createEmbeddingModel } from './create-embedding-model';
 import { createLanguageModel } from './create-language-model';
+import { streamCalculatorQuestion, streamHello } from './__fixtures__/wire-calls';
 
 let server: FakeProvider;
 afterEach(() => server.close());
@@ -17,12 +17,10 @@ describe('Ollama and OpenAI-compatible servers over the wire (chat completions)'
   it('streams text from Ollama at <base>/v1 with usage and no key', async () => {
     server = await startFakeProvider(() => ({ sse: fixture('ollama-chat-text.sse') }));
     const model = createLanguageModel({ provider: 'ollama', model: 'llama3.2', baseURL: server.url });
-    const result = streamText({ model, system: 'Be brief.', prompt: 'Say hello' });
-    const deltas: string[] = [];
-    for await (const delta of result.textStream) deltas.push(delta);
+    const { deltas, usage } = await streamHello(model);
 
     expect(deltas).toEqual(['Hello', ' from', ' Ollama']);
-    expect(await result.usage).toMatchObject({ inputTokens: 26, outputTokens: 3, totalTokens: 29 });
+    expect(usage).toMatchObject({ inputTokens: 26, outputTokens: 3, totalTokens: 29 });
     const request = server.requests[0]!;
     expect(request.path).toBe('/v1/chat/completions');
     expect(request.headers.authorization).toBeUndefined();
@@ -54,14 +52,13 @@ describe('Ollama and OpenAI-compatible servers over the wire (chat completions)'
       { provider: 'openai-compatible', model: 'llama3.2' },
       { apiKey: 'vllm-key', baseURL: `${server.url}/openai/v1` },
     );
-    const result = streamText({ model, prompt: 'What is 12 * 7?', tools: { calculator } });
-    const calls = await result.toolCalls;
+    const { calls, usage, finishReason } = await streamCalculatorQuestion(model);
 
     expect(calls.map((call) => [call.toolCallId, call.toolName, call.input])).toEqual([
       ['call_ollama_1', 'calculator', { expression: '12 * 7' }],
     ]);
-    expect(await result.finishReason).toBe('tool-calls');
-    expect(await result.usage).toMatchObject({ inputTokens: 88, outputTokens: 12 });
+    expect(finishReason).toBe('tool-calls');
+    expect(usage).toMatchObject({ inputTokens: 88, outputTokens: 12 });
     expect(server.requests[0]!.path).toBe('/openai/v1/chat/completions');
     expect(server.requests[0]!.headers.authorization).toBe('Bearer vllm-key');
   });

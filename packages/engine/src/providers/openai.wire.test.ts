@@ -1,6 +1,5 @@
-import { embed, generateText, streamText } from 'ai';
+import { embed, generateText } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { calculatorTool as calculator } from './__fixtures__/calculator-tool';
 import {
   type FakeProvider,
   fixture,
@@ -9,6 +8,7 @@ import {
 } from './__fixtures__/fake-provider-server';
 import { createEmbeddingModel } from './create-embedding-model';
 import { createLanguageModel } from './create-language-model';
+import { streamCalculatorQuestion, streamHello } from './__fixtures__/wire-calls';
 
 let server: FakeProvider;
 afterEach(() => server.close());
@@ -20,12 +20,10 @@ describe('OpenAI over the wire (Responses API, the default of @ai-sdk/openai v4)
       { provider: 'openai', model: 'gpt-5-mini' },
       { apiKey: 'sk-test-openai', baseURL: `${server.url}/proxy/v1` },
     );
-    const result = streamText({ model, system: 'Be brief.', prompt: 'Say hello' });
-    const deltas: string[] = [];
-    for await (const delta of result.textStream) deltas.push(delta);
+    const { deltas, usage } = await streamHello(model);
 
     expect(deltas).toEqual(['Hello', ' from', ' OpenAI']);
-    expect(await result.usage).toMatchObject({ inputTokens: 11, outputTokens: 4, totalTokens: 15 });
+    expect(usage).toMatchObject({ inputTokens: 11, outputTokens: 4, totalTokens: 15 });
     const request = server.requests[0]!;
     expect(request.path).toBe('/proxy/v1/responses');
     expect(request.headers.authorization).toBe('Bearer sk-test-openai');
@@ -39,14 +37,13 @@ describe('OpenAI over the wire (Responses API, the default of @ai-sdk/openai v4)
       { provider: 'openai', model: 'gpt-5-mini' },
       { apiKey: 'k', baseURL: `${server.url}/v1` },
     );
-    const result = streamText({ model, prompt: 'What is 12 * 7?', tools: { calculator } });
-    const calls = await result.toolCalls;
+    const { calls, usage, finishReason } = await streamCalculatorQuestion(model);
 
     expect(calls.map((call) => [call.toolCallId, call.toolName, call.input])).toEqual([
       ['call_calc_1', 'calculator', { expression: '12 * 7' }],
     ]);
-    expect(await result.finishReason).toBe('tool-calls');
-    expect(await result.usage).toMatchObject({ inputTokens: 40, outputTokens: 9 });
+    expect(finishReason).toBe('tool-calls');
+    expect(usage).toMatchObject({ inputTokens: 40, outputTokens: 9 });
     const body = server.requests[0]!.body as { tools: Array<{ name: string }> };
     expect(body.tools.map((offered) => offered.name)).toEqual(['calculator']);
   });

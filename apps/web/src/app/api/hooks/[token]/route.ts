@@ -1,5 +1,5 @@
 import { handleWebhook } from '@agentry/api/http';
-import { openServerRuntime } from '@/lib/runtime';
+import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -9,10 +9,4 @@ export const dynamic = 'force-dynamic';
  * CSRF check, which guards cookie-authenticated browser requests). 202 `{ runId, statusUrl }`, or the
  * answer with `?wait=1` when the trigger allows it.
  */
-export async function POST(
-  request: Request,
-  { params }: { params: Promise<{ token: string }> },
-): Promise<Response> {
-  const { token } = await params;
-  return handleWebhook(await openServerRuntime(), request, token);
-}
+export const POST = routeHandler(handleWebhook, 'token');

@@ -1,11 +1,9 @@
 import { handleTrpcRequest } from '@agentry/api/trpc';
-import { openServerRuntime } from '@/lib/runtime';
+import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-async function handler(request: Request): Promise<Response> {
-  return handleTrpcRequest(await openServerRuntime(), request);
-}
+const handler = routeHandler(handleTrpcRequest);
 
 export { handler as GET, handler as POST };

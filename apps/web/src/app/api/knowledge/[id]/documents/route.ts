@@ -1,17 +1,12 @@
 import { handleKnowledgeUpload, refuseWithoutScope } from '@agentry/api/http';
-import { openServerRuntime } from '@/lib/runtime';
+import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** Uploads files to a knowledge base (multipart, streamed; 25 MB per file, named in refusals); keys need `knowledge`. */
-export async function POST(
-  request: Request,
-  { params }: { params: Promise<{ id: string }> },
-): Promise<Response> {
-  const { id } = await params;
-  const server = await openServerRuntime();
-  return (
-    (await refuseWithoutScope(server, request, 'knowledge')) ?? handleKnowledgeUpload(server, request, id)
-  );
-}
+export const POST = routeHandler(
+  async (server, request, id) =>
+    (await refuseWithoutScope(server, request, 'knowledge')) ?? handleKnowledgeUpload(server, request, id),
+  'id',
+);

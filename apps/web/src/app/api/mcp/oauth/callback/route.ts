@@ -1,10 +1,8 @@
 import { handleMcpOAuthCallback } from '@agentry/api/http';
-import { openServerRuntime } from '@/lib/runtime';
+import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** Where an MCP server's sign-in page sends the popup back: finishes the sign-in for the signed-in member. */
-export async function GET(request: Request): Promise<Response> {
-  return handleMcpOAuthCallback(await openServerRuntime(), request);
-}
+export const GET = routeHandler(handleMcpOAuthCallback);

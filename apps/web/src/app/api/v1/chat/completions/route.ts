@@ -1,10 +1,8 @@
 import { handleChatCompletions } from '@agentry/api/http';
-import { openServerRuntime } from '@/lib/runtime';
+import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** OpenAI-compatible chat completions answered by a published agent. */
-export async function POST(request: Request): Promise<Response> {
-  return handleChatCompletions(await openServerRuntime(), request);
-}
+export const POST = routeHandler(handleChatCompletions);

@@ -1,14 +1,8 @@
 import { handleGetRun } from '@agentry/api/http';
-import { openServerRuntime } from '@/lib/runtime';
+import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** A run's status, answer, pending question, error, usage and times. */
-export async function GET(
-  request: Request,
-  { params }: { params: Promise<{ id: string }> },
-): Promise<Response> {
-  const { id } = await params;
-  return handleGetRun(await openServerRuntime(), request, id);
-}
+export const GET = routeHandler(handleGetRun, 'id');

@@ -1,25 +1,14 @@
 import { handleDeleteTrigger, handleGetTrigger, handleUpdateTrigger } from '@agentry/api/http';
-import { openServerRuntime } from '@/lib/runtime';
+import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-type Context = { params: Promise<{ id: string }> };
-
 /** One trigger. */
-export async function GET(request: Request, { params }: Context): Promise<Response> {
-  const { id } = await params;
-  return handleGetTrigger(await openServerRuntime(), request, id);
-}
+export const GET = routeHandler(handleGetTrigger, 'id');
 
 /** Renames, pauses or resumes a trigger, or replaces its settings. */
-export async function PATCH(request: Request, { params }: Context): Promise<Response> {
-  const { id } = await params;
-  return handleUpdateTrigger(await openServerRuntime(), request, id);
-}
+export const PATCH = routeHandler(handleUpdateTrigger, 'id');
 
 /** Deletes a trigger. */
-export async function DELETE(request: Request, { params }: Context): Promise<Response> {
-  const { id } = await params;
-  return handleDeleteTrigger(await openServerRuntime(), request, id);
-}
+export const DELETE = routeHandler(handleDeleteTrigger, 'id');

@@ -1,14 +1,8 @@
 import { handleResumeRun } from '@agentry/api/http';
-import { openServerRuntime } from '@/lib/runtime';
+import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** Answers a waiting run, or continues an interrupted one (202). */
-export async function POST(
-  request: Request,
-  { params }: { params: Promise<{ id: string }> },
-): Promise<Response> {
-  const { id } = await params;
-  return handleResumeRun(await openServerRuntime(), request, id);
-}
+export const POST = routeHandler(handleResumeRun, 'id');

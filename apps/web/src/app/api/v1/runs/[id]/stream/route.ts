@@ -1,14 +1,8 @@
 import { handleRunStream } from '@agentry/api/http';
-import { openServerRuntime } from '@/lib/runtime';
+import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** A run's UI message stream, replayed from Last-Event-ID (or ?after=) and followed live. */
-export async function GET(
-  request: Request,
-  { params }: { params: Promise<{ id: string }> },
-): Promise<Response> {
-  const { id } = await params;
-  return handleRunStream(await openServerRuntime(), request, id);
-}
+export const GET = routeHandler(handleRunStream, 'id');

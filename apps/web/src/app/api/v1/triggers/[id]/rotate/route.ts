@@ -1,14 +1,8 @@
 import { handleRotateTrigger } from '@agentry/api/http';
-import { openServerRuntime } from '@/lib/runtime';
+import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** Gives a webhook trigger a new URL; the old one stops working at once. */
-export async function POST(
-  request: Request,
-  { params }: { params: Promise<{ id: string }> },
-): Promise<Response> {
-  const { id } = await params;
-  return handleRotateTrigger(await openServerRuntime(), request, id);
-}
+export const POST = routeHandler(handleRotateTrigger, 'id');

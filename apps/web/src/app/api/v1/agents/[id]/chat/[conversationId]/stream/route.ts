@@ -1,14 +1,8 @@
 import { handleChatResumeStream } from '@agentry/api/http';
-import { openServerRuntime } from '@/lib/runtime';
+import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** useChat's resumeStream(): the conversation's running run, or 204 when there is none. */
-export async function GET(
-  request: Request,
-  { params }: { params: Promise<{ id: string; conversationId: string }> },
-): Promise<Response> {
-  const { id, conversationId } = await params;
-  return handleChatResumeStream(await openServerRuntime(), request, id, conversationId);
-}
+export const GET = routeHandler(handleChatResumeStream, 'id', 'conversationId');
