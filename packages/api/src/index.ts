@@ -139,6 +139,14 @@ export {
 export { type RecoveryReport, recoverRuns } from './services/run-recovery';
 export { runJournal } from './services/run-journal';
 export { USAGE_FLUSH_MS, usageWrites } from './services/usage-writes';
+export type {
+  LatencyPercentiles,
+  UsageCsv,
+  UsageRange,
+  UsageRow,
+  UsageSummary,
+  UsageTotals,
+} from './services/usage-types';
 export { type EvalRunRequest, type EvalRunTarget, runAgentEval } from './services/eval-runs';
 export {
   type EvalResultRow,

@@ -1,39 +1,18 @@
-// The shapes of the `usage` router's answers that this folder reads. Kept structural, as the evals panel
-// does, so the framework-free helpers and their tests do not depend on the router's inferred types; the
-// dashboard hands the router's answers to components typed with these, so a drift fails the typecheck.
+import type { UsageRange, UsageTotals } from '@agentry/api';
+
+// The Usage pages' own names and labels; the shapes of the `usage` router's answers come from the api
+// package as plain types, so the framework-free helpers and their tests do not depend on the router.
+
+export type { LatencyPercentiles as Percentiles, UsageRange, UsageRow, UsageTotals } from '@agentry/api';
 
 /** The periods the Usage pages offer, as `usage.summary` takes them. */
-export const USAGE_RANGES = ['24h', '7d', '30d'] as const;
-
-/** One of the Usage pages' periods. */
-export type UsageRange = (typeof USAGE_RANGES)[number];
+export const USAGE_RANGES = ['24h', '7d', '30d'] as const satisfies readonly UsageRange[];
 
 /** How long a chart bucket is: hours for 24 h, days for 7 d and 30 d. */
 export type UsageBucket = 'hour' | 'day';
 
-/** A median and a 95th percentile, in milliseconds. */
-export interface Percentiles {
-  p50: number;
-  p95: number;
-}
-
-/** The numbers the server sums for a range, a bucket or a breakdown row (`usage.summary`'s Totals). */
-export interface UsageTotals {
-  runs: number;
-  failures: number;
-  inputTokens: number;
-  outputTokens: number;
-  /** Null when some tokens were spent on a model without a known price. */
-  costUsd: number | null;
-  firstTokenMs: Percentiles | null;
-  durationMs: Percentiles | null;
-}
-
 /** One bucket of the series: its start (ISO) and its totals. */
 export type UsagePoint = { at: string } & UsageTotals;
-
-/** One row of a breakdown table (by agent, model, source or version). */
-export type UsageRow = { key: string; label: string } & UsageTotals;
 
 /** The breakdowns `usage.summary` returns. */
 export type UsageDimension = 'agent' | 'model' | 'source' | 'version';
