@@ -360,9 +360,14 @@ describe('the builder in Chromium', () => {
       await page.goto(`${server.url}/agents/${agent.id}`);
       await selectNode(page, 'model');
       await page.getByLabel('Provider').selectOption('openai-compatible');
-      const picker = page.getByLabel('Credential');
-      await picker.locator('option', { hasText: 'Team gateway' }).waitFor({ state: 'attached' });
-      await picker.selectOption({ label: 'Team gateway (••••7777)' });
+      const picker = page.getByRole('combobox', { name: 'Credential' });
+      await picker.fill('team');
+      await page
+        .getByRole('option', { name: /Team gateway/ })
+        .getByText('openai-compatible · ••••7777')
+        .waitFor();
+      await picker.press('Enter');
+      expect(await picker.inputValue()).toBe('Team gateway');
       await waitSaved(page);
 
       await page.goto(`${server.url}/credentials`);

@@ -213,15 +213,18 @@ describe('MCP tools in Chromium', () => {
     await popup.waitForEvent('close', { timeout: 30_000 });
     await picker.getByRole('checkbox', { name: /whoami/ }).check({ timeout: 30_000 });
     await expect.poll(() => problemCount(page)).toBe(0);
-    const credentialId = await settings.getByLabel('Credential').inputValue();
-    const credentials = await trpc<{ id: string; provider: string }[]>(
+    // The picker shows the credential the sign-in made by its name (once the list holds it).
+    const credentialField = settings.getByRole('combobox', { name: 'Credential' });
+    await expect.poll(() => credentialField.inputValue()).not.toBe('');
+    const credentialName = await credentialField.inputValue();
+    const credentials = await trpc<{ name: string; provider: string }[]>(
       page.request,
       server.url,
       'credentials.list',
       undefined,
       'query',
     );
-    expect(credentials.find((credential) => credential.id === credentialId)?.provider).toBe('mcp-oauth');
+    expect(credentials.find((credential) => credential.name === credentialName)?.provider).toBe('mcp-oauth');
     expect(JSON.stringify(credentials)).not.toMatch(/access_token|refresh_token/);
     await waitSaved(page);
 

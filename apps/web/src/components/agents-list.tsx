@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useDeferredValue, useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
+import { KnowledgeBaseChoice } from './builder/pickers/knowledge-base-choice';
 import { Button, Card, EmptyState, ErrorNote, Field, Input, Loading, PageHeader } from './ui';
 
 function timeAgo(date: Date): string {
@@ -37,13 +38,26 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
   const templates = useQuery({ ...trpc.agents.templates.queryOptions(), enabled: creating });
   const [name, setName] = useState('');
   const [templateId, setTemplateId] = useState('');
+  const [knowledgeBaseId, setKnowledgeBaseId] = useState<string>();
+  const [knowledgeBaseError, setKnowledgeBaseError] = useState<string>();
   const creationError = create.error ?? fromTemplate.error;
+  // A template that searches a knowledge base asks for one here; the API would leave it empty.
+  const needsKnowledgeBase =
+    templates.data?.find((template) => template.id === templateId)?.needs.includes('knowledgeBase') ?? false;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (needsKnowledgeBase && !knowledgeBaseId) {
+      setKnowledgeBaseError('Pick a knowledge base for this template, or create one.');
+      return;
+    }
     try {
       const agent = templateId
-        ? await fromTemplate.mutateAsync({ templateId, name: name.trim() || undefined })
+        ? await fromTemplate.mutateAsync({
+            templateId,
+            name: name.trim() || undefined,
+            knowledgeBaseId: needsKnowledgeBase ? knowledgeBaseId : undefined,
+          })
         : await create.mutateAsync({ name });
       setName('');
       setCreating(false);
@@ -111,10 +125,23 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
                     />
                     <span className="font-medium">{template.name}</span>
                     <span className="mt-0.5 block text-xs text-slate-600">{template.description}</span>
+                    {'needs' in template && template.needs.includes('knowledgeBase') ? (
+                      <span className="mt-1 block text-xs text-brand-700">Asks for a knowledge base</span>
+                    ) : null}
                   </label>
                 ))}
               </div>
             </fieldset>
+            {needsKnowledgeBase ? (
+              <KnowledgeBaseChoice
+                value={knowledgeBaseId}
+                onChange={(id) => {
+                  setKnowledgeBaseId(id);
+                  setKnowledgeBaseError(undefined);
+                }}
+                error={knowledgeBaseError ?? fieldErrors(creationError).knowledgeBaseId}
+              />
+            ) : null}
           </form>
           <ErrorNote
             message={creationError && !fieldErrors(creationError).name ? errorMessage(creationError) : null}

@@ -2,20 +2,12 @@ import type { Graph } from '@agentry/engine';
 import type { Runtime } from '../runtime';
 import { createAgent } from '../services/agents';
 import { type Actor, requireRole } from '../services/auth';
-import template from '../templates/knowledge-qa.json';
+import { getTemplate, withKnowledgeBase } from '../services/templates';
 import { getKnowledgeBase } from './knowledge-bases';
 
 /** The "Knowledge-base Q&A" template's graph with its Knowledge node pointed at a knowledge base. */
 export function knowledgeQaGraph(knowledgeBaseId: string): Graph {
-  const { name: _name, description: _description, ...graph } = structuredClone(template);
-  return {
-    ...graph,
-    nodes: graph.nodes.map((node) =>
-      node.type === 'knowledge'
-        ? { ...node, data: { ...node.data, config: { ...node.data.config, knowledgeBaseId } } }
-        : node,
-    ),
-  } as Graph;
+  return withKnowledgeBase(getTemplate('knowledge-qa').graph, knowledgeBaseId);
 }
 
 /** Creates an agent from the Q&A template that answers from this knowledge base. */

@@ -2,10 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DatabaseHandle } from '@agentry/db';
 import { testBackends } from '@agentry/db/testing';
+import { agents, workspaces } from '@agentry/db';
 import {
   createHttpFetcher,
   createMemoryCheckpoints,
   createMemoryContext,
+  createMemoryKnowledge,
   defaultNodeRegistry,
   type EngineEvent,
   runGraph,
@@ -18,9 +20,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Runtime } from '../runtime';
 import { createTestOwner, testRuntime } from '../test-support';
+import { createKnowledgeBase } from '../knowledge/knowledge-bases';
 import { getAgent } from './agents';
 import type { Actor } from './auth';
-import { agentTemplates, createAgentFromTemplate, listTemplates, starterGraph } from './templates';
+import {
+  agentTemplates,
+  createAgentFromTemplate,
+  listTemplates,
+  starterGraph,
+  withKnowledgeBase,
+} from './templates';
 import { listTriggers } from './triggers';
 
 // A message per template that exercises what it is for (a question for the router, a sum for the tools).
@@ -44,6 +53,8 @@ const CALLS_OUT = new Set(['daily-digest']);
  * they show exactly these problems in the builder; `setUp` fills them in for the run test.
  */
 const NEEDS_SETUP: Record<string, { problems: { nodeId: string; path: string[] }[] }> = {
+  // Asked for when an agent is made from it (`needs`), so the new-agent dialog asks for it.
+  'knowledge-qa': { problems: [{ nodeId: 'knowledge', path: ['knowledgeBaseId'] }] },
   'mcp-agent': {
     problems: [
       { nodeId: 'mcp-tools', path: ['url'] },
@@ -131,6 +142,50 @@ describe('built-in templates', () => {
       expect(end?.type === 'run-end' ? end.answer : '').toMatch(/\S/);
     });
   }
+
+  it('asks for a knowledge base exactly where a Knowledge node would search none', () => {
+    for (const template of agentTemplates()) {
+      const searchesNone = template.graph.nodes.some(
+        (node) => node.type === 'knowledge' && !node.data.config?.knowledgeBaseId,
+      );
+      expect(template.needs.includes('knowledgeBase'), template.id).toBe(searchesNone);
+    }
+    expect(listTemplates().find((template) => template.id === 'knowledge-qa')?.needs).toEqual([
+      'knowledgeBase',
+    ]);
+  });
+
+  it('knowledge-qa: shows only the knowledge base as a problem, then searches the picked one and cites it', async () => {
+    const template = agentTemplates().find((candidate) => candidate.id === 'knowledge-qa')!;
+    const shipped = validateGraph(template.graph, defaultNodeRegistry);
+    expect(shipped.ok ? [] : shipped.problems.map(({ nodeId, path }) => ({ nodeId, path }))).toEqual(
+      NEEDS_SETUP['knowledge-qa']!.problems,
+    );
+    const knowledge = createMemoryKnowledge();
+    await knowledge.ingest({
+      knowledgeBaseId: 'kb-kettles',
+      documents: [{ name: 'kettle.md', content: '# Warranty\n\nThe kettle carries a five-year warranty.' }],
+    });
+    const graph = withKnowledgeBase(template.graph, 'kb-kettles');
+    expect(template.graph.nodes.find((node) => node.id === 'knowledge')?.data.config?.knowledgeBaseId).toBe(
+      '',
+    );
+    const events = await collect(
+      runGraph({
+        graph,
+        input: { message: MESSAGES['knowledge-qa']!, history: [] },
+        context: { ...createMemoryContext(), knowledge },
+      }),
+    );
+    const end = events.at(-1);
+    expect(end?.type, JSON.stringify(end)).toBe('run-end');
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'tool-result', toolName: 'search_knowledge', isError: false }),
+    );
+    const answer = end?.type === 'run-end' ? end.answer : '';
+    expect(answer).toContain('five-year warranty');
+    expect(answer).toContain('- [1] kettle.md — Warranty');
+  });
 
   it('mcp-agent: shows only the MCP server and its tools as problems, then calls the picked tool on the offline model', async () => {
     const template = agentTemplates().find((candidate) => candidate.id === 'mcp-agent')!;
@@ -261,6 +316,62 @@ for (const backend of testBackends()) {
       await expect(createAgentFromTemplate(runtime, actor, { templateId: 'nope' })).rejects.toThrow(
         /no template "nope"/,
       );
+    });
+
+    it('writes the picked knowledge base into the Q&A template, refusing one the workspace does not own', async () => {
+      const base = await createKnowledgeBase(runtime, actor, { name: 'Kettle manuals' });
+      const agent = await createAgentFromTemplate(runtime, actor, {
+        templateId: 'knowledge-qa',
+        knowledgeBaseId: base.id,
+      });
+      const stored = await getAgent(runtime, actor.workspaceId, agent.id);
+      const graph = stored.draftGraph as Graph;
+      expect(graph.nodes.find((node) => node.type === 'knowledge')?.data.config).toMatchObject({
+        knowledgeBaseId: base.id,
+        mode: 'tool',
+      });
+      const validation = validateGraph(graph, defaultNodeRegistry);
+      expect(validation.ok ? [] : validation.problems).toEqual([]);
+
+      const [other] = await runtime.db.insert(workspaces).values({ name: 'Other' }).returning();
+      const foreign = await createKnowledgeBase(
+        runtime,
+        { ...actor, workspaceId: other!.id },
+        { name: 'Theirs' },
+      );
+      const count = async () => (await runtime.db.select({ id: agents.id }).from(agents)).length;
+      const before = await count();
+      for (const knowledgeBaseId of [foreign.id, 'no-such-base']) {
+        await expect(
+          createAgentFromTemplate(runtime, actor, { templateId: 'knowledge-qa', knowledgeBaseId }),
+        ).rejects.toMatchObject({
+          code: 'not_found',
+          message: `No knowledge base "${knowledgeBaseId}" in this workspace.`,
+        });
+      }
+      await expect(
+        createAgentFromTemplate(runtime, actor, { templateId: 'translator', knowledgeBaseId: base.id }),
+      ).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('"translator"') });
+      await expect(
+        createAgentFromTemplate(
+          runtime,
+          { ...actor, role: 'viewer' },
+          {
+            templateId: 'knowledge-qa',
+            knowledgeBaseId: base.id,
+          },
+        ),
+      ).rejects.toMatchObject({ code: 'forbidden' });
+      expect(await count()).toBe(before);
+    });
+
+    it('still creates the Q&A template without a knowledge base: its Knowledge node then shows the problem', async () => {
+      const agent = await createAgentFromTemplate(runtime, actor, { templateId: 'knowledge-qa' });
+      const stored = await getAgent(runtime, actor.workspaceId, agent.id);
+      const validation = validateGraph(stored.draftGraph as Graph, defaultNodeRegistry);
+      expect(validation.ok ? [] : validation.problems).toEqual([
+        expect.objectContaining({ code: 'invalid_config', nodeId: 'knowledge', path: ['knowledgeBaseId'] }),
+      ]);
     });
 
     it('creates the daily digest with its schedule trigger paused', async () => {

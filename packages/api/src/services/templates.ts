@@ -11,10 +11,20 @@ import refundWithApproval from '../templates/refund-with-approval.json';
 import router from '../templates/router.json';
 import supportAgent from '../templates/support-agent.json';
 import translator from '../templates/translator.json';
+import { getKnowledgeBase } from '../knowledge/knowledge-bases';
 import { createAgent } from './agents';
-import type { Actor } from './auth';
+import { type Actor, requireRole } from './auth';
 import { scheduleConfigSchema } from './trigger-config';
 import { createTrigger } from './triggers';
+
+/**
+ * What the user picks when an agent is made from a template, for settings no template can ship:
+ * `knowledgeBase` fills the `knowledgeBaseId` of every Knowledge node.
+ */
+export const TEMPLATE_NEEDS = ['knowledgeBase'] as const;
+
+/** One thing a template asks for when an agent is made from it. */
+export type TemplateNeed = (typeof TEMPLATE_NEEDS)[number];
 
 /** A ready-made agent to start from; its file is also an importable graph file. */
 export interface AgentTemplate {
@@ -22,6 +32,8 @@ export interface AgentTemplate {
   name: string;
   description: string;
   graph: Graph;
+  /** What creating an agent from it asks for (the new-agent dialog asks; the API takes it). */
+  needs: TemplateNeed[];
   /** A trigger the template suggests (a digest's schedule): created paused with the agent. */
   trigger?: TemplateTrigger;
 }
@@ -41,6 +53,7 @@ const templateTrigger = z.object({
 const templateMeta = z.object({
   name: z.string().min(1),
   description: z.string().min(1),
+  needs: z.array(z.enum(TEMPLATE_NEEDS)).default([]),
   trigger: templateTrigger.optional(),
 });
 
@@ -106,27 +119,52 @@ export function starterGraph(): Graph {
   };
 }
 
+/** A copy of a graph whose Knowledge nodes search this knowledge base. */
+export function withKnowledgeBase(graph: Graph, knowledgeBaseId: string): Graph {
+  const copy = structuredClone(graph);
+  for (const node of copy.nodes) {
+    if (node.type === 'knowledge') node.data.config = { ...node.data.config, knowledgeBaseId };
+  }
+  return copy;
+}
+
 /** Input for creating an agent from a template. */
 export const createFromTemplateInput = z.object({
   templateId: z.string().min(1).max(100),
   name: z.string().trim().min(1, 'Name the agent').max(120).optional(),
+  /** For a template that needs a knowledge base: one of the workspace's, by id. */
+  knowledgeBaseId: z.string().trim().min(1, 'Pick a knowledge base').max(100).optional(),
 });
 
 /**
  * Creates an agent whose draft is a copy of the template's graph, named after it unless a name is given.
- * A template's suggested trigger is created paused: nothing runs until the user has set the graph up,
- * published it and resumed the trigger.
+ * A knowledge base, when given, is written into the template's Knowledge nodes; without one they stay
+ * empty and the builder shows the problem until one is picked. A template's suggested trigger is created
+ * paused: nothing runs until the user has set the graph up, published it and resumed the trigger.
  */
 export async function createAgentFromTemplate(
   runtime: Runtime,
   actor: Actor,
   input: z.infer<typeof createFromTemplateInput>,
 ) {
+  requireRole(actor, 'editor');
   const template = getTemplate(input.templateId);
+  let graph = structuredClone(template.graph);
+  if (input.knowledgeBaseId !== undefined) {
+    if (!template.needs.includes('knowledgeBase')) {
+      throw new AppError(
+        'bad_request',
+        `The template "${template.id}" has no Knowledge node, so it takes no knowledge base.`,
+      );
+    }
+    // not_found, naming the id, for another workspace's knowledge base as for one that does not exist.
+    const base = await getKnowledgeBase(runtime, actor.workspaceId, input.knowledgeBaseId);
+    graph = withKnowledgeBase(template.graph, base.id);
+  }
   const agent = await createAgent(runtime, actor, {
     name: input.name ?? template.name,
     description: template.description,
-    graph: structuredClone(template.graph),
+    graph,
   });
   if (template.trigger) {
     const access = { workspaceId: actor.workspaceId, role: actor.role, agentIds: null };

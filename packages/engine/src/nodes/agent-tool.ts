@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EngineError } from '../errors';
+import { ui } from './config-ui';
 import { defineNode } from './node-definition';
 import {
   askBeforeRunningField,
@@ -20,7 +21,12 @@ export const agentToolNode = defineNode({
   group: 'Tools',
   description: 'Lets an agent delegate a task to another saved agent and use its answer.',
   config: z.object({
-    agentId: z.string().min(1, 'Choose the agent to call.').max(200).describe('The saved agent to call.'),
+    agentId: z
+      .string()
+      .min(1, 'Choose the agent to call.')
+      .max(200)
+      .describe('The saved agent to call (its published version runs).')
+      .meta(ui({ agent: true, placeholder: 'Pick an agent' })),
     name: toolNameField('ask_agent'),
     askBeforeRunning: askBeforeRunningField(),
     description: toolDescriptionField('Asks a specialised agent to do a task and returns its answer.'),

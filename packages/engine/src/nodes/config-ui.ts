@@ -4,15 +4,17 @@ export interface ConfigUiHints {
   multiline?: boolean;
   /** The text may contain `{{variables}}`; the editor highlights them. */
   variables?: boolean;
-  /** Pick a stored credential of this provider kind instead of typing text. */
+  /** Pick one of the workspace's stored credentials (of the node's provider, when it has one); the value is its id. */
   credential?: boolean;
   /** Render as a code editor for this language. */
   code?: 'javascript';
   /** Tuck the field under "Advanced". */
   advanced?: boolean;
   placeholder?: string;
-  /** Pick one of the workspace's knowledge bases (the value is its id). */
+  /** Pick one of the workspace's knowledge bases; the value is its id. */
   knowledgeBase?: boolean;
+  /** Pick one of the workspace's saved agents other than the one being edited; the value is its id. */
+  agent?: boolean;
   /** Render the MCP tool picker: Connect/Refresh lists the server's tools; the value is the ticked names. */
   mcpTools?: boolean;
 }

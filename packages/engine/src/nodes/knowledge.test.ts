@@ -3,8 +3,10 @@ import { Agent } from '../agent-api';
 import type { ToolResource } from '../format/values';
 import { createMemoryKnowledge } from '../knowledge/memory-knowledge';
 import { promptText, textModel } from '../testing/mock-model';
+import { validateGraph } from '../plan/validate-graph';
 import { createMemoryContext } from '../runtime/in-memory';
 import { mockContext, nodeContext, runToEnd } from '../testing/run-helpers';
+import { defaultNodeRegistry } from '.';
 import { knowledgeNode } from './knowledge';
 import { NodeInputs } from './node-inputs';
 
@@ -60,6 +62,37 @@ describe('Knowledge node', () => {
     await expect(noBase.tool.execute({ query: 'x' }, options)).rejects.toThrow('Pick a knowledge base');
     const noHost = knowledgeNode.run(new NodeInputs({}), nodeContext(config)) as { tool: ToolResource };
     await expect(noHost.tool.execute({ query: 'x' }, options)).rejects.toThrow('offers no knowledge bases');
+  });
+
+  it('shows a problem on the knowledge base field until one is picked, whether the id is empty or missing', () => {
+    const graph = (config: Record<string, unknown>) => ({
+      version: 1 as const,
+      nodes: [
+        { id: 'in', type: 'chat-input', position: { x: 0, y: 0 }, data: { config: {} } },
+        { id: 'kb', type: 'knowledge', position: { x: 0, y: 0 }, data: { config } },
+        { id: 'model', type: 'model', position: { x: 0, y: 0 }, data: { config: { provider: 'offline' } } },
+        { id: 'agent', type: 'agent', position: { x: 0, y: 0 }, data: { config: {} } },
+        { id: 'out', type: 'chat-output', position: { x: 0, y: 0 }, data: { config: {} } },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', sourceHandle: 'message', target: 'agent', targetHandle: 'prompt' },
+        { id: 'e2', source: 'model', sourceHandle: 'model', target: 'agent', targetHandle: 'model' },
+        { id: 'e3', source: 'kb', sourceHandle: 'tool', target: 'agent', targetHandle: 'tools' },
+        { id: 'e4', source: 'agent', sourceHandle: 'text', target: 'out', targetHandle: 'text' },
+      ],
+    });
+    for (const unpicked of [{}, { knowledgeBaseId: '' }]) {
+      const result = validateGraph(graph(unpicked), defaultNodeRegistry);
+      expect(result.ok ? [] : result.problems).toEqual([
+        {
+          code: 'invalid_config',
+          nodeId: 'kb',
+          path: ['knowledgeBaseId'],
+          message: 'Pick the knowledge base to search.',
+        },
+      ]);
+    }
+    expect(validateGraph(graph({ knowledgeBaseId: 'kb-1' }), defaultNodeRegistry).ok).toBe(true);
   });
 
   it('in retrieve mode feeds numbered sources into a Prompt', async () => {

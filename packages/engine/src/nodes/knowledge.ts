@@ -113,6 +113,17 @@ export const knowledgeNode = defineNode({
   provides: 'tool',
   inputs: (config) => (config.mode === 'retrieve' ? RETRIEVE_INPUTS : []),
   outputs: (config) => (config.mode === 'retrieve' ? RETRIEVE_OUTPUTS : TOOL_OUTPUTS),
+  // A node searching no knowledge base can only fail: say so on the canvas, before anything runs.
+  validate: (config) =>
+    config.knowledgeBaseId
+      ? []
+      : [
+          {
+            code: 'invalid_config',
+            path: ['knowledgeBaseId'],
+            message: 'Pick the knowledge base to search.',
+          },
+        ],
   run: (inputs, context) => {
     const { config } = context;
     if (config.mode === 'retrieve') return retrieveOutputs(context, inputs.text(QUERY) ?? '');

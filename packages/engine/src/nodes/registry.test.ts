@@ -60,6 +60,18 @@ describe('node catalog', () => {
     const credential = (model.configSchema.properties as Record<string, Record<string, unknown>>)
       .credentialId;
     expect(credential?.ui).toEqual({ credential: true });
+    // Fields naming something the workspace owns carry the hint of their picker.
+    const field = (type: string, key: string) =>
+      (
+        catalog.find((entry) => entry.type === type)!.configSchema.properties as Record<
+          string,
+          { ui?: unknown }
+        >
+      )[key];
+    expect(field('agent-tool', 'agentId')?.ui).toEqual({ agent: true, placeholder: 'Pick an agent' });
+    expect(field('knowledge', 'knowledgeBaseId')?.ui).toMatchObject({ knowledgeBase: true });
+    expect(field('http-request-tool', 'credentialId')?.ui).toMatchObject({ credential: true });
+    expect(field('mcp-tools', 'credentialId')?.ui).toMatchObject({ credential: true });
     // Agent-as-tool has no valid default (an agent must be picked), so it starts without ports.
     expect(catalog.find((entry) => entry.type === 'agent-tool')?.defaultConfig).toBeUndefined();
     expect(JSON.parse(JSON.stringify(catalog))).toHaveLength(15);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createMemoryKnowledge } from '../knowledge/memory-knowledge';
 import { createFixedClock, createMemoryContext } from './in-memory';
 import { approveAll, driveRun, visibleEventsByNode } from '../testing/resume-helpers';
 import type { RunContext } from './context';
@@ -30,12 +31,24 @@ function withToolApproval(graph: { nodes: { id: string; data: { config: Record<s
  */
 const NEEDS_SETUP = new Set(['mcp-agent.json']);
 
+/** The Q&A template asks for a knowledge base when an agent is made from it: here, one in memory. */
+const knowledge = createMemoryKnowledge();
+await knowledge.ingest({
+  knowledgeBaseId: 'kb-1',
+  documents: [{ name: 'manual.md', content: '# Kettle\n\nThe kettle carries a five-year warranty.' }],
+});
+
+function pickKnowledgeBase(graph: { nodes: { type: string; data: { config: Record<string, unknown> } }[] }) {
+  for (const node of graph.nodes) if (node.type === 'knowledge') node.data.config.knowledgeBaseId = 'kb-1';
+  return graph;
+}
+
 function templates(): { id: string; graph: unknown }[] {
-  const all = readdirSync(TEMPLATES)
+  const all: { id: string; graph: unknown }[] = readdirSync(TEMPLATES)
     .filter((file) => file.endsWith('.json') && !NEEDS_SETUP.has(file))
     .map((file) => ({
       id: file.replace(/\.json$/, ''),
-      graph: JSON.parse(readFileSync(join(TEMPLATES, file), 'utf8')),
+      graph: pickKnowledgeBase(JSON.parse(readFileSync(join(TEMPLATES, file), 'utf8'))),
     }));
   const refund = all.find((template) => template.id === 'refund-with-approval');
   if (refund) all.push({ id: 'refund-with-tool-approval', graph: withToolApproval(refund.graph as never) });
@@ -43,7 +56,11 @@ function templates(): { id: string; graph: unknown }[] {
 }
 
 const context = (): RunContext =>
-  createMemoryContext({ conversationId: 'conversation-1', clock: createFixedClock('2026-03-01T12:00:00Z') });
+  createMemoryContext({
+    conversationId: 'conversation-1',
+    clock: createFixedClock('2026-03-01T12:00:00Z'),
+    knowledge,
+  });
 
 describe('a run continued from any checkpoint', () => {
   it('covers the approval template', () => {

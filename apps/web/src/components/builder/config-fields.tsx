@@ -6,11 +6,13 @@ import {
   type FieldContext,
   type FieldSchema,
   humanize,
+  resourceKindOf,
   templateVariables,
   typeOf,
 } from './config-schema';
 import { CredentialSelect, JsonInput, KeyValueList, NumberInput, StringList } from './config-inputs';
 import { McpCommandSelect, McpToolPicker } from './mcp-tool-picker';
+import { AgentPicker, KnowledgeBasePicker } from './pickers/workspace-pickers';
 
 export type { CredentialOption, FieldContext, FieldSchema } from './config-schema';
 
@@ -189,8 +191,31 @@ export function SchemaField({
       />
     );
   }
-  if (ui.credential)
-    return shell(<CredentialSelect id={id} value={value} onChange={onChange} context={context} />);
+  const resource = resourceKindOf(schema);
+  if (resource === 'credential') {
+    return shell(
+      <CredentialSelect
+        id={id}
+        value={value}
+        onChange={onChange}
+        context={context}
+        invalid={Boolean(error)}
+      />,
+    );
+  }
+  if (resource === 'knowledgeBase' || resource === 'agent') {
+    const Picker = resource === 'agent' ? AgentPicker : KnowledgeBasePicker;
+    return shell(
+      <Picker
+        id={id}
+        value={value}
+        onChange={onChange}
+        disabled={disabled}
+        invalid={Boolean(error)}
+        placeholder={ui.placeholder}
+      />,
+    );
+  }
   if (schema.enum) {
     return shell(
       <select

@@ -2,8 +2,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { CONTROL, type CredentialOption, type FieldContext, type FieldSchema, typeOf } from './config-schema';
+import { ResourcePicker } from './pickers/resource-picker';
+import { credentialOptions } from './pickers/resource-options';
 
 /** A number field that keeps what is being typed ("0.") and reports a number, or undefined when empty. */
 export function NumberInput({
@@ -47,52 +49,58 @@ export function NumberInput({
   );
 }
 
-/** Picks one of the workspace's credentials by name, matching the node's provider; never shows a key. */
+/**
+ * Picks one of the workspace's credentials by name, offering only the node's provider's; never shows a
+ * key, only its last characters.
+ */
 export function CredentialSelect({
   id,
   value,
   onChange,
   context,
+  invalid,
 }: {
   id: string;
   value: unknown;
   onChange: (value: unknown) => void;
   context: FieldContext;
+  invalid?: boolean;
 }) {
-  const all = context.credentials ?? [];
-  const matching = context.provider ? all.filter((item) => item.provider === context.provider) : all;
+  const all = context.credentials;
   const current = typeof value === 'string' ? value : '';
-  const missing = current && !all.some((item) => item.id === current);
+  const options = useMemo(() => all && credentialOptions(all, context.provider), [all, context.provider]);
+  const known = useMemo(() => all && credentialOptions(all), [all]);
   if (context.provider === 'offline' && !current) {
     return <p className="text-xs text-slate-500">The offline model runs without a key.</p>;
   }
+  const picked = all?.find((item) => item.id === current);
   return (
     <>
-      <select
+      <ResourcePicker
         id={id}
-        className={CONTROL}
-        value={current}
+        options={options}
+        known={known}
+        value={value}
+        onChange={onChange}
         disabled={context.disabled}
-        onChange={(event) => onChange(event.target.value || undefined)}
-      >
-        <option value="">{context.credentials ? 'None' : 'Loading credentials…'}</option>
-        {matching.map((item) => (
-          <option key={item.id} value={item.id}>
-            {item.name}
-            {item.maskedKey ? ` (${item.maskedKey})` : ''}
-          </option>
-        ))}
-        {missing ? <option value={current}>Deleted credential ({current.slice(0, 8)}…)</option> : null}
-      </select>
-      <CredentialHosts credential={all.find((item) => item.id === current)} forTool={!context.provider} />
-      {context.credentials && matching.length === 0 ? (
-        <p className="text-xs text-slate-500">
-          No {context.provider ?? ''} credential yet.{' '}
-          <Link href="/credentials" target="_blank" className="text-brand-700 underline">
-            Add one
-          </Link>
+        invalid={invalid}
+        noun="credential"
+        href={() => '/credentials'}
+        empty={
+          <>
+            No {context.provider ?? ''} credential yet.{' '}
+            <Link href="/credentials" target="_blank" className="text-brand-700 underline">
+              Add one
+            </Link>
+          </>
+        }
+      />
+      {picked && context.provider && picked.provider !== context.provider ? (
+        <p className="text-xs text-amber-800">
+          This credential is for {picked.provider}, not {context.provider}: pick a {context.provider} one.
         </p>
       ) : null}
+      <CredentialHosts credential={picked} forTool={!context.provider} />
     </>
   );
 }

@@ -44,6 +44,18 @@ export interface FieldContext {
   setField?: (key: string, value: unknown) => void;
 }
 
+/** Something of the workspace a config field names by id: picked from a list, never typed. */
+export type ResourceKind = 'credential' | 'knowledgeBase' | 'agent';
+
+/** Which of the workspace's things a field picks, from its `ui` hints (undefined: not a picker). */
+export function resourceKindOf(schema: FieldSchema): ResourceKind | undefined {
+  const ui = schema.ui;
+  if (ui?.credential) return 'credential';
+  if (ui?.knowledgeBase) return 'knowledgeBase';
+  if (ui?.agent) return 'agent';
+  return undefined;
+}
+
 /** Field-name words that read as acronyms in a label. */
 const ACRONYMS: Readonly<Record<string, string>> = { url: 'URL', mcp: 'MCP', json: 'JSON', http: 'HTTP' };
 
