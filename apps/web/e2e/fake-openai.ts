@@ -7,7 +7,15 @@ export type FakeOpenAIMode =
   | { kind: 'fail-midway'; words: string[]; delayMs: number }
   | { kind: 'status'; status: number }
   /** Answers each request with `echoAnswer(last user message, words)`, one word every `delayMs`. */
-  | { kind: 'echo'; words: number; delayMs: number };
+  | { kind: 'echo'; words: number; delayMs: number }
+  /**
+   * Answers the n-th request with the n-th reply (the last one again past the end): text, or tool calls
+   * streamed as OpenAI does (`delta.tool_calls`, then `finish_reason: "tool_calls"`), as a model using tools.
+   */
+  | { kind: 'script'; replies: FakeReply[] };
+
+/** One scripted answer: text, or calls of the tools the request offered (arguments as JSON values). */
+export type FakeReply = { text: string } | { toolCalls: { name: string; arguments: unknown }[] };
 
 /** The answer of the `echo` mode: differs per message, so a test can tell runs' answers apart. */
 export function echoAnswer(message: string, words: number): string[] {
@@ -33,25 +41,56 @@ export interface FakeOpenAI {
   baseUrl: string;
   /** Chat requests received, and how many the client closed before the answer ended. */
   stats: { requests: number; closedEarly: number; completed: number };
+  /** The bodies of the chat requests received, parsed, oldest first (what a client sent the provider). */
+  bodies: unknown[];
   setMode(mode: FakeOpenAIMode): void;
   close(): Promise<void>;
 }
 
 function chunk(content: string, finish: string | null = null): string {
+  return event(finish ? {} : { role: 'assistant', content }, finish);
+}
+
+function event(delta: object, finish: string | null = null): string {
   const body = {
     id: 'chatcmpl-fake',
     object: 'chat.completion.chunk',
     created: 1767225600,
     model: 'fake-model',
-    choices: [{ index: 0, delta: finish ? {} : { role: 'assistant', content }, finish_reason: finish }],
+    choices: [{ index: 0, delta, finish_reason: finish }],
   };
   return `data: ${JSON.stringify(body)}\n\n`;
+}
+
+/** A scripted reply as one streamed answer; tool call arguments arrive in two pieces, as providers split them. */
+function scripted(reply: FakeReply): string {
+  if ('text' in reply) return `${chunk(reply.text)}${chunk('', 'stop')}data: [DONE]\n\n`;
+  const calls = reply.toolCalls.map(({ name, arguments: input }, index) => {
+    const text = JSON.stringify(input);
+    const half = Math.floor(text.length / 2);
+    return (
+      event({
+        role: 'assistant',
+        tool_calls: [
+          {
+            index,
+            id: `call_${index + 1}`,
+            type: 'function',
+            function: { name, arguments: text.slice(0, half) },
+          },
+        ],
+      }) + event({ tool_calls: [{ index, function: { arguments: text.slice(half) } }] })
+    );
+  });
+  return `${calls.join('')}${event({}, 'tool_calls')}data: [DONE]\n\n`;
 }
 
 /** Starts the fake provider on 127.0.0.1. */
 export async function startFakeOpenAI(initial: FakeOpenAIMode): Promise<FakeOpenAI> {
   let mode = initial;
   const stats = { requests: 0, closedEarly: 0, completed: 0 };
+  const bodies: unknown[] = [];
+  let scriptIndex = 0;
   const stream = async (response: ServerResponse, words: string[], delayMs: number, failAt?: number) => {
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     let open = true;
@@ -92,8 +131,18 @@ export async function startFakeOpenAI(initial: FakeOpenAIMode): Promise<FakeOpen
         return;
       }
       stats.requests += 1;
+      try {
+        bodies.push(JSON.parse(body));
+      } catch {
+        bodies.push(body);
+      }
       const current = mode;
-      if (current.kind === 'status') {
+      if (current.kind === 'script') {
+        const reply = current.replies[Math.min(scriptIndex++, current.replies.length - 1)];
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        response.end(reply ? scripted(reply) : `${chunk('', 'stop')}data: [DONE]\n\n`);
+        stats.completed += 1;
+      } else if (current.kind === 'status') {
         response.writeHead(current.status, { 'content-type': 'application/json' });
         response.end(
           JSON.stringify({
@@ -117,8 +166,10 @@ export async function startFakeOpenAI(initial: FakeOpenAIMode): Promise<FakeOpen
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     stats,
+    bodies,
     setMode: (next) => {
       mode = next;
+      scriptIndex = 0;
     },
     close: () =>
       new Promise((resolve) => {

@@ -158,6 +158,28 @@ export type { EvalChange, EvalCompareRow, EvalPassRate } from './services/eval-c
 export type { EvalPublishCheck } from './services/eval-publish-check';
 export type { EvalSettings } from './services/eval-settings';
 export type { StoredEvalCase } from './services/eval-cases';
+export {
+  type CopilotAuthor,
+  type CopilotMessage,
+  type CopilotProposal,
+  MAX_COPILOT_MESSAGES,
+} from './services/copilot-messages';
+export {
+  type CopilotModelSettings,
+  type CopilotSettingsView,
+  copilotLabel,
+  getCopilotSettings,
+  setCopilotSettings,
+} from './services/copilot-settings';
+export {
+  COPILOT_TURNS_PER_MINUTE,
+  type CopilotBy,
+  type CopilotFailureCode,
+  type CopilotStreamLine,
+  type CopilotTurn,
+  MAX_COPILOT_BODY_BYTES,
+  startCopilotTurn,
+} from './services/copilot-turn';
 export { startApprovalTimeouts } from './services/approval-timeouts';
 export {
   removeTriggerSchedule,

@@ -26,6 +26,26 @@ export {
 export type { GraphProblem, GraphProblemCode } from './plan/problems';
 export { type ValidationResult, validateGraph } from './plan/validate-graph';
 export { diffGraphs, type GraphChange } from './plan/graph-diff';
+
+// Copilot: checked edits (the canvas replays an accepted proposal with them) and the turn's types
+export {
+  applyCopilotEdit,
+  applyCopilotEdits,
+  COPILOT_LIMITS,
+  type CopilotEdit,
+  type CopilotEditOf,
+  copilotEditSchema,
+} from './copilot/edits';
+export {
+  CopilotError,
+  type CopilotErrorCode,
+  type CopilotEvent,
+  type CopilotOutcome,
+  type CopilotTemplate,
+  type CopilotTurnInput,
+  type CopilotWorkspace,
+  OFFLINE_COPILOT_LABEL,
+} from './copilot/types';
 export type {
   ChatMessage,
   Document,

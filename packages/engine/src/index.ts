@@ -84,6 +84,10 @@ export { type CheckContext, checkExpectations, evaluateCase } from './evals/chec
 export { createModelJudge } from './evals/model-judge';
 export { clampConcurrency, type RunEvalCasesOptions, runEvalCases } from './evals/run-cases';
 
+// Copilot turns: a model editing through checked tools, or the offline copilot (edits and types: ./graph)
+export { runModelCopilot } from './copilot/model-copilot';
+export { runOfflineCopilot } from './copilot/offline-copilot';
+
 // Streaming to chat UIs
 export * from './stream/ui-message-stream';
 

@@ -21,6 +21,7 @@ export {
   requireScope,
 } from './authenticate';
 export { addressLimitKey, stampPeerAddresses } from './client-address';
+export { handleCopilotTurn } from './copilot';
 export { errorResponse, readJsonBody, toErrorResponse } from './errors';
 export { handleEvalCaseSchema, handleGraphSchema } from './graph-schema';
 export { isAllowedHost, refuseUnknownHosts } from './host-check';

@@ -1,6 +1,7 @@
 import { router } from './init';
 import { agentsRouter } from './routers/agents';
 import { authRouter } from './routers/auth';
+import { copilotRouter } from './routers/copilot';
 import { embedRouter } from './routers/embed';
 import { evalsRouter } from './routers/evals';
 import { knowledgeRouter } from './routers/knowledge';
@@ -26,6 +27,7 @@ export const appRouter = router({
   triggers: triggersRouter,
   evals: evalsRouter,
   usage: usageRouter,
+  copilot: copilotRouter,
 });
 
 /** The router's type, for the typed client. */

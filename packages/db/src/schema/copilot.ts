@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { agents } from './agents';
 import { users, workspaces } from './auth';
 import { createdAt, id, updatedAt } from './columns';
@@ -28,6 +28,9 @@ export const copilotMessages = pgTable(
     status: text('status'),
     /** The draft revision the accepted change was saved as (the draft's history names it). */
     acceptedRevision: integer('accepted_revision'),
+    /** Who accepted it last, and when (accepting again after an undo moves both on). */
+    acceptedBy: text('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     /** Who wrote it (user turns) or asked for it (assistant turns). */
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),

@@ -11,6 +11,8 @@ import {
   useUpdateNodeInternals,
 } from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
+import { DIFF_LOOKS, DiffMark } from '../graph-diff/diff-mark';
+import { diffSettingsOf, diffStatusOf } from '../graph-diff/merge-for-diff';
 import { useCanvas, useElementProblems } from './canvas-context';
 import type { FlowNode } from './editor-store';
 import { catalogEntry, portsOf } from './node-types';
@@ -89,8 +91,9 @@ function RunBadge({ run }: { run: NodeRunState }) {
 }
 
 /**
- * A node of a known type: title, typed ports as coloured handles, problems and run state. Its box has
- * fixed sizes that `node-geometry.ts` mirrors (header 48 px, one 24 px row per port, 240 px wide).
+ * A node of a known type: title, typed ports as coloured handles, problems and run state; on a diff
+ * canvas, its diff status (`data.diff`). Its box has fixed sizes that `node-geometry.ts` mirrors
+ * (header 48 px, one 24 px row per port, 240 px wide).
  */
 export const AgentNode = memo(function AgentNode({ id, type, data, selected }: NodeProps<FlowNode>) {
   const entry = catalogEntry(type);
@@ -113,12 +116,17 @@ export const AgentNode = memo(function AgentNode({ id, type, data, selected }: N
 
   const label = data.label || entry?.title || type;
   const rows = Math.max(ports.inputs.length, ports.outputs.length);
-  return (
+  const diff = diffStatusOf(data);
+  const frame = diff
+    ? DIFF_LOOKS[diff].box
+    : `${problems.length > 0 ? 'border-red-400' : 'border-slate-300'} ${selected ? 'ring-2 ring-brand-500' : ''} ${RUN_RING[run.status]}`;
+  const box = (
     <div
       data-testid={`node-${id}`}
       data-problems={problems.length}
       data-run-status={run.status}
-      className={`w-60 rounded-lg border bg-white ${detailed ? 'shadow-sm' : ''} ${problems.length > 0 ? 'border-red-400' : 'border-slate-300'} ${selected ? 'ring-2 ring-brand-500' : ''} ${RUN_RING[run.status]}`}
+      data-diff={diff}
+      className={`w-60 rounded-lg border bg-white ${detailed ? 'shadow-sm' : ''} ${frame}`}
     >
       <div className="flex h-12 items-center gap-2 border-b border-slate-100 px-3">
         <div className="min-w-0 flex-1">
@@ -165,6 +173,13 @@ export const AgentNode = memo(function AgentNode({ id, type, data, selected }: N
       ) : null}
     </div>
   );
+  if (!diff) return box;
+  return (
+    <>
+      {box}
+      <DiffMark status={diff} settings={diffSettingsOf(data)} />
+    </>
+  );
 });
 
 /** A node whose type this build does not know (e.g. from an imported file): clearly marked, deletable. */
@@ -172,12 +187,14 @@ export const BrokenNode = memo(function BrokenNode({ id, data, selected }: NodeP
   const actualType = useStore((state) => state.nodeLookup.get(id)?.type ?? 'unknown');
   const { readOnly, deleteNode } = useCanvas();
   const problems = useElementProblems(`node:${id}`);
-  return (
+  const diff = diffStatusOf(data);
+  const box = (
     <div
       data-testid={`node-${id}`}
       data-broken="true"
       data-problems={problems.length}
-      className={`w-60 rounded-lg border-2 border-dashed border-red-500 bg-red-50 p-3 text-sm ${selected ? 'ring-2 ring-brand-500' : ''}`}
+      data-diff={diff}
+      className={`w-60 rounded-lg border-2 border-dashed border-red-500 bg-red-50 p-3 text-sm ${selected ? 'ring-2 ring-brand-500' : ''} ${diff === 'removed' ? 'opacity-50' : ''}`}
     >
       <p className="font-semibold text-red-800">⚠ Unknown node type “{actualType}”</p>
       {typeof data.label === 'string' && data.label ? (
@@ -196,5 +213,12 @@ export const BrokenNode = memo(function BrokenNode({ id, data, selected }: NodeP
         </button>
       ) : null}
     </div>
+  );
+  if (!diff) return box;
+  return (
+    <>
+      {box}
+      <DiffMark status={diff} settings={diffSettingsOf(data)} />
+    </>
   );
 });

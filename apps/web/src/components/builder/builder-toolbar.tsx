@@ -44,6 +44,9 @@ export function BuilderToolbar(props: {
   panel: SidePanel | null;
   previewAvailable: boolean;
   previewOpen: boolean;
+  /** Whether a Copilot panel is offered (absent: no toggle). */
+  copilotAvailable?: boolean;
+  copilotOpen?: boolean;
   onUndo(): void;
   onRedo(): void;
   onSaveNow(): void;
@@ -53,6 +56,7 @@ export function BuilderToolbar(props: {
   onExport(): void;
   onPanel(panel: SidePanel): void;
   onPreview(): void;
+  onCopilot?(): void;
   onPublish(): void;
 }) {
   const file = useRef<HTMLInputElement>(null);
@@ -182,6 +186,15 @@ export function BuilderToolbar(props: {
         {props.previewAvailable ? (
           <ToolButton pressed={props.previewOpen} onClick={props.onPreview}>
             Preview
+          </ToolButton>
+        ) : null}
+        {props.copilotAvailable ? (
+          <ToolButton
+            pressed={props.copilotOpen === true}
+            onClick={props.onCopilot}
+            title="Describe the agent or a change; the Copilot proposes it on the canvas"
+          >
+            Copilot
           </ToolButton>
         ) : null}
         {props.canEdit ? (

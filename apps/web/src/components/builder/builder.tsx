@@ -5,6 +5,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
+import { useBesidePanel } from '../copilot/copilot-dock';
+import { DiffOverlay } from '../graph-diff/diff-overlay';
+import { useDiffSession } from '../graph-diff/use-diff-session';
 import { layeredLayout } from './auto-layout';
 import { type BuilderContextValue, BuilderContextProvider } from './builder-context';
 import { BuilderToolbar, type SidePanel as PanelName } from './builder-toolbar';
@@ -41,14 +44,16 @@ export interface BuilderProps {
   canEdit: boolean;
   /** The preview chat, shown in the right-hand slot when toggled (issue 5). */
   preview?: ReactNode;
+  /** The Copilot panel, in the same slot as the preview (one of the two at a time; issue 20). */
+  copilot?: ReactNode;
 }
 
 /** The agent builder: the canvas with its palette, panels and toolbar, around the agent's draft. */
-export function Builder({ agent, canEdit, preview }: BuilderProps) {
+export function Builder({ agent, canEdit, preview, copilot }: BuilderProps) {
   return (
     <ToastProvider>
       <ReactFlowProvider>
-        <Workspace agent={agent} canEdit={canEdit} preview={preview} />
+        <Workspace agent={agent} canEdit={canEdit} preview={preview} copilot={copilot} />
       </ReactFlowProvider>
     </ToastProvider>
   );
@@ -58,10 +63,12 @@ function Workspace({
   agent,
   canEdit,
   preview,
+  copilot,
 }: {
   agent: BuilderAgent;
   canEdit: boolean;
   preview?: ReactNode;
+  copilot?: ReactNode;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -71,11 +78,22 @@ function Workspace({
   const [problemStore] = useState(createProblemStore);
   const { saver, state: save } = useDraftSaver(store, agent, canEdit);
   const [panel, setPanel] = useState<PanelName | null>('settings');
-  const [previewOpen, setPreviewOpen] = useState(false);
+  // The preview or the Copilot beside the canvas (the Copilot is remembered open per agent).
+  const [beside, setBeside] = useBesidePanel(agent.id);
+  // Beside a chat there is room for the canvas or the side panel, not both.
+  useEffect(() => {
+    if (beside) setPanel(null);
+  }, [beside]);
   const [publishing, setPublishing] = useState(false);
   const [viewing, setViewing] = useState<number | null>(null);
   const [published, setPublished] = useState(agent.publishedVersionId);
   const canvasBox = useRef<HTMLDivElement>(null);
+  // A comparison (a version diff, a copilot proposal) shows in place of the editor, which stays as it
+  // was underneath, read-only, until the comparison closes.
+  const diffs = useDiffSession(canvasBox);
+  const { closeDiff } = diffs;
+  const shownDiff = diffs.state.diff;
+  const editable = canEdit && shownDiff === null;
   const publish = useMutation(trpc.agents.publish.mutationOptions());
   const restore = useMutation(trpc.agents.restore.mutationOptions());
 
@@ -119,6 +137,7 @@ function Workspace({
   );
   const selectProblem = useCallback(
     (problem: GraphProblem) => {
+      closeDiff();
       const nodeId = problem.nodeId ?? problem.nodeIds?.[0];
       if (nodeId) return focusNode(nodeId);
       const edge = store.getState().edges.find((item) => item.id === problem.edgeId);
@@ -127,7 +146,7 @@ function Workspace({
         fit([edge.source, edge.target], { maxZoom: 1.2 });
       }
     },
-    [fit, focusNode, store],
+    [closeDiff, fit, focusNode, store],
   );
   const flushSave = useCallback(() => (canEdit ? saver.flush() : Promise.resolve()), [canEdit, saver]);
   const saveNow = useCallback(() => {
@@ -152,6 +171,7 @@ function Workspace({
   );
 
   const layout = useCallback(() => {
+    closeDiff();
     const { nodes, edges } = store.getState();
     store.moveNodes(
       layeredLayout(
@@ -160,11 +180,12 @@ function Workspace({
       ),
     );
     requestAnimationFrame(() => fit());
-  }, [fit, store]);
+  }, [closeDiff, fit, store]);
 
   const imports = useGraphImport(
     useCallback(
       (graph: Graph, problems: GraphProblem[]) => {
+        closeDiff();
         store.replaceGraph(graph);
         notify(
           `Imported ${graph.nodes.length} nodes${problems.length ? ` with ${problems.length} problem(s) to fix` : ''}. Undo brings the previous draft back.`,
@@ -172,7 +193,7 @@ function Workspace({
         );
         requestAnimationFrame(() => fit());
       },
-      [fit, notify, store],
+      [closeDiff, fit, notify, store],
     ),
   );
 
@@ -188,6 +209,7 @@ function Workspace({
         const restored = await queryClient.fetchQuery(
           trpc.agents.version.queryOptions({ id: agent.id, version }),
         );
+        closeDiff();
         store.replaceGraph(restored.graph);
         saver.adopt(result.revision);
         setViewing(null);
@@ -200,7 +222,7 @@ function Workspace({
         notify(`Could not restore version ${version}: ${errorMessage(error)}`, 'error');
       }
     },
-    [agent.id, fit, notify, queryClient, restore, saver, store, trpc],
+    [agent.id, closeDiff, fit, notify, queryClient, restore, saver, store, trpc],
   );
 
   const doPublish = useCallback(
@@ -232,7 +254,7 @@ function Workspace({
       paste: store.paste,
       selectAll: store.selectAll,
     },
-    canEdit,
+    editable,
   );
 
   const context = useMemo<BuilderContextValue>(
@@ -245,8 +267,24 @@ function Workspace({
       flushSave,
       focusNode,
       openProblems: () => setPanel('problems'),
+      showDiff: diffs.showDiff,
+      clearDiff: diffs.clearDiff,
+      shownDiff,
+      replaceGraph: (graph: Graph) => store.replaceGraph(graph),
+      undo: store.undo,
     }),
-    [agent.id, canEdit, draft, flushSave, focusNode, saver, store],
+    [
+      agent.id,
+      canEdit,
+      diffs.clearDiff,
+      diffs.showDiff,
+      draft,
+      flushSave,
+      focusNode,
+      saver,
+      shownDiff,
+      store,
+    ],
   );
 
   return (
@@ -257,24 +295,25 @@ function Workspace({
           agentId={agent.id}
           canEdit={canEdit}
           save={save}
-          canUndo={canUndo}
-          canRedo={canRedo}
+          canUndo={canUndo && shownDiff === null}
+          canRedo={canRedo && shownDiff === null}
           problemCount={draft.problems.length}
           panel={panel}
           previewAvailable={preview !== undefined}
-          previewOpen={previewOpen}
+          previewOpen={beside === 'preview'}
+          copilotAvailable={copilot !== undefined}
+          copilotOpen={beside === 'copilot'}
+          onCopilot={() => setBeside(beside === 'copilot' ? null : 'copilot')}
           onUndo={store.undo}
           onRedo={store.redo}
           onSaveNow={saveNow}
           onLayout={layout}
-          onFitView={() => fit()}
+          onFitView={() => (shownDiff ? diffs.canvasRef.current?.fit() : fit())}
           onImport={(file) => void imports.start(file)}
           onExport={() => downloadGraph(store.getGraph(), `${agent.slug}.agentry.json`)}
           onPanel={(next) => setPanel((current) => (current === next ? null : next))}
           onPreview={() => {
-            // Beside the preview there is room for the canvas or the side panel, not both.
-            if (!previewOpen) setPanel(null);
-            setPreviewOpen(!previewOpen);
+            setBeside(beside === 'preview' ? null : 'preview');
           }}
           onPublish={() => setPublishing(true)}
         />
@@ -295,14 +334,35 @@ function Workspace({
           />
         ) : null}
         <div className="flex min-h-0 flex-1">
-          {canEdit ? <Palette onAdd={addNode} /> : null}
-          <div ref={canvasBox} className="relative min-w-0 flex-1 bg-slate-50" data-testid="canvas">
-            <FlowCanvas
-              store={store}
-              problems={problemStore}
-              readOnly={!canEdit}
-              onNodeClick={() => setPanel('settings')}
-            />
+          {canEdit ? (
+            <div inert={!editable} className={`flex shrink-0 ${editable ? '' : 'opacity-50'}`}>
+              <Palette onAdd={addNode} />
+            </div>
+          ) : null}
+          <div
+            ref={canvasBox}
+            tabIndex={-1}
+            className="relative min-w-0 flex-1 bg-slate-50 outline-none"
+            data-testid="canvas"
+          >
+            <div className="h-full w-full" inert={shownDiff !== null}>
+              <FlowCanvas
+                store={store}
+                problems={problemStore}
+                readOnly={!editable}
+                onNodeClick={() => setPanel('settings')}
+              />
+            </div>
+            {shownDiff ? (
+              <DiffOverlay
+                key={diffs.state.serial}
+                ref={diffs.overlayRef}
+                canvasRef={diffs.canvasRef}
+                diff={shownDiff}
+                canvasSerial={diffs.state.canvasSerial}
+                onClose={closeDiff}
+              />
+            ) : null}
           </div>
           {panel ? (
             <SidePanel
@@ -315,7 +375,7 @@ function Workspace({
                     store={store}
                     nodeId={selectedId}
                     problems={draft.problems}
-                    readOnly={!canEdit}
+                    readOnly={!editable}
                   />
                 ) : (
                   <p className="p-4 text-sm text-slate-500">
@@ -338,9 +398,14 @@ function Workspace({
               }
             />
           ) : null}
-          {preview !== undefined && previewOpen ? (
+          {preview !== undefined && beside === 'preview' ? (
             <aside className="w-96 shrink-0 border-l border-slate-200 bg-white" aria-label="Preview panel">
               {preview}
+            </aside>
+          ) : null}
+          {copilot !== undefined && beside === 'copilot' ? (
+            <aside className="w-96 shrink-0 border-l border-slate-200 bg-white" aria-label="Copilot panel">
+              {copilot}
             </aside>
           ) : null}
         </div>

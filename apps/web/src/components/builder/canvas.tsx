@@ -33,19 +33,23 @@ import { TypedEdge } from './typed-edge';
 /** The drag-and-drop type the palette uses for node types. */
 export const PALETTE_MIME = 'application/x-agentry-node-type';
 
-// Module scope, so React Flow never sees new component types (which would remount every node).
-// Unknown types (and React Flow's own built-ins, which a hostile file could name) get the broken node.
-const nodeTypes: NodeTypes = {
+/**
+ * The canvas's node components by type (also the diff canvas's). Module scope, so React Flow never sees
+ * new component types (which would remount every node). Unknown types (and React Flow's own built-ins,
+ * which a hostile file could name) get the broken node.
+ */
+export const nodeTypes: NodeTypes = {
   ...Object.fromEntries(catalog.map((entry) => [entry.type, AgentNode])),
   default: BrokenNode,
   input: BrokenNode,
   output: BrokenNode,
   group: BrokenNode,
 };
-const edgeTypes: EdgeTypes = { default: TypedEdge };
+/** The canvas's edge component (also the diff canvas's). */
+export const edgeTypes: EdgeTypes = { default: TypedEdge };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 /** Above this many nodes the canvas draws only what is in view and opens on the start of the flow. */
-const LARGE_GRAPH = 150;
+export const LARGE_GRAPH = 150;
 const START_REGION_NODES = 30;
 
 /**
@@ -90,7 +94,8 @@ function initialViewport(nodes: readonly FlowNode[], width: number, height: numb
 const MULTI_SELECT_KEYS = ['Meta', 'Control'];
 // Unknown node types (003) and edges to missing handles (008) are shown as problems; no console noise.
 const IGNORED_ERRORS = new Set(['003', '008']);
-function onFlowError(code: string, message: string) {
+/** React Flow's error handler for Agentry's canvases: what is already shown as a problem is not logged. */
+export function onFlowError(code: string, message: string) {
   if (!IGNORED_ERRORS.has(code)) console.warn(`[canvas] ${message}`);
 }
 

@@ -1,10 +1,5 @@
-import type { GraphChange } from '@agentry/api';
-
-function show(value: unknown): string {
-  if (value === undefined) return 'not set';
-  const text = typeof value === 'string' ? `“${value}”` : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-}
+import type { GraphChange } from '@agentry/engine/graph';
+import { formatValue } from '../graph-diff/format-setting';
 
 const MARKS: Record<GraphChange['kind'], { mark: string; verb: string; tone: string }> = {
   'node-added': { mark: '+', verb: 'Added', tone: 'text-emerald-700' },
@@ -36,7 +31,7 @@ export function ChangeList({
               <ul className="mt-0.5 ml-4 list-disc text-slate-600">
                 {change.settings.map((setting) => (
                   <li key={setting.key}>
-                    {setting.key}: {show(setting.before)} → {show(setting.after)}
+                    {setting.key}: {formatValue(setting.before)} → {formatValue(setting.after)}
                   </li>
                 ))}
               </ul>

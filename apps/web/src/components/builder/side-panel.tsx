@@ -1,11 +1,16 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { CopilotHistory } from '../copilot/copilot-history';
+import { useBuilder } from './builder-context';
 import type { SidePanel as PanelName } from './builder-toolbar';
 
 const TABS: readonly PanelName[] = ['settings', 'problems', 'history'];
 
-/** The builder's right-hand panel: the selected node's settings, the problems, the version history. */
+/**
+ * The builder's right-hand panel: the selected node's settings, the problems, the version history (with
+ * the changes accepted from the Copilot under it).
+ */
 export function SidePanel(props: {
   panel: PanelName;
   onPanel: (panel: PanelName) => void;
@@ -14,6 +19,7 @@ export function SidePanel(props: {
   problems: ReactNode;
   history: ReactNode;
 }) {
+  const { agentId } = useBuilder();
   return (
     <aside
       className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white"
@@ -34,6 +40,7 @@ export function SidePanel(props: {
         ))}
       </div>
       {props[props.panel]}
+      {props.panel === 'history' ? <CopilotHistory agentId={agentId} /> : null}
     </aside>
   );
 }

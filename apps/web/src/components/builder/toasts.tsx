@@ -9,14 +9,19 @@ interface ToastLink {
   href: string;
   label: string;
 }
+/** A button a toast offers (e.g. Undo); pressing it also dismisses the toast. */
+interface ToastAction {
+  label: string;
+  onClick(): void;
+}
 interface Toast {
   id: number;
   message: string;
   tone: Tone;
-  link?: ToastLink;
+  link?: ToastLink | ToastAction;
 }
 
-type Notify = (message: string, tone?: Tone, link?: ToastLink) => void;
+type Notify = (message: string, tone?: Tone, link?: ToastLink | ToastAction) => void;
 const ToastContext = createContext<Notify>(() => {});
 
 const TONES: Record<Tone, string> = {
@@ -24,6 +29,21 @@ const TONES: Record<Tone, string> = {
   success: 'border-emerald-200 bg-emerald-50 text-emerald-900',
   error: 'border-red-200 bg-red-50 text-red-800',
 };
+
+function ToastButton({ action, onDone }: { action: ToastAction; onDone(): void }) {
+  return (
+    <button
+      type="button"
+      className="ml-2 font-medium underline"
+      onClick={() => {
+        action.onClick();
+        onDone();
+      }}
+    >
+      {action.label}
+    </button>
+  );
+}
 
 /** Short notices at the bottom of the builder (saved, published, refused connection...). */
 export function ToastProvider({ children }: { children: ReactNode }) {
@@ -52,10 +72,15 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             className={`pointer-events-auto max-w-lg rounded-md border px-4 py-2 text-sm shadow-lg ${TONES[toast.tone]}`}
           >
             {toast.message}
-            {toast.link ? (
+            {toast.link && 'href' in toast.link ? (
               <Link href={toast.link.href} className="ml-2 font-medium underline">
                 {toast.link.label}
               </Link>
+            ) : toast.link ? (
+              <ToastButton
+                action={toast.link}
+                onDone={() => setToasts((current) => current.filter((item) => item.id !== toast.id))}
+              />
             ) : null}
           </div>
         ))}

@@ -1,9 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import type { Graph } from '@agentry/engine/graph';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, Select } from '../ui';
+import { useBuilder } from './builder-context';
 import { ChangeList } from './change-list';
 
 function when(date: Date | string): string {
@@ -25,7 +27,10 @@ export function VersionsPanel({
   onRestore: (version: number) => void;
 }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { getGraph, showDiff } = useBuilder();
   const versions = useQuery(trpc.agents.versions.queryOptions({ id: agentId }));
+  const [drawing, setDrawing] = useState<{ busy: boolean; error?: string }>({ busy: false });
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | 'draft'>('draft');
   const list = versions.data ?? [];
@@ -34,6 +39,28 @@ export function VersionsPanel({
     ...trpc.agents.diff.queryOptions({ id: agentId, from: fromVersion ?? 1, to }),
     enabled: fromVersion !== null,
   });
+
+  // The comparison on the main canvas; "the draft" is the canvas as it is now, unsaved edits included.
+  const showOnCanvas = async (from: number, target: number | 'draft') => {
+    const graphOf = async (version: number): Promise<Graph> =>
+      (await queryClient.fetchQuery(trpc.agents.version.queryOptions({ id: agentId, version }))).graph;
+    if (drawing.busy) return;
+    setDrawing({ busy: true });
+    try {
+      const [before, after] = await Promise.all([
+        graphOf(from),
+        target === 'draft' ? getGraph() : graphOf(target),
+      ]);
+      setDrawing({ busy: false });
+      showDiff({
+        before,
+        after,
+        title: `Changes from v${from} to ${target === 'draft' ? 'the draft' : `v${target}`}`,
+      });
+    } catch (error) {
+      setDrawing({ busy: false, error: `Could not draw the comparison: ${errorMessage(error)}` });
+    }
+  };
 
   if (versions.isPending) return <p className="p-4 text-sm text-slate-500">Loading versions…</p>;
   if (versions.error) return <p className="p-4 text-sm text-red-700">{errorMessage(versions.error)}</p>;
@@ -90,7 +117,20 @@ export function VersionsPanel({
         ))}
       </ul>
       <div className="space-y-2 border-t border-slate-200 pt-3">
-        <h3 className="text-sm font-semibold">What changed</h3>
+        <div className="flex items-center gap-2">
+          <h3 className="text-sm font-semibold">What changed</h3>
+          {fromVersion !== null ? (
+            <Button
+              variant="secondary"
+              className="ml-auto px-2 py-0.5 text-xs"
+              // Not `disabled` while busy: a disabled button drops the focus, which should come back here.
+              aria-disabled={drawing.busy}
+              onClick={() => void showOnCanvas(fromVersion, to)}
+            >
+              {drawing.busy ? 'Drawing…' : 'Show on canvas'}
+            </Button>
+          ) : null}
+        </div>
         <div className="flex items-center gap-2 text-xs">
           <Select
             aria-label="Compare from"
@@ -126,6 +166,11 @@ export function VersionsPanel({
         ) : (
           <ChangeList changes={diff.data ?? []} empty="No differences (positions are ignored)." />
         )}
+        {drawing.error ? (
+          <p role="alert" className="text-xs text-red-700">
+            {drawing.error}
+          </p>
+        ) : null}
       </div>
     </section>
   );

@@ -1,4 +1,5 @@
 import { ApiKeysSection } from '@/components/settings/api-keys-section';
+import { CopilotSection } from '@/components/settings/copilot-section';
 import { MembersSection } from '@/components/settings/members-section';
 import { PageHeader } from '@/components/ui';
 import { requireActor } from '@/lib/session';
@@ -9,9 +10,13 @@ export default async function SettingsPage() {
   const actor = await requireActor();
   return (
     <div className="max-w-3xl space-y-10">
-      <PageHeader title="Settings" description="Members of this workspace and keys for the HTTP API." />
+      <PageHeader
+        title="Settings"
+        description="Members of this workspace, keys for the HTTP API, and the model of the builder’s Copilot."
+      />
       <MembersSection isOwner={actor.role === 'owner'} selfId={actor.user.id} />
       <ApiKeysSection canEdit={actor.role !== 'viewer'} />
+      <CopilotSection canEdit={actor.role !== 'viewer'} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Graph } from '@agentry/engine/graph';
 import { Builder } from '@/components/builder/builder';
+import { CopilotPanel } from '@/components/copilot/copilot-panel';
 import { loadAgentOr404 } from '@/lib/agents';
 import { requireActor } from '@/lib/session';
 import { PreviewSlot } from './preview-slot';
@@ -23,6 +24,7 @@ export default async function AgentBuilderPage({ params }: { params: Promise<{ i
       }}
       canEdit={actor.role !== 'viewer'}
       preview={<PreviewSlot agentId={agent.id} />}
+      copilot={<CopilotPanel agentId={agent.id} />}
     />
   );
 }
