@@ -73,6 +73,11 @@ export const credentials = pgTable(
     allowedHosts: jsonb('allowed_hosts').$type<string[]>().notNull().default([]),
     encryptedSecret: text('encrypted_secret'),
     secretTail: text('secret_tail'),
+    /**
+     * Prices of this credential's models, USD per million tokens: `{ "<model>": { input, output } }`. Wins
+     * over the built-in table, so local and OpenAI-compatible servers can show a cost.
+     */
+    prices: jsonb('prices').$type<Record<string, { input: number; output: number }>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),

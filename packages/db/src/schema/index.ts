@@ -6,3 +6,4 @@ export * from './triggers';
 export * from './evals';
 export * from './usage';
 export * from './copilot';
+export * from './chat-files';
