@@ -1,5 +1,5 @@
 import type { GraphChange } from '@agentry/engine/graph';
-import { formatValue } from '../graph-diff/format-setting';
+import { formatChange } from '../graph-diff/format-setting';
 
 const MARKS: Record<GraphChange['kind'], { mark: string; verb: string; tone: string }> = {
   'node-added': { mark: '+', verb: 'Added', tone: 'text-emerald-700' },
@@ -31,7 +31,7 @@ export function ChangeList({
               <ul className="mt-0.5 ml-4 list-disc text-slate-600">
                 {change.settings.map((setting) => (
                   <li key={setting.key}>
-                    {setting.key}: {formatValue(setting.before)} → {formatValue(setting.after)}
+                    {setting.key}: {formatChange(setting.before, setting.after).join(' → ')}
                   </li>
                 ))}
               </ul>
