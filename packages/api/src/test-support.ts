@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LanguageModelFactory } from '@agentry/engine';
 import type { DatabaseHandle } from '@agentry/db';
+import { testBackends } from '@agentry/db/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { MockLanguageModelV4 } from 'ai/test';
 import { simulateReadableStream } from 'ai';
 import { loadConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
 import { type Actor, createOwner, createSession, resolveSession } from './services/auth';
+import { closeSharedState } from './services/shared-state';
 
 /** The credential key of test runtimes: several runtimes on one database must share it (key check). */
 export const TEST_SECRET = 'agentry-test-secret';
@@ -59,4 +62,48 @@ export function slowWordModels(delayMs: number): LanguageModelFactory {
         }),
       }),
     }) as never;
+}
+
+/** Redis for tests and the PostgreSQL backend; a scaled-out suite runs only when both are configured. */
+export const scaleOutBackends = {
+  redisUrl: process.env.AGENTRY_TEST_REDIS_URL,
+  postgres: testBackends().find((backend) => backend.name === 'postgres'),
+};
+
+/**
+ * The server processes of one deployment, for a suite inside `describe.skipIf(!redisUrl || !postgres)`:
+ * each `serverProcess()` is a runtime of its own (data dir, limiters, subscriptions, running runs itself)
+ * on the shared PostgreSQL database and Redis. The database opens before the suite's tests; after them
+ * every runtime is closed (`close`, then its shared state) and the database with them.
+ */
+export function scaleOutProcesses(label: string, close?: (runtime: Runtime) => Promise<void>) {
+  const { redisUrl, postgres } = scaleOutBackends;
+  let database: DatabaseHandle;
+  const runtimes: Runtime[] = [];
+  beforeAll(async () => {
+    database = await postgres!.open();
+  }, 60_000);
+  afterAll(async () => {
+    for (const runtime of runtimes) {
+      await close?.(runtime);
+      await closeSharedState(runtime);
+    }
+    await database?.close();
+  });
+  return {
+    get database() {
+      return database;
+    },
+    async serverProcess(): Promise<Runtime> {
+      const config = loadConfig({
+        AGENTRY_DATA_DIR: mkdtempSync(path.join(tmpdir(), `agentry-${label}-`)),
+        AGENTRY_SECRET: TEST_SECRET,
+        REDIS_URL: redisUrl!,
+        DATABASE_URL: 'postgres://unused/only-for-config',
+      });
+      const runtime = await createRuntime(config, { database, runQueue: null });
+      runtimes.push(runtime);
+      return runtime;
+    },
+  };
 }

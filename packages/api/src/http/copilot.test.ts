@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { DatabaseHandle } from '@agentry/db';
 import { agents, copilotMessages, workspaces } from '@agentry/db';
 import { eq } from '@agentry/db/drizzle';
@@ -16,8 +13,7 @@ import {
 } from '@agentry/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedWindowLimiter } from '../rate-limit';
-import { loadConfig } from '../config';
-import { createRuntime, type Runtime } from '../runtime';
+import type { Runtime } from '../runtime';
 import { createAgent } from '../services/agents';
 import { createApiKey } from '../services/api-keys';
 import { type Actor, createSession } from '../services/auth';
@@ -28,10 +24,10 @@ import {
   MAX_COPILOT_BODY_BYTES,
 } from '../services/copilot-turn';
 import { starterGraph } from '../services/templates';
-import { closeSharedState } from '../services/shared-state';
-import { createTestOwner, TEST_SECRET, testRuntime } from '../test-support';
+import { createTestOwner, testRuntime } from '../test-support';
 import { callProcedure, ownerAndViewerSessions } from '../trpc/call-procedure.testing';
 import { handleCopilotTurn } from './copilot';
+import { scaleOutBackends, scaleOutProcesses } from '../test-support';
 
 const ORIGIN = 'http://127.0.0.1:3000';
 type ErrorBody = { error: { code: string; message: string } };
@@ -325,33 +321,13 @@ for (const backend of testBackends()) {
   });
 }
 
-const redisUrl = process.env.AGENTRY_TEST_REDIS_URL;
-const postgres = testBackends().find((backend) => backend.name === 'postgres');
+const { redisUrl, postgres } = scaleOutBackends;
 
 describe.skipIf(!redisUrl || !postgres)(
   'Copilot turn limit across server processes (PostgreSQL + REDIS_URL)',
   () => {
-    let database: DatabaseHandle;
-    const runtimes: Runtime[] = [];
-    /** One server process: its own runtime on the shared database and Redis. */
-    const serverProcess = async () => {
-      const config = loadConfig({
-        AGENTRY_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'agentry-copilot-')),
-        AGENTRY_SECRET: TEST_SECRET,
-        REDIS_URL: redisUrl!,
-        DATABASE_URL: 'postgres://unused/only-for-config',
-      });
-      const runtime = await createRuntime(config, { database, runQueue: null });
-      runtimes.push(runtime);
-      return runtime;
-    };
-    beforeAll(async () => {
-      database = await postgres!.open();
-    }, 60_000);
-    afterAll(async () => {
-      for (const runtime of runtimes) await closeSharedState(runtime);
-      await database.close();
-    });
+    const deployment = scaleOutProcesses('copilot');
+    const serverProcess = () => deployment.serverProcess();
 
     it('counts one member’s turns once for all processes', async () => {
       const [first, second] = [await serverProcess(), await serverProcess()];

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseHandle } from '@agentry/db';
 import { testBackends } from '@agentry/db/testing';
@@ -11,21 +10,20 @@ import {
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config';
 import { ingestionQueue } from '../knowledge/ingestion-queue';
 import { createKnowledgeBase } from '../knowledge/knowledge-bases';
 import { addText } from '../knowledge/knowledge-documents';
 import { createQaAgent } from '../knowledge/qa-agent';
-import { createRuntime, type Runtime } from '../runtime';
+import type { Runtime } from '../runtime';
 import { publishAgent } from '../services/agent-versions';
 import { createAgent } from '../services/agents';
 import { createApiKey } from '../services/api-keys';
 import type { Actor } from '../services/auth';
 import { closeMcpCancellations } from '../services/mcp-cancel';
-import { closeSharedState } from '../services/shared-state';
-import { createTestOwner, TEST_SECRET, testRuntime } from '../test-support';
+import { createTestOwner, testRuntime } from '../test-support';
 import { handleMcp } from './mcp';
 import { SLOW_WORDS as WORDS, slowWordModels as slowModels } from '../test-support';
+import { scaleOutBackends, scaleOutProcesses } from '../test-support';
 
 const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../examples/chatbot.json'), 'utf8'),
@@ -449,36 +447,13 @@ for (const backend of testBackends()) {
   });
 }
 
-const redisUrl = process.env.AGENTRY_TEST_REDIS_URL;
-const postgres = testBackends().find((backend) => backend.name === 'postgres');
+const { redisUrl, postgres } = scaleOutBackends;
 
 describe.skipIf(!redisUrl || !postgres)(
   '/api/mcp cancellation across server processes (PostgreSQL + REDIS_URL)',
   () => {
-    let database: DatabaseHandle;
-    const runtimes: Runtime[] = [];
-    /** One server process: its own runtime on the shared database and Redis, running runs itself. */
-    const serverProcess = async () => {
-      const config = loadConfig({
-        AGENTRY_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'agentry-mcp-')),
-        AGENTRY_SECRET: TEST_SECRET,
-        REDIS_URL: redisUrl!,
-        DATABASE_URL: 'postgres://unused/only-for-config',
-      });
-      const runtime = await createRuntime(config, { database, runQueue: null });
-      runtimes.push(runtime);
-      return runtime;
-    };
-    beforeAll(async () => {
-      database = await postgres!.open();
-    }, 60_000);
-    afterAll(async () => {
-      for (const runtime of runtimes) {
-        await closeMcpCancellations(runtime);
-        await closeSharedState(runtime);
-      }
-      await database.close();
-    });
+    const deployment = scaleOutProcesses('mcp', closeMcpCancellations);
+    const serverProcess = () => deployment.serverProcess();
 
     it('a cancellation that reaches server B cancels the call server A holds', async () => {
       const [first, second] = [await serverProcess(), await serverProcess()];
@@ -507,7 +482,12 @@ describe.skipIf(!redisUrl || !postgres)(
         { signal: controller.signal, onprogress: () => controller.abort('stop') },
       );
       await expect(call).rejects.toThrow();
-      const run = await mcpRunOf(database, agent.id, ['cancelled', 'succeeded', 'failed'], startedAt);
+      const run = await mcpRunOf(
+        deployment.database,
+        agent.id,
+        ['cancelled', 'succeeded', 'failed'],
+        startedAt,
+      );
       expect(run.status).toBe('cancelled');
       expect(reached).toContain('B');
       await client.close();
