@@ -12,7 +12,20 @@ export type FakeOpenAIMode =
    * Answers the n-th request with the n-th reply (the last one again past the end): text, or tool calls
    * streamed as OpenAI does (`delta.tool_calls`, then `finish_reason: "tool_calls"`), as a model using tools.
    */
-  | { kind: 'script'; replies: FakeReply[] };
+  | { kind: 'script'; replies: FakeReply[] }
+  /**
+   * Thinks, then answers, in one streamed reply as OpenAI-compatible reasoning servers do: each
+   * `reasoning` piece as `delta.<field>` (`reasoning_content`: vLLM, DeepSeek, LM Studio; `reasoning`:
+   * OpenRouter, Ollama), then the `words`, then a usage chunk (`choices: []`, as `stream_options.include_usage`
+   * asks) counting `usage` tokens, so a run's cost follows from known numbers.
+   */
+  | {
+      kind: 'reasoning';
+      reasoning: string[];
+      words: string[];
+      field?: 'reasoning_content' | 'reasoning';
+      usage: { prompt_tokens: number; completion_tokens: number };
+    };
 
 /** One scripted answer: text, or calls of the tools the request offered (arguments as JSON values). */
 export type FakeReply = { text: string } | { toolCalls: { name: string; arguments: unknown }[] };
@@ -85,6 +98,25 @@ function scripted(reply: FakeReply): string {
   return `${calls.join('')}${event({}, 'tool_calls')}data: [DONE]\n\n`;
 }
 
+/** A `reasoning` mode reply: reasoning deltas, answer deltas, the stop chunk, the usage chunk. */
+function reasoned(mode: Extract<FakeOpenAIMode, { kind: 'reasoning' }>): string {
+  const field = mode.field ?? 'reasoning_content';
+  const thinking = mode.reasoning.map((piece, index) =>
+    // Reasoning servers send `content: null` beside the reasoning until the answer begins.
+    event({ ...(index === 0 ? { role: 'assistant' } : {}), content: null, [field]: piece }),
+  );
+  const answer = mode.words.map((word, index) => event({ content: `${index === 0 ? '' : ' '}${word}` }));
+  const usage = `data: ${JSON.stringify({
+    id: 'chatcmpl-fake',
+    object: 'chat.completion.chunk',
+    created: 1767225600,
+    model: 'fake-model',
+    choices: [],
+    usage: { ...mode.usage, total_tokens: mode.usage.prompt_tokens + mode.usage.completion_tokens },
+  })}\n\n`;
+  return `${thinking.join('')}${answer.join('')}${event({}, 'stop')}${usage}data: [DONE]\n\n`;
+}
+
 /** Starts the fake provider on 127.0.0.1. */
 export async function startFakeOpenAI(initial: FakeOpenAIMode): Promise<FakeOpenAI> {
   let mode = initial;
@@ -141,6 +173,10 @@ export async function startFakeOpenAI(initial: FakeOpenAIMode): Promise<FakeOpen
         const reply = current.replies[Math.min(scriptIndex++, current.replies.length - 1)];
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         response.end(reply ? scripted(reply) : `${chunk('', 'stop')}data: [DONE]\n\n`);
+        stats.completed += 1;
+      } else if (current.kind === 'reasoning') {
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        response.end(reasoned(current));
         stats.completed += 1;
       } else if (current.kind === 'status') {
         response.writeHead(current.status, { 'content-type': 'application/json' });

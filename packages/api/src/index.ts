@@ -59,6 +59,12 @@ export {
   SECRET_UNREADABLE,
   setCredentialHosts,
   setCredentialHostsInput,
+  credentialPricesSchema,
+  MAX_PRICE_USD,
+  MAX_PRICED_MODELS,
+  modelPriceSchema,
+  setCredentialPrices,
+  setCredentialPricesInput,
 } from './services/credentials';
 export {
   addMember,

@@ -22,6 +22,10 @@ export type EngineErrorCode =
   | 'invalid_parameter'
   | 'queue_unavailable'
   | 'checkpoint_failed'
+  /** A Model or Agent node asked for JSON fitting a schema and the model's answer did not fit. */
+  | 'structured_output_mismatch'
+  /** A file sent in the chat is gone, of a kind the model cannot take, or could not be turned into text. */
+  | 'unreadable_file'
   /** The run's process died mid-run in a way that is unsafe to continue alone (a tool call was cut off). */
   | 'interrupted'
   /** The run was started too often: each time its process died. */

@@ -47,6 +47,7 @@ export {
   OFFLINE_COPILOT_LABEL,
 } from './copilot/types';
 export type {
+  ChatFile,
   ChatMessage,
   Document,
   MemoryResource,
@@ -75,4 +76,12 @@ export {
 export { NodeInputs } from './nodes/node-inputs';
 export { createNodeRegistry, type NodeRegistry } from './nodes/registry';
 export type { KnowledgeToolOutput } from './nodes/knowledge';
+export {
+  DEFAULT_OUTPUT_SCHEMA,
+  MAX_OUTPUT_SCHEMA_CHARS,
+  type OutputFormat,
+  outputFormatSchema,
+  outputSchemaProblem,
+} from './nodes/output-format';
+export { askForStructuredAnswer, type StructuredAnswerPlan } from './nodes/structured-answer-graph';
 export type { KnowledgeSource } from './knowledge/format-sources';

@@ -1,4 +1,6 @@
 export * from './graph';
+// Structured output: checking a reply against a JSON Schema (ajv, loaded on first use)
+export { parseStructuredReply } from './nodes/structured-output';
 
 // Errors
 export {
@@ -16,6 +18,7 @@ export { type CollectedRun, collectRun } from './runtime/collect-run';
 export type {
   AgentLoader,
   Clock,
+  ChatFileStore,
   CodeRunner,
   HttpFetcher,
   HttpFetchResult,

@@ -14,6 +14,18 @@ export interface WidgetConfig {
   placeholder: string;
   voiceInput: boolean;
   readAloud: boolean;
+  /** The owner lets visitors see the model's reasoning (the server sends none otherwise). */
+  showReasoning?: boolean;
+  /** Files from visitors (Embed tab): off, or the largest size and the kinds accepted. */
+  files?: { enabled: boolean; maxFileMb: number; kinds: string[] };
+}
+
+/** An uploaded file as a `useChat` file part (`url` is `agentry-file:<id>`). */
+export interface FilePart {
+  type: 'file';
+  mediaType: string;
+  url: string;
+  filename: string;
 }
 
 /** One stored message of a conversation. */
@@ -45,6 +57,8 @@ export interface Question {
 export interface TurnHandlers {
   onConversation(id: string): void;
   onText(delta: string): void;
+  /** A piece of the model's reasoning (sent only when the owner turned "Show reasoning" on). */
+  onReasoning?(delta: string): void;
   /** The run ended while the widget was away: its whole answer, from the stored conversation. */
   onWhole(text: string): void;
   onQuestion(question: Question): void;
@@ -76,6 +90,8 @@ export class WidgetClient {
     private readonly base: string,
     agent: string,
     private readonly endpoint?: string,
+    /** The Embed tab's preview uploads to the signed-in files route. */
+    private readonly filesEndpoint?: string,
   ) {
     this.root = `${base}/api/public/agents/${encodeURIComponent(agent)}`;
   }
@@ -112,7 +128,12 @@ export class WidgetClient {
    * itself from the last event shown (no text twice, none missing). Rejects with a `WidgetError` for
    * refusals (4xx) and when reattaching fails for good (status 0), so the caller can offer a retry.
    */
-  async chat(text: string, conversationId: string | undefined, handlers: TurnHandlers): Promise<void> {
+  async chat(
+    text: string,
+    conversationId: string | undefined,
+    handlers: TurnHandlers,
+    files: FilePart[] = [],
+  ): Promise<void> {
     this.seq = 0;
     let response: Response;
     try {
@@ -120,7 +141,7 @@ export class WidgetClient {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          messages: [{ role: 'user', parts: [{ type: 'text', text }] }],
+          messages: [{ role: 'user', parts: [...files, ...(text ? [{ type: 'text', text }] : [])] }],
           conversationId,
           target: 'published',
         }),
@@ -133,6 +154,30 @@ export class WidgetClient {
     const id = response.headers.get('x-agentry-conversation-id') ?? conversationId;
     if (id) handlers.onConversation(id);
     await this.follow(response, id, response.headers.get('x-agentry-run-id'), handlers);
+  }
+
+  /** Uploads one file for the next message; rejects with the server's reason (size, kind, limit). */
+  async upload(file: File): Promise<FilePart> {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    let response: Response;
+    try {
+      response = await fetch(this.filesEndpoint ?? `${this.root}/files`, {
+        method: 'POST',
+        body,
+        credentials: this.credentials(),
+      });
+    } catch {
+      throw new WidgetError(OFFLINE, 0);
+    }
+    if (!response.ok) throw await failure(response);
+    const stored = (await response.json()) as { id: string; name: string; mediaType: string };
+    return {
+      type: 'file',
+      mediaType: stored.mediaType,
+      url: `agentry-file:${stored.id}`,
+      filename: stored.name,
+    };
   }
 
   /** Answers the visitor's question, then streams the run as it goes on. */
@@ -241,6 +286,7 @@ export class WidgetClient {
           response.body!,
           (chunk) => {
             if (chunk.type === 'text-delta') handlers.onText(String(chunk.delta));
+            else if (chunk.type === 'reasoning-delta') handlers.onReasoning?.(String(chunk.delta));
             else if (chunk.type === 'data-approval') handlers.onQuestion(chunk.data as Question);
             else if (chunk.type === 'error') failed = String(chunk.errorText);
             else if (chunk.type === 'finish') ended = true;

@@ -6,6 +6,7 @@ import {
   type WidgetConfig,
   type WidgetError,
 } from './api';
+import { acceptOf, Attachments, filesOf, type SentFile } from './attachments';
 import { renderMarkdown } from './markdown';
 import { canSpeak, listen, speak, speechRecognition } from './speech';
 import { STYLES } from './styles';
@@ -17,6 +18,7 @@ const ICONS = {
   mic: '<rect x="9" y="3" width="6" height="11" rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v3"/>',
   speaker: '<path d="M4 9v6h4l5 4V5L8 9H4zM17 9a4 4 0 0 1 0 6"/>',
   reset: '<path d="M4 12a8 8 0 1 0 3-6.2M4 4v5h5"/>',
+  clip: '<path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7"/>',
 };
 
 const HEX = /^#[0-9a-f]{6}$/i;
@@ -69,6 +71,7 @@ export class AgentryChatElement extends HTMLElement {
   private stopListening?: () => void;
   private speaking = false;
   private built = false;
+  private files!: Attachments;
   private readonly ui = {
     launcher: iconButton('chat', 'Open chat', {
       class: 'launcher',
@@ -93,6 +96,9 @@ export class AgentryChatElement extends HTMLElement {
     notice: h('div', { class: 'notice', role: 'alert', hidden: '' }),
     input: h('textarea', { id: 'input', rows: '1', maxlength: '32000' }) as HTMLTextAreaElement,
     mic: iconButton('mic', 'Speak your message', { 'aria-pressed': 'false', hidden: '' }),
+    attach: iconButton('clip', 'Attach files', { hidden: '' }),
+    picker: h('input', { type: 'file', multiple: '', hidden: '', tabindex: '-1' }) as HTMLInputElement,
+    chips: h('ul', { class: 'chips', 'aria-label': 'Attached files', hidden: '' }),
     send: iconButton('send', 'Send message', { type: 'submit' }),
   };
 
@@ -112,7 +118,9 @@ export class AgentryChatElement extends HTMLElement {
       base,
       this.getAttribute('agent') ?? '',
       this.getAttribute('data-endpoint') ?? undefined,
+      this.getAttribute('data-files-endpoint') ?? undefined,
     );
+    this.files = new Attachments(this.client, this.ui.chips);
     this.build();
     void this.load();
   }
@@ -162,6 +170,8 @@ export class AgentryChatElement extends HTMLElement {
       'form',
       {},
       h('label', { class: 'sr', for: 'input' }, 'Message'),
+      ui.picker,
+      ui.attach,
       ui.input,
       ui.mic,
       ui.send,
@@ -171,6 +181,7 @@ export class AgentryChatElement extends HTMLElement {
       ui.log,
       ui.starters,
       ui.notice,
+      ui.chips,
       form,
     );
     this.shadow.append(style, ui.panel, ui.launcher);
@@ -183,12 +194,35 @@ export class AgentryChatElement extends HTMLElement {
       if (!this.speaking) speechSynthesis.cancel();
     });
     ui.mic.addEventListener('click', () => this.dictate());
+    // Files only while the owner accepts them: the button is hidden and paste or drop ignored otherwise.
+    const attach = (files: File[]) => {
+      const limits = this.config?.files;
+      if (!limits?.enabled || files.length === 0) return false;
+      this.files.add(files, limits);
+      return true;
+    };
+    ui.attach.addEventListener('click', () => ui.picker.click());
+    ui.picker.addEventListener('change', () => {
+      attach([...(ui.picker.files ?? [])]);
+      ui.picker.value = '';
+    });
+    ui.input.addEventListener('paste', (event) => {
+      if (attach(filesOf(event.clipboardData))) event.preventDefault();
+    });
+    ui.panel.addEventListener('dragover', (event) => {
+      if (this.config?.files?.enabled) event.preventDefault();
+    });
+    ui.panel.addEventListener('drop', (event) => {
+      if (attach(filesOf(event.dataTransfer))) event.preventDefault();
+    });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const text = ui.input.value.trim();
-      if (text && !this.busy) {
+      if ((text || !this.files.empty) && !this.busy) {
         ui.input.value = '';
-        void this.ask(text);
+        void this.files.take().then((files) => {
+          if (text || files.length > 0) void this.ask(text, files);
+        });
       }
     });
     ui.input.addEventListener('keydown', (event) => {
@@ -270,6 +304,9 @@ export class AgentryChatElement extends HTMLElement {
     ui.input.placeholder = config.placeholder;
     ui.mic.hidden = !(config.voiceInput && speechRecognition());
     ui.speak.hidden = !(config.readAloud && canSpeak());
+    ui.attach.hidden = !config.files?.enabled;
+    ui.picker.accept = acceptOf(config.files?.kinds ?? []);
+    if (!config.files?.enabled) this.files.clear();
     if (!this.ui.log.querySelector('.user')) this.showHistory([]);
   }
 
@@ -312,16 +349,31 @@ export class AgentryChatElement extends HTMLElement {
     this.ui.log.scrollTop = this.ui.log.scrollHeight;
   }
 
-  /** Sends one message and streams the answer; refusals and dropped connections are shown, with a retry. */
-  private async ask(text: string): Promise<void> {
+  /**
+   * Sends one message (with the files uploaded for it) and streams the answer; refusals and dropped
+   * connections are shown, with a retry. The visitor's own images are shown from local object URLs.
+   */
+  private async ask(text: string, files: SentFile[] = []): Promise<void> {
     if (this.busy) return;
     this.ui.starters.hidden = true;
     const mine = this.addMessage('user', text);
+    for (const file of files)
+      mine.prepend(
+        file.image
+          ? h('img', { src: file.image, alt: file.name, class: 'att' })
+          : h('span', { class: 'att' }, `📎 ${file.name}`),
+      );
     await this.stream(
-      (handlers) => this.client.chat(text, this.conversationId, handlers),
+      (handlers) =>
+        this.client.chat(
+          text,
+          this.conversationId,
+          handlers,
+          files.map((file) => file.part),
+        ),
       () => {
         mine.remove();
-        void this.ask(text);
+        void this.ask(text, files);
       },
       text,
     );
@@ -348,6 +400,7 @@ export class AgentryChatElement extends HTMLElement {
     let answer = '';
     let frame = 0;
     let question: Question | undefined;
+    let reasoning: HTMLElement | undefined;
     const show = () => {
       bubble.classList.remove('typing');
       frame ||= requestAnimationFrame(() => {
@@ -365,6 +418,11 @@ export class AgentryChatElement extends HTMLElement {
         onText: (delta) => {
           answer += delta;
           show();
+        },
+        onReasoning: (delta) => {
+          if (!this.config?.showReasoning) return;
+          reasoning ??= this.reasoningFold(bubble);
+          reasoning.textContent += delta;
         },
         onWhole: (whole) => {
           answer = whole;
@@ -404,6 +462,20 @@ export class AgentryChatElement extends HTMLElement {
       ui.send.removeAttribute('disabled');
       this.scrollToEnd();
     }
+  }
+
+  /** A folded "Reasoning ▸" block before an answer's bubble; returns the element its text goes into. */
+  private reasoningFold(bubble: HTMLElement): HTMLElement {
+    const text = h('p', { hidden: '' });
+    const toggle = h('button', { type: 'button', 'aria-expanded': 'false' }, 'Reasoning ▸');
+    toggle.addEventListener('click', () => {
+      const open = text.hidden;
+      text.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+      toggle.textContent = open ? 'Reasoning ▾' : 'Reasoning ▸';
+    });
+    bubble.before(h('div', { class: 'reason' }, toggle, text));
+    return text;
   }
 
   /**

@@ -30,6 +30,9 @@ header svg{width:18px;height:18px}
 .msg{max-width:85%;padding:8px 12px;border-radius:14px;overflow-wrap:anywhere;background:#0000000d}
 .msg.user{align-self:flex-end;background:var(--p);color:var(--pt);white-space:pre-wrap}
 .msg.bot{align-self:flex-start}
+.reason{align-self:flex-start;max-width:85%;font-size:12px;opacity:.75}
+.reason button{background:none;border:0;padding:0;color:inherit;font:inherit;cursor:pointer}
+.reason p{margin:4px 0 0;white-space:pre-wrap;font-style:italic}
 .msg p,.msg ul,.msg ol,.msg pre,.msg blockquote,.msg h3,.msg h4,.msg h5,.msg h6{margin:0 0 .5em}
 .msg>:last-child{margin-bottom:0}
 .msg ul,.msg ol{padding-left:1.3em}
@@ -51,6 +54,11 @@ header svg{width:18px;height:18px}
 .starters button:hover{background:#0000000a}
 .notice{margin:0 14px 8px;padding:8px 10px;border-radius:8px;background:#fef2f2;color:#991b1b;font-size:13px;display:flex;gap:8px;align-items:center;justify-content:space-between}
 .notice button{text-decoration:underline;font-weight:600;flex:none}
+.chips{list-style:none;margin:0 14px 6px;padding:0;display:flex;flex-wrap:wrap;gap:6px;font-size:12px}
+.chips li{display:flex;gap:6px;align-items:center;max-width:100%;padding:3px 8px;border-radius:8px;background:#0000000d;overflow-wrap:anywhere}
+.chips li.up{opacity:.7}
+.chips li.err{background:#fef2f2;color:#991b1b}
+.att{display:block;max-width:100%;max-height:160px;border-radius:8px;margin-bottom:4px}
 form{display:flex;gap:6px;align-items:flex-end;padding:10px;border-top:1px solid #0000001a}
 textarea{flex:1;resize:none;max-height:120px;min-height:40px;border:1px solid #0003;border-radius:10px;padding:9px 10px;background:var(--bg);color:var(--fg)}
 form button{width:40px;height:40px;border-radius:10px;display:grid;place-items:center;flex:none}

@@ -1,6 +1,6 @@
 import type { Runtime } from '../runtime';
 import { resolveAgentRunTarget } from '../services/agent-target';
-import { chatRequestSchema, chatResponse } from '../services/chat';
+import { chatRequestSchema, chatResponse, MAX_CHAT_BODY_BYTES } from '../services/chat';
 import { authenticateRequest, requireScope } from './authenticate';
 import { readJsonBody, toErrorResponse } from './errors';
 
@@ -18,7 +18,7 @@ export async function handleAgentChat(
   try {
     const caller = await authenticateRequest(runtime, request);
     requireScope(caller, 'run');
-    const body = chatRequestSchema.parse(await readJsonBody(request));
+    const body = chatRequestSchema.parse(await readJsonBody(request, MAX_CHAT_BODY_BYTES));
     const target = await resolveAgentRunTarget(runtime, caller, agentIdOrSlug, body.target);
     return await chatResponse(
       runtime,

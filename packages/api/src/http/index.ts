@@ -1,4 +1,5 @@
 export { handleAgentChat } from './agent-chat';
+export { handleGetAgentFile, handlePublicUploadFile, handleUploadAgentFile } from './chat-files';
 export {
   handleGetAgentEmbed,
   handleGetAgentTests,

@@ -8,6 +8,7 @@ import {
 } from '../services/openai-compatible';
 import { authenticateRequest, requireAgent, requireScope } from './authenticate';
 import { readJsonBody, toErrorResponse } from './errors';
+import { MAX_CHAT_BODY_BYTES } from '../services/chat';
 
 /**
  * `POST /api/v1/chat/completions`: OpenAI's chat completions, answered by the published version of the
@@ -22,7 +23,7 @@ export async function handleChatCompletions(
   try {
     const caller = await authenticateRequest(runtime, request);
     requireScope(caller, 'run');
-    const body = chatCompletionRequestSchema.parse(await readJsonBody(request));
+    const body = chatCompletionRequestSchema.parse(await readJsonBody(request, MAX_CHAT_BODY_BYTES));
     const agent = await publishedAgentGraph(runtime, caller.workspaceId, body.model, (found) =>
       requireAgent(caller, found),
     );

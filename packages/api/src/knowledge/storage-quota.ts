@@ -1,4 +1,4 @@
-import { knowledgeDocuments } from '@agentry/db';
+import { chatFiles, knowledgeDocuments } from '@agentry/db';
 import { eq, sql } from '@agentry/db/drizzle';
 import type { Runtime } from '../runtime';
 import { KnowledgeFileError } from './knowledge-errors';
@@ -18,14 +18,16 @@ export function storageQuotaBytes(runtime: Runtime): number | undefined {
   return megabytes > 0 ? megabytes * 1024 * 1024 : undefined;
 }
 
-/** How much of its quota a workspace uses (the sum of its documents' file sizes). */
+/** How much of its quota a workspace uses: its knowledge documents' and its chat files' sizes together. */
 export async function storageUsage(
   runtime: Runtime,
   workspaceId: string,
   database: Database = runtime.db,
 ): Promise<StorageUsage> {
   const [row] = await database
-    .select({ used: sql<string>`coalesce(sum(${knowledgeDocuments.sizeBytes}), 0)` })
+    .select({
+      used: sql<string>`coalesce(sum(${knowledgeDocuments.sizeBytes}), 0) + (select coalesce(sum(${chatFiles.sizeBytes}), 0) from ${chatFiles} where ${chatFiles.workspaceId} = ${workspaceId})`,
+    })
     .from(knowledgeDocuments)
     .where(eq(knowledgeDocuments.workspaceId, workspaceId));
   return { usedBytes: Number(row?.used ?? 0), quotaBytes: storageQuotaBytes(runtime) ?? null };

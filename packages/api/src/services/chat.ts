@@ -4,15 +4,29 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { answerApprovalInChat, approvalResponseOf } from './chat-approval';
 import { startDurableRun } from './durable-runs';
+import { type ChatFilePart, chatFilesOfMessage, filePartsOf } from './chat-message-files';
 import { startedRunResponse } from './run-stream';
 import type { RunSource } from './runs';
 
 export { STREAM_HEADERS } from './run-stream';
 
+/**
+ * Largest chat request body: room for images sent inline as data URLs (a 5 MB image is about 6.7 MB of
+ * base64). Larger files go through the upload route (`POST /api/v1/agents/:id/files`) first.
+ */
+export const MAX_CHAT_BODY_BYTES = 8 * 1024 * 1024;
+
 /** Longest user message accepted, in characters. */
 export const MAX_MESSAGE_CHARS = 32_000;
 
-const textPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const textPart = z.looseObject({
+  type: z.string(),
+  text: z.string().optional(),
+  /** File parts (`useChat`): `agentry-file:<id>` of an uploaded file, or a data URL. */
+  url: z.string().optional(),
+  mediaType: z.string().max(200).optional(),
+  filename: z.string().max(500).optional(),
+});
 const uiMessage = z.looseObject({
   id: z.string().max(200).optional(),
   role: z.enum(['system', 'user', 'assistant']),
@@ -37,16 +51,19 @@ function textOf(message: z.infer<typeof uiMessage>): string {
     .join('');
 }
 
-/** The new user message and the earlier turns, from `useChat`'s message list. */
+/** The new user message, its file parts and the earlier turns, from `useChat`'s message list. */
 export function splitChatMessages(messages: ChatRequest['messages']): {
   message: string;
   history: ChatMessage[];
+  files: ChatFilePart[];
 } {
   const last = messages.at(-1);
   if (last?.role !== 'user')
     throw new AppError('bad_request', 'messages: the last message must be from the user.');
   const message = textOf(last);
-  if (!message.trim()) throw new AppError('bad_request', 'messages: the last message has no text.');
+  const files = filePartsOf(last);
+  if (!message.trim() && files.length === 0)
+    throw new AppError('bad_request', 'messages: the last message has no text.');
   if (message.length > MAX_MESSAGE_CHARS) {
     throw new AppError(
       'too_large',
@@ -58,7 +75,7 @@ export function splitChatMessages(messages: ChatRequest['messages']): {
     .map((entry) => ({ role: entry.role, content: textOf(entry) }))
     .filter((entry) => entry.content.length > 0)
     .slice(-50);
-  return { message, history };
+  return { message, history, files };
 }
 
 /** What to run for a chat request. */
@@ -106,7 +123,7 @@ export async function chatResponse(
       signal,
     );
   }
-  const { message, history } = splitChatMessages(request.messages);
+  const { message, history, files: fileParts } = splitChatMessages(request.messages);
   const run = await startDurableRun(
     runtime,
     {
@@ -119,6 +136,13 @@ export async function chatResponse(
       conversationId: request.conversationId,
       message,
       history: request.conversationId ? undefined : history,
+      files: await chatFilesOfMessage(runtime, {
+        workspaceId: target.workspaceId,
+        agentId: target.agentId,
+        conversationId: request.conversationId,
+        source: target.source === 'preview' ? 'preview' : 'api',
+        parts: fileParts,
+      }),
       languageModels: target.languageModels,
     },
     { readerBound: true },

@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime';
 import { isLegacySecret, SecretDecryptionError, type SecretOwner } from '../security/secret-box';
 import { type CredentialHit, invalidate, lookups } from './lookup-cache';
 import { type Actor, requireRole } from './auth';
+import type { CredentialPrices, PricingCredential } from './model-prices';
 
 /**
  * Providers a credential can be for. `token` is a plain API token for the HTTP Request and MCP Tools
@@ -66,6 +67,8 @@ export interface CredentialSummary {
   baseUrl: string | null;
   /** Hosts the HTTP Request tool may send the key to; empty: that tool refuses the credential. */
   allowedHosts: string[];
+  /** Prices the workspace set for the models this credential serves (USD per million tokens). */
+  prices: CredentialPrices;
   maskedKey: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -77,6 +80,7 @@ const summaryColumns = {
   provider: credentials.provider,
   baseUrl: credentials.baseUrl,
   allowedHosts: credentials.allowedHosts,
+  prices: credentials.prices,
   secretTail: credentials.secretTail,
   createdAt: credentials.createdAt,
   updatedAt: credentials.updatedAt,
@@ -199,8 +203,12 @@ function openedSecret(runtime: Runtime, workspaceId: string, row: CredentialHit)
   return row.opened;
 }
 
-/** Decrypts a credential for a run, server-side only; scoped to the workspace that runs the agent. */
-export async function resolveCredential(runtime: Runtime, workspaceId: string, id: string) {
+/** A credential's row for runs and pricing, through the lookup cache; undefined when the workspace has none such. */
+async function credentialRow(
+  runtime: Runtime,
+  workspaceId: string,
+  id: string,
+): Promise<CredentialHit | undefined> {
   const cache = lookups(runtime).credentials;
   let row = cache.get(`${workspaceId}:${id}`);
   if (!row) {
@@ -208,16 +216,41 @@ export async function resolveCredential(runtime: Runtime, workspaceId: string, i
     [row] = await runtime.db
       .select({
         id: credentials.id,
+        name: credentials.name,
         provider: credentials.provider,
         baseUrl: credentials.baseUrl,
         allowedHosts: credentials.allowedHosts,
+        prices: credentials.prices,
         encryptedSecret: credentials.encryptedSecret,
       })
       .from(credentials)
       .where(and(eq(credentials.id, id), eq(credentials.workspaceId, workspaceId)));
-    if (!row) throw new AppError('not_found', `Credential ${id} does not exist in this workspace.`);
-    cache.set(`${workspaceId}:${id}`, row, readAt);
+    if (row) cache.set(`${workspaceId}:${id}`, row, readAt);
   }
+  return row;
+}
+
+/**
+ * The names and model prices of the credentials `ids` of a workspace, for pricing a run's tokens
+ * (ids of deleted or foreign credentials are left out: their nodes fall back to list prices).
+ */
+export async function credentialPricing(
+  runtime: Runtime,
+  workspaceId: string,
+  ids: Iterable<string>,
+): Promise<Record<string, PricingCredential>> {
+  const book: Record<string, PricingCredential> = {};
+  for (const id of new Set(ids)) {
+    const row = await credentialRow(runtime, workspaceId, id);
+    if (row) book[id] = { name: row.name, prices: row.prices };
+  }
+  return book;
+}
+
+/** Decrypts a credential for a run, server-side only; scoped to the workspace that runs the agent. */
+export async function resolveCredential(runtime: Runtime, workspaceId: string, id: string) {
+  const row = await credentialRow(runtime, workspaceId, id);
+  if (!row) throw new AppError('not_found', `Credential ${id} does not exist in this workspace.`);
   return {
     provider: row.provider,
     // An MCP sign-in's secret is its OAuth state, sealed as another kind and never a key (mcp-oauth.ts).
@@ -275,4 +308,82 @@ export async function renameCredential(
     .returning({ id: credentials.id, name: credentials.name });
   if (!row) throw new AppError('not_found', 'No such credential in this workspace.');
   return row;
+}
+
+/** Providers whose credentials run models, and so may price them (not API tokens or MCP sign-ins). */
+const MODEL_PROVIDERS = credentialProviders.filter((provider) => provider !== 'token');
+
+/** Most models one credential may price (a local server rarely serves more than a handful). */
+export const MAX_PRICED_MODELS = 100;
+
+/** Highest price accepted, USD per million tokens: far above any list price, so a typo is caught. */
+export const MAX_PRICE_USD = 10_000;
+
+const priceSchema = z
+  .number({ error: 'Enter a price in US dollars per million tokens' })
+  .finite()
+  .min(0, 'A price cannot be negative')
+  .max(MAX_PRICE_USD, `A price above $${MAX_PRICE_USD} per million tokens is surely a typo`);
+
+/** One model's price on a credential: input and output, USD per million tokens. */
+export const modelPriceSchema = z.object({ input: priceSchema, output: priceSchema });
+
+/** The prices of a credential's models: model name (as the Model node names it) -> price. */
+export const credentialPricesSchema = z
+  .record(
+    z
+      .string()
+      .trim()
+      .min(1, 'Name the model')
+      .max(200, 'A model name is at most 200 characters')
+      .regex(/^[^\s]+$/, 'A model name has no spaces'),
+    modelPriceSchema,
+  )
+  .refine((prices) => Object.keys(prices).length <= MAX_PRICED_MODELS, {
+    message: `Price at most ${MAX_PRICED_MODELS} models per credential.`,
+  });
+
+/** Input for setting the prices of a credential's models (the whole list, replacing the old one). */
+export const setCredentialPricesInput = z.object({
+  id: z.string().min(1).max(100),
+  prices: credentialPricesSchema,
+});
+
+/**
+ * Replaces the prices a credential sets for its models. Runs priced afterwards (run details, usage of
+ * runs that end from now on) use them before list prices; usage already counted keeps its cost.
+ */
+export async function setCredentialPrices(
+  runtime: Runtime,
+  actor: Actor,
+  input: z.input<typeof setCredentialPricesInput>,
+): Promise<{ id: string; prices: CredentialPrices }> {
+  requireRole(actor, 'editor');
+  const parsed = setCredentialPricesInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const model = issue?.path[1];
+    // A bad model name is reported as the record's key issue; its own message says what is wrong.
+    const keyProblem = issue?.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+    throw new AppError(
+      'bad_request',
+      `${typeof model === 'string' ? `Price of ${model}: ` : ''}${keyProblem ?? issue?.message ?? 'Invalid prices.'}`,
+      { field: 'prices' },
+    );
+  }
+  const owned = and(eq(credentials.id, parsed.data.id), eq(credentials.workspaceId, actor.workspaceId));
+  const [found] = await runtime.db.select({ provider: credentials.provider }).from(credentials).where(owned);
+  if (!found) throw new AppError('not_found', 'No such credential in this workspace.');
+  if (!(MODEL_PROVIDERS as readonly string[]).includes(found.provider))
+    throw new AppError('bad_request', 'Only a model provider credential can price models.', {
+      field: 'prices',
+    });
+  const [row] = await runtime.db
+    .update(credentials)
+    .set({ prices: parsed.data.prices, updatedAt: new Date() })
+    .where(owned)
+    .returning({ id: credentials.id, prices: credentials.prices });
+  if (!row) throw new AppError('not_found', 'No such credential in this workspace.');
+  invalidate(runtime, { kind: 'credential', id: row.id });
+  return { id: row.id, prices: row.prices };
 }

@@ -2,6 +2,7 @@ import { agents } from '@agentry/db';
 import { and, eq } from '@agentry/db/drizzle';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { chatFileLimitsSchema } from './chat-file-types';
 import type { Runtime } from '../runtime';
 import { agentChanged } from './lookup-cache';
 import { getAgent } from './agents';
@@ -77,9 +78,16 @@ export const embedSettingsSchema = z.object({
   voiceInput: z.boolean().default(false),
   /** Read answers aloud through speech synthesis (hidden where it is missing). */
   readAloud: z.boolean().default(false),
+  /**
+   * Show the model's reasoning (folded) in the widget. Off by default: it can reveal instructions and
+   * half-formed thoughts, so the public route leaves it out of the stream unless the owner turns it on.
+   */
+  showReasoning: z.boolean().default(false),
   /** Sites that may embed the agent; nothing is allowed until the owner adds one. */
   allowedOrigins: z.array(origin).max(50).default([]),
   limits: embedLimitsSchema.default(embedLimitsSchema.parse({})),
+  /** Files in the chat: whether the widget offers them, the largest size and the kinds accepted. */
+  files: chatFileLimitsSchema.default(chatFileLimitsSchema.parse({})),
 });
 
 /** An agent's embed settings with every default filled in. */

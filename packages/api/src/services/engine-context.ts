@@ -13,6 +13,7 @@ import {
   systemClock,
 } from '@agentry/engine';
 import { createKnowledgeRetriever } from '../knowledge/search-knowledge';
+import { chatFileStore } from './chat-files';
 import type { Runtime } from '../runtime';
 import { AppError } from '../errors';
 import { engineLogger, type Logger } from '../logging/logger';
@@ -141,6 +142,8 @@ export function createEngineContext(
     ),
     // The workspace is the key the code threads are shared by: one tenant cannot take them all.
     runCode: (code, runOptions) => runtime.codeRunner(code, { ...runOptions, key: workspaceId }),
+    // Files sent in this workspace's chats: their bytes, and documents' text through the knowledge extractors.
+    files: chatFileStore(runtime, workspaceId),
     // Knowledge nodes search this workspace's knowledge bases only.
     knowledge: createKnowledgeRetriever(runtime, workspaceId),
     // MCP Tools nodes: private servers only where the admin allows them; local servers only by admin name.

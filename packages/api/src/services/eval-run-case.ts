@@ -4,7 +4,8 @@ import type { EngineEvent } from '@agentry/engine';
 import { type CaseOutcome, caseTurn, type EvalCase, outcomeFromEvents } from '@agentry/engine/evals';
 import type { Runtime } from '../runtime';
 import { estimateCost } from './model-prices';
-import { modelsByNode } from './run-history';
+import { credentialPricing } from './credentials';
+import { credentialIdsOf, modelsByNode, type PriceBook, pricingCredentialOf } from './usage-models';
 import { runJournal } from './run-journal';
 import { startRun } from './runs';
 
@@ -21,14 +22,20 @@ export interface EvalTarget {
  * What a run's tokens cost in US dollars, node by node at the prices of their models; undefined when a
  * node that used tokens has no known price (a partial sum would pass a `maxCostUsd` it should not).
  */
-export function costOfEvents(graph: unknown, events: readonly EngineEvent[]): number | undefined {
+export function costOfEvents(
+  graph: unknown,
+  events: readonly EngineEvent[],
+  book?: PriceBook,
+): number | undefined {
   const models = modelsByNode(graph);
   let usd = 0;
   for (const event of events) {
     if (event.type !== 'node-end') continue;
     if (event.usage.inputTokens === 0 && event.usage.outputTokens === 0) continue;
     const model = models.get(event.nodeId);
-    const cost = model ? estimateCost(model.provider, model.model, event.usage) : null;
+    const cost = model
+      ? estimateCost(model.provider, model.model, event.usage, pricingCredentialOf(model, book))
+      : null;
     if (!cost) return undefined;
     usd += cost.usd;
   }
@@ -68,7 +75,9 @@ export async function runEvalCase(
   if (events.at(-1)?.type === 'run-waiting') await cancelWaitingRun(runtime, run.runId);
   const latencyMs = Math.round((endedAt ?? performance.now()) - startedAt);
   const outcome = outcomeFromEvents(events, { latencyMs });
-  const costUsd = costOfEvents(target.graph, events);
+  const ids = credentialIdsOf(target.graph);
+  const book = ids.length > 0 ? await credentialPricing(runtime, target.workspaceId, ids) : undefined;
+  const costUsd = costOfEvents(target.graph, events, book);
   return { outcome: { ...outcome, ...(costUsd === undefined ? {} : { costUsd }) }, runId: run.runId };
 }
 

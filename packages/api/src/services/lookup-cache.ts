@@ -74,9 +74,12 @@ export interface AgentHit {
 /** A credential row, its secret still encrypted. */
 export interface CredentialHit {
   id: string;
+  name: string;
   provider: string;
   baseUrl: string | null;
   allowedHosts: string[];
+  /** Model prices the workspace set on the credential (USD per million tokens). */
+  prices: Record<string, { input: number; output: number }>;
   encryptedSecret: string | null;
   /**
    * The secret once opened: reused while the entry lives (every run of an agent would otherwise decrypt

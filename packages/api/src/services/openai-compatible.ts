@@ -1,14 +1,40 @@
 import { agents } from '@agentry/db';
 import { and, asc, eq, inArray, isNotNull } from '@agentry/db/drizzle';
-import type { ChatMessage, EngineEvent, LanguageModelFactory, TokenUsage } from '@agentry/engine';
+import {
+  askForStructuredAnswer,
+  type ChatMessage,
+  defaultNodeRegistry,
+  EngineError,
+  type EngineEvent,
+  type LanguageModelFactory,
+  nodeId,
+  outputSchemaProblem,
+  parseStructuredReply,
+  type TokenUsage,
+} from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { holdStream } from '../metrics/streams';
 import type { Runtime } from '../runtime';
 import { MAX_MESSAGE_CHARS, STREAM_HEADERS } from './chat';
+import { type ChatFilePart, chatFilesOfMessage } from './chat-message-files';
+import { CHAT_FILE_URL_PREFIX } from './chat-files';
 import { startRun } from './runs';
 
-const contentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const contentPart = z.looseObject({
+  type: z.string(),
+  text: z.string().optional(),
+  /** `image_url` parts: a data URL (https URLs are refused: the server fetches nothing on a message's say-so). */
+  image_url: z.looseObject({ url: z.string() }).optional(),
+  /** `file` parts: `file_data` as a data URL, or `file_id` of a file uploaded with POST /api/v1/agents/:id/files. */
+  file: z
+    .looseObject({
+      file_data: z.string().optional(),
+      file_id: z.string().optional(),
+      filename: z.string().optional(),
+    })
+    .optional(),
+});
 const chatCompletionMessage = z.looseObject({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
   content: z.union([z.string(), z.array(contentPart).max(100), z.null()]).optional(),
@@ -21,6 +47,25 @@ export const chatCompletionRequestSchema = z.looseObject({
   messages: z.array(chatCompletionMessage).min(1, 'Send at least one message').max(500),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
+  /** `json_schema`: the answer is JSON fitting the schema; `json_object`: any JSON object. */
+  response_format: z
+    .discriminatedUnion('type', [
+      z.looseObject({ type: z.literal('text') }),
+      z.looseObject({ type: z.literal('json_object') }),
+      z.looseObject({
+        type: z.literal('json_schema'),
+        json_schema: z.looseObject({
+          name: z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{1,64}$/, 'Use 1 to 64 letters, digits, _ or -.')
+            .default('response'),
+          description: z.string().max(2000).nullish(),
+          schema: z.record(z.string(), z.unknown()),
+          strict: z.boolean().nullish(),
+        }),
+      }),
+    ])
+    .nullish(),
 });
 
 /** A parsed chat completion request. */
@@ -38,6 +83,7 @@ function textOf(message: z.infer<typeof chatCompletionMessage>): string {
 export function toRunInput(messages: ChatCompletionRequest['messages']): {
   message: string;
   history: ChatMessage[];
+  files: ChatFilePart[];
 } {
   const last = messages.at(-1)!;
   if (last.role !== 'user')
@@ -46,7 +92,8 @@ export function toRunInput(messages: ChatCompletionRequest['messages']): {
       `messages.${messages.length - 1}.role: the last message must be "user".`,
     );
   const message = textOf(last);
-  if (!message.trim())
+  const files = filePartsOfCompletion(last, messages.length - 1);
+  if (!message.trim() && files.length === 0)
     throw new AppError(
       'bad_request',
       `messages.${messages.length - 1}.content: the last message has no text.`,
@@ -64,7 +111,72 @@ export function toRunInput(messages: ChatCompletionRequest['messages']): {
     if (!content) continue;
     history.push({ role: entry.role === 'developer' ? 'system' : entry.role, content });
   }
-  return { message, history };
+  return { message, history, files };
+}
+
+/** The image and file parts of an OpenAI message, as chat file parts (see chat-message-files.ts). */
+function filePartsOfCompletion(
+  message: z.infer<typeof chatCompletionMessage>,
+  index: number,
+): ChatFilePart[] {
+  if (!Array.isArray(message.content)) return [];
+  const parts: ChatFilePart[] = [];
+  message.content.forEach((part, position) => {
+    const where = `messages.${index}.content.${position}`;
+    if (part.type === 'image_url') {
+      const url = part.image_url?.url ?? '';
+      if (!url.startsWith('data:')) {
+        throw new AppError(
+          'bad_request',
+          `${where}.image_url.url: only data: URLs are accepted; this server does not fetch images from URLs. Send the image as a data URL, or upload it with POST /api/v1/agents/:id/files and send a file part with its file_id.`,
+        );
+      }
+      parts.push({ url, filename: `image-${parts.length + 1}` });
+    } else if (part.type === 'file') {
+      const { file_data: data, file_id: id, filename } = part.file ?? {};
+      if (id) parts.push({ url: `${CHAT_FILE_URL_PREFIX}${id}`, filename });
+      else if (data?.startsWith('data:')) parts.push({ url: data, filename });
+      else throw new AppError('bad_request', `${where}.file: send file_data as a data: URL, or a file_id.`);
+    }
+  });
+  return parts;
+}
+
+/** The schema a completion's answer must fit, from `response_format` (undefined: plain text). */
+function requestedSchema(
+  request: ChatCompletionRequest,
+): { schema: Record<string, unknown>; name: string } | undefined {
+  const format = request.response_format;
+  if (format?.type === 'json_schema') {
+    const problem = outputSchemaProblem(format.json_schema.schema);
+    if (problem) throw new AppError('bad_request', `response_format.json_schema.schema: ${problem}`);
+    return { schema: format.json_schema.schema, name: format.json_schema.name };
+  }
+  // json_object asks for any object: there is no schema to pass to the agent's model, only the check.
+  if (format?.type === 'json_object') return { schema: { type: 'object' }, name: 'response' };
+  return undefined;
+}
+
+/**
+ * The answer checked against the requested schema: undefined when it fits, else a 422 naming the problem
+ * (the agent ran, but what it said is not what the caller asked for).
+ */
+async function answerMismatch(
+  answer: string,
+  requested: { schema: Record<string, unknown> } | undefined,
+): Promise<Response | undefined> {
+  if (!requested) return undefined;
+  try {
+    await parseStructuredReply(answer, requested.schema, nodeId('answer'));
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof EngineError)) throw error;
+    const message = error.message.replace(/^The model/, 'The agent');
+    return Response.json(
+      { error: { code: 'structured_output_mismatch', message: `response_format: ${message}` } },
+      { status: 422 },
+    );
+  }
 }
 
 /** What answers a completion: a workspace's agent at its published version. */
@@ -103,16 +215,28 @@ export async function chatCompletionResponse(
   request: ChatCompletionRequest,
   signal?: AbortSignal,
 ): Promise<Response> {
-  const { message, history } = toRunInput(request.messages);
+  const { message, history, files: fileParts } = toRunInput(request.messages);
+  const requested = requestedSchema(request);
+  // The nodes that answer are asked for the schema where they can be; the answer is checked either way.
+  const graph =
+    requested && request.response_format?.type === 'json_schema'
+      ? askForStructuredAnswer(target.graph, requested, defaultNodeRegistry).graph
+      : target.graph;
   const run = await startRun(runtime, {
     workspaceId: target.workspaceId,
     agentId: target.agentId,
-    graph: target.graph,
+    graph,
     versionId: target.versionId,
     source: 'openai',
     apiKeyId: target.apiKeyId,
     message,
     history,
+    files: await chatFilesOfMessage(runtime, {
+      workspaceId: target.workspaceId,
+      agentId: target.agentId,
+      source: 'api',
+      parts: fileParts,
+    }),
     signal,
     languageModels: target.languageModels,
   });
@@ -124,6 +248,8 @@ export async function chatCompletionResponse(
     for await (const event of run.events) {
       if (event.type === 'run-error') return runFailure(event);
       if (event.type === 'run-end') {
+        const mismatch = await answerMismatch(event.answer, requested);
+        if (mismatch) return mismatch;
         return Response.json({
           id,
           object: 'chat.completion',
@@ -183,12 +309,22 @@ export async function chatCompletionResponse(
             return;
           }
           const event = next.value;
-          if (event.type === 'node-delta' && event.feedsAnswer) {
+          // A structured answer is sent whole once checked, so a client never parses half a mismatch.
+          if (event.type === 'node-delta' && event.feedsAnswer && !requested) {
             streamed = true;
             controller.enqueue(contentChunk(event.delta));
             return;
           }
           if (event.type === 'run-end') {
+            const mismatch = await answerMismatch(event.answer, requested);
+            if (mismatch) {
+              const { error } = (await mismatch.json()) as { error: unknown };
+              controller.enqueue(encoder.encode(`data: ${JSON.stringify({ error })}\n\n`));
+              release();
+              controller.close();
+              await iterator.return?.();
+              return;
+            }
             if (!streamed && event.answer) controller.enqueue(chunk({ content: event.answer }, null));
             controller.enqueue(chunk({}, 'stop'));
             if (includeUsage) {

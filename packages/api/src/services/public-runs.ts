@@ -16,7 +16,13 @@ async function latestVisitorRun(
   conversationId: string,
 ) {
   const agent = await openVisitorConversation(runtime, publicId, origin, conversationId);
-  return currentRunOfConversation(runtime, conversationId, agent.agentId, eq(runs.source, 'widget'));
+  const run = await currentRunOfConversation(
+    runtime,
+    conversationId,
+    agent.agentId,
+    eq(runs.source, 'widget'),
+  );
+  return { agent, run };
 }
 
 /**
@@ -34,14 +40,19 @@ export async function publicRunStream(
     signal?: AbortSignal;
   },
 ): Promise<Response> {
-  const run = await latestVisitorRun(runtime, request.publicId, request.origin, request.conversationId);
+  const { agent, run } = await latestVisitorRun(
+    runtime,
+    request.publicId,
+    request.origin,
+    request.conversationId,
+  );
   if (!run || (run.status !== 'running' && run.status !== 'waiting'))
     return new Response(null, { status: 204 });
   return runStreamResponse((signal) => runEventsFromStart(runtime, run.id, signal, request.after), {
     runtime,
     after: request.after,
     visitor: true,
-    mapping: visitorStreamMapping(request.conversationId),
+    mapping: visitorStreamMapping(request.conversationId, agent.settings),
     signal: request.signal,
     headers: { 'x-agentry-conversation-id': request.conversationId, 'x-agentry-run-id': run.id },
   });
@@ -53,7 +64,12 @@ export async function publicResume(
   request: { publicId: string; origin: string | null; conversationId: string; body: ResumeBody },
   options: { languageModels?: LanguageModelFactory } = {},
 ): Promise<{ id: string; status: 'running' }> {
-  const latest = await latestVisitorRun(runtime, request.publicId, request.origin, request.conversationId);
+  const { run: latest } = await latestVisitorRun(
+    runtime,
+    request.publicId,
+    request.origin,
+    request.conversationId,
+  );
   const run = latest ? await loadResumableRun(runtime, latest.id) : undefined;
   if (run?.status !== 'waiting')
     throw new AppError('conflict', 'Nothing in this conversation is waiting for an answer.');

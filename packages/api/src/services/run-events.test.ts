@@ -42,6 +42,24 @@ function record(recorder: RunEventRecorder, events: EngineEvent[]): StoredRunEve
 }
 
 describe('RunEventRecorder', () => {
+  it('merges reasoning deltas like text, never reasoning into text, and cuts them for a reader the same way', () => {
+    const events = [
+      { seq: 1, type: 'node-reasoning', runId, nodeId: 'model', delta: 'Let me ', feedsAnswer: true },
+      { seq: 2, type: 'node-reasoning', runId, nodeId: 'model', delta: 'think.', feedsAnswer: true },
+      { seq: 3, type: 'node-delta', runId, nodeId: 'model', delta: 'Hi', feedsAnswer: true },
+    ] as unknown as EngineEvent[];
+    const [row] = record(new RunEventRecorder(), events);
+    const replayed = expandStoredEvent(row!, 0);
+    expect(replayed).toMatchObject([
+      { type: 'node-reasoning', delta: 'Let me think.', seq: 2 },
+      { type: 'node-delta', delta: 'Hi', seq: 3 },
+    ]);
+    expect(expandStoredEvent(row!, 1).filter((event) => event.seq > 1)[0]).toMatchObject({
+      type: 'node-reasoning',
+      delta: 'think.',
+    });
+  });
+
   it('stores a short run as one row that replays as the same events, the deltas joined', () => {
     const rows = record(new RunEventRecorder(), shortRun());
     expect(rows).toHaveLength(1);

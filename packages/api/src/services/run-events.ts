@@ -9,12 +9,19 @@ export interface StoredRunEvent {
   event: unknown;
 }
 
+/** Events that stream text of one node (its answer, or its reasoning), merged when stored. */
+type DeltaEvent = Extract<EngineEvent, { type: 'node-delta' | 'node-reasoning' }>;
+
 /**
- * Text deltas of one node with consecutive numbers, stored as one event: `seq` is the last number it
- * covers, `fromSeq` the first, `lengths` the size of each original delta, so a reader that saw part of
- * them gets exactly the rest.
+ * Text (or reasoning) deltas of one node with consecutive numbers, stored as one event: `seq` is the
+ * last number it covers, `fromSeq` the first, `lengths` the size of each original delta, so a reader that
+ * saw part of them gets exactly the rest.
  */
-type MergedDelta = Extract<EngineEvent, { type: 'node-delta' }> & { fromSeq: number; lengths: number[] };
+type MergedDelta = DeltaEvent & { fromSeq: number; lengths: number[] };
+
+function isDelta(event: { type: string }): event is DeltaEvent {
+  return event.type === 'node-delta' || event.type === 'node-reasoning';
+}
 
 /** Longest an event waits in memory before it is stored (a reader elsewhere sees it then). */
 const FLUSH_MS = 500;
@@ -45,14 +52,19 @@ export class RunEventRecorder {
   add(event: EngineEvent): StoredRunEvent[] {
     if (this.held.length === 0 && !this.merged) this.startHolding();
     const open = this.merged;
-    if (event.type === 'node-delta' && open && open.nodeId === event.nodeId && open.seq + 1 === event.seq) {
+    if (
+      isDelta(event) &&
+      open &&
+      open.type === event.type &&
+      open.nodeId === event.nodeId &&
+      open.seq + 1 === event.seq
+    ) {
       open.delta += event.delta;
       open.lengths.push(event.delta.length);
       open.seq = event.seq;
     } else {
       this.closeMerged();
-      if (event.type === 'node-delta')
-        this.merged = { ...event, fromSeq: event.seq, lengths: [event.delta.length] };
+      if (isDelta(event)) this.merged = { ...event, fromSeq: event.seq, lengths: [event.delta.length] };
       else this.held.push({ seq: event.seq, event: withoutSeq(event) });
     }
     return performance.now() - this.heldSince >= FLUSH_MS ? this.drain() : [];
@@ -113,7 +125,7 @@ export function expandStoredEvent(row: StoredRunEvent, after: number): EngineEve
 
 function expandOne(row: StoredRunEvent, after: number): EngineEvent[] {
   const event = row.event as Partial<MergedDelta> & { type: string };
-  if (event.type !== 'node-delta' || !event.lengths || event.fromSeq === undefined) {
+  if (!isDelta(row.event as { type: string }) || !event.lengths || event.fromSeq === undefined) {
     return [{ ...(row.event as object), seq: row.seq } as EngineEvent];
   }
   const { fromSeq, lengths, ...delta } = event as MergedDelta;

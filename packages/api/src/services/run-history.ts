@@ -6,9 +6,16 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { getAgent } from './agents';
 import { type Actor, requireRole } from './auth';
-import { estimateCost } from './model-prices';
+import { credentialPricing } from './credentials';
+import { type CostEstimate, estimateCost, missingPriceReason } from './model-prices';
 import { runTrigger } from './run-status';
-import { modelsByNode } from './usage-models';
+import {
+  credentialIdsOf,
+  modelsByNode,
+  type NodeModel,
+  type PriceBook,
+  pricingCredentialOf,
+} from './usage-models';
 import { startRun } from './runs';
 
 /** Moved to usage-models.ts (the run journal prices tokens with it too); kept here for its callers. */
@@ -86,13 +93,13 @@ export async function getRun(runtime: Runtime, actor: Actor, runId: string) {
     .where(eq(runSteps.runId, runId))
     .orderBy(asc(runSteps.startedAt));
   const models = modelsByNode(run.graph);
+  const book = await credentialPricing(runtime, actor.workspaceId, credentialIdsOf(run.graph));
   const withCost = steps.map((step) => {
     const usage = (step.usage as { inputTokens: number; outputTokens: number } | null) ?? {
       inputTokens: 0,
       outputTokens: 0,
     };
-    const model = models.get(step.nodeId);
-    return { ...step, usage, cost: model ? estimateCost(model.provider, model.model, usage) : null };
+    return { ...step, usage, ...stepCost(models.get(step.nodeId), usage, book) };
   });
   const nodeLabels = Object.fromEntries(
     (
@@ -105,6 +112,25 @@ export async function getRun(runtime: Runtime, actor: Actor, runId: string) {
     input: run.input as { message: string; history?: ChatMessage[] },
     steps: withCost,
     nodeLabels,
+  };
+}
+
+/**
+ * A step's cost, or why it has none: `costMissing` is set when the step used tokens that no price covers
+ * (the UI shows the sentence, which names the credential to set a price on).
+ */
+export function stepCost(
+  model: NodeModel | undefined,
+  usage: { inputTokens: number; outputTokens: number },
+  book: PriceBook,
+): { cost: CostEstimate | null; costMissing: string | null } {
+  const used = usage.inputTokens + usage.outputTokens > 0;
+  if (!model) return { cost: null, costMissing: used ? 'no model is known for this node' : null };
+  const credential = pricingCredentialOf(model, book);
+  const cost = estimateCost(model.provider, model.model, usage, credential);
+  return {
+    cost,
+    costMissing: cost || !used ? null : missingPriceReason(model.provider, model.model, credential),
   };
 }
 

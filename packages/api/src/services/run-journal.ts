@@ -2,6 +2,7 @@ import type { conversations, runs, runSteps } from '@agentry/db';
 import { sql } from '@agentry/db/drizzle';
 import type { Runtime } from '../runtime';
 import { RuntimeSlot } from '../runtime-slot';
+import type { PriceBook } from './usage-models';
 import { usageContributions } from './usage-rollups';
 import { usageWrites } from './usage-writes';
 
@@ -9,6 +10,8 @@ import { usageWrites } from './usage-writes';
 export interface RunStartRecord {
   run: typeof runs.$inferInsert & { id: string; conversationId: string; startedAt: Date };
   userMessage: string;
+  /** Files sent with the user message: attached to the conversation and listed in the message's parts. */
+  files?: readonly { id: string; name: string; mediaType: string; size: number }[];
   /** The conversation to create with the run, when it is new. */
   newConversation?: typeof conversations.$inferInsert & { id: string };
 }
@@ -36,6 +39,8 @@ export interface RunOutcomeRecord {
   firstTokenMs?: number | null;
   /** The graph that ran: its nodes' models price the steps' tokens in the usage rollups. */
   graph?: unknown;
+  /** Prices set on the credentials the graph's models use (read when the run ended), before list prices. */
+  prices?: PriceBook;
 }
 
 /** Events of a run to store, numbered (`seq`), as readers replay them. */
@@ -374,6 +379,15 @@ async function writeRecords(
       conversation_id: start.run.conversationId,
       role: 'user',
       content: start.userMessage,
+      parts: start.files?.length
+        ? start.files.map((file) => ({
+            type: 'file',
+            id: file.id,
+            name: file.name,
+            mediaType: file.mediaType,
+            size: file.size,
+          }))
+        : null,
       run_id: start.run.id,
       created_at: start.run.startedAt,
     })),
@@ -402,6 +416,14 @@ async function writeRecords(
       started_at: step.startedAt ?? null,
       ended_at: step.endedAt ?? null,
       duration_ms: step.durationMs ?? null,
+    })),
+  );
+  // Files sent with a message belong to its conversation from now on (and are no longer swept).
+  const attachedFiles = starts.flatMap((start) =>
+    (start.files ?? []).map((file) => ({
+      id: file.id,
+      conversation_id: start.run.conversationId,
+      workspace_id: start.run.workspaceId,
     })),
   );
   const usedTokens = [...tokensByConversation].map(([id, tokens]) => ({ id, tokens }));
@@ -434,6 +456,11 @@ async function writeRecords(
       sql`insert into run_events select * from jsonb_populate_recordset(null::run_events, ${json(newEvents)})
         on conflict (run_id, seq) do nothing`,
     newMessages.length > 0 && insert('messages', newMessages),
+    attachedFiles.length > 0 &&
+      sql`update chat_files set conversation_id = attached.conversation_id
+        from jsonb_to_recordset(${json(attachedFiles)}) as attached(id text, conversation_id text, workspace_id text)
+        where chat_files.id = attached.id and chat_files.workspace_id = attached.workspace_id
+        and chat_files.conversation_id is null`,
     newSteps.length > 0 && insert('run_steps', newSteps),
     usedTokens.length > 0 &&
       sql`update conversations set tokens_used = conversations.tokens_used + used.tokens, updated_at = now()

@@ -2,6 +2,7 @@ import { agentVersions, runEvents, runs } from '@agentry/db';
 import { and, eq, sql } from '@agentry/db/drizzle';
 import type {
   ApprovalRequest,
+  ChatFile,
   ChatMessage,
   LanguageModelFactory,
   ResumeAnswer,
@@ -39,7 +40,7 @@ export interface ResumableRun {
   status: string;
   pending: ApprovalRequest | null;
   checkpoint: RunCheckpoint | null;
-  input: { message: string; history?: ChatMessage[]; options?: RunOptions };
+  input: { message: string; history?: ChatMessage[]; files?: ChatFile[]; options?: RunOptions };
   graph: unknown;
   versionId: string | null;
   callbackUrl: string | null;
@@ -181,6 +182,7 @@ export async function continueRun(
     graph,
     message: run.input.message,
     history: run.input.history,
+    files: run.input.files,
     options: run.input.options,
     callbackUrl: run.callbackUrl,
     // A continued trigger run still counts its tokens towards the trigger's daily cap.

@@ -1,5 +1,6 @@
 import type { EngineEvent } from '@agentry/engine';
 import { describe, expect, it } from 'vitest';
+import { visitorStreamMapping } from './public-chat';
 import { runStreamResponse, TEAM_QUESTION_NOTE } from './run-stream';
 
 const runId = 'run-1';
@@ -65,5 +66,48 @@ describe("a widget visitor's stream of a waiting run", () => {
     expect(await streamed(waitingRun(forTeam), true)).not.toContain('Refund 20 EUR');
     const forVisitor = { ...forTeam, audience: 'visitor' as const, message: 'Confirm your order?' };
     expect(await streamed(waitingRun(forVisitor), true)).toContain('Confirm your order?');
+  });
+});
+
+describe("a widget visitor's stream of a model's reasoning", () => {
+  const thinkingRun: EngineEvent[] = [
+    {
+      seq: 1,
+      type: 'run-start',
+      runId,
+      conversationId: 'c',
+      startedAt: new Date(0).toISOString(),
+      nodeCount: 3,
+    },
+    {
+      seq: 2,
+      type: 'node-reasoning',
+      runId,
+      nodeId: 'model' as never,
+      delta: 'The secret plan',
+      feedsAnswer: true,
+    },
+    { seq: 3, type: 'node-delta', runId, nodeId: 'model' as never, delta: 'Hello!', feedsAnswer: true },
+    { seq: 4, type: 'run-end', runId, answer: 'Hello!', usage, durationMs: 1 },
+  ] as EngineEvent[];
+
+  const visitorStream = (showReasoning: boolean) =>
+    runStreamResponse(
+      async function* () {
+        yield* thinkingRun;
+      },
+      { after: 0, mapping: visitorStreamMapping('c', { showReasoning }), visitor: true },
+    ).text();
+
+  it('leaves the reasoning out on the server unless the owner turned "Show reasoning" on', async () => {
+    const hidden = await visitorStream(false);
+    expect(hidden).not.toContain('The secret plan');
+    expect(hidden).not.toContain('reasoning');
+    expect(hidden).toContain('Hello!');
+    const shown = await visitorStream(true);
+    expect(shown).toContain('"type":"reasoning-start"');
+    expect(shown).toContain('"delta":"The secret plan"');
+    // The builder's preview gets it regardless.
+    expect(await streamed(thinkingRun, false)).toContain('The secret plan');
   });
 });

@@ -1,6 +1,7 @@
 import { and, eq } from '@agentry/db/drizzle';
 import { conversations, runs } from '@agentry/db';
 import {
+  type ChatFile,
   type ChatMessage,
   type EngineEvent,
   type LanguageModelFactory,
@@ -14,6 +15,8 @@ import { trackRun } from '../metrics/run-tracker';
 import type { Runtime } from '../runtime';
 import { type RunTraceInfo, runTraceInfo, traceRun } from '../telemetry/run-trace';
 import { createEngineContext } from './engine-context';
+import { credentialPricing } from './credentials';
+import { credentialIdsOf, type PriceBook } from './usage-models';
 import { logRunOutcome } from '../logging/run-outcome';
 import { notifyRunCallback } from './run-callbacks';
 import { RunEventRecorder, type StoredRunEvent } from './run-events';
@@ -44,6 +47,8 @@ export interface StartRunRequest {
   conversationId?: string;
   message: string;
   history?: ChatMessage[];
+  /** Files sent with the message (stored chat files; no bytes here). */
+  files?: ChatFile[];
   signal?: AbortSignal;
   options?: RunOptions;
   languageModels?: LanguageModelFactory;
@@ -97,6 +102,8 @@ export interface PreparedRun {
   graph: unknown;
   message: string;
   history?: ChatMessage[];
+  /** Files sent with the message (stored chat files; no bytes here). */
+  files?: ChatFile[];
   options?: RunOptions;
   callbackUrl?: string | null;
   /** The trigger that started the run: the run's tokens count towards its daily cap when it ends. */
@@ -152,7 +159,12 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
           triggerId: request.triggerId ?? null,
           status: 'running',
           // Options go with the input: a run continued after a restart needs the same limits.
-          input: { message: request.message, history: request.history ?? [], options: request.options },
+          input: {
+            message: request.message,
+            history: request.history ?? [],
+            ...(request.files ? { files: request.files } : {}),
+            options: request.options,
+          },
           callbackUrl: request.callbackUrl ?? null,
           attempts: 1,
           // A published version is immutable: the run points at it instead of copying its graph.
@@ -160,6 +172,7 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
           startedAt,
         },
         userMessage: request.message,
+        files: request.files,
         newConversation: conversation.isNew
           ? {
               id: conversationId,
@@ -185,6 +198,7 @@ export async function prepareRun(runtime: Runtime, request: StartRunRequest): Pr
       graph: request.graph,
       message: request.message,
       history: request.history,
+      files: request.files,
       options: request.options,
       callbackUrl: request.callbackUrl ?? null,
       ...(request.triggerId ? { triggerId: request.triggerId } : {}),
@@ -310,7 +324,7 @@ export function executeRun(
   };
   const engineEvents = runGraph({
     graph: prepared.graph,
-    input: { message: prepared.message, history: prepared.history },
+    input: { message: prepared.message, history: prepared.history, files: prepared.files },
     context,
     options: prepared.options,
     runId,
@@ -337,6 +351,8 @@ export function executeRun(
     const steps: StepRecord[] = [];
     const startedAt = new Map<string, Date>();
     const inputs = new Map<string, Record<string, string>>();
+    // Each node's reasoning, kept with its step for the run details (capped: a model may think at length).
+    const reasoning = new Map<string, string>();
     let finished = false;
     let answer = '';
     let lastSeq = seqOffset;
@@ -345,16 +361,21 @@ export function executeRun(
     let firstTokenMs: number | null = null;
     const finish = (outcome: Omit<RunOutcomeRecord, 'endedAt' | 'runId' | 'conversationId' | 'steps'>) => {
       store(recorder.drain());
-      return finishRun(runtime, record, {
-        runId,
-        conversationId,
-        steps,
-        lastSeq,
-        triggerId: prepared.triggerId ?? null,
-        firstTokenMs,
-        graph: prepared.graph,
-        ...outcome,
-      }).then(() => notifyRunCallback(runtime, prepared.callbackUrl, runId));
+      return runPrices(runtime, prepared.workspaceId, prepared.graph)
+        .then((prices) =>
+          finishRun(runtime, record, {
+            runId,
+            conversationId,
+            steps,
+            lastSeq,
+            triggerId: prepared.triggerId ?? null,
+            firstTokenMs,
+            graph: prepared.graph,
+            prices,
+            ...outcome,
+          }),
+        )
+        .then(() => notifyRunCallback(runtime, prepared.callbackUrl, runId));
     };
     try {
       for await (const engineEvent of engineEvents) {
@@ -373,6 +394,11 @@ export function executeRun(
           if (firstTokenMs === null && !resume) firstTokenMs = Math.round(performance.now() - began);
           answer += event.delta;
         }
+        if (event.type === 'node-restart') reasoning.delete(event.nodeId);
+        if (event.type === 'node-reasoning') {
+          const sofar = reasoning.get(event.nodeId) ?? '';
+          if (sofar.length < MAX_STORED_REASONING) reasoning.set(event.nodeId, sofar + event.delta);
+        }
         if (event.type === 'node-end') {
           const endedAt = new Date();
           steps.push({
@@ -380,7 +406,7 @@ export function executeRun(
             nodeType: event.nodeType,
             status: event.status,
             input: inputs.get(event.nodeId) ?? null,
-            output: event.outputPreview === undefined ? null : { preview: event.outputPreview },
+            output: stepOutput(event.outputPreview, reasoning.get(event.nodeId)),
             usage: event.usage,
             error: event.error ?? null,
             startedAt: startedAt.get(event.nodeId) ?? endedAt,
@@ -430,6 +456,32 @@ export function executeRun(
     }
   }
   return runTrace ? runTrace.wrap(persisted()) : persisted();
+}
+
+/**
+ * The prices set on the credentials a run's models use, for its usage rollup; none when it uses none.
+ * Pricing never fails a run: unreadable prices leave its tokens at list prices (or unpriced).
+ */
+async function runPrices(
+  runtime: Runtime,
+  workspaceId: string,
+  graph: unknown,
+): Promise<PriceBook | undefined> {
+  const ids = credentialIdsOf(graph);
+  if (ids.length === 0) return undefined;
+  return credentialPricing(runtime, workspaceId, ids).catch(() => undefined);
+}
+
+/** Characters of a node's reasoning kept with its step; the rest is cut (the live stream had it whole). */
+export const MAX_STORED_REASONING = 20_000;
+
+/** A step's stored output: the preview of its main output and, when the model shared it, its reasoning. */
+function stepOutput(preview: string | undefined, reasoning: string | undefined) {
+  if (preview === undefined && !reasoning) return null;
+  return {
+    ...(preview === undefined ? {} : { preview }),
+    ...(reasoning ? { reasoning: reasoning.slice(0, MAX_STORED_REASONING) } : {}),
+  };
 }
 
 async function finishRun(

@@ -110,7 +110,7 @@ export function usageContributions(
       // Rounded as the run's row stores it, so the backfill puts it in the same bucket.
       duration_ms: outcome.durationMs === null ? null : Math.round(outcome.durationMs),
     } as const;
-    const [total, ...models] = usageByModel(outcome.graph, outcome.steps);
+    const [total, ...models] = usageByModel(outcome.graph, outcome.steps, outcome.prices);
     rows.push({
       ...common,
       model: '',

@@ -43,7 +43,7 @@ describe('describeCatalog', () => {
       );
     }
     expect(catalog).toContain(
-      '  inputs: prompt (messages), memory (memory); outputs: text (text), model (model)\n  settings:\n    - provider: "offline" | "openai" | "anthropic" | "google" | "openai-compatible" | "ollama" (default "offline") — Who runs the model.',
+      '  inputs: prompt (messages), memory (memory), files (files); outputs: text (text), model (model) (with the default settings; the ports follow the settings)\n  settings:\n    - provider: "offline" | "openai" | "anthropic" | "google" | "openai-compatible" | "ollama" (default "offline") — Who runs the model.',
     );
     expect(catalog).toContain('    - temperature: number — Randomness: 0 is focused, 2 is wild.');
     expect(catalog).toContain('[provides a memory to the node it connects to]');
@@ -53,7 +53,7 @@ describe('describeCatalog', () => {
   it('says when ports follow the settings, and describes nested settings', () => {
     const prompt = catalog.split('\n- ').find((entry) => entry.startsWith('prompt '))!;
     expect(prompt).toContain(
-      'inputs: message (text, required); outputs: prompt (messages), text (text) (with the default settings; the ports follow the settings)',
+      'inputs: message (text, required), files (files); outputs: prompt (messages), text (text) (with the default settings; the ports follow the settings)',
     );
     expect(catalog).toContain('id: string (Branch name; also the output port id.)');
     expect(catalog).toContain('- agentId: string (required) — The saved agent to call');

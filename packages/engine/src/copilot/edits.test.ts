@@ -126,7 +126,7 @@ describe('applyCopilotEdit: connect and disconnect', () => {
       '("message" is one of its inputs; edges leave from outputs)',
     );
     expect(connect('model', 'text', 'prompt', 'memory')).toBe(
-      'Node "prompt" (prompt) has no input "memory". Its inputs: "message" (text, required).',
+      'Node "prompt" (prompt) has no input "memory". Its inputs: "message" (text, required), "files" (files).',
     );
     const memory = apply(graph, { op: 'addNode', id: 'memory', type: 'memory' });
     expect(
@@ -198,7 +198,13 @@ describe('applyCopilotEdit: setConfig, removeNode, moveNode', () => {
     const model = graph.nodes.find((node) => node.id === 'model')!;
     expect(model.data).toEqual({
       label: 'Writer',
-      config: { provider: 'offline', model: '', maxOutputTokens: 300 },
+      // The node's schema fills its defaults (the answer format too).
+      config: {
+        provider: 'offline',
+        model: '',
+        maxOutputTokens: 300,
+        output: { name: 'answer', type: 'text' },
+      },
     });
   });
 

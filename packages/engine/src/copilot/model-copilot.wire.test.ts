@@ -151,7 +151,7 @@ describe('model copilot over the wire (OpenAI-compatible chat completions with t
     expect(results).toHaveLength(5);
     expect(JSON.parse(results[0]!)).toEqual({
       ok: true,
-      inputs: '"message" (text, required)',
+      inputs: '"message" (text, required), "files" (files)',
       outputs: '"prompt" (messages), "text" (text)',
     });
     expect(JSON.parse(results[2]!)).toEqual({ ok: true });

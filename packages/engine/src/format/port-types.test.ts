@@ -24,9 +24,19 @@ describe('port compatibility', () => {
   });
 
   it('renders json and documents as text, and refuses text into documents', () => {
-    expect(conversionFor('json', 'text')?.({ a: 1 })).toBe('{"a":1}');
+    expect(conversionFor('json', 'text')?.({ a: 1 })).toBe('{\n  "a": 1\n}');
+    expect(conversionFor('json', 'text')?.('plain')).toBe('plain');
+    expect(conversionFor('json', 'messages')?.({ a: 1 })).toEqual([
+      { role: 'user', content: '{\n  "a": 1\n}' },
+    ]);
     expect(conversionFor('documents', 'text')?.([{ content: 'x' }, { content: 'y' }])).toBe('x\n\ny');
     expect(canConnect('text', 'documents')).toBe(false);
     expect(conversionFor('text', 'text')).toBeUndefined();
+  });
+
+  it('lists files by name, type and size as text and never takes them from other types', () => {
+    const files = [{ id: 'f1', name: 'cat.png', mediaType: 'image/png', size: 12 }];
+    expect(conversionFor('files', 'text')?.(files)).toBe('cat.png (image/png, 12 bytes)');
+    for (const source of ALL) expect(canConnect(source, 'files')).toBe(source === 'files');
   });
 });

@@ -1,8 +1,8 @@
 import type { PortId } from './ids';
-import type { ChatMessage, Document } from './values';
+import type { ChatFile, ChatMessage, Document } from './values';
 
-/** Port types carrying data from one node to the next. */
-export type DataPortType = 'text' | 'messages' | 'json' | 'documents' | 'any';
+/** Port types carrying data from one node to the next (`files`: files sent in the chat, see ChatFile). */
+export type DataPortType = 'text' | 'messages' | 'json' | 'documents' | 'files' | 'any';
 /** Port types carrying a capability (a model, a memory, a tool) rather than data. */
 export type ResourcePortType = 'model' | 'memory' | 'tool';
 /** Every port type. */
@@ -43,6 +43,16 @@ export function valueToText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * A json value as text: strings as they are, objects as indented JSON (a structured answer reads well in a
+ * chat and in a prompt, and field paths such as {{answer.category}} parse it back).
+ */
+export function jsonToText(value: unknown): string {
+  if (typeof value === 'object' && value !== null && !(Array.isArray(value) && value.every(isChatMessage)))
+    return JSON.stringify(value, null, 2);
+  return valueToText(value);
+}
+
 /** Best-effort conversion of any value to messages: text becomes one user message. */
 export function valueToMessages(value: unknown): ChatMessage[] {
   if (Array.isArray(value) && value.every(isChatMessage)) return value;
@@ -53,19 +63,33 @@ function isChatMessage(value: unknown): value is ChatMessage {
   return typeof value === 'object' && value !== null && 'role' in value && 'content' in value;
 }
 
+/** Files as text: one line per file naming it, its type and size (the bytes never become text here). */
+export function filesToText(value: unknown): string {
+  return (value as ChatFile[])
+    .map((file) => `${file.name} (${file.mediaType}, ${file.size} bytes)`)
+    .join('\n');
+}
+
 const joinDocuments = (value: unknown) =>
   (value as Document[]).map((document) => document.content).join('\n\n');
 
 /**
  * The one table of which source port type may feed which target port type, and how the value is converted.
- * Rules: same type always; text wraps into a single user message; messages/documents/json render as text;
+ * Rules: same type always; text (and json, as JSON text) wraps into a single user message;
+ * messages/documents/json render as text (json indented);
  * anything goes into `any`; `any` converts to the target at run time; resources only go to the same resource.
  */
 export const PORT_COMPATIBILITY: Readonly<Record<PortType, Partial<Record<PortType, PortConversion>>>> = {
   text: { text: undefined, messages: valueToMessages, json: undefined, any: undefined },
   messages: { messages: undefined, text: valueToText, json: undefined, any: undefined },
-  json: { json: undefined, text: valueToText, any: undefined },
+  json: {
+    json: undefined,
+    text: jsonToText,
+    messages: (value) => valueToMessages(jsonToText(value)),
+    any: undefined,
+  },
   documents: { documents: undefined, text: joinDocuments, json: undefined, any: undefined },
+  files: { files: undefined, text: filesToText, any: undefined },
   any: {
     any: undefined,
     text: valueToText,

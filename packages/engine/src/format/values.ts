@@ -5,6 +5,22 @@ import type { z } from 'zod';
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /** Files sent with a user message (images, documents); a Model or Agent hands them to the model. */
+  files?: ChatFile[];
+}
+
+/**
+ * A file sent in a chat. The host stores the bytes and the engine asks for them through
+ * `RunContext.files` when a model needs them; `data` carries them inline instead (tests, the CLI).
+ */
+export interface ChatFile {
+  id: string;
+  name: string;
+  /** Checked from the bytes by the host, not taken from the sender's claim. */
+  mediaType: string;
+  /** Bytes. */
+  size: number;
+  data?: Uint8Array;
 }
 
 /** A piece of retrieved text (knowledge bases, loaders). */

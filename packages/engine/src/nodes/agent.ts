@@ -4,17 +4,21 @@ import type { PortSpec } from '../format/port-types';
 import type { ChatMessage } from '../format/values';
 import { portId } from '../format/ids';
 import type { AgentLoopState } from '../runtime/checkpoint';
+import { attachFiles, withoutFiles } from './message-files';
 import { modelCallObserver, streamModelCall } from './model-call';
 import { WaitForAnswer } from '../runtime/wait';
 import { settlePendingCall, ToolApprovalGate, toolQuestion } from './agent-approval';
 import { addFinishTool, buildToolSet, deadlinePassed, FINISH_TOOL, tokensUsedAtLeast } from './agent-toolset';
 import { ui } from './config-ui';
 import { defineNode, type NodeEvent } from './node-definition';
+import { answerPort, outputFormatSchema, structuredSchema } from './output-format';
+import { structuredAnswer } from './structured-output';
 
 const PROMPT = portId('prompt');
 const MODEL = portId('model');
 const TOOLS = portId('tools');
 const MEMORY = portId('memory');
+const FILES = portId('files');
 const TEXT = portId('text');
 const REPORT = portId('report');
 
@@ -35,6 +39,12 @@ const INPUTS: readonly PortSpec[] = [
   },
   { id: TOOLS, type: 'tool', label: 'Tools', multiple: true, description: 'Tools the agent may call.' },
   { id: MEMORY, type: 'memory', label: 'Memory', description: 'Earlier turns of this conversation.' },
+  {
+    id: FILES,
+    type: 'files',
+    label: 'Files',
+    description: 'Images and documents from the chat, given to the model with the last user message.',
+  },
 ];
 const OUTPUTS: readonly PortSpec[] = [
   { id: TEXT, type: 'text', label: 'Text', description: 'The final answer, streamed.' },
@@ -88,14 +98,26 @@ export const agentNode = defineNode({
       .optional()
       .describe('Time budget for autonomous mode.')
       .meta(ui({ advanced: true })),
+    output: outputFormatSchema,
   }),
   streamsText: true,
   inputs: () => INPUTS,
-  outputs: () => OUTPUTS,
+  outputs: (config) => [answerPort(OUTPUTS[0]!, config.output), OUTPUTS[1]!],
+  validate: (config) =>
+    // An autonomous agent's answer is the free text it hands to "finish"; only chat mode ends in a reply.
+    config.mode === 'autonomous' && config.output.type === 'json'
+      ? [
+          {
+            code: 'invalid_config',
+            path: ['output'],
+            message: 'JSON output works in chat mode: switch the mode to chat or the output to text.',
+          },
+        ]
+      : [],
   async *run(inputs, context) {
     const { config, signal, nodeId, budget } = context;
     const resource = inputs.model(MODEL)!;
-    const prompt = inputs.messages(PROMPT)!;
+    const prompt = attachFiles(inputs.messages(PROMPT)!, inputs.files(FILES));
     const memory = inputs.memory(MEMORY);
     const toolResources = inputs.tools(TOOLS);
     const gate = new ToolApprovalGate(signal);
@@ -105,6 +127,7 @@ export const agentNode = defineNode({
     const failedToolCalls = new Set<string>(loop?.failedToolCalls);
     const tools: ToolSet = buildToolSet(toolResources, failedToolCalls, gate.signal, nodeId, gate);
     const autonomous = config.mode === 'autonomous';
+    const schema = structuredSchema(config.output);
     // The steps a continued loop kept count against its plan, which its instructions state unchanged.
     const keptSteps = loop?.steps ?? 0;
     const plannedSteps = Math.max(1, Math.min(config.maxSteps, budget.remainingSteps() + keptSteps));
@@ -124,17 +147,25 @@ export const agentNode = defineNode({
     }
     const transcript = [...(loop?.messages ?? [])] as ModelMessage[];
     const toolEvents = [...(loop?.toolEvents ?? [])] as NodeEvent[];
-    const state = { text: loop?.text ?? '', steps: loop?.steps ?? 0, usage: { ...loop?.usage } };
+    const state = {
+      text: loop?.text ?? '',
+      reasoning: loop?.reasoning ?? '',
+      steps: loop?.steps ?? 0,
+      usage: { ...loop?.usage },
+    };
     const snapshot = (): AgentLoopState => ({
       messages: [...transcript],
       text: state.text,
+      ...(state.reasoning ? { reasoning: state.reasoning } : {}),
       steps: state.steps,
       usage: { inputTokens: state.usage.inputTokens ?? 0, outputTokens: state.usage.outputTokens ?? 0 },
       toolEvents: [...toolEvents],
       failedToolCalls: [...failedToolCalls],
     });
     if (loop) {
-      // Replay what the loop reported before it stopped (UIs dropped it at node-restart).
+      // Replay what the loop reported before it stopped (UIs dropped it at node-restart): its reasoning,
+      // its text, then its tool calls, each in one piece.
+      if (loop.reasoning) yield { type: 'reasoning-delta', text: loop.reasoning };
       if (loop.text) yield { type: 'text-delta', text: loop.text };
       yield* toolEvents;
     }
@@ -163,12 +194,15 @@ export const agentNode = defineNode({
       initialText: state.text,
       transcript,
       observe: modelCallObserver(context),
+      files: { store: context.services.files, nodeId },
+      structured: schema && { schema, name: config.output.name },
     });
     let step: IteratorResult<NodeEvent, Awaited<ReturnType<typeof call.next>>['value']>;
     try {
       for (step = await call.next(); !step.done; step = await call.next()) {
         const event = step.value;
         if (event.type === 'text-delta') state.text += event.text;
+        else if (event.type === 'reasoning-delta') state.reasoning += event.text;
         else if (event.type === 'tool-call' || event.type === 'tool-result') toolEvents.push(event);
         yield event;
         if (event.type === 'usage') {
@@ -197,7 +231,8 @@ export const agentNode = defineNode({
     else if (stoppedOnTools && performance.now() >= deadline) stopReason = 'time_budget';
     else if (stoppedOnTools && result.steps >= maxSteps) stopReason = 'step_budget';
 
-    let text = result.text;
+    const structured = schema ? yield* structuredAnswer(result.text, schema, nodeId) : undefined;
+    let text = structured ? structured.text : result.text;
     const addText = (extra: string) => {
       const delta = text ? `\n\n${extra}` : extra;
       text += delta;
@@ -211,7 +246,7 @@ export const agentNode = defineNode({
     if (memory) {
       const turn: ChatMessage[] = [];
       const lastUser = prompt.findLast((message) => message.role === 'user');
-      if (lastUser) turn.push(lastUser);
+      if (lastUser) turn.push(withoutFiles(lastUser));
       turn.push({ role: 'assistant', content: text });
       await memory.append(turn);
     }
@@ -222,6 +257,6 @@ export const agentNode = defineNode({
       usage: { inputTokens: state.usage.inputTokens ?? 0, outputTokens: state.usage.outputTokens ?? 0 },
       failedToolCalls: failedToolCalls.size,
     };
-    return { text, report };
+    return { text: structured ? structured.value : text, report };
   },
 });

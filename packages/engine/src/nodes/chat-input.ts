@@ -6,9 +6,16 @@ import { defineNode } from './node-definition';
 
 const MESSAGE = portId('message');
 const HISTORY = portId('history');
+const FILES = portId('files');
 const OUTPUTS: readonly PortSpec[] = [
   { id: MESSAGE, type: 'text', label: 'Message', description: 'What the user just wrote.' },
   { id: HISTORY, type: 'messages', label: 'History', description: 'Earlier messages the chat client sent.' },
+  {
+    id: FILES,
+    type: 'files',
+    label: 'Files',
+    description: 'Images and documents sent with the message; connect to a Prompt, Model or Agent.',
+  },
 ];
 
 /** Chat Input: the trigger of every chat run. */
@@ -33,5 +40,9 @@ export const chatInputNode = defineNode({
   trigger: true,
   inputs: () => [],
   outputs: () => OUTPUTS,
-  run: (_inputs, context) => ({ message: context.input.message, history: context.input.history ?? [] }),
+  run: (_inputs, context) => ({
+    message: context.input.message,
+    history: context.input.history ?? [],
+    files: context.input.files ?? [],
+  }),
 });

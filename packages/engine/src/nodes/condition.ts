@@ -4,6 +4,7 @@ import type { ModelResource } from '../format/values';
 import { portId } from '../format/ids';
 import { type ModelCallRequest, modelCallObserver, streamModelCall } from './model-call';
 import { matchesRule, regexProblem } from './condition-rules';
+import { fieldText, parseJsonValue, readPath } from './prompt-template';
 import { ui } from './config-ui';
 import { defineNode, type NodeEvent, type NodeOutputs } from './node-definition';
 
@@ -11,6 +12,8 @@ const TEXT = portId('text');
 const MODEL = portId('model');
 /** The branch taken when no other matches. */
 export const ELSE_BRANCH = 'else';
+/** A field path: names (or array indexes) joined by dots; empty means the whole text. */
+const FIELD_PATH = /^(?:[\w-]{1,64}(?:\.[\w-]{1,64}){0,8})?$/;
 
 const branchSchema = z
   .object({
@@ -19,6 +22,14 @@ const branchSchema = z
       .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'Use lowercase letters, digits, _ or -, starting with a letter.')
       .refine((id) => id !== ELSE_BRANCH, `"${ELSE_BRANCH}" is the built-in fallback branch.`)
       .describe('Branch name; also the output port id.'),
+    field: z
+      .string()
+      .max(200)
+      .regex(FIELD_PATH, 'Write field names joined by dots, e.g. category or customer.name.')
+      .optional()
+      .describe(
+        'Rules mode: compare this field of the incoming JSON object (e.g. category of a structured answer) instead of the whole text.',
+      ),
     operator: z
       .enum(['contains', 'equals', 'starts_with', 'regex'])
       .default('contains')
@@ -106,12 +117,30 @@ export const conditionNode = defineNode({
     const { config, signal } = context;
     const text = inputs.text(TEXT) ?? '';
     if (config.mode === 'rules') {
-      const branch = config.branches.find((candidate) => matchesRule(text, candidate)) ?? { id: ELSE_BRANCH };
+      const subject = ruleSubject(text);
+      const branch = config.branches.find((candidate) => {
+        const compared = subject(candidate.field);
+        return compared !== undefined && matchesRule(compared, candidate);
+      }) ?? { id: ELSE_BRANCH };
       return { [branch.id]: text };
     }
     return classify(config, text, inputs.model(MODEL)!, signal, modelCallObserver(context));
   },
 });
+
+/**
+ * What a rule compares: the whole text, or a field of the JSON it carries (a structured answer arrives as
+ * JSON text). A field the value lacks matches no rule, so the branch falls through to the next one.
+ */
+function ruleSubject(text: string): (field: string | undefined) => string | undefined {
+  let parsed: { value: unknown } | undefined;
+  return (field: string | undefined) => {
+    if (!field) return text;
+    parsed ??= { value: parseJsonValue(text) };
+    const value = readPath(parsed.value, field.split('.'));
+    return value === undefined ? undefined : fieldText(value);
+  };
+}
 
 async function* classify(
   config: ConditionConfig,

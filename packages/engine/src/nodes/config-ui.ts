@@ -17,6 +17,8 @@ export interface ConfigUiHints {
   agent?: boolean;
   /** Render the MCP tool picker: Connect/Refresh lists the server's tools; the value is the ticked names. */
   mcpTools?: boolean;
+  /** Render the output format editor: text or JSON, the schema written as JSON or built field by field. */
+  outputFormat?: boolean;
 }
 
 /** Wraps UI hints for `.meta(ui({...}))`. */

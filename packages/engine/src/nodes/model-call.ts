@@ -1,6 +1,8 @@
 import type { LanguageModelV4, LanguageModelV4Prompt } from '@ai-sdk/provider';
 import {
+  jsonSchema,
   type ModelMessage,
+  Output,
   type StopCondition,
   streamText,
   type TextPart,
@@ -8,14 +10,28 @@ import {
   type ToolSet,
 } from 'ai';
 import { RunAbortedError } from '../errors';
+import type { NodeId } from '../format/ids';
 import type { ChatMessage, ModelResource } from '../format/values';
 import type { NodeEvent } from './node-definition';
 import type { ProviderId } from '../providers';
-import type { ModelCallReport } from '../runtime/context';
+import type { ChatFileStore, ModelCallReport } from '../runtime/context';
+import { modelFileSupport } from '../providers/model-capabilities';
+import { hasFiles, type ModelFilePart, resolveMessageFiles } from './message-files';
 import { toProviderFailure } from '../runtime/provider-failure';
+
+/** A structured-output request: the answer's JSON Schema and the name providers label it with. */
+export interface StructuredRequest {
+  schema: Record<string, unknown>;
+  name: string;
+}
 
 /** One call to a model: a plain completion, or a tool loop when tools are given. */
 export interface ModelCallRequest {
+  /**
+   * Ask for JSON fitting this schema (the provider's structured output). The reply's text is collected,
+   * not streamed as text deltas: the caller validates it and reports the object.
+   */
+  structured?: StructuredRequest;
   resource: ModelResource;
   messages: ChatMessage[];
   /** Extra instructions placed before the system messages of `messages`. */
@@ -33,7 +49,12 @@ export interface ModelCallRequest {
   transcript?: ModelMessage[];
   /** Told about each provider call as it ends (see `modelCallObserver`); the host's tracing. */
   observe?: (call: Omit<ModelCallReport, 'nodeId'>) => void;
+  /** Where the bytes of files on `messages` come from, and the node to name when one cannot be read. */
+  files?: { store?: ChatFileStore; nodeId?: NodeId };
 }
+
+/** A prompt message as the call sends it: text, plus the files a user message carries. */
+type CallMessage = { role: 'user' | 'assistant'; content: string; files?: ModelFilePart[] };
 
 /**
  * The run's model-call observer bound to the calling node, or undefined when the host set none (then a
@@ -141,10 +162,20 @@ export async function* streamModelCall(
 ): AsyncGenerator<NodeEvent, ModelCallResult, void> {
   const { resource, signal } = request;
   const system: string[] = request.instructions ? [request.instructions] : [];
-  const messages: { role: 'user' | 'assistant'; content: string }[] = [];
+  const messages: CallMessage[] = [];
+  const support = hasFiles(request.messages)
+    ? {
+        label: resource.label,
+        // The name the node was configured with (the label's), as validation judged it, not the SDK's model id.
+        support: modelFileSupport(resource.provider, resource.label.slice(resource.provider.length + 1)),
+      }
+    : undefined;
   for (const message of request.messages) {
     if (message.role === 'system') system.push(message.content);
-    else messages.push({ role: message.role, content: message.content });
+    else if (support && message.role === 'user' && message.files?.length) {
+      const resolved = await resolveMessageFiles(message, support, request.files ?? {});
+      messages.push({ role: 'user', content: resolved.text, files: resolved.files });
+    } else messages.push({ role: message.role, content: message.content });
   }
   const provider = resource.provider as ProviderId;
   const reporter = createCallReporter(request, system);
@@ -154,10 +185,16 @@ export async function* streamModelCall(
   const result = streamText({
     model: resource.model,
     instructions: system.length > 0 ? system.join('\n\n') : undefined,
-    messages: request.continuation ? [...messages, ...request.continuation] : messages,
+    messages: request.continuation
+      ? [...messages.map(toModelMessage), ...request.continuation]
+      : messages.map(toModelMessage),
     ...resource.settings,
     tools: request.tools,
     stopWhen: request.stopWhen,
+    // Only the response format matters here: the node validates the reply itself (ajv, clear messages).
+    output: request.structured
+      ? Output.object({ schema: jsonSchema(request.structured.schema), name: request.structured.name })
+      : undefined,
     maxRetries: 0,
     abortSignal: signal,
     onError: () => {}, // errors arrive as stream parts below; the default handler would log them
@@ -179,6 +216,8 @@ export async function* streamModelCall(
         case 'start-step':
           reporter?.start();
           stepHasText = false;
+          // Nothing of a structured reply was streamed: only the last step's text is the answer.
+          if (request.structured) outcome.text = '';
           outcome.lastStepToolNames = [];
           break;
         case 'text-delta': {
@@ -188,9 +227,12 @@ export async function* streamModelCall(
           stepHasText = true;
           outcome.text += text;
           reporter?.text(part.text);
-          yield { type: 'text-delta', text };
+          if (!request.structured) yield { type: 'text-delta', text };
           break;
         }
+        case 'reasoning-delta':
+          if (part.text.length > 0) yield { type: 'reasoning-delta', text: part.text };
+          break;
         case 'tool-call':
           outcome.lastStepToolNames.push(part.toolName);
           yield {
@@ -260,7 +302,7 @@ export async function* streamModelCall(
 async function* streamCompletion(
   model: LanguageModelV4,
   system: string[],
-  messages: { role: 'user' | 'assistant'; content: string }[],
+  messages: CallMessage[],
   request: ModelCallRequest,
   reporter: ReturnType<typeof createCallReporter>,
 ): AsyncGenerator<NodeEvent, ModelCallResult, void> {
@@ -268,8 +310,22 @@ async function* streamCompletion(
   const provider = resource.provider as ProviderId;
   const prompt: LanguageModelV4Prompt = [];
   if (system.length > 0) prompt.push({ role: 'system', content: system.join('\n\n') });
-  for (const message of messages)
-    prompt.push({ role: message.role, content: [{ type: 'text', text: message.content }] });
+  for (const message of messages) {
+    if (message.role === 'user' && message.files?.length) {
+      prompt.push({
+        role: 'user',
+        content: [
+          ...(message.content ? [{ type: 'text' as const, text: message.content }] : []),
+          ...message.files.map((file) => ({
+            type: 'file' as const,
+            data: { type: 'data' as const, data: file.data },
+            mediaType: file.mediaType,
+            filename: file.filename,
+          })),
+        ],
+      });
+    } else prompt.push({ role: message.role, content: [{ type: 'text', text: message.content }] });
+  }
   const outcome: ModelCallResult = {
     text: '',
     steps: 1,
@@ -280,13 +336,21 @@ async function* streamCompletion(
   };
   reporter?.start();
   try {
-    const { stream } = await model.doStream({ prompt, ...resource.settings, abortSignal: signal });
+    const { structured } = request;
+    const { stream } = await model.doStream({
+      prompt,
+      ...resource.settings,
+      responseFormat: structured && { type: 'json', schema: structured.schema, name: structured.name },
+      abortSignal: signal,
+    });
     for await (const part of stream) {
       if (part.type === 'text-delta') {
         if (part.delta.length === 0) continue;
         outcome.text += part.delta;
         reporter?.text(part.delta);
-        yield { type: 'text-delta', text: part.delta };
+        if (!structured) yield { type: 'text-delta', text: part.delta };
+      } else if (part.type === 'reasoning-delta') {
+        if (part.delta.length > 0) yield { type: 'reasoning-delta', text: part.delta };
       } else if (part.type === 'finish') {
         outcome.inputTokens = part.usage.inputTokens.total ?? 0;
         outcome.outputTokens = part.usage.outputTokens.total ?? 0;
@@ -305,6 +369,25 @@ async function* streamCompletion(
     throw failure;
   }
   return outcome;
+}
+
+/** A call message in the AI SDK's form: a user message with files becomes text and file parts. */
+function toModelMessage(message: CallMessage): ModelMessage {
+  if (message.role === 'user' && message.files?.length) {
+    return {
+      role: 'user',
+      content: [
+        ...(message.content ? [{ type: 'text' as const, text: message.content }] : []),
+        ...message.files.map((file) => ({
+          type: 'file' as const,
+          data: file.data,
+          mediaType: file.mediaType,
+          filename: file.filename,
+        })),
+      ],
+    };
+  }
+  return { role: message.role, content: message.content };
 }
 
 /** Rebuilds each step's assistant and tool messages from the stream, for an agent's loop state. */

@@ -4,13 +4,18 @@ import type { PortSpec } from '../format/port-types';
 import type { ChatMessage, ModelResource } from '../format/values';
 import { portId } from '../format/ids';
 import type { ProviderId } from '../providers';
+import { attachFiles, withoutFiles } from './message-files';
+import { modelFileSupport } from '../providers/model-capabilities';
 import { modelCallObserver, streamModelCall } from './model-call';
 import { toProviderFailure } from '../runtime/provider-failure';
 import { ui } from './config-ui';
 import { defineNode, type NodeContext } from './node-definition';
+import { answerPort, outputFormatSchema, structuredSchema } from './output-format';
+import { structuredAnswer } from './structured-output';
 
 const PROMPT = portId('prompt');
 const MEMORY = portId('memory');
+const FILES = portId('files');
 const TEXT = portId('text');
 const MODEL = portId('model');
 
@@ -22,6 +27,12 @@ const INPUTS: readonly PortSpec[] = [
     description: 'Messages to answer (text becomes one user message).',
   },
   { id: MEMORY, type: 'memory', label: 'Memory', description: 'Earlier turns of this conversation.' },
+  {
+    id: FILES,
+    type: 'files',
+    label: 'Files',
+    description: 'Images and documents from the chat, given to the model with the last user message.',
+  },
 ];
 const OUTPUTS: readonly PortSpec[] = [
   { id: TEXT, type: 'text', label: 'Text', description: 'The answer, streamed.' },
@@ -96,6 +107,7 @@ export const modelConfigSchema = z.object({
     .optional()
     .describe('Same seed, same answer (when the provider supports it).')
     .meta(ui({ advanced: true })),
+  output: outputFormatSchema,
 });
 
 /** A parsed Model node config. */
@@ -156,7 +168,11 @@ export const modelNode = defineNode({
   streamsText: true,
   provides: 'model',
   inputs: () => INPUTS,
-  outputs: () => OUTPUTS,
+  fileSupport: (config) => ({
+    label: `${config.provider}/${config.model || 'default model'}`,
+    support: modelFileSupport(config.provider, config.model),
+  }),
+  outputs: (config) => [answerPort(OUTPUTS[0]!, config.output), OUTPUTS[1]!],
   validate: (_config, connections) =>
     connections.outputs.has(TEXT) && !connections.inputs.has(PROMPT)
       ? [
@@ -169,23 +185,29 @@ export const modelNode = defineNode({
       : [],
   async *run(inputs, context) {
     const resource = await createModelResource(context.config, context);
-    const prompt = inputs.messages(PROMPT);
-    if (!prompt) return { model: resource };
+    const given = inputs.messages(PROMPT);
+    if (!given) return { model: resource };
+    const prompt = attachFiles(given, inputs.files(FILES));
     const memory = inputs.memory(MEMORY);
     const history = memory ? await memory.load() : [];
+    const schema = structuredSchema(context.config.output);
     const result = yield* streamModelCall({
       resource,
       messages: [...history, ...prompt],
       signal: context.signal,
       observe: modelCallObserver(context),
+      files: { store: context.services.files, nodeId: context.nodeId },
+      structured: schema && { schema, name: context.config.output.name },
     });
+    // A structured answer is checked before anything of it is shown, then reported as indented JSON.
+    const answer = schema ? yield* structuredAnswer(result.text, schema, context.nodeId) : undefined;
     if (memory) {
       const turn: ChatMessage[] = [];
       const lastUser = prompt.findLast((message) => message.role === 'user');
-      if (lastUser) turn.push(lastUser);
-      turn.push({ role: 'assistant', content: result.text });
+      if (lastUser) turn.push(withoutFiles(lastUser));
+      turn.push({ role: 'assistant', content: answer ? answer.text : result.text });
       await memory.append(turn);
     }
-    return { model: resource, text: result.text };
+    return { model: resource, text: answer ? answer.value : result.text };
   },
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ModelFileSupport } from '../providers/model-capabilities';
 import type { Graph } from '../format/graph-schema';
 import type { PortSpec } from '../format/port-types';
 import type { GraphProblemCode } from '../plan/problems';
@@ -30,6 +31,8 @@ export type NodeOutputs = Record<string, unknown>;
 /** Partial output a running node reports; the scheduler turns these into engine events. */
 export type NodeEvent =
   | { type: 'text-delta'; text: string }
+  /** The model's reasoning, when it streams it (kept out of the node's text and outputs). */
+  | { type: 'reasoning-delta'; text: string }
   | { type: 'tool-call'; toolCallId: string; toolName: string; input: unknown }
   | {
       type: 'tool-result';
@@ -137,6 +140,11 @@ export interface NodeDefinition<Config = unknown> {
   outputs(config: Config): readonly PortSpec[];
   /** Extra checks that need the wiring, run when the graph is compiled. */
   validate?(config: Config, connections: NodeConnections): NodeProblem[];
+  /**
+   * A node that is a model: which file kinds it reads, from its config. Validation refuses a model that
+   * cannot read images where chat files reach it (see plan/check-file-models.ts).
+   */
+  fileSupport?(config: Config): { label: string; support: ModelFileSupport };
   /** Does the work. Return outputs, a promise of them, or an async generator of partial output. */
   run(inputs: NodeInputs, context: NodeContext<Config>): NodeRunResult;
 }

@@ -1,4 +1,11 @@
-import type { ChatMessage, Document, MemoryResource, ModelResource, ToolResource } from '../format/values';
+import type {
+  ChatFile,
+  ChatMessage,
+  Document,
+  MemoryResource,
+  ModelResource,
+  ToolResource,
+} from '../format/values';
 import type { PortId } from '../format/ids';
 
 /**
@@ -36,6 +43,11 @@ export class NodeInputs {
   /** A documents input. */
   documents(port: PortId): Document[] | undefined {
     return this.values[port] as Document[] | undefined;
+  }
+
+  /** A files input (files sent in the chat). */
+  files(port: PortId): ChatFile[] | undefined {
+    return this.values[port] as ChatFile[] | undefined;
   }
 
   /** A model resource input. */

@@ -8,6 +8,13 @@ import { type CompiledTemplate, compileTemplate, renderTemplate, templateVariabl
 
 const PROMPT = portId('prompt');
 const TEXT = portId('text');
+const FILES = portId('files');
+const FILES_INPUT: PortSpec = {
+  id: FILES,
+  type: 'files',
+  label: 'Files',
+  description: 'Images and documents from the chat, sent with the user message.',
+};
 const OUTPUTS: readonly PortSpec[] = [
   {
     id: PROMPT,
@@ -52,6 +59,8 @@ function compilePrompt(config: PromptConfig): CompiledPrompt {
     const inputs = templateVariables(system, template).map(
       (name): PortSpec => ({ id: portId(name), type: 'text', label: name, required: true }),
     );
+    // A template variable named "files" keeps its text port; the files port is then left out.
+    if (!inputs.some((port) => port.id === FILES)) inputs.push(FILES_INPUT);
     prompt = { system, template, inputs };
     compiled.set(config, prompt);
   }
@@ -73,7 +82,8 @@ export const promptNode = defineNode({
     const system = renderTemplate(prompt.system, value);
     const user = renderTemplate(prompt.template, value);
     const messages: ChatMessage[] = system ? [{ role: 'system', content: system }] : [];
-    messages.push({ role: 'user', content: user });
+    const files = inputs.files(FILES);
+    messages.push(files?.length ? { role: 'user', content: user, files } : { role: 'user', content: user });
     return { prompt: messages, text: user };
   },
 });

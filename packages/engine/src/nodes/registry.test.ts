@@ -51,7 +51,7 @@ describe('node catalog', () => {
     const catalog = nodeCatalog(defaultNodeRegistry);
     const prompt = catalog.find((entry) => entry.type === 'prompt')!;
     expect(prompt.defaultConfig).toEqual({ system: '', template: '{{message}}' });
-    expect(prompt.inputs.map((port) => port.id)).toEqual(['message']);
+    expect(prompt.inputs.map((port) => port.id)).toEqual(['message', 'files']);
     const template = (prompt.configSchema.properties as Record<string, Record<string, unknown>>).template!;
     expect(template).toMatchObject({ type: 'string', ui: { multiline: true, variables: true } });
     expect(typeof template.description).toBe('string');

@@ -10,12 +10,17 @@ describe('Chat Input', () => {
     const config = chatInputNode.config.parse({});
     const context = {
       ...nodeContext(config),
-      input: { message: 'hi', history: [{ role: 'user' as const, content: 'before' }] },
+      input: {
+        message: 'hi',
+        history: [{ role: 'user' as const, content: 'before' }],
+        files: [{ id: 'f1', name: 'a.png', mediaType: 'image/png', size: 3 }],
+      },
     };
     expect(chatInputNode.trigger).toBe(true);
     expect(chatInputNode.run(new NodeInputs({}), context)).toEqual({
       message: 'hi',
       history: [{ role: 'user', content: 'before' }],
+      files: [{ id: 'f1', name: 'a.png', mediaType: 'image/png', size: 3 }],
     });
   });
 });
@@ -40,8 +45,18 @@ describe('Prompt', () => {
       ['language', 'text', true],
       ['message', 'text', true],
       ['missing', 'text', true],
+      ['files', 'files', undefined],
     ]);
-    expect(promptNode.inputs(promptNode.config.parse({ template: 'no variables' }))).toEqual([]);
+    expect(
+      promptNode.inputs(promptNode.config.parse({ template: 'no variables' })).map((port) => port.id),
+    ).toEqual(['files']);
+  });
+
+  it('sends the chat files with the user message', () => {
+    const files = [{ id: 'f1', name: 'a.png', mediaType: 'image/png', size: 3 }];
+    const inputs = new NodeInputs({ language: 'French', message: 'look', files });
+    const { prompt } = promptNode.run(inputs, nodeContext(config)) as { prompt: unknown[] };
+    expect(prompt.at(-1)).toMatchObject({ role: 'user', files });
   });
 
   it('renders the system and user messages', () => {

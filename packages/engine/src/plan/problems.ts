@@ -15,7 +15,9 @@ export type GraphProblemCode =
   | 'cycle'
   | 'no_chat_input'
   | 'multiple_chat_inputs'
-  | 'no_output_reachable';
+  | 'no_output_reachable'
+  /** Chat files (images) reach a model that cannot read them. */
+  | 'model_cannot_read_images';
 
 /** One thing wrong with a graph, pointing at the node, port or edge to fix. */
 export interface GraphProblem {

@@ -9,6 +9,7 @@ import type { PortSpec } from '../format/port-types';
 import { checkEdges } from './check-edges';
 import type { GraphProblem } from './problems';
 import { findSecrets } from './find-secrets';
+import { checkFileModels } from './check-file-models';
 
 /** The outcome of compiling a graph: a plan to run, or every problem found. */
 export type ValidationResult =
@@ -109,6 +110,7 @@ export function validateGraph(input: unknown, registry: NodeRegistry): Validatio
 
   const validEdges = checkEdges(graph, indexById, facts, problems);
   checkInputs(graph, facts, validEdges, problems);
+  checkFileModels(graph, facts, validEdges, problems);
 
   const successors = graph.nodes.map(() => [] as number[]);
   for (const edge of validEdges) {

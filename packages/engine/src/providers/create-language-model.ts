@@ -72,6 +72,9 @@ export function createCompatibleProvider(
     baseURL,
     apiKey,
     includeUsage: true,
+    // LM Studio, vLLM, Ollama and llama.cpp honour `response_format: json_schema`; without this flag
+    // the SDK would only send `json_object` and drop the schema of a structured Model node.
+    supportsStructuredOutputs: true,
     fetch: options.fetch,
   });
 }

@@ -3,6 +3,7 @@ export { createLanguageModel, type ProviderClientOptions } from './create-langua
 export { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_MODEL_ID } from './offline/offline-embedding-model';
 export { createOfflineModel, OFFLINE_MODEL_ID, type OfflineModelOptions } from './offline/offline-model';
 export { OFFLINE_LABEL } from './offline/offline-reply';
+export { type ModelFileSupport, modelFileSupport } from './model-capabilities';
 export {
   getProviderInfo,
   isProviderId,

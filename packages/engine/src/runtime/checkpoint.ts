@@ -19,6 +19,8 @@ export interface AgentLoopState {
   messages: unknown[];
   /** Answer text it streamed so far. */
   text: string;
+  /** Reasoning the model streamed so far (replayed with the text; absent when it shared none). */
+  reasoning?: string;
   steps: number;
   usage: TokenUsage;
   /** Tool calls (and their results) it reported, replayed when the node continues. */

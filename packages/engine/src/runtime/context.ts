@@ -1,6 +1,6 @@
 import type { LanguageModel } from 'ai';
 import type { Graph } from '../format/graph-schema';
-import type { ChatMessage } from '../format/values';
+import type { ChatFile, ChatMessage } from '../format/values';
 import type { KnowledgeRetriever } from '../knowledge/knowledge-types';
 import type { McpOAuthStore } from '../mcp/oauth-client';
 import type { McpPolicy } from '../mcp/types';
@@ -9,6 +9,22 @@ import type { McpPolicy } from '../mcp/types';
 export interface RunInput {
   message: string;
   history?: ChatMessage[];
+  /** Files sent with the message (Chat Input's `files` output); bytes come through `RunContext.files`. */
+  files?: ChatFile[];
+}
+
+/**
+ * Where the bytes of chat files live (the database or an object store in the app). The engine asks only
+ * for files named in the run's input, and only when a model is about to read them.
+ */
+export interface ChatFileStore {
+  /** The bytes of a file of this run; undefined when the host does not know it. */
+  read(fileId: string): Promise<Uint8Array | undefined>;
+  /**
+   * The text of a document a model cannot read as a file (a PDF for a text-only model, a DOCX), through
+   * the host's extractors. Missing: such documents fail with a clear message.
+   */
+  extractText?(file: ChatFile, data: Uint8Array): Promise<string>;
 }
 
 /** Where Memory nodes keep conversation messages (the database in the app, a Map in tests). */
@@ -170,4 +186,6 @@ export interface RunContext {
   mcp?: McpPolicy;
   /** Told about every model provider call as it ends (the host's tracing); unset: nothing is reported. */
   onModelCall?: ModelCallObserver;
+  /** The bytes of the files sent in the chat (unset: only files carrying `data` can be read). */
+  files?: ChatFileStore;
 }

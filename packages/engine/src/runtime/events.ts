@@ -44,6 +44,19 @@ export interface NodeDeltaEvent {
   feedsAnswer: boolean;
 }
 
+/**
+ * A chunk of a model's reasoning (its "thinking", streamed by models that share it). Never part of the
+ * answer: the preview and the run details show it folded, the widget only when its owner allows it.
+ */
+export interface NodeReasoningEvent {
+  type: 'node-reasoning';
+  runId: string;
+  nodeId: NodeId;
+  delta: string;
+  /** The node feeds a Chat Output: its reasoning belongs with the answer's message. */
+  feedsAnswer: boolean;
+}
+
 /** A node finished, was skipped (branch not taken) or failed. */
 export interface NodeEndEvent {
   type: 'node-end';
@@ -155,6 +168,7 @@ export type EngineEventBody =
   | RunStartEvent
   | NodeStartEvent
   | NodeDeltaEvent
+  | NodeReasoningEvent
   | NodeEndEvent
   | ToolCallEvent
   | ToolResultEvent

@@ -251,6 +251,17 @@ export class GraphRun {
           feedsAnswer: node.feedsAnswer,
         });
         return;
+      case 'reasoning-delta':
+        // Shown to a reader already: a retry would repeat it, like text.
+        attempt.emitted = true;
+        this.emit({
+          type: 'node-reasoning',
+          runId,
+          nodeId: node.id,
+          delta: event.text,
+          feedsAnswer: node.feedsAnswer,
+        });
+        return;
       case 'tool-call':
         attempt.emitted = true;
         this.emit({ ...event, runId, nodeId: node.id });

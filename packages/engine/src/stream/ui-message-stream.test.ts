@@ -56,7 +56,10 @@ describe('UI message stream', () => {
       'start',
       'data-run',
       'data-tool',
+      'tool-input-start',
+      'tool-input-available',
       'data-tool',
+      'tool-output-available',
       'text-start:agent',
       'text-delta:agent',
       'text-delta:agent',
@@ -64,7 +67,7 @@ describe('UI message stream', () => {
       'data-run',
       'finish',
     ]);
-    expect(chunks[3]).toMatchObject({
+    expect(chunks[5]).toMatchObject({
       type: 'data-tool',
       id: 'call-1',
       data: { status: 'done', output: { result: 42 } },

@@ -66,22 +66,45 @@ export interface UIMessageStreamMappingOptions {
   sendNodeParts?: boolean;
   /** Message metadata sent with the start chunk (e.g. the conversation id a client continues with). */
   metadata?: Record<string, unknown>;
+  /**
+   * Send the reasoning of answering nodes as reasoning parts (default true). The widget's stream leaves
+   * it out unless its owner turns "Show reasoning" on: dropped here, on the server, not hidden in the page.
+   */
+  sendReasoning?: boolean;
+}
+
+/** Id of the reasoning part of an answering node (its text part's id is the node id). */
+export function reasoningPartId(nodeId: string): string {
+  return `reasoning-${nodeId}`;
 }
 
 /**
  * Maps engine events to AI SDK UI message chunks: answer text as text-start/-delta/-end (one text part
- * per answering node), node, tool and run state as data-node / data-tool / data-run parts, then finish
- * or error. Text of nodes that do not feed the answer stays out of the message.
+ * per answering node), its reasoning as reasoning-start/-delta/-end, tool calls as the AI SDK's dynamic
+ * tool parts (tool-input-start/-available, tool-output-available/-error/-denied, so a plain `useChat`
+ * client renders them) and as data-tool parts (with the node id), node and run state as data-node /
+ * data-run parts, then finish or error. Text and reasoning of nodes that do not feed the answer stay out
+ * of the message.
  */
 export async function* toUIMessageChunks(
   events: AsyncIterable<EngineEvent>,
   options: UIMessageStreamMappingOptions = {},
 ): AsyncGenerator<AgentryUIMessageChunk, void, void> {
   const sendNodes = options.sendNodeParts ?? true;
+  const sendReasoning = options.sendReasoning ?? true;
   const openText = new Set<string>();
+  const openReasoning = new Set<string>();
   let streamedAnswer = false;
+  const closeReasoning = function* (nodeId: string): Generator<AgentryUIMessageChunk> {
+    if (openReasoning.delete(nodeId)) yield { type: 'reasoning-end', id: reasoningPartId(nodeId) };
+  };
   const closeText = function* (id: string): Generator<AgentryUIMessageChunk> {
+    yield* closeReasoning(id);
     if (openText.delete(id)) yield { type: 'text-end', id };
+  };
+  const closeAll = function* (): Generator<AgentryUIMessageChunk> {
+    for (const id of [...openReasoning]) yield* closeReasoning(id);
+    for (const id of [...openText]) yield* closeText(id);
   };
   for await (const event of events) {
     switch (event.type) {
@@ -99,8 +122,18 @@ export async function* toUIMessageChunks(
           };
         }
         break;
+      case 'node-reasoning':
+        if (!event.feedsAnswer || !sendReasoning) break;
+        if (!openReasoning.has(event.nodeId)) {
+          openReasoning.add(event.nodeId);
+          yield { type: 'reasoning-start', id: reasoningPartId(event.nodeId) };
+        }
+        yield { type: 'reasoning-delta', id: reasoningPartId(event.nodeId), delta: event.delta };
+        break;
       case 'node-delta':
         if (!event.feedsAnswer) break;
+        // The model thought, now it answers: the reasoning part ends where the text begins.
+        yield* closeReasoning(event.nodeId);
         if (!openText.has(event.nodeId)) {
           openText.add(event.nodeId);
           yield { type: 'text-start', id: event.nodeId };
@@ -121,26 +154,29 @@ export async function* toUIMessageChunks(
         break;
       case 'tool-call': {
         const { toolCallId, nodeId, toolName, input } = event;
+        yield* closeReasoning(nodeId);
         yield {
           type: 'data-tool',
           id: toolCallId,
           data: { toolCallId, nodeId, toolName, input, status: 'calling' },
         };
+        // Dynamic: an agent's tools are chosen in the graph, so no client knows them as a static set.
+        yield { type: 'tool-input-start', toolCallId, toolName, dynamic: true };
+        yield { type: 'tool-input-available', toolCallId, toolName, input, dynamic: true };
         break;
       }
       case 'tool-result': {
         const { toolCallId, nodeId, toolName, output, isError, approval } = event;
         const status = isError ? 'error' : 'done';
         yield { type: 'data-tool', id: toolCallId, data: { toolCallId, nodeId, toolName, output, status } };
-        // A call that waited for approval is the AI SDK tool part the client holds: settle that part too.
         if (approval === 'denied') yield { type: 'tool-output-denied', toolCallId };
-        else if (approval && isError)
-          yield { type: 'tool-output-error', toolCallId, errorText: JSON.stringify(output), dynamic: true };
-        else if (approval) yield { type: 'tool-output-available', toolCallId, output, dynamic: true };
+        else if (isError)
+          yield { type: 'tool-output-error', toolCallId, errorText: toolErrorText(output), dynamic: true };
+        else yield { type: 'tool-output-available', toolCallId, output, dynamic: true };
         break;
       }
       case 'run-end':
-        for (const id of [...openText]) yield* closeText(id);
+        yield* closeAll();
         // Answers that were not streamed (a Prompt or Condition straight into Chat Output) arrive whole.
         if (!streamedAnswer && event.answer) {
           yield { type: 'text-start', id: 'answer' };
@@ -159,7 +195,7 @@ export async function* toUIMessageChunks(
         yield { type: 'data-node-restart', id: event.nodeId, data: { nodeId: event.nodeId } };
         break;
       case 'run-waiting': {
-        for (const id of [...openText]) yield* closeText(id);
+        yield* closeAll();
         const { request } = event;
         if (request.kind === 'tool' && request.toolCall) {
           // The AI SDK's own approval parts, so a standard useChat client renders and answers them.
@@ -178,7 +214,7 @@ export async function* toUIMessageChunks(
         break;
       }
       case 'run-error': {
-        for (const id of [...openText]) yield* closeText(id);
+        yield* closeAll();
         const { runId, code, message, nodeId, problems, usage, durationMs } = event;
         if (code === 'invalid_graph') {
           yield { type: 'start', messageId: options.messageId, messageMetadata: options.metadata };
@@ -193,6 +229,12 @@ export async function* toUIMessageChunks(
       }
     }
   }
+}
+
+/** A failed tool's output as the text of a tool-output-error part: its `error` message, else its JSON. */
+function toolErrorText(output: unknown): string {
+  const message = (output as { error?: unknown } | null)?.error;
+  return typeof message === 'string' ? message : JSON.stringify(output);
 }
 
 /** A ReadableStream of UI message chunks for `createUIMessageStreamResponse` (HTTP endpoints share it). */

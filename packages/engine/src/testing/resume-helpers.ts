@@ -109,7 +109,13 @@ export function visibleEventsByNode(events: readonly EngineEvent[]): Record<stri
     const key = event.nodeId ?? 'run';
     grouped[key] ??= [];
     const previous = grouped[key].at(-1) as typeof event | undefined;
-    // A continued agent replays its earlier text in one piece: what counts is the text, not its chunks.
+    // A continued agent replays its earlier reasoning and text each in one piece: what counts is what
+    // was said, not its chunks. Reasoning is compared as the node's whole reasoning, wherever it came.
+    if (event.type === 'node-reasoning') {
+      const whole = `${key}:reasoning`;
+      grouped[whole] = [`${grouped[whole]?.[0] ?? ''}${event.delta}`];
+      continue;
+    }
     if (event.type === 'node-delta' && previous?.type === 'node-delta') {
       grouped[key][grouped[key].length - 1] = { ...previous, delta: `${previous.delta}${event.delta}` };
     } else grouped[key].push(event);

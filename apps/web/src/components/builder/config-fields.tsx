@@ -12,6 +12,7 @@ import {
 } from './config-schema';
 import { CredentialSelect, JsonInput, KeyValueList, NumberInput, StringList } from './config-inputs';
 import { McpCommandSelect, McpToolPicker } from './mcp-tool-picker';
+import { OutputFormatField } from './output-format-field';
 import { AgentPicker, KnowledgeBasePicker } from './pickers/workspace-pickers';
 
 export type { CredentialOption, FieldContext, FieldSchema } from './config-schema';
@@ -179,6 +180,17 @@ export function SchemaField({
     return shell(<McpCommandSelect id={id} value={value} onChange={onChange} context={context} />);
   }
   if (mcpTransport === 'command' && (name === 'url' || name === 'credentialId')) return null;
+  if (ui.outputFormat) {
+    return (
+      <OutputFormatField
+        value={value}
+        onChange={onChange}
+        disabled={disabled}
+        description={schema.description}
+        error={error ?? errors.get(`${errorPath}.schema`)}
+      />
+    );
+  }
   if (ui.mcpTools) {
     return (
       <McpToolPicker

@@ -73,11 +73,12 @@ export function humanize(name: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-const VARIABLE = /\{\{\s*([A-Za-z_][\w-]{0,63})\s*\}\}/g;
+// The engine's placeholder syntax (prompt-template.ts): `{{name}}` or a field of its JSON, `{{name.field}}`.
+const VARIABLE = /\{\{\s*([A-Za-z_][\w-]{0,63})((?:\.[\w-]{1,64}){0,8})\s*\}\}/g;
 
-/** The `{{variables}}` of a template, in order, without duplicates. */
+/** The `{{variables}}` of a template as written (`answer.category` too), in order, without duplicates. */
 export function templateVariables(text: string): string[] {
-  return [...new Set([...text.matchAll(VARIABLE)].map((match) => match[1]!))];
+  return [...new Set([...text.matchAll(VARIABLE)].map((match) => `${match[1]!}${match[2] ?? ''}`))];
 }
 
 /** Classes of a form control in the settings panel. */

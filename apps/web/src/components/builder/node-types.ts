@@ -73,7 +73,7 @@ const RESOURCE_TYPES = new Set<PortType>(['model', 'memory', 'tool']);
 
 function acceptsHint(type: PortType): string {
   if (RESOURCE_TYPES.has(type)) return `A ${type} connects only to a ${type} input.`;
-  const targets = (['text', 'messages', 'json', 'documents', 'any'] as const).filter((target) =>
+  const targets = (['text', 'messages', 'json', 'documents', 'files', 'any'] as const).filter((target) =>
     canConnect(type, target),
   );
   return `It can feed ${targets.join(', ')} inputs.`;

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { Button, Card, EmptyState, ErrorNote, Field, Input, Loading, PageHeader, Select } from '../ui';
+import { CredentialPrices } from './credential-prices';
 
 type Provider = 'openai' | 'anthropic' | 'google' | 'openai-compatible' | 'ollama' | 'token';
 
@@ -321,6 +322,14 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                       </div>
                     ) : null}
                   </div>
+                  {testable(credential.provider) ? (
+                    <CredentialPrices
+                      id={credential.id}
+                      name={credential.name}
+                      prices={credential.prices}
+                      canEdit={canEdit}
+                    />
+                  ) : null}
                   {result && result !== 'testing' ? (
                     <p
                       role="status"

@@ -8,6 +8,7 @@ import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { Button, Card, ErrorNote, Field, Input, Loading, Select } from '../ui';
 import { EmbedPreview } from './embed-preview';
 import { EmbedSnippet } from './embed-snippet';
+import { FilesSection } from './files-section';
 import { OriginsField } from './origins-field';
 
 type Limits = EmbedSettings['limits'];
@@ -204,7 +205,18 @@ export function EmbedEditor({ agentId }: { agentId: string }) {
               />
               Read answers aloud (where the browser supports it)
             </label>
+            <label className="flex items-center gap-2">
+              <input
+                type="checkbox"
+                checked={settings.showReasoning}
+                onChange={(event) => set('showReasoning', event.target.checked)}
+              />
+              Show reasoning (folded; off: the model's thinking never reaches visitors)
+            </label>
           </div>
+        </Section>
+        <Section title="Files from visitors">
+          <FilesSection value={settings.files} onChange={(files) => set('files', files)} error={error} />
         </Section>
         <Section title="Who may use it">
           <OriginsField

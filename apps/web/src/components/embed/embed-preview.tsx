@@ -10,7 +10,8 @@ function escapeAttribute(value: string): string {
 /**
  * The real widget in a sandbox page (a same-origin iframe), drawn with the unsaved settings. Its chat goes
  * to the agent's published version through the signed-in chat route, so the preview needs no allowed origin.
- * Later edits are pushed into the running widget (its `data-config`), without reloading it.
+ * Later edits are pushed into the running widget (its `data-config`), without reloading it. Its uploads
+ * go to the signed-in files route (`data-files-endpoint`) for the same reason.
  */
 export function EmbedPreview({
   agentId,
@@ -31,7 +32,7 @@ export function EmbedPreview({
       `<body style="margin:0;min-height:100vh;background:#f1f5f9;font:14px system-ui,sans-serif;color:#64748b">` +
       `<p style="padding:16px;margin:0">Your page</p>` +
       `<script src="/widget.js"></script>` +
-      `<agentry-chat agent="${escapeAttribute(publicId)}" open data-endpoint="/api/v1/agents/${escapeAttribute(agentId)}/chat" data-config="${escapeAttribute(configJson)}"></agentry-chat>` +
+      `<agentry-chat agent="${escapeAttribute(publicId)}" open data-endpoint="/api/v1/agents/${escapeAttribute(agentId)}/chat" data-files-endpoint="/api/v1/agents/${escapeAttribute(agentId)}/files" data-config="${escapeAttribute(configJson)}"></agentry-chat>` +
       `</body></html>`,
     [agentId, publicId],
   );

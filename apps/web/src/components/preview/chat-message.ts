@@ -1,14 +1,19 @@
 import type { ApprovalRequest, NodeDataPart, RunDataPart, ToolDataPart } from '@agentry/engine';
+import type { ChatFilePart } from './attachments';
 import type { StreamChunk } from './sse-events';
 
 /** A part of a preview message, in the order it arrived. */
 export type PreviewPart =
   /** Answer text of one node (`nodeId`); a node restarted after a crash drops its parts. */
   | { type: 'text'; nodeId: string; text: string }
+  /** The reasoning a model of node `nodeId` streamed before (or between) its answer; shown folded. */
+  | { type: 'reasoning'; nodeId: string; text: string }
   /** A tool call and, later, its result (same shape as the `data-tool` part, for the sources list). */
   | { type: 'data-tool'; id: string; data: ToolDataPart }
   /** A question the run waits on: a Human approval node's, or a tool call marked "ask before running". */
-  | { type: 'approval'; request: ApprovalRequest; answer?: string };
+  | { type: 'approval'; request: ApprovalRequest; answer?: string }
+  /** A file the user sent with a message (an uploaded file: `url` is `agentry-file:<id>`). */
+  | ChatFilePart;
 
 /** One message of the preview chat. */
 export interface PreviewMessage {
@@ -66,9 +71,29 @@ export function applyChunk(
     case 'text-end':
       open.delete(String(chunk.id));
       break;
+    case 'reasoning-start':
+    case 'reasoning-delta': {
+      // Keyed apart from text in `open`: a node's reasoning and text parts are both open at times.
+      const key = `${REASONING}${String(chunk.id)}`;
+      let index = open.get(key);
+      if (index === undefined) {
+        index = parts.length;
+        open.set(key, index);
+        parts.push({ type: 'reasoning', nodeId: reasoningNodeId(String(chunk.id)), text: '' });
+      }
+      const part = parts[index];
+      if (chunk.type === 'reasoning-delta' && part?.type === 'reasoning')
+        part.text += String(chunk.delta ?? '');
+      break;
+    }
+    case 'reasoning-end':
+      open.delete(`${REASONING}${String(chunk.id)}`);
+      break;
     case 'data-node-restart': {
       const nodeId = (chunk.data as { nodeId: string }).nodeId;
-      message.parts = parts.filter((part) => part.type !== 'text' || part.nodeId !== nodeId);
+      message.parts = parts.filter(
+        (part) => (part.type !== 'text' && part.type !== 'reasoning') || part.nodeId !== nodeId,
+      );
       reindex(message, open);
       break;
     }
@@ -144,12 +169,23 @@ export function applyChunk(
   }
 }
 
-/** After parts were removed, points the open text ids at their parts' new places. */
+/** Prefix of a reasoning part's key in `OpenText` (text parts are keyed by their node id). */
+const REASONING = 'reasoning:';
+
+/** The node of a reasoning part's id (`reasoning-<nodeId>`, as the server names it). */
+function reasoningNodeId(id: string): string {
+  return id.startsWith('reasoning-') ? id.slice('reasoning-'.length) : id;
+}
+
+/** After parts were removed, points the open text and reasoning ids at their parts' new places. */
 function reindex(message: PreviewMessage, open: OpenText): void {
-  for (const [nodeId] of open) {
-    const index = message.parts.findLastIndex((part) => part.type === 'text' && part.nodeId === nodeId);
-    if (index === -1) open.delete(nodeId);
-    else open.set(nodeId, index);
+  for (const [key] of open) {
+    const reasoning = key.startsWith(REASONING);
+    const nodeId = reasoning ? reasoningNodeId(key.slice(REASONING.length)) : key;
+    const type = reasoning ? 'reasoning' : 'text';
+    const index = message.parts.findLastIndex((part) => part.type === type && part.nodeId === nodeId);
+    if (index === -1) open.delete(key);
+    else open.set(key, index);
   }
 }
 

@@ -247,4 +247,35 @@ describe('PreviewChatStore', () => {
     expect(calls[1]?.url).toBe('/api/v1/runs/r1');
     expect(store.getState().messages.at(-1)?.run?.status).toBe('interrupted');
   });
+
+  it('sends uploaded files as file parts of the last message only, and shows them on it', async () => {
+    const done = event(1, start, text('model', 'Got it'), run('done'), { type: 'finish' });
+    const { fetch, calls } = scriptedFetch([
+      () => sse(body(done, 'done'), runHeaders),
+      () => sse(body(done, 'done'), runHeaders),
+    ]);
+    const store = newStore(fetch);
+    const photo = {
+      type: 'file' as const,
+      mediaType: 'image/png',
+      url: 'agentry-file:f1',
+      filename: 'cat.png',
+      size: 4,
+    };
+    // Files alone make a message: no empty text part is sent beside them.
+    await store.send('', [photo]);
+    const first = calls[0]!.body as { messages: { role: string; parts: unknown[] }[] };
+    expect(first.messages.at(-1)!.parts).toEqual([
+      { type: 'file', mediaType: 'image/png', url: 'agentry-file:f1', filename: 'cat.png' },
+    ]);
+    expect(store.getState().messages[0]!.parts).toEqual([photo]);
+
+    await store.send('And this?');
+    const second = calls[1]!.body as { messages: { role: string; parts: { type: string }[] }[] };
+    // Earlier messages are history as text: the run reads the files of the message it answers.
+    expect(
+      second.messages.flatMap((message) => message.parts).filter((part) => part.type === 'file'),
+    ).toEqual([]);
+    expect(second.messages.at(-1)!.parts).toEqual([{ type: 'text', text: 'And this?' }]);
+  });
 });

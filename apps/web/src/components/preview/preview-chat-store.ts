@@ -1,4 +1,5 @@
 import type { NodeDataPart } from '@agentry/engine';
+import type { ChatFilePart } from './attachments';
 import { applyChunk, messageText, type OpenText, type PreviewMessage } from './chat-message';
 import { readNumberedEvents } from './sse-events';
 
@@ -99,15 +100,19 @@ export class PreviewChatStore {
     this.set({ messages, ...(status ? { status } : {}) });
   }
 
-  /** Sends a message to the draft and follows its run. */
-  async send(text: string): Promise<void> {
+  /**
+   * Sends a message to the draft, with the files already uploaded for it (`agentry-file:` parts), and
+   * follows its run. Earlier messages go as text only: a run reads the files of the message it answers.
+   */
+  async send(text: string, files: readonly ChatFilePart[] = []): Promise<void> {
     this.stop();
     const { conversationId } = this.state;
     const user: PreviewMessage = {
       id: crypto.randomUUID(),
       role: 'user',
-      parts: [{ type: 'text', nodeId: '', text }],
+      parts: [...files, ...(text ? [{ type: 'text' as const, nodeId: '', text }] : [])],
     };
+    const fileParts = files.map(({ type, mediaType, url, filename }) => ({ type, mediaType, url, filename }));
     const history = this.state.messages.map((message) => ({
       id: message.id,
       role: message.role,
@@ -125,7 +130,10 @@ export class PreviewChatStore {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          messages: [...history, { id: user.id, role: 'user', parts: [{ type: 'text', text }] }],
+          messages: [
+            ...history,
+            { id: user.id, role: 'user', parts: [...fileParts, ...(text ? [{ type: 'text', text }] : [])] },
+          ],
           target: 'draft',
           conversationId,
         }),

@@ -2,14 +2,27 @@
 
 import type { AgentryUIMessage, NodeDataPart, ToolDataPart } from '@agentry/engine';
 import type { Graph, GraphProblem } from '@agentry/engine/graph';
-import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type ClipboardEvent,
+  type DragEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { type ApprovalAnswer, AnswerForm } from '../approvals/answer-form';
 import { SaveConversationAsTest } from '../evals/save-as-test';
 import { KnowledgeSources } from '../knowledge/knowledge-sources';
 import { Button } from '../ui';
 import { openQuestion, type PreviewMessage, type PreviewPart } from './chat-message';
+import { type ChatFilePart, filesOf } from './attachments';
+import { AttachmentChips, SentFile } from './file-chips';
 import { Markdown } from './markdown';
+import { ReasoningFold } from './reasoning-fold';
 import { describeModels } from './model-label';
+import { useAttachments } from './use-attachments';
 import { usePreviewChat } from './use-preview-chat';
 
 /** What the preview reports to the canvas about each node while a run streams. */
@@ -55,13 +68,15 @@ function ToolCall({ part }: { part: ToolDataPart }) {
 
 /** One part of a message: text, a folded tool call, or a question (answerable while it is open). */
 function MessagePart(props: {
+  agentId: string;
   part: PreviewPart;
   role: PreviewMessage['role'];
   open: boolean;
   busy: boolean;
   onAnswer: (requestId: string, answer: ApprovalAnswer) => void;
 }) {
-  const { part, role, open, busy, onAnswer } = props;
+  const { agentId, part, role, open, busy, onAnswer } = props;
+  if (part.type === 'file') return <SentFile agentId={agentId} part={part} />;
   if (part.type === 'text')
     return role === 'user' ? (
       <p className="whitespace-pre-wrap">{part.text}</p>
@@ -69,6 +84,7 @@ function MessagePart(props: {
       <Markdown text={part.text} />
     );
   if (part.type === 'data-tool') return <ToolCall part={part.data} />;
+  if (part.type === 'reasoning') return <ReasoningFold text={part.text} />;
   if (open)
     return (
       <AnswerForm
@@ -91,6 +107,8 @@ function MessagePart(props: {
 function partKey(part: PreviewPart, index: number): string {
   if (part.type === 'approval') return `approval-${part.request.id}`;
   if (part.type === 'data-tool') return `tool-${part.id}`;
+  if (part.type === 'file') return `file-${part.url}-${index}`;
+  if (part.type === 'reasoning') return `reasoning-${part.nodeId}-${index}`;
   return `text-${part.nodeId}-${index}`;
 }
 
@@ -130,6 +148,11 @@ export function PreviewPanel(props: PreviewPanelProps) {
   const [draft, setDraft] = useState('');
   const [blocked, setBlocked] = useState<string | null>(null);
   const { store, state } = usePreviewChat(agentId, onNodeState);
+  const { tray, files } = useAttachments(agentId);
+  const [dragging, setDragging] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
+  const uploading = files.some((file) => file.status === 'uploading');
+  const ready = files.some((file) => file.status === 'ready');
   const { messages, status, error } = state;
   const models = useMemo(() => describeModels(graph), [graph]);
   const busy = status === 'submitted' || status === 'streaming' || status === 'reconnecting';
@@ -162,25 +185,45 @@ export function PreviewPanel(props: PreviewPanelProps) {
   async function send(event?: FormEvent) {
     event?.preventDefault();
     const text = draft.trim();
-    if (!text || busy) return;
+    if ((!text && !ready) || busy || uploading) return;
     if (!(await prepare())) return;
     setDraft('');
-    await store.send(text);
+    const parts = tray.parts();
+    tray.clear();
+    await store.send(text, parts);
   }
 
   /** Sends the last user message again (after a failure, or to get another answer). */
   async function retry() {
     const lastUser = messages.findLast((message) => message.role === 'user');
-    const text = lastUser?.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
-    if (!text || !(await prepare())) return;
+    const text = lastUser?.parts.map((part) => (part.type === 'text' ? part.text : '')).join('') ?? '';
+    const sent = (lastUser?.parts ?? []).filter((part): part is ChatFilePart => part.type === 'file');
+    if ((!text && sent.length === 0) || !(await prepare())) return;
     store.dropFrom(lastUser!.id);
-    await store.send(text);
+    await store.send(text, sent);
   }
 
   function newConversation() {
     store.clear();
+    tray.clear();
     setBlocked(null);
     onRunStart([]);
+  }
+
+  /** A pasted image (a screenshot) or file is attached; pasted text stays text. */
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const pasted = filesOf(event.clipboardData);
+    if (pasted.length === 0) return;
+    event.preventDefault();
+    void tray.add(pasted);
+  }
+
+  function onDrop(event: DragEvent<HTMLFormElement>) {
+    setDragging(false);
+    const dropped = filesOf(event.dataTransfer);
+    if (dropped.length === 0) return;
+    event.preventDefault();
+    void tray.add(dropped);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -252,6 +295,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
               {message.parts.map((part, index) => (
                 <MessagePart
                   key={partKey(part, index)}
+                  agentId={agentId}
                   part={part}
                   role={message.role}
                   open={part.type === 'approval' && part.request.id === question?.id}
@@ -317,7 +361,19 @@ export function PreviewPanel(props: PreviewPanelProps) {
           </div>
         ) : null}
       </div>
-      <form onSubmit={send} className="border-t border-slate-200 p-3">
+      <form
+        onSubmit={send}
+        onDragOver={(event) => {
+          if (!event.dataTransfer.types.includes('Files')) return;
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        data-dragging={dragging || undefined}
+        className={`border-t border-slate-200 p-3 ${dragging ? 'bg-brand-50 outline-2 outline-dashed outline-brand-500' : ''}`}
+      >
+        <AttachmentChips files={files} onRemove={(key) => tray.remove(key)} />
         <label htmlFor="preview-input" className="sr-only">
           Message
         </label>
@@ -327,10 +383,33 @@ export function PreviewPanel(props: PreviewPanelProps) {
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           placeholder="Message the draft… (Enter to send, Shift+Enter for a new line)"
           className="block w-full resize-none rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-brand-500 focus:outline-2 focus:outline-brand-500/30"
         />
         <div className="mt-2 flex justify-end gap-2">
+          <input
+            ref={picker}
+            type="file"
+            multiple
+            hidden
+            aria-hidden="true"
+            tabIndex={-1}
+            data-testid="preview-file-input"
+            onChange={(event) => {
+              void tray.add([...(event.target.files ?? [])]);
+              event.target.value = '';
+            }}
+          />
+          <Button
+            variant="ghost"
+            className="mr-auto"
+            aria-label="Attach files"
+            title="Attach files (or paste or drop them here)"
+            onClick={() => picker.current?.click()}
+          >
+            📎
+          </Button>
           {busy ? (
             <Button variant="secondary" onClick={() => store.stop()}>
               Stop
@@ -340,7 +419,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
               Regenerate
             </Button>
           ) : null}
-          <Button type="submit" disabled={busy || !draft.trim()}>
+          <Button type="submit" disabled={busy || uploading || (!draft.trim() && !ready)}>
             Send
           </Button>
         </div>

@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { errorMessage, useTRPC } from '@/lib/trpc';
+import { ReasoningFold } from '../preview/reasoning-fold';
 import { Button, Card, ErrorNote, Loading } from '../ui';
 import { RunStatus } from './run-list';
 import { RunSource } from './run-source';
@@ -37,9 +38,8 @@ export function RunTimeline({
   const total = Math.max(1, (data.durationMs ?? 0) || Math.max(...ends, start + 1) - start);
   const error = data.error as { code?: string; message?: string; nodeId?: string } | null;
   const totalCost = data.steps.reduce((sum, step) => sum + (step.cost?.usd ?? 0), 0);
-  const unknownCost = data.steps.some(
-    (step) => step.cost === null && (step.usage.inputTokens > 0 || step.usage.outputTokens > 0),
-  );
+  // Why some tokens have no cost (each sentence names where to set a price), said once each.
+  const missing = [...new Set(data.steps.flatMap((step) => (step.costMissing ? [step.costMissing] : [])))];
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
@@ -49,8 +49,10 @@ export function RunTimeline({
           <RunSource source={data.source} trigger={data.trigger} /> · {data.durationMs ?? '—'} ms ·{' '}
           {(data.usage as { inputTokens?: number } | null)?.inputTokens ?? 0} in /{' '}
           {(data.usage as { outputTokens?: number } | null)?.outputTokens ?? 0} out tokens ·{' '}
-          {formatUsd(totalCost)}
-          {unknownCost ? ' + unpriced models' : ''}
+          <span data-testid="run-cost">
+            {formatUsd(totalCost)}
+            {missing.length > 0 ? ' + unpriced tokens' : ''}
+          </span>
         </span>
         {canEdit ? (
           <Button
@@ -64,6 +66,13 @@ export function RunTimeline({
         ) : null}
       </div>
       <ErrorNote message={rerun.error ? errorMessage(rerun.error) : null} />
+      {missing.length > 0 ? (
+        <ul className="text-xs text-amber-800" aria-label="Costs not known">
+          {missing.map((reason) => (
+            <li key={reason}>Cost unknown: {reason}.</li>
+          ))}
+        </ul>
+      ) : null}
       {error ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
           <p className="font-medium">
@@ -104,7 +113,13 @@ export function RunTimeline({
                       {step.usage.inputTokens + step.usage.outputTokens} tok
                     </span>
                     <span className="w-20 text-right text-xs tabular-nums text-slate-500">
-                      {step.cost ? formatUsd(step.cost.usd) : '—'}
+                      {step.cost ? (
+                        <span title={step.cost.basis}>{formatUsd(step.cost.usd)}</span>
+                      ) : step.costMissing ? (
+                        <span title={step.costMissing}>unpriced</span>
+                      ) : (
+                        '—'
+                      )}
                     </span>
                   </summary>
                   <div className="mt-2 grid gap-3 text-xs md:grid-cols-2">
@@ -122,6 +137,11 @@ export function RunTimeline({
                       </pre>
                       {step.error ? (
                         <p className="mt-1 text-red-700">{(step.error as { message?: string }).message}</p>
+                      ) : null}
+                      {(step.output as { reasoning?: string } | null)?.reasoning ? (
+                        <div className="mt-2">
+                          <ReasoningFold text={(step.output as { reasoning: string }).reasoning} />
+                        </div>
                       ) : null}
                     </div>
                   </div>

@@ -1,9 +1,11 @@
-import type { LanguageModelFactory } from '@agentry/engine';
+import type { LanguageModelFactory, UIMessageStreamMappingOptions } from '@agentry/engine';
 import { AppError } from '../../errors';
 import type { Runtime } from '../../runtime';
 import { type ChatRequest, splitChatMessages } from '../chat';
+import { chatFilesOfMessage } from '../chat-message-files';
 import { settleDailyTokens } from '../daily-token-budget';
 import { type DurableRun, startDurableRun } from '../durable-runs';
+import type { EmbedSettings } from '../embed-settings';
 import { requireAllowedOrigin } from '../public-origin';
 import { startedRunResponse } from '../run-stream';
 import { conversationGone, findWidgetConversation } from './conversations';
@@ -36,7 +38,9 @@ export async function publicChatResponse(runtime: Runtime, request: PublicChatRe
   const agent = await loadPublicAgent(runtime, request.publicId);
   requireAllowedOrigin(agent, request.origin);
   const { limits } = agent.settings;
-  const { message } = splitChatMessages(request.body.messages.slice(-1));
+  const { message, files: fileParts } = splitChatMessages(request.body.messages.slice(-1));
+  if (fileParts.length > 0 && !agent.settings.files.enabled)
+    throw new AppError('forbidden', 'This chat does not accept files.');
   if (message.length > limits.maxMessageChars) {
     throw new AppError(
       'too_large',
@@ -50,6 +54,14 @@ export async function publicChatResponse(runtime: Runtime, request: PublicChatRe
   if (conversationId && !conversation) throw conversationGone();
 
   await countVisitorMessage(limiters, agent, request.clientAddress, conversation);
+  const files = await chatFilesOfMessage(runtime, {
+    workspaceId: agent.workspaceId,
+    agentId: agent.agentId,
+    conversationId: conversation?.id,
+    source: 'widget',
+    parts: fileParts,
+    limits: agent.settings.files,
+  });
   const reservation = await reserveVisitorTokens(runtime, agent, conversation);
 
   let run: DurableRun;
@@ -64,6 +76,7 @@ export async function publicChatResponse(runtime: Runtime, request: PublicChatRe
         source: 'widget',
         conversationId: conversation?.id,
         message,
+        files,
         languageModels: request.languageModels,
         options: { budget: { maxTokens: reservation.tokens } },
       },
@@ -77,12 +90,18 @@ export async function publicChatResponse(runtime: Runtime, request: PublicChatRe
     await limiters.perConversation.hit(run.conversationId, limits.messagesPerMinutePerConversation);
   return startedRunResponse(runtime, run, {
     visitor: true,
-    mapping: visitorStreamMapping(run.conversationId),
+    mapping: visitorStreamMapping(run.conversationId, agent.settings),
     signal: request.signal,
   });
 }
 
-/** The UI message mapping of a widget's stream (text only; its reattached streams use the same). */
-export function visitorStreamMapping(conversationId: string) {
-  return { sendNodeParts: false, metadata: { conversationId } };
+/**
+ * The UI message mapping of a widget's stream (its reattached streams use the same): text only, plus the
+ * model's reasoning when the owner turned "Show reasoning" on.
+ */
+export function visitorStreamMapping(
+  conversationId: string,
+  settings: Pick<EmbedSettings, 'showReasoning'>,
+): UIMessageStreamMappingOptions {
+  return { sendNodeParts: false, sendReasoning: settings.showReasoning, metadata: { conversationId } };
 }

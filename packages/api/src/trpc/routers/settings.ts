@@ -11,6 +11,8 @@ import {
   renameCredentialInput,
   setCredentialHosts,
   setCredentialHostsInput,
+  setCredentialPrices,
+  setCredentialPricesInput,
 } from '../../services/credentials';
 import { addMember, addMemberInput, listMembers, removeMember } from '../../services/members';
 import { protectedProcedure, roleProcedure } from '../init';
@@ -55,6 +57,10 @@ export const credentialsRouter = {
   setHosts: roleProcedure('editor')
     .input(setCredentialHostsInput)
     .mutation(({ ctx, input }) => setCredentialHosts(ctx.runtime, ctx.actor, input)),
+  /** Replaces the prices (USD per million tokens) the credential sets for its models. */
+  setPrices: roleProcedure('editor')
+    .input(setCredentialPricesInput)
+    .mutation(({ ctx, input }) => setCredentialPrices(ctx.runtime, ctx.actor, input)),
   /** A minimal real call with the stored key; answers ok or the provider's error in words. */
   test: roleProcedure('editor')
     .input(testCredentialInput)

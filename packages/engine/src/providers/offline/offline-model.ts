@@ -9,7 +9,9 @@ import type {
   LanguageModelV4Usage,
 } from '@ai-sdk/provider';
 import { readPrompt } from './offline-prompt';
+import { offlineReasoning } from './offline-reasoning';
 import { type OfflineTurn, planTurn } from './offline-reply';
+import { offlineStructuredAnswer } from './offline-structured';
 
 /** Model id of the built-in offline model. */
 export const OFFLINE_MODEL_ID = 'agentry-offline';
@@ -38,6 +40,7 @@ export function createOfflineModel(options: OfflineModelOptions = {}): LanguageM
       throwIfAborted(call.abortSignal);
       const step = runStep(call);
       const content: LanguageModelV4Content[] = [];
+      if (step.reasoning) content.push({ type: 'reasoning', text: step.reasoning.join('') });
       if (step.words.length > 0) content.push({ type: 'text', text: step.words.join('') });
       for (const toolCall of step.toolCalls) content.push({ type: 'tool-call', ...toolCall });
       return {
@@ -72,6 +75,8 @@ export function createOfflineModel(options: OfflineModelOptions = {}): LanguageM
 
 interface OfflineStep {
   id: string;
+  /** Word-sized deltas of the reasoning shown before the answer, when the user asked it to think. */
+  reasoning?: string[];
   words: string[];
   toolCalls: Array<{ toolCallId: string; toolName: string; input: string }>;
   finishReason: LanguageModelV4FinishReason;
@@ -80,7 +85,16 @@ interface OfflineStep {
 
 function runStep(call: LanguageModelV4CallOptions): OfflineStep {
   const view = readPrompt(call.prompt);
-  const turn: OfflineTurn = planTurn(view, call);
+  const planned: OfflineTurn = planTurn(view, call);
+  // A structured request gets JSON that fits its schema, once no tool is left to call.
+  const format = call.responseFormat;
+  const turn: OfflineTurn =
+    format?.type === 'json' && planned.toolCalls.length === 0
+      ? {
+          text: offlineStructuredAnswer(format.schema as Record<string, unknown> | undefined, view.userText),
+          toolCalls: [],
+        }
+      : planned;
   const id = `offline-${hash(`${view.system}\u0000${view.userText}\u0000${view.turnToolCalls.length}`)}`;
   let words = splitWords(turn.text);
   let toolCalls = turn.toolCalls.map((toolCall, index) => ({
@@ -97,15 +111,18 @@ function runStep(call: LanguageModelV4CallOptions): OfflineStep {
   }
   const inputTokens = Math.ceil(view.inputCharacters / 4);
   const toolTokens = toolCalls.reduce((sum, toolCall) => sum + Math.ceil(toolCall.input.length / 4), 0);
-  const outputTokens = words.length + toolTokens;
+  const reasoningText = offlineReasoning(view);
+  const reasoning = reasoningText === undefined ? undefined : splitWords(reasoningText);
+  const outputTokens = words.length + toolTokens + (reasoning?.length ?? 0);
   return {
     id,
+    reasoning,
     words,
     toolCalls,
     finishReason: { unified, raw: unified },
     usage: {
       inputTokens: { total: inputTokens, noCache: inputTokens, cacheRead: 0, cacheWrite: 0 },
-      outputTokens: { total: outputTokens, text: words.length, reasoning: 0 },
+      outputTokens: { total: outputTokens, text: words.length, reasoning: reasoning?.length ?? 0 },
     },
   };
 }
@@ -115,6 +132,12 @@ function streamParts(step: OfflineStep): LanguageModelV4StreamPart[] {
     { type: 'stream-start', warnings: [] },
     { type: 'response-metadata', id: step.id, modelId: OFFLINE_MODEL_ID },
   ];
+  if (step.reasoning) {
+    parts.push({ type: 'reasoning-start', id: 'reasoning-1' });
+    for (const word of step.reasoning)
+      parts.push({ type: 'reasoning-delta', id: 'reasoning-1', delta: word });
+    parts.push({ type: 'reasoning-end', id: 'reasoning-1' });
+  }
   if (step.words.length > 0) {
     parts.push({ type: 'text-start', id: 'text-1' });
     for (const word of step.words) parts.push({ type: 'text-delta', id: 'text-1', delta: word });

@@ -1,4 +1,8 @@
-import type { LanguageModelV4Prompt, LanguageModelV4ToolResultOutput } from '@ai-sdk/provider';
+import type {
+  LanguageModelV4Prompt,
+  LanguageModelV4ToolResultOutput,
+  SharedV4FileData,
+} from '@ai-sdk/provider';
 
 /** A tool call the assistant made after the latest user message, with its result when it came back. */
 export interface TurnToolCall {
@@ -8,12 +12,23 @@ export interface TurnToolCall {
   result?: { ok: boolean; value: unknown };
 }
 
+/** A file the latest user message carried: as a file part, or as a document's text in a `<file>` block. */
+export interface ReceivedFile {
+  name: string;
+  mediaType: string;
+  size: number;
+  /** True when the document reached the model as text rather than as a file. */
+  asText: boolean;
+}
+
 /** The parts of a prompt the offline model reasons about, read once per call. */
 export interface PromptView {
   /** All system messages, joined. */
   system: string;
-  /** Text of the latest user message. */
+  /** Text of the latest user message (documents given as text left out). */
   userText: string;
+  /** Files the latest user message carried. */
+  files: ReceivedFile[];
   /** Text of the user message before it, when the conversation has history. */
   previousUserText: string | undefined;
   /** Tool calls (and results) since the latest user message, in order. */
@@ -78,7 +93,8 @@ export function readPrompt(prompt: LanguageModelV4Prompt): PromptView {
   }
   return {
     system,
-    userText: userTextAt(prompt, lastUserIndex),
+    userText: stripFileBlocks(userTextAt(prompt, lastUserIndex)),
+    files: filesAt(prompt, lastUserIndex),
     previousUserText: previousUserIndex >= 0 ? userTextAt(prompt, previousUserIndex) : undefined,
     turnToolCalls,
     totalToolCalls,
@@ -94,6 +110,39 @@ function userTextAt(prompt: LanguageModelV4Prompt, index: number): string {
     if (part.type === 'text') text = text ? `${text}\n${part.text}` : part.text;
   }
   return text.trim();
+}
+
+const FILE_BLOCK = /<file name="([^"]*)" type="([^"]*)" size="(\d+)">[\s\S]*?<\/file>/g;
+
+function stripFileBlocks(text: string): string {
+  return text.replace(FILE_BLOCK, '').trim();
+}
+
+function filesAt(prompt: LanguageModelV4Prompt, index: number): ReceivedFile[] {
+  const message = prompt[index];
+  if (message === undefined || message.role !== 'user') return [];
+  const files: ReceivedFile[] = [];
+  for (const part of message.content) {
+    if (part.type === 'file') {
+      files.push({
+        name: part.filename ?? 'unnamed',
+        mediaType: part.mediaType,
+        size: fileDataSize(part.data),
+        asText: false,
+      });
+    } else if (part.type === 'text') {
+      for (const match of part.text.matchAll(FILE_BLOCK))
+        files.push({ name: match[1]!, mediaType: match[2]!, size: Number(match[3]), asText: true });
+    }
+  }
+  return files;
+}
+
+function fileDataSize(data: SharedV4FileData): number {
+  if (data.type === 'data') {
+    return typeof data.data === 'string' ? Math.floor((data.data.length * 3) / 4) : data.data.byteLength;
+  }
+  return data.type === 'text' ? data.text.length : 0;
 }
 
 function readOutput(output: LanguageModelV4ToolResultOutput): { ok: boolean; value: unknown } {

@@ -1,5 +1,5 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4FunctionTool } from '@ai-sdk/provider';
-import type { PromptView, TurnToolCall } from './offline-prompt';
+import type { PromptView, ReceivedFile, TurnToolCall } from './offline-prompt';
 import {
   buildToolInput,
   isFinishTool,
@@ -160,6 +160,10 @@ function numberedSources(text: string): Record<string, unknown>[] {
  */
 function chatText(view: PromptView): string {
   const text = view.userText;
+  if (view.files.length > 0) {
+    const said = text ? ` You said: "${excerptWords(text, 12)}".` : '';
+    return `${OFFLINE_LABEL} ${describeFiles(view.files)}${said} Add a model provider to have them read.`;
+  }
   if (text === '') return `${OFFLINE_LABEL} I received an empty message.`;
   // Numbered sources put into the prompt (a Knowledge node feeding a Prompt) are answered from and cited.
   const sources = numberedSources(`${view.system}\n${text}`);
@@ -173,6 +177,32 @@ function chatText(view: PromptView): string {
   }
   const earlier = view.previousUserText ? ` Before that: "${excerptWords(view.previousUserText, 6)}".` : '';
   return `${OFFLINE_LABEL} You said: ${quoted}.${earlier} Add a model provider for real answers.`;
+}
+
+/** "I received 1 image (cat.png, image/png, 12 KB) and 1 document (notes.txt, text/plain, 1 KB, as text)." */
+function describeFiles(files: readonly ReceivedFile[]): string {
+  const images = files.filter((file) => file.mediaType.startsWith('image/'));
+  const documents = files.filter((file) => !file.mediaType.startsWith('image/'));
+  const list = (entries: readonly ReceivedFile[], noun: string) => {
+    const details = entries
+      .map(
+        (file) =>
+          `${file.name}, ${file.mediaType}, ${formatSize(file.size)}${file.asText ? ', as text' : ''}`,
+      )
+      .join('; ');
+    return `${entries.length} ${noun}${entries.length === 1 ? '' : 's'} (${details})`;
+  };
+  const groups = [
+    ...(images.length > 0 ? [list(images, 'image')] : []),
+    ...(documents.length > 0 ? [list(documents, 'document')] : []),
+  ];
+  return `I received ${groups.join(' and ')}.`;
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function readField(value: unknown, key: string): unknown {

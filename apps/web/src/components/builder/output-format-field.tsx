@@ -1,0 +1,320 @@
+'use client';
+
+import { DEFAULT_OUTPUT_SCHEMA, outputSchemaProblem } from '@agentry/engine/graph';
+import { useEffect, useId, useState } from 'react';
+import { CONTROL } from './config-schema';
+import {
+  FIELD_TYPE_LABELS,
+  FIELD_TYPES,
+  type FieldType,
+  fieldsFromSchema,
+  fieldsProblem,
+  type OutputField,
+  schemaFromFields,
+} from './output-schema-fields';
+
+/** A node's output format as its config holds it. */
+interface FormatValue {
+  type?: 'text' | 'json';
+  name?: string;
+  schema?: Record<string, unknown>;
+}
+
+const SMALL = `${CONTROL} py-1 text-xs`;
+
+/**
+ * The output format of a Model or Agent node: text, or JSON fitting a schema, built field by field or
+ * written as JSON. A field list with a problem (a name twice, an enum without values) is shown with the
+ * problem and not saved until it is fixed, so the node never holds a half-built schema.
+ */
+export function OutputFormatField({
+  value,
+  onChange,
+  disabled,
+  description,
+  error,
+}: {
+  value: unknown;
+  onChange: (value: unknown) => void;
+  disabled: boolean;
+  description?: string;
+  error?: string;
+}) {
+  const id = useId();
+  const format = (typeof value === 'object' && value !== null ? value : {}) as FormatValue;
+  const json = format.type === 'json';
+  const buildable = json ? fieldsFromSchema(format.schema) : undefined;
+  const [mode, setMode] = useState<'fields' | 'json'>(buildable || !format.schema ? 'fields' : 'json');
+  const set = (next: Partial<FormatValue>) => onChange({ ...format, ...next });
+
+  return (
+    <fieldset className="space-y-2" data-testid="output-format">
+      <legend className="text-xs font-medium text-slate-700">Output format</legend>
+      <select
+        id={id}
+        aria-label="Output format"
+        className={CONTROL}
+        value={json ? 'json' : 'text'}
+        disabled={disabled}
+        onChange={(event) =>
+          event.target.value === 'json'
+            ? set({ type: 'json', schema: format.schema ?? structuredClone(DEFAULT_OUTPUT_SCHEMA) })
+            : set({ type: 'text' })
+        }
+      >
+        <option value="text">Text</option>
+        <option value="json">JSON that fits a schema</option>
+      </select>
+      {json ? (
+        <>
+          <div className="flex gap-1 text-xs" role="tablist" aria-label="Schema editor">
+            {(['fields', 'json'] as const).map((tab) => (
+              <button
+                key={tab}
+                type="button"
+                role="tab"
+                aria-selected={mode === tab}
+                disabled={tab === 'fields' && !buildable && Boolean(format.schema)}
+                title={
+                  tab === 'fields' && !buildable
+                    ? 'This schema uses more than the field builder has: edit it as JSON.'
+                    : undefined
+                }
+                className={`rounded px-2 py-0.5 ${mode === tab ? 'bg-slate-800 text-white' : 'bg-slate-100 text-slate-700'} disabled:opacity-50`}
+                onClick={() => setMode(tab)}
+              >
+                {tab === 'fields' ? 'Fields' : 'JSON Schema'}
+              </button>
+            ))}
+          </div>
+          {mode === 'fields' && buildable ? (
+            <FieldList fields={buildable} disabled={disabled} onChange={(schema) => set({ schema })} />
+          ) : (
+            <SchemaText schema={format.schema} disabled={disabled} onChange={(schema) => set({ schema })} />
+          )}
+        </>
+      ) : null}
+      {error ? (
+        <p role="alert" className="text-xs text-red-600">
+          {error}
+        </p>
+      ) : description ? (
+        <p className="text-xs text-slate-500">{description}</p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function FieldList({
+  fields: saved,
+  disabled,
+  onChange,
+}: {
+  fields: OutputField[];
+  disabled: boolean;
+  onChange: (schema: Record<string, unknown>) => void;
+}) {
+  const [fields, setFields] = useState(saved);
+  const savedKey = JSON.stringify(saved);
+  // Follow outside changes (undo, the JSON tab) unless they are this list's own last save.
+  useEffect(() => {
+    setFields((current) => (JSON.stringify(current) === savedKey ? current : JSON.parse(savedKey)));
+  }, [savedKey]);
+  const problem = fieldsProblem(fields);
+  const update = (next: OutputField[]) => {
+    setFields(next);
+    if (!fieldsProblem(next))
+      onChange(schemaFromFields(next.map((field) => ({ ...field, name: field.name.trim() }))));
+  };
+  const edit = (index: number, change: Partial<OutputField>) =>
+    update(fields.map((field, position) => (position === index ? { ...field, ...change } : field)));
+
+  return (
+    <div className="space-y-2">
+      {fields.map((field, index) => (
+        <div
+          // biome-ignore lint/suspicious/noArrayIndexKey: a field's name is being edited, it cannot be the key
+          key={index}
+          className="space-y-1 rounded-md border border-slate-200 bg-slate-50 p-2"
+          data-testid="output-field"
+        >
+          <div className="flex gap-1">
+            <input
+              aria-label={`Field ${index + 1} name`}
+              className={SMALL}
+              value={field.name}
+              disabled={disabled}
+              placeholder="name"
+              onChange={(event) => edit(index, { name: event.target.value })}
+            />
+            <select
+              aria-label={`Field ${index + 1} type`}
+              className={SMALL}
+              value={field.type}
+              disabled={disabled}
+              onChange={(event) => edit(index, { type: event.target.value as FieldType })}
+            >
+              {FIELD_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {FIELD_TYPE_LABELS[type]}
+                </option>
+              ))}
+            </select>
+          </div>
+          {field.type === 'enum' ? (
+            <OptionsInput
+              label={`Field ${index + 1} values`}
+              options={field.options}
+              disabled={disabled}
+              onChange={(options) => edit(index, { options })}
+            />
+          ) : null}
+          <input
+            aria-label={`Field ${index + 1} description`}
+            className={SMALL}
+            value={field.description}
+            disabled={disabled}
+            placeholder="What the model should put here"
+            onChange={(event) => edit(index, { description: event.target.value })}
+          />
+          <div className="flex items-center justify-between text-xs">
+            <label className="flex items-center gap-1">
+              <input
+                type="checkbox"
+                checked={field.required}
+                disabled={disabled}
+                onChange={(event) => edit(index, { required: event.target.checked })}
+              />
+              Required
+            </label>
+            {!disabled ? (
+              <button
+                type="button"
+                className="text-red-700 hover:underline"
+                onClick={() => update(fields.filter((_, position) => position !== index))}
+              >
+                Remove
+              </button>
+            ) : null}
+          </div>
+        </div>
+      ))}
+      {!disabled ? (
+        <button
+          type="button"
+          className="rounded-md border border-dashed border-slate-300 px-2 py-1 text-xs text-slate-700 hover:bg-slate-50"
+          onClick={() =>
+            update([
+              ...fields,
+              {
+                name: `field${fields.length + 1}`,
+                type: 'string',
+                description: '',
+                required: true,
+                options: [],
+              },
+            ])
+          }
+        >
+          + Add field
+        </button>
+      ) : null}
+      {problem ? (
+        <p role="alert" className="text-xs text-amber-700">
+          {problem} Not saved yet.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** "a, b,, c" → ["a", "b", "c"]. */
+function parseOptions(value: string): string[] {
+  return value
+    .split(',')
+    .map((option) => option.trim())
+    .filter(Boolean);
+}
+
+/** The values of a one-of field, typed comma-separated; the text is kept as typed ("a, "), the list saved. */
+function OptionsInput({
+  label,
+  options,
+  disabled,
+  onChange,
+}: {
+  label: string;
+  options: string[];
+  disabled: boolean;
+  onChange: (options: string[]) => void;
+}) {
+  const [text, setText] = useState(options.join(', '));
+  const saved = options.join('\u0000');
+  // Follow outside changes only when they differ from what the text already says.
+  useEffect(() => {
+    setText((current) =>
+      parseOptions(current).join('\u0000') === saved ? current : saved.split('\u0000').join(', '),
+    );
+  }, [saved]);
+  return (
+    <input
+      aria-label={label}
+      className={SMALL}
+      value={text}
+      disabled={disabled}
+      placeholder="refund, question"
+      onChange={(event) => {
+        setText(event.target.value);
+        onChange(parseOptions(event.target.value));
+      }}
+    />
+  );
+}
+
+function SchemaText({
+  schema,
+  disabled,
+  onChange,
+}: {
+  schema: Record<string, unknown> | undefined;
+  disabled: boolean;
+  onChange: (schema: Record<string, unknown>) => void;
+}) {
+  const saved = schema === undefined ? '' : JSON.stringify(schema, null, 2);
+  const [text, setText] = useState(saved);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => setText(saved), [saved]);
+  return (
+    <>
+      <textarea
+        aria-label="JSON Schema"
+        rows={8}
+        spellCheck={false}
+        className={`${CONTROL} font-mono text-xs`}
+        value={text}
+        disabled={disabled}
+        onChange={(event) => setText(event.target.value)}
+        onBlur={() => {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch (error) {
+            setProblem(`Not valid JSON: ${(error as Error).message}`);
+            return;
+          }
+          const objectProblem =
+            typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+              ? outputSchemaProblem(parsed as Record<string, unknown>)
+              : 'Write a JSON Schema object.';
+          setProblem(objectProblem ?? null);
+          if (!objectProblem) onChange(parsed as Record<string, unknown>);
+        }}
+      />
+      {problem ? (
+        <p role="alert" className="text-xs text-red-600">
+          {problem}
+        </p>
+      ) : null}
+    </>
+  );
+}
