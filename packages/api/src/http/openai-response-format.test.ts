@@ -25,6 +25,22 @@ const echo = {
   ],
   edges: [edge('in', 'message', 'say', 'message'), edge('say', 'text', 'out', 'text')],
 };
+/** Chat Input's files reach the Model (offline: it reads images), which answers in the requested format. */
+const looksAtImages = {
+  version: 1,
+  nodes: [
+    node('in', 'chat-input'),
+    node('model', 'model', { provider: 'offline' }),
+    node('out', 'chat-output'),
+  ],
+  edges: [
+    edge('in', 'message', 'model', 'prompt'),
+    edge('in', 'files', 'model', 'files'),
+    edge('model', 'text', 'out', 'text'),
+  ],
+};
+/** A PNG: its signature (the upload check reads magic numbers), then filler. */
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(504)]);
 const BASE = 'http://agentry.test/api/v1';
 const TRIAGE = {
   type: 'json_schema' as const,
@@ -57,6 +73,7 @@ for (const backend of testBackends()) {
       for (const [name, graph] of [
         ['Chatbot', chatbot],
         ['Echo', echo],
+        ['Looks at images', looksAtImages],
       ] as const) {
         const agent = await createAgent(runtime, actor, { name, graph });
         await publishAgent(runtime, actor, { id: agent.id });
@@ -79,6 +96,27 @@ for (const backend of testBackends()) {
         response_format: TRIAGE,
       });
       expect(JSON.parse(question.choices[0]!.message.content!).category).toBe('question');
+    });
+
+    it('takes an image and a response_format in one request and answers JSON that fits the schema', async () => {
+      const completion = await client.chat.completions.create({
+        model: 'looks-at-images',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Is this photo of a broken kettle a refund?' },
+              { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG.toString('base64')}` } },
+            ],
+          },
+        ],
+        response_format: TRIAGE,
+      });
+      const answer = JSON.parse(completion.choices[0]!.message.content!);
+      expect(Object.keys(answer).sort()).toEqual(['category', 'reason']);
+      expect(answer.category).toBe('refund');
+      // The image reached the model: the offline model's answer names what it received.
+      expect(answer.reason).toContain('image/png');
     });
 
     it('streams the checked JSON answer', async () => {

@@ -10,7 +10,7 @@ import type {
 } from '@ai-sdk/provider';
 import { readPrompt } from './offline-prompt';
 import { offlineReasoning } from './offline-reasoning';
-import { type OfflineTurn, planTurn } from './offline-reply';
+import { describeFiles, type OfflineTurn, planTurn } from './offline-reply';
 import { offlineStructuredAnswer } from './offline-structured';
 
 /** Model id of the built-in offline model. */
@@ -91,7 +91,11 @@ function runStep(call: LanguageModelV4CallOptions): OfflineStep {
   const turn: OfflineTurn =
     format?.type === 'json' && planned.toolCalls.length === 0
       ? {
-          text: offlineStructuredAnswer(format.schema as Record<string, unknown> | undefined, view.userText),
+          text: offlineStructuredAnswer(
+            format.schema as Record<string, unknown> | undefined,
+            view.userText,
+            view.files.length > 0 ? describeFiles(view.files) : '',
+          ),
           toolCalls: [],
         }
       : planned;

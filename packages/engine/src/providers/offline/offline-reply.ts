@@ -180,7 +180,7 @@ function chatText(view: PromptView): string {
 }
 
 /** "I received 1 image (cat.png, image/png, 12 KB) and 1 document (notes.txt, text/plain, 1 KB, as text)." */
-function describeFiles(files: readonly ReceivedFile[]): string {
+export function describeFiles(files: readonly ReceivedFile[]): string {
   const images = files.filter((file) => file.mediaType.startsWith('image/'));
   const documents = files.filter((file) => !file.mediaType.startsWith('image/'));
   const list = (entries: readonly ReceivedFile[], noun: string) => {

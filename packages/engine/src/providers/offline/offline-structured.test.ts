@@ -57,4 +57,17 @@ describe('the offline model answering a structured request', () => {
     expect(await plain.text).toMatch(/^\[Offline model\]/);
     expect(JSON.parse(offlineStructuredAnswer(undefined, 'hi'))).toEqual({ answer: '[Offline model] "hi"' });
   });
+
+  it('says what came with the message in its strings, so files show in structured answers too', () => {
+    const answer = JSON.parse(
+      offlineStructuredAnswer(
+        { type: 'object', properties: { reason: { type: 'string' } } },
+        'Is this broken?',
+        'I received 1 image (kettle.png, image/png, 12 KB).',
+      ),
+    );
+    expect(answer.reason).toBe(
+      '[Offline model] "Is this broken?" I received 1 image (kettle.png, image/png, 12 KB).',
+    );
+  });
 });

@@ -13,13 +13,15 @@ const MAX_DEPTH = 8;
  * strings quote the input briefly after the offline label, numbers are 0 (or their minimum), booleans false.
  * Without a schema (`json_object`) it is `{ "answer": "<label> <quote>" }`.
  */
-export function offlineStructuredAnswer(schema: Schema | undefined, input: string): string {
+export function offlineStructuredAnswer(schema: Schema | undefined, input: string, received = ''): string {
   const root = schema ?? { type: 'object', properties: { answer: { type: 'string' } } };
-  return JSON.stringify(placeholder(root, { input, root, depth: 0 }));
+  return JSON.stringify(placeholder(root, { input, received, root, depth: 0 }));
 }
 
 interface Walk {
   input: string;
+  /** What came with the message ("I received 1 image (…)."), added to strings so files show offline too. */
+  received: string;
   root: Schema;
   depth: number;
 }
@@ -59,7 +61,7 @@ function placeholder(schema: Schema, walk: Walk): unknown {
     case 'null':
       return null;
     default:
-      return placeholderString(schema, walk.input);
+      return placeholderString(schema, walk.input, walk.received);
   }
 }
 
@@ -123,12 +125,12 @@ const FORMATTED: Readonly<Record<string, string>> = {
   uuid: '00000000-0000-4000-8000-000000000000',
 };
 
-function placeholderString(schema: Schema, input: string): string {
+function placeholderString(schema: Schema, input: string, received: string): string {
   const formatted = typeof schema.format === 'string' ? FORMATTED[schema.format] : undefined;
   if (formatted) return formatted;
   const flat = input.replace(/\s+/g, ' ').trim();
   const quoted = flat.length > QUOTED_CHARACTERS ? `${flat.slice(0, QUOTED_CHARACTERS)}…` : flat;
-  let text = `${OFFLINE_LABEL} ${JSON.stringify(quoted)}`;
+  let text = `${OFFLINE_LABEL} ${JSON.stringify(quoted)}${received ? ` ${received}` : ''}`;
   if (typeof schema.maxLength === 'number') text = text.slice(0, schema.maxLength);
   if (typeof schema.minLength === 'number') text = text.padEnd(schema.minLength, '.');
   return text;
