@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite } from './api-setup';
 import { type FakeOpenAI, startFakeOpenAI } from './fake-openai';
-import { launchBrowser, signUpOwner, startServer, type TestServer } from './harness';
+import { type TestServer, signedInOwner } from './harness';
 import { trpc } from './trpc-client';
 
 /** A 1×1 PNG: real image bytes, so the server's check by magic number accepts it. */
@@ -62,14 +62,7 @@ describe('images in chats in Chromium', () => {
 
   beforeAll(async () => {
     provider = await startFakeOpenAI({ kind: 'stream', words: ['A', 'tiny', 'picture.'], delayMs: 0 });
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signUpOwner(page, server.url, {
-      name: 'Ada',
-      email: 'ada@example.com',
-      password: 'analytical-engine',
-    });
+    ({ server, browser, page } = await signedInOwner());
     const credential = await trpc<{ id: string }>(page.request, server.url, 'credentials.create', {
       name: 'Vision box',
       provider: 'openai-compatible',

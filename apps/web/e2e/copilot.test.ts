@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAI, startFakeOpenAI } from './fake-openai';
-import { launchBrowser, signUpOwner, startServer, type TestServer } from './harness';
+import { type TestServer, signedInOwner } from './harness';
 import { trpc } from './trpc-client';
 
 interface SavedAgent {
@@ -23,14 +23,7 @@ describe('the Copilot panel in the builder', () => {
 
   beforeAll(async () => {
     provider = await startFakeOpenAI({ kind: 'script', replies: [{ text: 'Nothing to do.' }] });
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signUpOwner(page, server.url, {
-      name: 'Ada',
-      email: 'ada@example.com',
-      password: 'analytical-engine',
-    });
+    ({ server, browser, page } = await signedInOwner());
   });
 
   afterAll(async () => {

@@ -151,6 +151,23 @@ export async function signUpOwner(
   await page.waitForURL(/\/agents$/);
 }
 
+/** The owner most browser tests sign up as. */
+export const ADA = { name: 'Ada', email: 'ada@example.com', password: 'analytical-engine' } as const;
+
+/**
+ * Where most browser tests start: a fresh built server, Chromium, and a page of `viewport` size signed in
+ * as the owner (Ada, signed up through /setup). The caller stops the server and closes the browser.
+ */
+export async function signedInOwner(
+  viewport = { width: 1440, height: 900 },
+): Promise<{ server: TestServer; browser: Browser; page: Page }> {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport });
+  await signUpOwner(page, server.url, ADA);
+  return { server, browser, page };
+}
+
 /** Polls `check` until it holds, failing after `ms` with what was awaited (for effects across processes). */
 export async function waitFor(
   check: () => boolean | Promise<boolean>,

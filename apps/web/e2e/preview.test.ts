@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAI, startFakeOpenAI } from './fake-openai';
-import { launchBrowser, signUpOwner, startServer, type TestServer, waitFor } from './harness';
+import { type TestServer, waitFor, signedInOwner } from './harness';
 import { trpc } from './trpc-client';
 
 const chatbot = JSON.parse(
@@ -33,14 +33,7 @@ describe('preview chat with a live run trace', () => {
 
   beforeAll(async () => {
     provider = await startFakeOpenAI({ kind: 'stream', words: words(5), delayMs: 10 });
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signUpOwner(page, server.url, {
-      name: 'Ada',
-      email: 'ada@example.com',
-      password: 'analytical-engine',
-    });
+    ({ server, browser, page } = await signedInOwner());
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatbotGraph, startSite } from './api-setup';
 import { type FakeOpenAI, startFakeOpenAI } from './fake-openai';
-import { launchBrowser, signUpOwner, startServer, type TestServer } from './harness';
+import { type TestServer, signedInOwner } from './harness';
 import { trpc } from './trpc-client';
 
 const REASONING = ['The user ', 'greets me; ', 'a short, ', 'warm reply ', 'fits best.'];
@@ -45,14 +45,7 @@ describe('reasoning and credential prices in Chromium', () => {
       words: ANSWER,
       usage: USAGE,
     });
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signUpOwner(page, server.url, {
-      name: 'Ada',
-      email: 'ada@example.com',
-      password: 'analytical-engine',
-    });
+    ({ server, browser, page } = await signedInOwner());
     credentialId = (
       await trpc<{ id: string }>(page.request, server.url, 'credentials.create', {
         name: 'Thinker box',

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signUpOwner, startServer, type TestServer, waitFor } from './harness';
+import { type TestServer, waitFor, signedInOwner } from './harness';
 import { trpc } from './trpc-client';
 
 const SCHEMA = {
@@ -60,14 +60,7 @@ describe('structured output in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await signUpOwner(page, server.url, {
-      name: 'Ada',
-      email: 'ada@example.com',
-      password: 'analytical-engine',
-    });
+    ({ server, browser, page } = await signedInOwner({ width: 1600, height: 1000 }));
   });
 
   afterAll(async () => {
