@@ -80,8 +80,11 @@ export {
   DEFAULT_OUTPUT_SCHEMA,
   MAX_OUTPUT_SCHEMA_CHARS,
   type OutputFormat,
+  orderedSchema,
   outputFormatSchema,
   outputSchemaProblem,
+  PROPERTY_ORDER_KEY,
+  withPropertyOrder,
 } from './nodes/output-format';
 export { askForStructuredAnswer, type StructuredAnswerPlan } from './nodes/structured-answer-graph';
 export type { KnowledgeSource } from './knowledge/format-sources';

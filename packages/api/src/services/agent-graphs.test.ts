@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type DatabaseHandle, workspaces } from '@agentry/db';
 import { testBackends } from '@agentry/db/testing';
+import { orderedSchema } from '@agentry/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
 import { createTestOwner, testRuntime } from '../test-support';
@@ -12,7 +13,7 @@ import {
   publishedGraphOfAgent,
 } from './agent-graphs';
 import { publishAgent, saveDraft } from './agent-versions';
-import { createAgent } from './agents';
+import { createAgent, getAgent } from './agents';
 import type { Actor } from './auth';
 import { workspaceOwnerActor } from './members';
 
@@ -31,6 +32,29 @@ for (const backend of testBackends()) {
       actor = await createTestOwner(runtime);
     });
     afterAll(() => database.close());
+
+    it('keeps the order of a structured output schema’s fields through the database, as the model gets it', async () => {
+      const schema = {
+        type: 'object',
+        properties: {
+          reasoning: { type: 'string' },
+          category: { type: 'string', enum: ['refund', 'other'] },
+        },
+        required: ['reasoning', 'category'],
+        additionalProperties: false,
+      };
+      const graph = structuredClone(chatbot);
+      const model = graph.nodes.find((node: { type: string }) => node.type === 'model');
+      model.data.config = { ...model.data.config, output: { type: 'json', name: 'triage', schema } };
+      const agent = await createAgent(runtime, actor, { name: 'Ordered', graph });
+      const stored = await getAgent(runtime, actor.workspaceId, agent.id);
+      const storedModel = (stored.draftGraph as typeof graph).nodes.find(
+        (node: { type: string }) => node.type === 'model',
+      );
+      const back = orderedSchema(storedModel.data.config.output.schema);
+      expect(Object.keys(back.properties as object)).toEqual(['reasoning', 'category']);
+      expect(back).toEqual(schema);
+    });
 
     it('runs the draft until the agent is published, then the published version, by id or slug', async () => {
       const agent = await createAgent(runtime, actor, { name: 'Graph Home', graph: chatbot });

@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime';
 import { agentChanged } from './lookup-cache';
 import { newPublicId } from '../security/tokens';
 import { type Actor, requireRole } from './auth';
+import { keepSchemaOrder } from './graph-files';
 
 /** Input for creating an agent. */
 export const createAgentInput = z.object({
@@ -80,7 +81,7 @@ export async function createAgent(
       slug: await uniqueSlug(runtime, actor.workspaceId, input.name),
       name: input.name,
       description: input.description ?? '',
-      draftGraph: input.graph ?? EMPTY_GRAPH,
+      draftGraph: input.graph === undefined ? EMPTY_GRAPH : keepSchemaOrder(input.graph),
       createdBy: actor.user.id,
       createdByKeyId: actor.apiKeyId ?? null,
     })

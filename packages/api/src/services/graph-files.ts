@@ -4,6 +4,7 @@ import {
   type GraphProblem,
   graphSchema,
   validateGraph,
+  withPropertyOrder,
 } from '@agentry/engine';
 import { AppError } from '../errors';
 
@@ -50,7 +51,29 @@ export function checkGraph(value: unknown): CheckedGraph {
       { problems: secrets },
     );
   }
-  return { graph: parsed.data, problems };
+  return { graph: keepSchemaOrder(parsed.data), problems };
+}
+
+/**
+ * Output schemas keep the order their fields were written in (`x-order`), which the jsonb column the
+ * graph is stored in would otherwise lose: a model writes the fields in the order its schema lists them.
+ * Anything that is not a graph's shape is returned as it is (it is checked elsewhere).
+ */
+export function keepSchemaOrder<T>(graph: T): T {
+  const nodes = (graph as { nodes?: unknown } | null)?.nodes;
+  if (!Array.isArray(nodes)) return graph;
+  return {
+    ...graph,
+    nodes: nodes.map((node: { data?: { config?: { output?: { type?: unknown; schema?: unknown } } } }) => {
+      const output = node?.data?.config?.output;
+      if (output?.type !== 'json' || typeof output.schema !== 'object' || output.schema === null) return node;
+      const schema = withPropertyOrder(output.schema as Record<string, unknown>);
+      return {
+        ...node,
+        data: { ...node.data, config: { ...node.data?.config, output: { ...output, schema } } },
+      };
+    }),
+  };
 }
 
 /** Parses the text of a graph file (import): size limit, JSON syntax, then `checkGraph`. */

@@ -41,7 +41,7 @@ export type OutputFormat = z.infer<typeof outputFormatSchema>;
 
 /** The JSON Schema of a structured format, or undefined for text. */
 export function structuredSchema(format: OutputFormat | undefined): Record<string, unknown> | undefined {
-  return format?.type === 'json' ? format.schema : undefined;
+  return format?.type === 'json' && format.schema ? orderedSchema(format.schema) : undefined;
 }
 
 /** Why a JSON Schema cannot describe a node's answer, or undefined when it can. */
@@ -70,4 +70,60 @@ export function answerPort(port: PortSpec, format: OutputFormat | undefined): Po
     label: 'Object',
     description: 'The answer as an object that fits the schema; read fields as {{name.field}}.',
   };
+}
+
+/**
+ * The keyword that keeps the order of an object schema's properties. Graphs are stored as PostgreSQL
+ * jsonb, which orders an object's keys by length, so `{ reasoning, category }` would come back as
+ * `{ category, reasoning }` — and the order of a schema's fields is the order a model writes them in.
+ */
+export const PROPERTY_ORDER_KEY = 'x-order';
+
+type SchemaNode = Record<string, unknown>;
+const isSchema = (value: unknown): value is SchemaNode =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The keywords under which JSON Schema nests more schemas (one, a list, or a map of them). */
+const NESTED_ONE = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains'];
+const NESTED_LIST = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
+const NESTED_MAP = ['properties', '$defs', 'definitions', 'patternProperties'];
+
+function mapSchema(schema: SchemaNode, visit: (node: SchemaNode) => SchemaNode): SchemaNode {
+  const copy: SchemaNode = { ...schema };
+  for (const key of NESTED_ONE) if (isSchema(copy[key])) copy[key] = visit(copy[key]);
+  for (const key of NESTED_LIST)
+    if (Array.isArray(copy[key]))
+      copy[key] = (copy[key] as unknown[]).map((item) => (isSchema(item) ? visit(item) : item));
+  for (const key of NESTED_MAP)
+    if (isSchema(copy[key]))
+      copy[key] = Object.fromEntries(
+        Object.entries(copy[key]).map(([name, item]) => [name, isSchema(item) ? visit(item) : item]),
+      );
+  return copy;
+}
+
+/** The schema with each object's property order written down (`x-order`), as it was written; before storing. */
+export function withPropertyOrder(schema: SchemaNode): SchemaNode {
+  const copy = mapSchema(schema, withPropertyOrder);
+  if (isSchema(copy.properties) && !Array.isArray(copy[PROPERTY_ORDER_KEY]))
+    copy[PROPERTY_ORDER_KEY] = Object.keys(copy.properties);
+  return copy;
+}
+
+const ordered = new WeakMap<SchemaNode, SchemaNode>();
+
+/** The schema with its properties back in their written order and the `x-order` keyword removed; memoised. */
+export function orderedSchema(schema: SchemaNode): SchemaNode {
+  const known = ordered.get(schema);
+  if (known) return known;
+  const copy = mapSchema(schema, orderedSchema);
+  const order = copy[PROPERTY_ORDER_KEY];
+  delete copy[PROPERTY_ORDER_KEY];
+  if (Array.isArray(order) && isSchema(copy.properties)) {
+    const properties = copy.properties;
+    const names = [...order.filter((name): name is string => typeof name === 'string' && name in properties)];
+    for (const name of Object.keys(properties)) if (!names.includes(name)) names.push(name);
+    copy.properties = Object.fromEntries(names.map((name) => [name, properties[name]]));
+  }
+  ordered.set(schema, copy);
+  return copy;
 }

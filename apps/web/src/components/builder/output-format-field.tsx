@@ -1,6 +1,6 @@
 'use client';
 
-import { DEFAULT_OUTPUT_SCHEMA, outputSchemaProblem } from '@agentry/engine/graph';
+import { DEFAULT_OUTPUT_SCHEMA, orderedSchema, outputSchemaProblem } from '@agentry/engine/graph';
 import { useEffect, useId, useState } from 'react';
 import { CONTROL } from './config-schema';
 import {
@@ -280,7 +280,7 @@ function SchemaText({
   disabled: boolean;
   onChange: (schema: Record<string, unknown>) => void;
 }) {
-  const saved = schema === undefined ? '' : JSON.stringify(schema, null, 2);
+  const saved = schema === undefined ? '' : JSON.stringify(orderedSchema(schema), null, 2);
   const [text, setText] = useState(saved);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => setText(saved), [saved]);

@@ -1,3 +1,4 @@
+import { orderedSchema } from '@agentry/engine/graph';
 // The field builder's model of an output schema: a flat list of named fields, converted to and from the
 // JSON Schema the node stores. Framework-free so it is tested without a browser.
 
@@ -80,7 +81,8 @@ function fieldType(property: Schema): { type: FieldType; options: string[] } | u
  */
 export function fieldsFromSchema(schema: unknown): OutputField[] | undefined {
   if (typeof schema !== 'object' || schema === null) return undefined;
-  const object = schema as Schema;
+  // A stored schema carries its field order (x-order): the fields come back as they were written.
+  const object = orderedSchema(schema as Schema) as Schema;
   if (object.type !== 'object' || Object.keys(object).some((key) => !BUILDER_KEYS.has(key))) return undefined;
   if (object.additionalProperties !== undefined && object.additionalProperties !== false) return undefined;
   const properties = object.properties;
