@@ -29,7 +29,7 @@ describe('the order of an output schema’s fields', () => {
     const back = orderedSchema(stored);
     expect(back).toEqual(written);
     expect(Object.keys(back.properties as object)).toEqual(['reasoning', 'category', 'items']);
-    const nested = (back.properties as Record<string, { items: { properties: object } }>).items.items;
+    const nested = (back.properties as Record<string, { items: { properties: object } }>).items!.items;
     expect(Object.keys(nested.properties)).toEqual(['quantity', 'sku']);
     expect(JSON.stringify(back)).not.toContain(PROPERTY_ORDER_KEY);
   });

@@ -10,13 +10,16 @@ import {
   useStore,
   useUpdateNodeInternals,
 } from '@xyflow/react';
-import { memo, useEffect, useRef } from 'react';
+import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
 import { DIFF_LOOKS, DiffMark } from '../graph-diff/diff-mark';
 import { diffSettingsOf, diffStatusOf } from '../graph-diff/merge-for-diff';
+import { announce } from './announcer';
 import { useCanvas, useElementProblems } from './canvas-context';
 import type { FlowNode } from './editor-store';
 import { catalogEntry, portsOf } from './node-types';
+import { type PortChoice, portAccessibleName } from './port-choices';
 import { portColor } from './port-colors';
+import { PortMenu } from './port-menu';
 import { type NodeRunState, useNodeRunState } from './run-state-store';
 
 const HANDLE_STYLE = { width: 12, height: 12, border: '2px solid white' } as const;
@@ -35,11 +38,15 @@ const DETAIL_ZOOM = 0.45;
 const showsDetail = (state: ReactFlowState) => state.transform[2] >= DETAIL_ZOOM;
 
 function PortRow({
+  nodeId,
+  nodeLabel,
   port,
   side,
   connectable,
   detailed,
 }: {
+  nodeId: string;
+  nodeLabel: string;
   port: PortSpec;
   side: 'input' | 'output';
   connectable: boolean;
@@ -47,15 +54,37 @@ function PortRow({
 }) {
   const input = side === 'input';
   const note = `${port.label}: ${port.type}${port.required ? ', required' : ''}${port.multiple ? ', takes several' : ''}`;
+  const { ports } = useCanvas();
+  const handle = useRef<HTMLDivElement>(null);
+  const [choices, setChoices] = useState<PortChoice[] | null>(null);
+  const from = { nodeId, portId: port.id, side };
+  const close = () => {
+    setChoices(null);
+    handle.current?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    // The node around the handle would take Enter as "select me".
+    event.stopPropagation();
+    event.preventDefault();
+    if (ports) setChoices(ports.choices(from));
+  };
   return (
     <div className={`relative flex h-6 items-center ${input ? 'justify-start pl-3' : 'justify-end pr-3'}`}>
       <Handle
+        ref={handle}
         id={port.id}
         type={input ? 'target' : 'source'}
         position={input ? Position.Left : Position.Right}
         isConnectable={connectable}
         title={detailed ? `${note} (${side})` : undefined}
-        aria-label={`${port.label} ${side}, ${port.type}`}
+        tabIndex={ports ? 0 : undefined}
+        role={ports ? 'button' : 'img'}
+        aria-haspopup={ports ? 'listbox' : undefined}
+        aria-expanded={ports ? choices !== null : undefined}
+        aria-label={portAccessibleName(nodeLabel, port, side)}
+        onKeyDown={ports ? onKeyDown : undefined}
+        className="focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
         style={{ ...HANDLE_STYLE, background: portColor(port.type) }}
       />
       {detailed ? (
@@ -63,6 +92,18 @@ function PortRow({
           {port.label}
           {port.required ? <span className="text-red-500">*</span> : null}
         </span>
+      ) : null}
+      {choices && ports ? (
+        <PortMenu
+          title={`${input ? 'Connect to' : 'Connect'} ${nodeLabel}.${port.id} ${input ? 'from' : 'to'}…`}
+          choices={choices}
+          anchor={handle}
+          onClose={close}
+          onPick={(choice) => {
+            announce(ports.pick(from, choice));
+            close();
+          }}
+        />
       ) : null}
     </div>
   );
@@ -81,12 +122,16 @@ function RunBadge({ run }: { run: NodeRunState }) {
   if (run.status === 'done') {
     return (
       <span className="text-xs font-medium text-emerald-700" title="Done">
-        ✓{run.durationMs !== undefined ? ` ${formatDuration(run.durationMs)}` : ''}
+        <span aria-hidden="true">✓</span>
+        <span className="sr-only">Done</span>
+        {run.durationMs !== undefined ? ` ${formatDuration(run.durationMs)}` : ''}
       </span>
     );
   }
   if (run.status === 'failed') return <span className="text-xs font-medium text-red-700">Failed</span>;
   if (run.status === 'skipped') return <span className="text-xs text-slate-500">Skipped</span>;
+  // The dashed outline is its colour-free sign; the word says it to everyone.
+  if (run.status === 'waiting') return <span className="text-xs text-slate-500">Queued</span>;
   return null;
 }
 
@@ -150,12 +195,28 @@ export const AgentNode = memo(function AgentNode({ id, type, data, selected }: N
         <div className="grid grid-cols-2 py-1">
           <div>
             {ports.inputs.map((port) => (
-              <PortRow key={port.id} port={port} side="input" connectable={!readOnly} detailed={detailed} />
+              <PortRow
+                key={port.id}
+                nodeId={id}
+                nodeLabel={label}
+                port={port}
+                side="input"
+                connectable={!readOnly}
+                detailed={detailed}
+              />
             ))}
           </div>
           <div>
             {ports.outputs.map((port) => (
-              <PortRow key={port.id} port={port} side="output" connectable={!readOnly} detailed={detailed} />
+              <PortRow
+                key={port.id}
+                nodeId={id}
+                nodeLabel={label}
+                port={port}
+                side="output"
+                connectable={!readOnly}
+                detailed={detailed}
+              />
             ))}
           </div>
         </div>

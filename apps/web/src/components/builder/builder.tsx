@@ -8,6 +8,7 @@ import { errorMessage, useTRPC } from '@/lib/trpc';
 import { useBesidePanel } from '../copilot/copilot-dock';
 import { DiffOverlay } from '../graph-diff/diff-overlay';
 import { useDiffSession } from '../graph-diff/use-diff-session';
+import { Announcer, announce } from './announcer';
 import { layeredLayout } from './auto-layout';
 import { type BuilderContextValue, BuilderContextProvider } from './builder-context';
 import { BuilderToolbar, type SidePanel as PanelName } from './builder-toolbar';
@@ -16,7 +17,9 @@ import { createProblemStore } from './canvas-context';
 import { ConfigPanel } from './config-panel';
 import { ConflictBanner } from './conflict-banner';
 import { createEditorStore, useEditorSelector } from './editor-store';
+import { freeSpot } from './free-spot';
 import { downloadGraph, useGraphImport } from './graph-file';
+import { catalogEntry } from './node-types';
 import { Palette } from './palette';
 import { ProblemsPanel } from './problems-panel';
 import { PublishDialog } from './publish-dialog';
@@ -105,7 +108,6 @@ function Workspace({
   });
   const canUndo = useEditorSelector(store, (state) => state.canUndo);
   const canRedo = useEditorSelector(store, (state) => state.canRedo);
-  const nodeCount = useEditorSelector(store, (state) => state.nodes.length);
 
   // The version diff against the draft reads the saved draft: refresh it after each save.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the saved revision changes
@@ -156,18 +158,56 @@ function Workspace({
     );
   }, [flushSave, notify]);
 
+  // Moves the focus to a node once React Flow has drawn it (the keyboard's next keys act on it).
+  const focusNodeElement = useCallback((nodeId: string) => {
+    let tries = 0;
+    const attempt = () => {
+      const element = canvasBox.current?.querySelector<HTMLElement>(
+        `.react-flow__node[data-id="${CSS.escape(nodeId)}"]`,
+      );
+      // React Flow hides a new node until it has measured it, and a hidden node takes no focus.
+      element?.focus();
+      if (element && document.activeElement === element) return;
+      if (++tries < 30) requestAnimationFrame(attempt);
+    };
+    requestAnimationFrame(attempt);
+  }, []);
+
   const addNode = useCallback(
     (type: string) => {
       const box = canvasBox.current?.getBoundingClientRect();
-      const jitter = (nodeCount % 5) * 24;
       const center = flow.screenToFlowPosition({
-        x: (box ? box.left + box.width / 2 : window.innerWidth / 2) + jitter,
-        y: (box ? box.top + box.height / 2 : window.innerHeight / 2) + jitter,
+        x: box ? box.left + box.width / 2 : window.innerWidth / 2,
+        y: box ? box.top + box.height / 2 : window.innerHeight / 2,
       });
-      store.addNode(type, { x: center.x - 120, y: center.y - 40 });
+      const entry = catalogEntry(type);
+      const id = store.addNode(
+        type,
+        freeSpot(store.getState().nodes, type, entry?.defaultConfig ?? {}, center),
+      );
       setPanel('settings');
+      announce(`${entry?.title ?? type} added`);
+      focusNodeElement(id);
     },
-    [flow, nodeCount, store],
+    [flow, focusNodeElement, store],
+  );
+
+  // Enter on a node: its settings, with the focus on their first field.
+  const openSettings = useCallback(
+    (nodeId: string) => {
+      store.select([nodeId]);
+      setPanel('settings');
+      let tries = 0;
+      const attempt = () => {
+        const field = document.querySelector<HTMLElement>(
+          'section[aria-label="Node settings"] :is(input, textarea, select, button, [tabindex="0"])',
+        );
+        if (field) field.focus();
+        else if (++tries < 20) requestAnimationFrame(attempt);
+      };
+      requestAnimationFrame(attempt);
+    },
+    [store],
   );
 
   const layout = useCallback(() => {
@@ -251,7 +291,13 @@ function Workspace({
         if (copied > 0) notify(`Copied ${copied} node${copied === 1 ? '' : 's'}.`);
         return copied > 0;
       },
-      paste: store.paste,
+      paste: () => {
+        const pasted = store.paste();
+        if (pasted === 0) return;
+        announce(`Pasted ${pasted} node${pasted === 1 ? '' : 's'}`);
+        const first = store.getState().nodes.find((node) => node.selected);
+        if (first) focusNodeElement(first.id);
+      },
       selectAll: store.selectAll,
     },
     editable,
@@ -351,6 +397,7 @@ function Workspace({
                 problems={problemStore}
                 readOnly={!editable}
                 onNodeClick={() => setPanel('settings')}
+                onOpenSettings={openSettings}
               />
             </div>
             {shownDiff ? (
@@ -427,6 +474,7 @@ function Workspace({
         />
       ) : null}
       {imports.dialog}
+      <Announcer />
     </BuilderContextProvider>
   );
 }

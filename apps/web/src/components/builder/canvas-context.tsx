@@ -3,6 +3,7 @@
 import type { GraphProblem } from '@agentry/engine/graph';
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import { createKeyedStore, type KeyedStore } from './keyed-store';
+import type { PortChoice, PortRef } from './port-choices';
 
 /** Problems per canvas element, keyed `node:<id>` and `edge:<id>`. */
 export type ProblemStore = KeyedStore<readonly GraphProblem[]>;
@@ -48,6 +49,15 @@ export interface CanvasContextValue {
   /** Show preview run states (off for a read-only version view). */
   showRunState: boolean;
   deleteNode?: (nodeId: string) => void;
+  /** The keyboard way to join ports (absent when read-only): what a port may join, and doing it. */
+  ports?: PortKeyboardActions;
+}
+
+/** What a port's keyboard menu reads and does. */
+export interface PortKeyboardActions {
+  choices(from: PortRef): PortChoice[];
+  /** Applies a choice and says what it did (for the live region). */
+  pick(from: PortRef, choice: PortChoice): string;
 }
 
 const CanvasContext = createContext<CanvasContextValue | null>(null);

@@ -8,7 +8,6 @@ import {
   type Edge,
   type EdgeTypes,
   type FinalConnectionState,
-  type Handle,
   type InternalNode,
   MiniMap,
   getNodesBounds,
@@ -21,11 +20,22 @@ import {
   useReactFlow,
   type Viewport,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  type DragEvent,
+  type FocusEvent,
+  type KeyboardEvent,
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { announce } from './announcer';
 import { AgentNode, BrokenNode } from './agent-node';
 import { type CanvasContextValue, CanvasContextProvider, type ProblemStore } from './canvas-context';
-import { type EditorStore, type FlowNode, useEditorState } from './editor-store';
-import { catalog, catalogEntry, connectionRefusal, findPort } from './node-types';
+import { type EditorStore, type FlowEdge, type FlowNode, useEditorState } from './editor-store';
+import { catalog, catalogEntry } from './node-types';
+import { choiceConnection, nodeName, portChoices, refusalBetween } from './port-choices';
 import { PortLegend } from './port-legend';
 import { useNotify } from './toasts';
 import { TypedEdge } from './typed-edge';
@@ -92,6 +102,45 @@ function initialViewport(nodes: readonly FlowNode[], width: number, height: numb
   return getViewportForBounds(bounds, width, height, 0.05, 1, 0.15);
 }
 const MULTI_SELECT_KEYS = ['Meta', 'Control'];
+// What a screen reader hears on reaching a node or an edge (React Flow's defaults, plus Agentry's keys).
+const ARIA_LABELS = {
+  'node.a11yDescription.default':
+    'Enter opens its settings. Tab reaches its ports; Enter on a port lists what it can connect to. Arrow keys move a selected node, Delete removes it, Ctrl+C and Ctrl+V copy and paste.',
+  'node.a11yDescription.keyboardDisabled': 'Read-only.',
+  'edge.a11yDescription.default': 'Press Enter to select the connection, then Delete to remove it.',
+  'node.a11yDescription.ariaLiveMessage': ({
+    direction,
+    x,
+    y,
+  }: {
+    direction: string;
+    x: number;
+    y: number;
+  }) => `Moved ${direction}, to x ${x}, y ${y}`,
+};
+
+// Accessible names, added per node and edge object (cached, so unchanged ones keep their identity and
+// React Flow does not re-adopt them on every frame of a drag).
+const namedNodes = new WeakMap<FlowNode, FlowNode>();
+function withNodeName(node: FlowNode): FlowNode {
+  let named = namedNodes.get(node);
+  if (!named) {
+    const title = catalogEntry(node.type)?.title;
+    const name = nodeName(node);
+    named = { ...node, ariaLabel: title && title !== name ? `${name} (${title})` : name };
+    namedNodes.set(node, named);
+  }
+  return named;
+}
+const namedEdges = new WeakMap<FlowEdge, { label: string; edge: FlowEdge }>();
+function withEdgeName(edge: FlowEdge, names: ReadonlyMap<string, string>): FlowEdge {
+  const label = `Connection from ${names.get(edge.source) ?? edge.source}.${edge.sourceHandle ?? ''} to ${names.get(edge.target) ?? edge.target}.${edge.targetHandle ?? ''}`;
+  const cached = namedEdges.get(edge);
+  if (cached?.label === label) return cached.edge;
+  const named = { ...edge, ariaLabel: label };
+  namedEdges.set(edge, { label, edge: named });
+  return named;
+}
 // Unknown node types (003) and edges to missing handles (008) are shown as problems; no console noise.
 const IGNORED_ERRORS = new Set(['003', '008']);
 /** React Flow's error handler for Agentry's canvases: what is already shown as a problem is not logged. */
@@ -109,21 +158,7 @@ function nodeIndex(nodes: readonly FlowNode[]): Map<string, FlowNode> {
   return index;
 }
 
-type NodeLike = Pick<FlowNode, 'id' | 'type' | 'data'>;
-
-/** Why a connection between these two handles is refused (either drag direction), or undefined. */
-export function refusalBetween(
-  from: { node: NodeLike; handle: Pick<Handle, 'id' | 'type'> },
-  to: { node: NodeLike; handle: Pick<Handle, 'id' | 'type'> },
-): string | undefined {
-  if (from.handle.type === to.handle.type) return 'Connect an output (right side) to an input (left side).';
-  const [source, target] = from.handle.type === 'source' ? [from, to] : [to, from];
-  if (source.node.id === target.node.id) return 'A node cannot feed itself.';
-  return connectionRefusal(
-    findPort(source.node.type, source.node.data.config, source.handle.id, 'output'),
-    findPort(target.node.type, target.node.data.config, target.handle.id, 'input'),
-  );
-}
+export { refusalBetween } from './port-choices';
 
 function ConnectionHint() {
   const message = useConnection((connection) => {
@@ -158,11 +193,25 @@ export interface FlowCanvasProps {
   showRunState?: boolean;
   /** A node was clicked (the builder opens its settings). */
   onNodeClick?: (nodeId: string) => void;
+  /** Enter on a focused node: the builder opens its settings and moves the focus there. */
+  onOpenSettings?: (nodeId: string) => void;
 }
 
 /** The React Flow canvas bound to an editor store: typed connections, palette drops, read-only mode. */
-export function FlowCanvas({ store, problems, readOnly, showRunState = true, onNodeClick }: FlowCanvasProps) {
-  const { nodes, edges } = useEditorState(store);
+export function FlowCanvas({
+  store,
+  problems,
+  readOnly,
+  showRunState = true,
+  onNodeClick,
+  onOpenSettings,
+}: FlowCanvasProps) {
+  const state = useEditorState(store);
+  const nodes = useMemo(() => state.nodes.map(withNodeName), [state.nodes]);
+  const edges = useMemo(() => {
+    const names = new Map(nodes.map((node) => [node.id, nodeName(node)]));
+    return state.edges.map((edge) => withEdgeName(edge, names));
+  }, [nodes, state.edges]);
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   // The first view is computed before drawing (from the nodes' estimated sizes), so a large graph
@@ -237,9 +286,79 @@ export function FlowCanvas({ store, problems, readOnly, showRunState = true, onN
       readOnly,
       showRunState,
       deleteNode: readOnly ? undefined : (id: string) => store.deleteElements([id]),
+      ports: readOnly
+        ? undefined
+        : {
+            choices: (from) => {
+              const { nodes: current, edges: currentEdges } = store.getState();
+              return portChoices(current, currentEdges, from);
+            },
+            pick(from, choice) {
+              if (choice.kind === 'disconnect') {
+                store.deleteElements([], [choice.edgeId]);
+                return `Removed the connection: ${choice.label.replace(/^Disconnect /, '')}`;
+              }
+              const connection = choiceConnection(store.getState().nodes, from, choice.other);
+              store.connect(connection);
+              return connection.sentence;
+            },
+          },
     }),
     [problems, readOnly, showRunState, store],
   );
+
+  const openSettings = useRef(onOpenSettings);
+  openSettings.current = onOpenSettings;
+  // Keys on a focused node besides React Flow's own (Enter/Space select, arrows move, Delete removes
+  // what is selected): Enter also opens the settings, and Delete removes the focused node even when
+  // it is not selected yet.
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLDivElement>) => {
+      const target = event.target as HTMLElement;
+      if (!target.classList.contains('react-flow__node')) return;
+      const id = target.dataset.id;
+      if (!id) return;
+      if (event.key === 'Enter') openSettings.current?.(id);
+      else if (DELETE_KEYS.includes(event.key) && !readOnly) {
+        const node = store.getState().nodes.find((item) => item.id === id);
+        if (!node || node.selected) return;
+        // React Flow's own Delete (on the document) would remove whatever else is selected.
+        event.preventDefault();
+        event.stopPropagation();
+        store.deleteElements([id]);
+        announce(`${nodeName(node)} deleted`);
+        box.current?.focus();
+      }
+    },
+    [readOnly, store],
+  );
+
+  // A node reached with Tab becomes the selection, so Delete, Ctrl+C and the settings panel act on the
+  // node that has the focus (React Flow's Delete removes the selection, which may be another node).
+  const onFocus = useCallback(
+    (event: FocusEvent<HTMLDivElement>) => {
+      const target = event.target as HTMLElement;
+      if (!target.classList.contains('react-flow__node') || !target.matches(':focus-visible')) return;
+      const id = target.dataset.id;
+      const selected = store.getState().nodes.filter((node) => node.selected);
+      if (id && !(selected.length === 1 && selected[0]!.id === id)) store.select([id]);
+    },
+    [store],
+  );
+
+  const onDelete = useCallback(({ nodes: gone, edges: cut }: { nodes: FlowNode[]; edges: FlowEdge[] }) => {
+    if (gone.length > 0) {
+      announce(gone.length === 1 ? `${nodeName(gone[0]!)} deleted` : `${gone.length} nodes deleted`);
+    } else if (cut.length > 0) {
+      announce(
+        cut.length === 1
+          ? `${cut[0]!.ariaLabel ?? 'Connection'} removed`
+          : `${cut.length} connections removed`,
+      );
+    }
+    // The focused element is gone: keep the focus in the canvas, where Tab reaches the nodes again.
+    if (!box.current?.contains(document.activeElement)) box.current?.focus();
+  }, []);
 
   const overlays = useMemo(
     () => (
@@ -256,7 +375,14 @@ export function FlowCanvas({ store, problems, readOnly, showRunState = true, onN
 
   return (
     <CanvasContextProvider value={context}>
-      <div ref={box} className="h-full w-full">
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: the keys of the nodes inside, which are focusable */}
+      <div
+        ref={box}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+        onFocus={onFocus}
+        className="h-full w-full outline-none"
+      >
         {defaultViewport ? (
           <ReactFlow<FlowNode>
             nodes={nodes}
@@ -266,6 +392,8 @@ export function FlowCanvas({ store, problems, readOnly, showRunState = true, onN
             onNodesChange={store.onNodesChange}
             onEdgesChange={store.onEdgesChange}
             onConnect={store.connect}
+            onDelete={onDelete}
+            ariaLabelConfig={ARIA_LABELS}
             onConnectEnd={onConnectEnd}
             isValidConnection={isValidConnection}
             onNodeDragStart={store.beginDrag}

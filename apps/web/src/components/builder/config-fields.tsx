@@ -299,7 +299,8 @@ export function SchemaField({
               </>
             ) : (
               <>
-                Write <code className="rounded bg-slate-100 px-1">{'{{name}}'}</code> to add an input port.
+                Write <code className="rounded bg-slate-100 px-1 text-slate-700">{'{{name}}'}</code> to add an
+                input port.
               </>
             )}
           </p>

@@ -92,7 +92,7 @@ export function ConfigPanel({
         <p className="mt-1 text-xs text-slate-600">
           {entry?.description ?? 'Agentry does not know this node type. Delete the node or replace it.'}
         </p>
-        <p className="mt-1 font-mono text-[11px] text-slate-400">id: {node.id}</p>
+        <p className="mt-1 font-mono text-[11px] text-slate-500">id: {node.id}</p>
       </header>
       <NodeRunDetails nodeId={node.id} />
       {otherProblems.length > 0 ? (

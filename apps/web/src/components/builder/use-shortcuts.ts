@@ -35,7 +35,7 @@ export function useShortcuts(actions: ShortcutActions, enabled: boolean): void {
         current.current.save();
         return;
       }
-      if (isTyping(event.target) || document.querySelector('[role="dialog"]')) return;
+      if (isTyping(event.target) || document.querySelector('dialog[open], [role="dialog"]')) return;
       if (key === 'z' && !event.shiftKey) current.current.undo();
       else if ((key === 'z' && event.shiftKey) || key === 'y') current.current.redo();
       else if (key === 'c') {

@@ -28,8 +28,8 @@ export function EmbedPreview({
   // biome-ignore lint/correctness/useExhaustiveDependencies: later configs are pushed by the effect below
   const page = useMemo(
     () =>
-      `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
-      `<body style="margin:0;min-height:100vh;background:#f1f5f9;font:14px system-ui,sans-serif;color:#64748b">` +
+      `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Widget preview</title></head>` +
+      `<body style="margin:0;min-height:100vh;background:#f1f5f9;font:14px system-ui,sans-serif;color:#475569">` +
       `<p style="padding:16px;margin:0">Your page</p>` +
       `<script src="/widget.js"></script>` +
       `<agentry-chat agent="${escapeAttribute(publicId)}" open data-endpoint="/api/v1/agents/${escapeAttribute(agentId)}/chat" data-files-endpoint="/api/v1/agents/${escapeAttribute(agentId)}/files" data-config="${escapeAttribute(configJson)}"></agentry-chat>` +

@@ -23,7 +23,8 @@ export function CopyBlock({ label, code }: { label: string; code: string }) {
           {copied ? 'Copied' : 'Copy'}
         </Button>
       </div>
-      <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+      {/* Wrapped rather than scrolled: a scrolled block would need keyboard focus to be read whole. */}
+      <pre className="rounded-md bg-slate-900 p-3 text-xs break-words whitespace-pre-wrap text-slate-100">
         <code>{code}</code>
       </pre>
     </div>
