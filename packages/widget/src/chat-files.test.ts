@@ -1,21 +1,9 @@
 // @vitest-environment happy-dom
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WidgetConfig } from './api';
+import { TEST_CONFIG } from './__fixtures__/widget-config';
 
-const CONFIG: WidgetConfig = {
-  title: 'Shop help',
-  avatarUrl: '',
-  primaryColor: '#112233',
-  primaryTextColor: '#ffffff',
-  backgroundColor: '#ffffff',
-  textColor: '#000000',
-  position: 'bottom-right',
-  welcomeMessage: '',
-  starterPrompts: [],
-  placeholder: 'Ask…',
-  voiceInput: false,
-  readAloud: false,
-};
+const CONFIG: WidgetConfig = TEST_CONFIG;
 let files: WidgetConfig['files'];
 const requests: { url: string; init?: RequestInit }[] = [];
 

@@ -1,21 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RETRY_DELAYS, type WidgetConfig } from './api';
+import { TEST_CONFIG } from './__fixtures__/widget-config';
 
-const CONFIG: WidgetConfig = {
-  title: 'Shop help',
-  avatarUrl: '',
-  primaryColor: '#112233',
-  primaryTextColor: '#ffffff',
-  backgroundColor: '#ffffff',
-  textColor: '#000000',
-  position: 'bottom-right',
-  welcomeMessage: '',
-  starterPrompts: [],
-  placeholder: 'Ask…',
-  voiceInput: false,
-  readAloud: false,
-};
+const CONFIG: WidgetConfig = TEST_CONFIG;
 const CONVERSATION = '0b5a3f7e-2222-4333-8444-555566667777';
 const ROOT = 'https://agentry.example/api/public/agents/ag_runs';
 

@@ -12,6 +12,7 @@ import { agentNode } from './agent';
 import { calculatorToolNode } from './calculator-tool';
 import { defaultNodeRegistry } from './index';
 import { NodeInputs } from './node-inputs';
+import { filesGraph } from '../testing/graph-builders';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const cat: ChatFile = { id: 'file-cat', name: 'cat.png', mediaType: 'image/png', size: 12 * 1024 };
@@ -27,32 +28,6 @@ function memoryStore(files: Record<string, Uint8Array>, extract?: ChatFileStore[
     extractText: extract,
   };
   return { store, reads };
-}
-
-/** Chat Input → Model (its files wired) → Chat Output. */
-function filesGraph(model: Record<string, unknown>) {
-  const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
-    id,
-    type,
-    position: { x: 0, y: 0 },
-    data: { config },
-  });
-  const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
-    id: `${source}.${sourceHandle}->${target}.${targetHandle}`,
-    source,
-    sourceHandle,
-    target,
-    targetHandle,
-  });
-  return {
-    version: 1,
-    nodes: [node('in', 'chat-input'), node('model', 'model', model), node('out', 'chat-output')],
-    edges: [
-      edge('in', 'message', 'model', 'prompt'),
-      edge('in', 'files', 'model', 'files'),
-      edge('model', 'text', 'out', 'text'),
-    ],
-  };
 }
 
 function userContent(prompt: LanguageModelV4Prompt) {

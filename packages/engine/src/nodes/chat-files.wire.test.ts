@@ -9,37 +9,12 @@ import { createLanguageModel } from '../providers/create-language-model';
 import { collectRun } from '../runtime/collect-run';
 import { runGraph } from '../runtime/run-graph';
 import { mockContext } from '../testing/run-helpers';
+import { filesGraph } from '../testing/graph-builders';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 
 let server: FakeProvider;
 afterEach(() => server.close());
-
-/** Chat Input (message and files) → Model → Chat Output. */
-function filesGraph(model: Record<string, unknown>) {
-  const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({
-    id,
-    type,
-    position: { x: 0, y: 0 },
-    data: { config },
-  });
-  const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
-    id: `${source}.${sourceHandle}->${target}.${targetHandle}`,
-    source,
-    sourceHandle,
-    target,
-    targetHandle,
-  });
-  return {
-    version: 1,
-    nodes: [node('in', 'chat-input'), node('model', 'model', model), node('out', 'chat-output')],
-    edges: [
-      edge('in', 'message', 'model', 'prompt'),
-      edge('in', 'files', 'model', 'files'),
-      edge('model', 'text', 'out', 'text'),
-    ],
-  };
-}
 
 describe('a chat file over the wire (OpenAI-compatible chat completions)', () => {
   it('reaches a vision model as an image_url part holding the image as a data URL', async () => {

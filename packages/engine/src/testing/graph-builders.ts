@@ -17,3 +17,16 @@ export const edge = (source: string, sourceHandle: string, target: string, targe
   target,
   targetHandle,
 });
+
+/** Chat Input (its message and files) → a Model with `config` → Chat Output. */
+export function filesGraph(config: Record<string, unknown>) {
+  return {
+    version: 1,
+    nodes: [node('in', 'chat-input'), node('model', 'model', config), node('out', 'chat-output')],
+    edges: [
+      edge('in', 'message', 'model', 'prompt'),
+      edge('in', 'files', 'model', 'files'),
+      edge('model', 'text', 'out', 'text'),
+    ],
+  };
+}
