@@ -160,3 +160,35 @@ export function RowActions({
     </>
   );
 }
+
+/**
+ * The foot of a settings form: its save button and a "Saved." status for editors, or a line saying who
+ * may change the settings.
+ */
+export function SettingsSaveRow({
+  canEdit,
+  saving,
+  saved,
+  label,
+  readOnlyNote,
+}: {
+  canEdit: boolean;
+  saving: boolean;
+  saved: boolean;
+  label: string;
+  readOnlyNote: string;
+}) {
+  if (!canEdit) return <p className="text-xs text-slate-500">{readOnlyNote}</p>;
+  return (
+    <div className="flex items-center gap-3">
+      <Button type="submit" variant="secondary" disabled={saving}>
+        {saving ? 'Saving…' : label}
+      </Button>
+      {saved ? (
+        <span role="status" className="text-sm text-emerald-700">
+          Saved.
+        </span>
+      ) : null}
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import { EVAL_LIMITS, type JudgeModel } from '@agentry/engine/evals';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
-import { Button, ErrorNote, Field, Input, Loading } from '../ui';
+import { ErrorNote, Field, Input, Loading, SettingsSaveRow } from '../ui';
 import { JudgeModelFields } from './judge-model-fields';
 
 /** The settings as the form holds them (concurrency as typed). */
@@ -98,20 +98,13 @@ function SettingsForm({
         </Field>
       </fieldset>
       <ErrorNote message={save.error ? errorMessage(save.error) : null} />
-      {canEdit ? (
-        <div className="flex items-center gap-3">
-          <Button type="submit" variant="secondary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save settings'}
-          </Button>
-          {saved ? (
-            <span role="status" className="text-sm text-emerald-700">
-              Saved.
-            </span>
-          ) : null}
-        </div>
-      ) : (
-        <p className="text-xs text-slate-500">Changing the settings needs the editor role.</p>
-      )}
+      <SettingsSaveRow
+        canEdit={canEdit}
+        saving={save.isPending}
+        saved={saved}
+        label="Save settings"
+        readOnlyNote="Changing the settings needs the editor role."
+      />
     </form>
   );
 }

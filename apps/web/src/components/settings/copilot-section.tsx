@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { JUDGE_PROVIDERS, judgeCredentials } from '../evals/judge-choice';
-import { Button, Card, ErrorNote, Field, Input, Loading, Select } from '../ui';
+import { Card, ErrorNote, Field, Input, Loading, Select, SettingsSaveRow } from '../ui';
 
 /** The form's value: no provider is the offline copilot. */
 interface CopilotDraft {
@@ -123,20 +123,13 @@ function CopilotForm({ initial, canEdit }: { initial: CopilotDraft; canEdit: boo
           : 'The offline copilot builds from the templates and the node catalog by matching the words of your request. It needs no key and sends nothing anywhere; choose a model for free-form requests.'}
       </p>
       <ErrorNote message={save.error && !Object.keys(fields).length ? errorMessage(save.error) : null} />
-      {canEdit ? (
-        <div className="flex items-center gap-3">
-          <Button type="submit" variant="secondary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save Copilot settings'}
-          </Button>
-          {saved ? (
-            <span role="status" className="text-sm text-emerald-700">
-              Saved.
-            </span>
-          ) : null}
-        </div>
-      ) : (
-        <p className="text-xs text-slate-500">Changing the Copilot’s model needs the editor role.</p>
-      )}
+      <SettingsSaveRow
+        canEdit={canEdit}
+        saving={save.isPending}
+        saved={saved}
+        label="Save Copilot settings"
+        readOnlyNote="Changing the Copilot’s model needs the editor role."
+      />
     </form>
   );
 }
