@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { orderedSchema } from '@agentry/engine/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, waitFor, signedInOwner } from './harness';
 import { trpc } from './trpc-client';
@@ -152,8 +153,13 @@ describe('structured output in Chromium', () => {
     let last: unknown;
     await waitFor(async () => {
       last = await savedSchema();
-      // jsonb keeps keys in its own order: compare values, not text.
-      return isDeepStrictEqual(last, expected);
+      // jsonb keeps keys in its own order; the written order is stored beside them (x-order) and comes
+      // back with orderedSchema: the fields in the order they were added.
+      const ordered = orderedSchema(last as Record<string, unknown>);
+      return (
+        isDeepStrictEqual(ordered, expected) &&
+        JSON.stringify(Object.keys(ordered.properties as object)) === '["category","urgent"]'
+      );
     }, 'the edited schema to be saved').catch((error: Error) => {
       throw new Error(`${error.message}; saved: ${JSON.stringify(last)}`);
     });
