@@ -1,18 +1,24 @@
 import type { Metadata } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { TrpcProvider } from '@/lib/trpc';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: 'Agentry',
-  description: 'Draw an AI agent, test it live, publish it anywhere.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('meta');
+  return { title: t('title'), description: t('description') };
+}
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body>
-        <TrpcProvider>{children}</TrpcProvider>
+        {/* Hands the request's language and catalog to client components. */}
+        <NextIntlClientProvider>
+          <TrpcProvider>{children}</TrpcProvider>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
@@ -114,10 +115,11 @@ export function EmptyState({ title, body, action }: { title: string; body: strin
 }
 
 /** A short grey loading line. */
-export function Loading({ label = 'Loading…' }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
+  const t = useTranslations('common');
   return (
     <p className="py-8 text-center text-sm text-slate-500" aria-live="polite">
-      {label}
+      {label ?? t('loading')}
     </p>
   );
 }
@@ -136,15 +138,16 @@ export function RowActions({
   onOpen(): void;
   onDelete(): void;
 }) {
+  const t = useTranslations('common');
   return (
     <>
       <Button
         variant="ghost"
         className="px-2 py-1 text-xs"
         onClick={onOpen}
-        aria-label={`${canEdit ? 'Edit' : 'View'} ${name}`}
+        aria-label={canEdit ? t('editNamed', { name }) : t('viewNamed', { name })}
       >
-        {canEdit ? 'Edit' : 'View'}
+        {canEdit ? t('edit') : t('view')}
       </Button>
       {canEdit ? (
         <Button
@@ -152,9 +155,9 @@ export function RowActions({
           className="px-2 py-1 text-xs text-red-700"
           disabled={busy}
           onClick={onDelete}
-          aria-label={`Delete ${name}`}
+          aria-label={t('deleteNamed', { name })}
         >
-          Delete
+          {t('delete')}
         </Button>
       ) : null}
     </>
@@ -178,15 +181,16 @@ export function SettingsSaveRow({
   label: string;
   readOnlyNote: string;
 }) {
+  const t = useTranslations('common');
   if (!canEdit) return <p className="text-xs text-slate-500">{readOnlyNote}</p>;
   return (
     <div className="flex items-center gap-3">
       <Button type="submit" variant="secondary" disabled={saving}>
-        {saving ? 'Saving…' : label}
+        {saving ? t('saving') : label}
       </Button>
       {saved ? (
         <span role="status" className="text-sm text-emerald-700">
-          Saved.
+          {t('saved')}
         </span>
       ) : null}
     </div>

@@ -15,7 +15,13 @@ export type Role = 'owner' | 'editor' | 'viewer';
 
 /** The signed-in person and the workspace they act in. */
 export interface Actor {
-  user: { id: string; email: string; name: string };
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    /** The language the user chose for the app (a BCP 47 tag); null or absent: the browser's. */
+    locale?: string | null;
+  };
   workspaceId: string;
   role: Role;
   /** The API key acting for `user`, when a key made the request: recorded as the actor of what it does. */
@@ -156,6 +162,7 @@ export async function resolveSession(
       id: users.id,
       email: users.email,
       name: users.name,
+      locale: users.locale,
       workspaceId: workspaceMembers.workspaceId,
       role: workspaceMembers.role,
     })
@@ -167,10 +174,25 @@ export async function resolveSession(
     .limit(1);
   if (!row) return undefined;
   return {
-    user: { id: row.id, email: row.email, name: row.name },
+    user: { id: row.id, email: row.email, name: row.name, locale: row.locale },
     workspaceId: row.workspaceId,
     role: row.role,
   };
+}
+
+/**
+ * A language tag as the app stores it: `en`, `zh-CN`, `pt-BR`, `zh-Hant`. The API does not know which
+ * catalogs the web app ships; it keeps the tag well-formed and short, and the app falls back to the
+ * browser's language for a tag it has no catalog for.
+ */
+export const localeInput = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2}|-[0-9]{3})?$/, 'Use a language tag such as en or zh-CN')
+  .nullable();
+
+/** Sets (or with null, clears) the language the app speaks to the signed-in user. */
+export async function setUserLocale(runtime: Runtime, actor: Actor, locale: string | null): Promise<void> {
+  await runtime.db.update(users).set({ locale }).where(eq(users.id, actor.user.id));
 }
 
 /** Ends a session. */

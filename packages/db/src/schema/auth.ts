@@ -10,6 +10,8 @@ export const users = pgTable('users', {
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
   passwordHash: text('password_hash').notNull(),
+  /** The language the app speaks to this user (`en`, `zh-CN`, …); null: the browser's. */
+  locale: text('locale'),
   createdAt: createdAt(),
 });
 

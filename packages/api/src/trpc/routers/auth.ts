@@ -5,10 +5,13 @@ import {
   createSession,
   deleteSession,
   isInitialised,
+  localeInput,
   SESSION_TTL_MS,
+  setUserLocale,
   signInInput,
   verifyCredentials,
 } from '../../services/auth';
+import { z } from 'zod';
 import { clearedSessionCookie, sessionCookie } from '../cookies';
 import { protectedProcedure, publicProcedure, type TrpcContext } from '../init';
 
@@ -31,6 +34,11 @@ export const authRouter = {
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
     const userId = await verifyCredentials(ctx.runtime, input, ctx.clientAddress);
     await startSession(ctx, userId);
+    return { ok: true };
+  }),
+  /** The app's language for the signed-in user; null follows the browser. Any role may set their own. */
+  setLocale: protectedProcedure.input(z.object({ locale: localeInput })).mutation(async ({ ctx, input }) => {
+    await setUserLocale(ctx.runtime, ctx.actor, input.locale);
     return { ok: true };
   }),
   signOut: protectedProcedure.mutation(async ({ ctx }) => {

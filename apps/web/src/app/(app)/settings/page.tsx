@@ -1,5 +1,6 @@
 import { ApiKeysSection } from '@/components/settings/api-keys-section';
 import { CopilotSection } from '@/components/settings/copilot-section';
+import { LanguageSection } from '@/components/settings/language-section';
 import { MembersSection } from '@/components/settings/members-section';
 import { PageHeader } from '@/components/ui';
 import { requireActor } from '@/lib/session';
@@ -17,6 +18,7 @@ export default async function SettingsPage() {
       <MembersSection isOwner={actor.role === 'owner'} selfId={actor.user.id} />
       <ApiKeysSection canEdit={actor.role !== 'viewer'} />
       <CopilotSection canEdit={actor.role !== 'viewer'} />
+      <LanguageSection current={actor.user.locale ?? null} />
     </div>
   );
 }
