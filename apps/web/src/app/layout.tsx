@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { ErrorWords } from '@/i18n/error-words-provider';
 import { TrpcProvider } from '@/lib/trpc';
 import './globals.css';
 
@@ -17,6 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body>
         {/* Hands the request's language and catalog to client components. */}
         <NextIntlClientProvider>
+          <ErrorWords />
           <TrpcProvider>{children}</TrpcProvider>
         </NextIntlClientProvider>
       </body>

@@ -1,13 +1,17 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { TRPCClientError } from '@trpc/client';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { Button, ErrorNote, Field, Input } from './ui';
 
 /** The owner sign-up (mode "setup") or the sign-in form. */
 export function AuthForm({ mode }: { mode: 'setup' | 'sign-in' }) {
+  const t = useTranslations('auth');
+  const tErrors = useTranslations('apiErrors');
   const trpc = useTRPC();
   const router = useRouter();
   const signUp = useMutation(trpc.auth.signUpOwner.mutationOptions());
@@ -15,6 +19,10 @@ export function AuthForm({ mode }: { mode: 'setup' | 'sign-in' }) {
   const mutation = mode === 'setup' ? signUp : signIn;
   const [values, setValues] = useState({ name: '', email: '', password: '' });
   const fields = fieldErrors(mutation.error);
+  // The one refusal of sign-in the form can name in the page's language: wrong email or password.
+  const refused =
+    mutation.error instanceof TRPCClientError &&
+    (mutation.error.data as { appCode?: string } | undefined)?.appCode === 'unauthorized';
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -34,11 +42,11 @@ export function AuthForm({ mode }: { mode: 'setup' | 'sign-in' }) {
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       {mode === 'setup' ? (
-        <Field label="Your name" error={fields.name}>
+        <Field label={t('yourName')} error={fields.name}>
           <Input name="name" autoComplete="name" value={values.name} onChange={set('name')} required />
         </Field>
       ) : null}
-      <Field label="Email" error={fields.email}>
+      <Field label={t('email')} error={fields.email}>
         <Input
           name="email"
           type="email"
@@ -49,9 +57,9 @@ export function AuthForm({ mode }: { mode: 'setup' | 'sign-in' }) {
         />
       </Field>
       <Field
-        label="Password"
+        label={t('password')}
         error={fields.password}
-        hint={mode === 'setup' ? 'At least 10 characters.' : undefined}
+        hint={mode === 'setup' ? t('passwordHint') : undefined}
       >
         <Input
           name="password"
@@ -63,10 +71,16 @@ export function AuthForm({ mode }: { mode: 'setup' | 'sign-in' }) {
         />
       </Field>
       <ErrorNote
-        message={mutation.error && Object.keys(fields).length === 0 ? errorMessage(mutation.error) : null}
+        message={
+          mutation.error && Object.keys(fields).length === 0
+            ? refused
+              ? tErrors('auth.wrongPassword')
+              : errorMessage(mutation.error)
+            : null
+        }
       />
       <Button type="submit" className="w-full" disabled={mutation.isPending}>
-        {mutation.isPending ? 'Please wait…' : mode === 'setup' ? 'Create owner account' : 'Sign in'}
+        {mutation.isPending ? t('pleaseWait') : mode === 'setup' ? t('createOwner') : t('signIn')}
       </Button>
     </form>
   );

@@ -6,6 +6,7 @@ import { createTRPCClient, httpBatchLink, httpLink, splitLink, TRPCClientError }
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
 import superjson from 'superjson';
+import { failureText, type IssueFacts, issueText } from '@/i18n/error-words';
 
 // Mirrors packages/api/src/trpc/password-procedures.ts: importing a value from @agentry/api here would
 // pull server code into the browser bundle.
@@ -14,17 +15,38 @@ const PASSWORD_PROCEDURES = ['auth.signIn', 'auth.signUpOwner'];
 /** Typed tRPC hooks for client components. */
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
-/** The message to show for a failed call; field errors are shown next to their fields. */
+/** What the API's error formatter adds to a failed call (packages/api/src/trpc/init.ts). */
+interface ErrorData {
+  httpStatus?: number;
+  appCode?: string;
+  fields?: Record<string, string>;
+  issues?: IssueFacts[];
+}
+
+/**
+ * The message to show for a failed call, in the page's language where the failure's kind is known (the
+ * API's detail follows it); field errors are shown next to their fields.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof TRPCClientError) return error.message;
+  if (error instanceof TRPCClientError) {
+    const data = error.data as ErrorData | undefined;
+    // No data: the request never got an answer from the API (offline, server down).
+    const network = data === undefined && error.cause instanceof TypeError;
+    return failureText({ ...data, message: error.message, network }) ?? error.message;
+  }
   return error instanceof Error ? error.message : 'Something went wrong.';
 }
 
-/** Per-field messages from a 400 response, keyed by field name. */
+/** Per-field messages from a 400 response, keyed by field name, in the page's language where known. */
 export function fieldErrors(error: unknown): Record<string, string> {
   if (error instanceof TRPCClientError) {
-    const data = error.data as { fields?: Record<string, string> } | undefined;
-    return data?.fields ?? {};
+    const data = error.data as ErrorData | undefined;
+    const fields = { ...data?.fields };
+    for (const issue of data?.issues ?? []) {
+      const text = issueText(issue);
+      if (text && issue.path in fields) fields[issue.path] = text;
+    }
+    return fields;
   }
   return {};
 }

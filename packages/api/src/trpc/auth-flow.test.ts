@@ -35,7 +35,12 @@ function client(runtime: Runtime) {
     if (setCookie) cookie = setCookie.split(';')[0]!.endsWith('=') ? '' : setCookie.split(';')[0]!;
     const body = (await response.json()) as {
       result?: { data: { json: unknown } };
-      error?: { json: { message: string; data: { fields?: Record<string, string> } } };
+      error?: {
+        json: {
+          message: string;
+          data: { fields?: Record<string, string>; issues?: unknown[]; appCode?: string };
+        };
+      };
     };
     return { status: response.status, setCookie, data: body.result?.data.json, error: body.error?.json };
   }
@@ -78,6 +83,13 @@ for (const backend of testBackends()) {
         password: expect.stringMatching(/10 characters/),
       });
       expect(bad.error?.message).toMatch(/email/);
+      // The codes and limits the web app needs to say the same in the user's language.
+      expect(bad.error?.data.issues).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ path: 'email', code: 'invalid_format', format: 'email' }),
+          expect.objectContaining({ path: 'password', code: 'too_small', origin: 'string', minimum: 10 }),
+        ]),
+      );
 
       const signUp = await browser.call('auth.signUpOwner', {
         name: 'Ada',
@@ -109,6 +121,19 @@ for (const backend of testBackends()) {
       });
       expect(signIn.status).toBe(200);
       expect((await browser.call('agents.list', undefined, 'GET')).data).toEqual([]);
+
+      // The app's language is saved on the account and comes back with the session; null follows the
+      // browser again; a malformed tag is refused.
+      expect((await browser.call('auth.setLocale', { locale: 'zh-CN' })).status).toBe(200);
+      expect((await browser.call('auth.status', undefined, 'GET')).data).toMatchObject({
+        user: { locale: 'zh-CN' },
+      });
+      expect((await browser.call('auth.setLocale', { locale: 'zh_CN<script>' })).status).toBe(400);
+      expect((await browser.call('auth.setLocale', { locale: null })).status).toBe(200);
+      expect((await browser.call('auth.status', undefined, 'GET')).data).toMatchObject({
+        user: { locale: null },
+      });
+      expect((await client(runtime).call('auth.setLocale', { locale: 'en' })).status).toBe(401);
     });
 
     it('refuses a wrong password without saying which part was wrong, and slows repeats', async () => {
@@ -131,6 +156,7 @@ for (const backend of testBackends()) {
       );
       expect(unknownUser.status).toBe(401);
       expect(wrongPassword.status).toBe(401);
+      expect(wrongPassword.error?.data.appCode).toBe('unauthorized');
       expect(unknownUser.error?.message).toBe(wrongPassword.error?.message);
       let last = wrongPassword;
       for (let i = 0; i < 6; i++) {

@@ -77,6 +77,21 @@ const TRPC_CODES: Record<AppErrorCode, TRPCError['code']> = {
   unavailable: 'SERVICE_UNAVAILABLE',
 };
 
+/**
+ * What the web app needs to say a field problem in the user's language: the zod issue's code and its
+ * limits. The English `message` stays for API callers.
+ */
+function issueFacts(issue: ZodError['issues'][number]) {
+  const facts: Record<string, unknown> = { path: issue.path.join('.'), code: issue.code };
+  for (const key of ['minimum', 'maximum', 'origin', 'format', 'expected'] as const) {
+    const value = (issue as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'string' || typeof value === 'number') facts[key] = value;
+    // zod reports bigint limits for some schemas; the client only needs a number.
+    else if (typeof value === 'bigint') facts[key] = Number(value);
+  }
+  return facts;
+}
+
 function describeZod(error: ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
 }
@@ -98,6 +113,8 @@ const t = initTRPC.context<TrpcContext>().create({
           ? Object.fromEntries(zod.issues.map((issue) => [issue.path.join('.'), issue.message]))
           : undefined,
         details: app?.details,
+        appCode: app?.code,
+        issues: zod?.issues.map(issueFacts),
       },
     };
   },
