@@ -68,7 +68,7 @@ describe('the Copilot panel in the builder', () => {
     await ask('a chatbot that remembers the conversation');
     // The proposal is drawn on the canvas as a diff, read-only, with the Memory node among the added ones.
     await diff().locator('[aria-label*="(memory), added"]').waitFor();
-    await diff().getByText('Read-only').waitFor();
+    await diff().getByText('Read-only', { exact: true }).waitFor();
     const card = panel().getByTestId('copilot-proposal');
     await expect.poll(() => card.getAttribute('data-status')).toBe('proposed');
     await card.getByTestId('change-list').getByText(/Added/).first().waitFor();

@@ -304,8 +304,10 @@ export {
   parseEmbedSettings,
   updateEmbedSettings,
   updateEmbedSettingsInput,
+  WIDGET_LANGUAGES,
   widgetConfig,
   type WidgetConfig,
+  type WidgetLanguage,
 } from './services/embed-settings';
 export {
   findWidgetConversation,

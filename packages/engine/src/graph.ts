@@ -23,7 +23,7 @@ export {
   type PortType,
   type ResourcePortType,
 } from './format/port-types';
-export type { GraphProblem, GraphProblemCode } from './plan/problems';
+export type { GraphProblem, GraphProblemCode, ProblemParams } from './plan/problems';
 export { type ValidationResult, validateGraph } from './plan/validate-graph';
 export { diffGraphs, type GraphChange } from './plan/graph-diff';
 

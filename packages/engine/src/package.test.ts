@@ -53,7 +53,7 @@ const WIDGET_PAGE = `import { Window } from 'happy-dom';
 const page = new Window({ url: 'https://shop.example/' });
 for (const name of ['window', 'document', 'customElements', 'HTMLElement', 'HTMLTextAreaElement', 'location',
   'navigator', 'localStorage', 'sessionStorage', 'CSS', 'Event', 'CustomEvent', 'KeyboardEvent', 'Node',
-  'getComputedStyle', 'requestAnimationFrame'])
+  'getComputedStyle', 'requestAnimationFrame', 'MutationObserver'])
   Object.defineProperty(globalThis, name, { value: page[name], configurable: true, writable: true });
 const asked = [];
 globalThis.fetch = async (url) => {

@@ -18,6 +18,10 @@ export interface WidgetConfig {
   showReasoning?: boolean;
   /** Files from visitors (Embed tab): off, or the largest size and the kinds accepted. */
   files?: { enabled: boolean; maxFileMb: number; kinds: string[] };
+  /** The language for pages that name none the widget speaks (a BCP 47 tag such as `zh-CN`). */
+  defaultLanguage?: string;
+  /** The welcome and starter prompts in other languages, by tag; missing ones fall back to the fields above. */
+  translations?: Record<string, { welcomeMessage?: string; starterPrompts?: string[] }>;
 }
 
 /** An uploaded file as a `useChat` file part (`url` is `agentry-file:<id>`). */
@@ -34,11 +38,16 @@ export interface HistoryMessage {
   text: string;
 }
 
-/** A refusal or failure with the message to show; `status` 0 means the network failed. */
+/**
+ * A refusal or failure with the message to show; `status` 0 means the network failed. `key` names the
+ * widget's word for it (`e_<code>` for the server's error codes), so the widget can say it in the
+ * visitor's language; the message is the English (or the server's) text.
+ */
 export class WidgetError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    readonly key = '',
   ) {
     super(message);
   }
@@ -73,11 +82,13 @@ const IDLE_MS = 90_000;
 
 async function failure(response: Response): Promise<WidgetError> {
   let message = `The assistant answered with an error (${response.status}).`;
+  let key = 'http';
   try {
-    const body = (await response.json()) as { error?: { message?: string } };
-    if (typeof body.error?.message === 'string') message = body.error.message;
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    if (typeof body.error?.message === 'string') [message, key] = [body.error.message, ''];
+    if (typeof body.error?.code === 'string') key = `e_${body.error.code}`;
   } catch {}
-  return new WidgetError(message, response.status);
+  return new WidgetError(message, response.status, key);
 }
 
 /** Talks to Agentry's public routes for one agent (or, in the Embed tab's preview, to its chat route). */
@@ -105,7 +116,7 @@ export class WidgetClient {
     try {
       response = await fetch(this.root + path, { credentials: 'omit' });
     } catch {
-      throw new WidgetError(OFFLINE, 0);
+      throw new WidgetError(OFFLINE, 0, 'offline');
     }
     if (!response.ok) throw await failure(response);
     return (await response.json()) as T;
@@ -148,7 +159,7 @@ export class WidgetClient {
         credentials: this.credentials(),
       });
     } catch {
-      throw new WidgetError(OFFLINE, 0);
+      throw new WidgetError(OFFLINE, 0, 'offline');
     }
     if (!response.ok || !response.body) throw await failure(response);
     const id = response.headers.get('x-agentry-conversation-id') ?? conversationId;
@@ -168,7 +179,7 @@ export class WidgetClient {
         credentials: this.credentials(),
       });
     } catch {
-      throw new WidgetError(OFFLINE, 0);
+      throw new WidgetError(OFFLINE, 0, 'offline');
     }
     if (!response.ok) throw await failure(response);
     const stored = (await response.json()) as { id: string; name: string; mediaType: string };
@@ -195,7 +206,7 @@ export class WidgetClient {
         credentials: 'omit',
       });
     } catch {
-      throw new WidgetError(OFFLINE, 0);
+      throw new WidgetError(OFFLINE, 0, 'offline');
     }
     if (!response.ok) throw await failure(response);
     await this.follow(undefined, conversationId, null, handlers);
@@ -246,12 +257,12 @@ export class WidgetClient {
       if (response) {
         const outcome = await this.read(response, handlers);
         if (outcome === 'end') return;
-        if (typeof outcome === 'string') throw new WidgetError(outcome, 500);
+        if (typeof outcome === 'string') throw new WidgetError(outcome, 500, 'e_run');
         if (outcome) attempt = 0;
       }
       const delay = RETRY_DELAYS[attempt++];
       if (delay === undefined)
-        throw new WidgetError('The connection dropped before the answer was complete.', 0);
+        throw new WidgetError('The connection dropped before the answer was complete.', 0, 'dropped');
       if (pause) await new Promise((resolve) => setTimeout(resolve, delay));
       pause = true;
       response = await this.open(conversationId, runId);

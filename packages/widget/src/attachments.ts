@@ -1,4 +1,5 @@
-import type { FilePart, WidgetClient, WidgetConfig } from './api';
+import type { FilePart, WidgetClient, WidgetConfig, WidgetError } from './api';
+import type { WordKey } from './lang-en';
 
 /** What the file picker offers for each kind the owner accepts (the server checks the bytes anyway). */
 const ACCEPT: Record<string, string> = {
@@ -54,6 +55,10 @@ export class Attachments {
     private readonly client: WidgetClient,
     /** The list the chips go in. */
     readonly list: HTMLElement,
+    /** The widget's words in the visitor's language. */
+    private readonly t: (key: WordKey, values?: Record<string, string | number>) => string,
+    /** A failure's message in the visitor's language. */
+    private readonly say: (error: WidgetError) => string,
   ) {}
 
   /** Whether nothing is attached. */
@@ -71,7 +76,7 @@ export class Attachments {
       const remove = document.createElement('button');
       remove.type = 'button';
       remove.textContent = '×';
-      remove.setAttribute('aria-label', `Remove ${file.name}`);
+      remove.setAttribute('aria-label', this.t('remove', { name: file.name }));
       chip.append(label, state, remove);
       const refuse = (reason: string) => {
         chip.className = 'err';
@@ -80,19 +85,19 @@ export class Attachments {
         return undefined;
       };
       let upload: Promise<FilePart | undefined>;
-      if (this.items.length >= 10) upload = Promise.resolve(refuse('At most 10 files per message.'));
+      if (this.items.length >= 10) upload = Promise.resolve(refuse(this.t('maxFiles')));
       else if (file.size > limits.maxFileMb * 1048576)
-        upload = Promise.resolve(refuse(`Larger than ${limits.maxFileMb} MB.`));
+        upload = Promise.resolve(refuse(this.t('tooLarge', { mb: limits.maxFileMb })));
       else {
         chip.className = 'up';
-        state.textContent = 'uploading…';
+        state.textContent = this.t('uploading');
         upload = this.client.upload(file).then(
           (part) => {
             chip.className = '';
             state.textContent = '';
             return part;
           },
-          (error: Error) => refuse(error.message),
+          (error: WidgetError) => refuse(this.say(error)),
         );
       }
       const item = { chip, file, upload };

@@ -7,6 +7,8 @@ import {
   type WidgetError,
 } from './api';
 import { acceptOf, Attachments, filesOf, type SentFile } from './attachments';
+import { pickLanguage, translate } from './i18n';
+import { en, type WordKey } from './lang-en';
 import { renderMarkdown } from './markdown';
 import { canSpeak, listen, speak, speechRecognition } from './speech';
 import { STYLES } from './styles';
@@ -34,14 +36,9 @@ function h(tag: string, attributes: Attributes = {}, ...children: (Node | string
   return element;
 }
 
-/** A button holding one of the widget's icons (static SVG markup, no user data). */
-function iconButton(icon: keyof typeof ICONS, label: string, attributes: Attributes = {}): HTMLButtonElement {
-  const button = h('button', {
-    type: 'button',
-    'aria-label': label,
-    title: label,
-    ...attributes,
-  }) as HTMLButtonElement;
+/** A button holding one of the widget's icons (static SVG markup, no user data); named in `localize`. */
+function iconButton(icon: keyof typeof ICONS, attributes: Attributes = {}): HTMLButtonElement {
+  const button = h('button', { type: 'button', ...attributes }) as HTMLButtonElement;
   button.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true">${ICONS[icon]}</svg>`;
   return button;
 }
@@ -54,13 +51,20 @@ export function setScriptOrigin(origin: string): void {
   scriptOrigin = origin;
 }
 
+/** Gives an element its accessible name and tooltip. */
+function name(element: HTMLElement, text: string): void {
+  element.setAttribute('aria-label', text);
+  element.title = text;
+}
+
 /**
  * `<agentry-chat agent="PUBLIC_ID">`: a launcher button and a chat panel in a shadow root. Attributes:
- * `agent` (public id), `base` (Agentry origin; default: where widget.js came from), `open` (start open);
+ * `agent` (public id), `base` (Agentry origin; default: where widget.js came from), `open` (start open),
+ * `lang` (its language; default: the page's, else the agent's default language);
  * the Embed tab's preview also sets `data-config` (settings as JSON) and `data-endpoint` (its chat route).
  */
 export class AgentryChatElement extends HTMLElement {
-  static observedAttributes = ['data-config'];
+  static observedAttributes = ['data-config', 'lang'];
 
   private readonly shadow = this.attachShadow({ mode: 'open' });
   private client!: WidgetClient;
@@ -72,8 +76,13 @@ export class AgentryChatElement extends HTMLElement {
   private speaking = false;
   private built = false;
   private files!: Attachments;
+  /** The widget language the visitor gets (a key of LANGUAGES), and the page's own tag (for speech). */
+  private language = 'en';
+  private tag = '';
+  /** Follows the page's `<html lang>` (sites that switch language without a reload). */
+  private pageLanguage?: MutationObserver;
   private readonly ui = {
-    launcher: iconButton('chat', 'Open chat', {
+    launcher: iconButton('chat', {
       class: 'launcher',
       'aria-expanded': 'false',
       'aria-controls': 'panel',
@@ -88,18 +97,19 @@ export class AgentryChatElement extends HTMLElement {
     }),
     avatar: h('span', { class: 'avatar', 'aria-hidden': 'true' }),
     title: h('h2', { id: 'title' }),
-    speak: iconButton('speaker', 'Read answers aloud', { 'aria-pressed': 'false', hidden: '' }),
-    reset: iconButton('reset', 'Start a new conversation'),
-    close: iconButton('close', 'Close chat'),
-    log: h('div', { class: 'log', role: 'log', 'aria-label': 'Conversation', tabindex: '0' }),
-    starters: h('div', { class: 'starters', role: 'group', 'aria-label': 'Suggested questions' }),
+    speak: iconButton('speaker', { 'aria-pressed': 'false', hidden: '' }),
+    reset: iconButton('reset'),
+    close: iconButton('close'),
+    log: h('div', { class: 'log', role: 'log', tabindex: '0' }),
+    starters: h('div', { class: 'starters', role: 'group' }),
     notice: h('div', { class: 'notice', role: 'alert', hidden: '' }),
+    label: h('label', { class: 'sr', for: 'input' }),
     input: h('textarea', { id: 'input', rows: '1', maxlength: '32000' }) as HTMLTextAreaElement,
-    mic: iconButton('mic', 'Speak your message', { 'aria-pressed': 'false', hidden: '' }),
-    attach: iconButton('clip', 'Attach files', { hidden: '' }),
+    mic: iconButton('mic', { 'aria-pressed': 'false', hidden: '' }),
+    attach: iconButton('clip', { hidden: '' }),
     picker: h('input', { type: 'file', multiple: '', hidden: '', tabindex: '-1' }) as HTMLInputElement,
-    chips: h('ul', { class: 'chips', 'aria-label': 'Attached files', hidden: '' }),
-    send: iconButton('send', 'Send message', { type: 'submit' }),
+    chips: h('ul', { class: 'chips', hidden: '' }),
+    send: iconButton('send', { type: 'submit' }),
   };
 
   private get storageKey(): string {
@@ -111,7 +121,13 @@ export class AgentryChatElement extends HTMLElement {
   }
 
   connectedCallback(): void {
-    if (this.built) return;
+    this.pageLanguage ??= new MutationObserver(() => this.localize());
+    this.pageLanguage.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    if (this.built) {
+      // Moved elsewhere on the page: its language may have changed with its place.
+      this.localize();
+      return;
+    }
     this.built = true;
     const base = (this.getAttribute('base') || scriptOrigin || location.origin).replace(/\/$/, '');
     this.client = new WidgetClient(
@@ -120,13 +136,115 @@ export class AgentryChatElement extends HTMLElement {
       this.getAttribute('data-endpoint') ?? undefined,
       this.getAttribute('data-files-endpoint') ?? undefined,
     );
-    this.files = new Attachments(this.client, this.ui.chips);
+    this.files = new Attachments(
+      this.client,
+      this.ui.chips,
+      (key, values) => this.t(key, values),
+      (error) => this.say(error),
+    );
     this.build();
+    this.localize();
     void this.load();
   }
 
-  attributeChangedCallback(): void {
-    if (this.built && this.dataset.config) this.applyConfig(JSON.parse(this.dataset.config));
+  disconnectedCallback(): void {
+    this.pageLanguage?.disconnect();
+  }
+
+  attributeChangedCallback(attribute: string): void {
+    if (!this.built) return;
+    if (attribute === 'lang') this.localize();
+    else if (this.dataset.config) this.applyConfig(JSON.parse(this.dataset.config));
+  }
+
+  /** A word of the widget in the visitor's language. */
+  private t(key: WordKey, values?: Record<string, string | number>): string {
+    return translate(this.language, key, values);
+  }
+
+  /** A failure in the visitor's language: the widget's word for it, else its (server's) message. */
+  private say(error: unknown): string {
+    const key = (error as WidgetError).key as WordKey;
+    return (key in en && this.t(key, { status: (error as WidgetError).status })) || (error as Error).message;
+  }
+
+  /** An owner's text, or the visitor's language's word where the owner kept the English default. */
+  private owned(text: string, key: 'title' | 'placeholder' | 'welcome'): string {
+    return text === en[key] ? this.t(key) : text;
+  }
+
+  /** The title shown (and read out). */
+  private get shownTitle(): string {
+    return this.config ? this.owned(this.config.title, 'title') : '';
+  }
+
+  /**
+   * Picks the visitor's language (the element's `lang`, else the nearest one up the page, else the
+   * agent's default) and says every word of the widget in it; run again when any of those changes.
+   */
+  private localize(): void {
+    const ui = this.ui;
+    this.tag = this.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
+    this.language = pickLanguage(this.tag, this.config?.defaultLanguage);
+    for (const part of [ui.panel, ui.launcher]) {
+      part.lang = this.language;
+      part.dir = this.t('dir');
+    }
+    const names: [HTMLElement, WordKey][] = [
+      [ui.speak, 'readAloud'],
+      [ui.reset, 'reset'],
+      [ui.close, 'closeChat'],
+      [ui.mic, 'speak'],
+      [ui.attach, 'attach'],
+      [ui.send, 'send'],
+    ];
+    for (const [element, key] of names) name(element, this.t(key));
+    ui.log.setAttribute('aria-label', this.t('log'));
+    ui.starters.setAttribute('aria-label', this.t('starters'));
+    ui.chips.setAttribute('aria-label', this.t('attached'));
+    ui.label.textContent = this.t('message');
+    this.nameLauncher();
+    const config = this.config;
+    if (!config) return;
+    const title = this.shownTitle;
+    ui.title.textContent = title;
+    ui.avatar.replaceChildren(
+      /^https?:\/\//i.test(config.avatarUrl)
+        ? h('img', { src: config.avatarUrl, alt: '' })
+        : title.slice(0, 1),
+    );
+    ui.input.placeholder = this.owned(config.placeholder, 'placeholder');
+    // A conversation under way keeps its messages; only its welcome changes language.
+    const welcome = ui.log.querySelector<HTMLElement>('.welcome');
+    if (!ui.log.querySelector('.user')) this.showHistory([]);
+    else if (welcome) {
+      const text = this.welcome().text;
+      if (text) this.paint(welcome, 'bot', text);
+      else welcome.remove();
+    }
+  }
+
+  /** The launcher's name: what a press does. */
+  private nameLauncher(): void {
+    const title = this.shownTitle;
+    name(
+      this.ui.launcher,
+      !this.ui.panel.hidden
+        ? this.t('closeChat')
+        : title
+          ? this.t('openChatNamed', { title })
+          : this.t('openChat'),
+    );
+  }
+
+  /** The welcome and starter prompts in the visitor's language, else the default ones. */
+  private welcome(): { text: string; starters: string[] } {
+    const config = this.config!;
+    const local = config.translations?.[this.language];
+    return {
+      text: local?.welcomeMessage || this.owned(config.welcomeMessage, 'welcome'),
+      starters: local?.starterPrompts?.length ? local.starterPrompts : config.starterPrompts,
+    };
   }
 
   /** Opens the panel and moves focus into it. */
@@ -134,7 +252,7 @@ export class AgentryChatElement extends HTMLElement {
     const { panel, launcher, input } = this.ui;
     panel.hidden = false;
     launcher.setAttribute('aria-expanded', 'true');
-    launcher.setAttribute('aria-label', 'Close chat');
+    this.nameLauncher();
     this.scrollToEnd();
     (input.disabled ? this.ui.close : input).focus();
   }
@@ -145,7 +263,7 @@ export class AgentryChatElement extends HTMLElement {
     if (panel.hidden) return;
     panel.hidden = true;
     launcher.setAttribute('aria-expanded', 'false');
-    launcher.setAttribute('aria-label', `Open chat: ${this.config?.title ?? ''}`);
+    this.nameLauncher();
     this.stopListening?.();
     launcher.focus();
   }
@@ -166,16 +284,7 @@ export class AgentryChatElement extends HTMLElement {
   private build(): void {
     const ui = this.ui;
     const style = h('style', {}, STYLES);
-    const form = h(
-      'form',
-      {},
-      h('label', { class: 'sr', for: 'input' }, 'Message'),
-      ui.picker,
-      ui.attach,
-      ui.input,
-      ui.mic,
-      ui.send,
-    ) as HTMLFormElement;
+    const form = h('form', {}, ui.label, ui.picker, ui.attach, ui.input, ui.mic, ui.send) as HTMLFormElement;
     ui.panel.append(
       h('header', {}, ui.avatar, ui.title, ui.speak, ui.reset, ui.close),
       ui.log,
@@ -264,8 +373,7 @@ export class AgentryChatElement extends HTMLElement {
       const given = this.dataset.config;
       this.applyConfig(given ? JSON.parse(given) : await this.client.config());
     } catch (error) {
-      this.ui.launcher.setAttribute('aria-label', 'Open chat');
-      this.notify((error as Error).message);
+      this.notify(this.say(error));
       return;
     }
     this.ui.input.disabled = false;
@@ -294,36 +402,28 @@ export class AgentryChatElement extends HTMLElement {
     this.style.setProperty('--bg', color(config.backgroundColor, '#ffffff'));
     this.style.setProperty('--fg', color(config.textColor, '#0f172a'));
     this.dataset.position = config.position === 'bottom-left' ? 'bottom-left' : 'bottom-right';
-    ui.title.textContent = config.title;
-    if (ui.panel.hidden) ui.launcher.setAttribute('aria-label', `Open chat: ${config.title}`);
-    ui.avatar.replaceChildren(
-      /^https?:\/\//i.test(config.avatarUrl)
-        ? h('img', { src: config.avatarUrl, alt: '' })
-        : config.title.slice(0, 1),
-    );
-    ui.input.placeholder = config.placeholder;
     ui.mic.hidden = !(config.voiceInput && speechRecognition());
     ui.speak.hidden = !(config.readAloud && canSpeak());
     ui.attach.hidden = !config.files?.enabled;
     ui.picker.accept = acceptOf(config.files?.kinds ?? []);
     if (!config.files?.enabled) this.files.clear();
-    if (!this.ui.log.querySelector('.user')) this.showHistory([]);
+    this.localize();
   }
 
   /** Draws the welcome, the given messages and, for an empty conversation, the starter prompts. */
   private showHistory(messages: HistoryMessage[]): void {
-    const config = this.config!;
+    const { text, starters } = this.welcome();
     this.ui.log.replaceChildren();
-    if (config.welcomeMessage) this.addMessage('bot', config.welcomeMessage);
+    if (text) this.addMessage('bot', text).classList.add('welcome');
     for (const message of messages) this.addMessage(message.role === 'user' ? 'user' : 'bot', message.text);
     this.ui.starters.replaceChildren(
-      ...config.starterPrompts.map((prompt) => {
+      ...starters.map((prompt) => {
         const button = h('button', { type: 'button' }, prompt);
         button.addEventListener('click', () => void this.ask(prompt));
         return button;
       }),
     );
-    this.ui.starters.hidden = messages.length > 0 || config.starterPrompts.length === 0;
+    this.ui.starters.hidden = messages.length > 0 || starters.length === 0;
     this.scrollToEnd();
   }
 
@@ -339,7 +439,7 @@ export class AgentryChatElement extends HTMLElement {
     const who = h(
       'span',
       { class: 'sr' },
-      role === 'user' ? 'You: ' : `${this.config?.title ?? 'Assistant'}: `,
+      role === 'user' ? this.t('you') : this.t('bot', { title: this.shownTitle || this.t('assistant') }),
     );
     if (role === 'user') bubble.replaceChildren(who, text);
     else bubble.replaceChildren(who, renderMarkdown(text));
@@ -435,7 +535,7 @@ export class AgentryChatElement extends HTMLElement {
       cancelAnimationFrame(frame);
       if (answer) this.paint(bubble, 'bot', answer);
       else bubble.remove();
-      if (this.speaking && answer) speak(bubble.textContent ?? '');
+      if (this.speaking && answer) speak(bubble.textContent ?? '', this.tag || this.language);
       if (question) this.showQuestion(question);
     } catch (error) {
       cancelAnimationFrame(frame);
@@ -444,15 +544,15 @@ export class AgentryChatElement extends HTMLElement {
       else bubble.remove();
       if (failure.status === 404 && this.conversationId) {
         this.forget();
-        this.notify(failure.message, 'New conversation', () => this.reset());
+        this.notify(this.t('e_gone') || failure.message, this.t('newConversation'), () => this.reset());
       } else if (retry && (failure.status === 0 || failure.status >= 500)) {
         // Nothing froze: say what happened and offer to send the message again.
-        this.notify(failure.message, 'Retry', () => {
+        this.notify(this.say(failure), this.t('retry'), () => {
           bubble.remove();
           retry();
         });
       } else {
-        this.notify(failure.message);
+        this.notify(this.say(failure));
         if (failure.status === 413 && text && !ui.input.value) ui.input.value = text;
       }
     } finally {
@@ -467,12 +567,13 @@ export class AgentryChatElement extends HTMLElement {
   /** A folded "Reasoning ▸" block before an answer's bubble; returns the element its text goes into. */
   private reasoningFold(bubble: HTMLElement): HTMLElement {
     const text = h('p', { hidden: '' });
-    const toggle = h('button', { type: 'button', 'aria-expanded': 'false' }, 'Reasoning ▸');
+    const word = this.t('reasoning');
+    const toggle = h('button', { type: 'button', 'aria-expanded': 'false' }, `${word} ▸`);
     toggle.addEventListener('click', () => {
       const open = text.hidden;
       text.hidden = !open;
       toggle.setAttribute('aria-expanded', String(open));
-      toggle.textContent = open ? 'Reasoning ▾' : 'Reasoning ▸';
+      toggle.textContent = `${word} ${open ? '▾' : '▸'}`;
     });
     bubble.before(h('div', { class: 'reason' }, toggle, text));
     return text;
@@ -483,12 +584,12 @@ export class AgentryChatElement extends HTMLElement {
    * button per choice, which answers and streams the rest of the run; for the team, a note only.
    */
   private showQuestion(question: Question): void {
-    const card = h('div', { class: 'msg bot q', role: 'group', 'aria-label': 'Question' });
+    const card = h('div', { class: 'msg bot q', role: 'group', 'aria-label': this.t('question') });
     card.append(h('p', {}, question.message));
     this.ui.log.append(card);
     this.scrollToEnd();
     if (question.audience !== 'visitor') {
-      card.append(h('p', { class: 'note' }, 'Someone from the team will review this.'));
+      card.append(h('p', { class: 'note' }, this.t('teamReview')));
       return;
     }
     const fields = (question.form ?? []).map((field) => {
@@ -509,7 +610,7 @@ export class AgentryChatElement extends HTMLElement {
                 ? Number(input.value)
                 : input.value.trim();
           if (field.required && value === '') {
-            this.notify(`"${field.label}" is required.`);
+            this.notify(this.t('required', { label: field.label }));
             input.focus();
             return;
           }
@@ -517,7 +618,7 @@ export class AgentryChatElement extends HTMLElement {
         }
         if (this.busy || !this.conversationId) return;
         for (const other of buttons) other.disabled = true;
-        card.append(h('p', { class: 'note' }, `You chose: ${choice.label}`));
+        card.append(h('p', { class: 'note' }, this.t('chose', { label: choice.label })));
         const conversationId = this.conversationId;
         void this.stream((handlers) =>
           this.client.answer(
@@ -563,6 +664,7 @@ export class AgentryChatElement extends HTMLElement {
     const mic = this.ui.mic;
     mic.setAttribute('aria-pressed', 'true');
     this.stopListening = listen(
+      this.tag || this.language,
       (text) => {
         this.ui.input.value = text;
       },

@@ -19,17 +19,19 @@ export function canSpeak(): boolean {
   return typeof speechSynthesis !== 'undefined' && typeof SpeechSynthesisUtterance === 'function';
 }
 
-/** Reads a text aloud, stopping whatever was being read. */
-export function speak(text: string): void {
+/** Reads a text aloud in a language, stopping whatever was being read. */
+export function speak(text: string, lang: string): void {
   speechSynthesis.cancel();
-  speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+  const utterance = new SpeechSynthesisUtterance(text);
+  utterance.lang = lang;
+  speechSynthesis.speak(utterance);
 }
 
-/** Starts dictation: `onText` gets the transcript so far, `onEnd` when listening stops. */
-export function listen(onText: (text: string) => void, onEnd: () => void): () => void {
+/** Starts dictation in a language: `onText` gets the transcript so far, `onEnd` when listening stops. */
+export function listen(lang: string, onText: (text: string) => void, onEnd: () => void): () => void {
   const Constructor = speechRecognition()!;
   const recognition = new Constructor();
-  recognition.lang = document.documentElement.lang || navigator.language;
+  recognition.lang = lang;
   recognition.interimResults = true;
   recognition.onresult = (event) =>
     onText(

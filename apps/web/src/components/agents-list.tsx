@@ -3,23 +3,28 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useDeferredValue, useState } from 'react';
+import { type Format, useFormat } from '@/i18n/format';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { KnowledgeBaseChoice } from './builder/pickers/knowledge-base-choice';
 import { Button, Card, EmptyState, ErrorNote, Field, Input, Loading, PageHeader } from './ui';
 
-function timeAgo(date: Date): string {
-  const seconds = Math.round((Date.now() - date.getTime()) / 1000);
-  if (seconds < 60) return 'just now';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return date.toLocaleDateString();
+/** When an agent was edited: how long ago within two days, else the date. */
+function editedWhen(date: Date, format: Format): string {
+  return Date.now() - date.getTime() < 48 * 3600_000 ? format.relative(date) : format.date(date);
 }
 
 /** The agents page: search, create (blank or from a template), open, rename, duplicate and delete. */
 export function AgentsList({ canEdit }: { canEdit: boolean }) {
+  const t = useTranslations('agents');
+  // The built-in templates' words are in the catalog by template id; the server's English otherwise.
+  const templateWords = (template: { id: string; name: string; description: string }) =>
+    template.id && t.has(`templates.${template.id}.name`)
+      ? { name: t(`templates.${template.id}.name`), description: t(`templates.${template.id}.description`) }
+      : template;
+  const common = useTranslations('common');
+  const format = useFormat();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -48,7 +53,7 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (needsKnowledgeBase && !knowledgeBaseId) {
-      setKnowledgeBaseError('Pick a knowledge base for this template, or create one.');
+      setKnowledgeBaseError(t('pickKnowledgeBase'));
       return;
     }
     try {
@@ -67,47 +72,43 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
     }
   }
 
-  const newButton = canEdit ? <Button onClick={() => setCreating(true)}>New agent</Button> : null;
+  const newButton = canEdit ? <Button onClick={() => setCreating(true)}>{t('new')}</Button> : null;
   return (
     <>
-      <PageHeader
-        title="Agents"
-        description="Each agent is a graph you draw, test and publish."
-        actions={newButton}
-      />
+      <PageHeader title={t('title')} description={t('description')} actions={newButton} />
       {creating ? (
         <Card className="mb-6 p-4">
-          <form onSubmit={submit} className="space-y-4" aria-label="New agent">
+          <form onSubmit={submit} className="space-y-4" aria-label={t('new')}>
             <div className="flex flex-wrap items-end gap-3">
               <div className="min-w-64 flex-1">
                 <Field
-                  label="Name"
+                  label={t('name')}
                   error={fieldErrors(creationError).name}
-                  hint={templateId ? 'Leave empty to use the template’s name.' : undefined}
+                  hint={templateId ? t('nameHint') : undefined}
                 >
                   <Input
                     autoFocus
                     value={name}
                     onChange={(event) => setName(event.target.value)}
-                    placeholder="Support assistant"
+                    placeholder={t('namePlaceholder')}
                   />
                 </Field>
               </div>
               <Button type="submit" disabled={create.isPending || fromTemplate.isPending}>
-                Create
+                {t('create')}
               </Button>
               <Button variant="ghost" onClick={() => setCreating(false)}>
-                Cancel
+                {common('cancel')}
               </Button>
             </div>
             <fieldset>
-              <legend className="mb-2 text-sm font-medium text-slate-700">Start from</legend>
+              <legend className="mb-2 text-sm font-medium text-slate-700">{t('startFrom')}</legend>
               <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
                 {[
                   {
                     id: '',
-                    name: 'Blank',
-                    description: 'A Chat Input and a Chat Output, ready for you to fill in between.',
+                    name: t('blank'),
+                    description: t('blankDescription'),
                   },
                   ...(templates.data ?? []),
                 ].map((template) => (
@@ -123,10 +124,12 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
                       checked={templateId === template.id}
                       onChange={() => setTemplateId(template.id)}
                     />
-                    <span className="font-medium">{template.name}</span>
-                    <span className="mt-0.5 block text-xs text-slate-600">{template.description}</span>
+                    <span className="font-medium">{templateWords(template).name}</span>
+                    <span className="mt-0.5 block text-xs text-slate-600">
+                      {templateWords(template).description}
+                    </span>
                     {'needs' in template && template.needs.includes('knowledgeBase') ? (
-                      <span className="mt-1 block text-xs text-brand-700">Asks for a knowledge base</span>
+                      <span className="mt-1 block text-xs text-brand-700">{t('asksForKnowledgeBase')}</span>
                     ) : null}
                   </label>
                 ))}
@@ -151,8 +154,8 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
       <div className="mb-4 max-w-sm">
         <Input
           type="search"
-          aria-label="Search agents"
-          placeholder="Search agents…"
+          aria-label={t('search')}
+          placeholder={t('searchPlaceholder')}
           value={search}
           onChange={(event) => setSearch(event.target.value)}
         />
@@ -170,16 +173,12 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
         <Loading />
       ) : agents.data?.length === 0 ? (
         deferredSearch ? (
-          <EmptyState title="No matching agents" body={`No agent name contains “${deferredSearch}”.`} />
+          <EmptyState title={t('noMatches')} body={t('noMatchesBody', { search: deferredSearch })} />
         ) : (
-          <EmptyState
-            title="No agents yet"
-            body="Create your first agent: draw a graph of a chat input, a prompt, a model and an output, then chat with it."
-            action={newButton}
-          />
+          <EmptyState title={t('empty')} body={t('emptyBody')} action={newButton} />
         )
       ) : (
-        <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Agents">
+        <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label={t('title')}>
           {agents.data?.map((agent) => (
             <li key={agent.id}>
               <Card className="flex h-full flex-col p-4">
@@ -192,21 +191,21 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
                   <span
                     className={`rounded-full px-2 py-0.5 text-xs font-medium ${agent.publishedVersionId ? 'bg-emerald-50 text-emerald-700' : 'bg-slate-100 text-slate-600'}`}
                   >
-                    {agent.publishedVersionId ? 'Published' : 'Draft'}
+                    {agent.publishedVersionId ? t('published') : t('draft')}
                   </span>
                 </div>
                 <p className="mt-1 line-clamp-2 text-sm text-slate-600">
-                  {agent.description || 'No description.'}
+                  {agent.description || t('noDescription')}
                 </p>
                 <p className="mt-auto pt-4 text-xs text-slate-500">
-                  Edited {timeAgo(new Date(agent.updatedAt))}
+                  {t('edited', { when: editedWhen(new Date(agent.updatedAt), format) })}
                 </p>
                 <div className="mt-3 flex flex-wrap gap-2 border-t border-slate-100 pt-3">
                   <Link
                     href={`/agents/${agent.id}`}
                     className="rounded-md px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50"
                   >
-                    {canEdit ? 'Open builder' : 'View'}
+                    {canEdit ? t('open') : common('view')}
                   </Link>
                   {canEdit ? (
                     <>
@@ -214,11 +213,11 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
                         variant="ghost"
                         className="px-2 py-1"
                         onClick={() => {
-                          const next = window.prompt('Rename agent', agent.name)?.trim();
+                          const next = window.prompt(t('renamePrompt'), agent.name)?.trim();
                           if (next && next !== agent.name) rename.mutate({ id: agent.id, name: next });
                         }}
                       >
-                        Rename
+                        {t('rename')}
                       </Button>
                       <Button
                         variant="ghost"
@@ -226,22 +225,18 @@ export function AgentsList({ canEdit }: { canEdit: boolean }) {
                         disabled={duplicate.isPending}
                         onClick={() => duplicate.mutate({ id: agent.id })}
                       >
-                        Duplicate
+                        {t('duplicate')}
                       </Button>
                       <Button
                         variant="ghost"
                         className="px-2 py-1 text-red-700"
                         onClick={() => {
-                          if (
-                            window.confirm(
-                              `Delete “${agent.name}” with its versions and conversations? This cannot be undone.`,
-                            )
-                          ) {
+                          if (window.confirm(t('deleteConfirm', { name: agent.name }))) {
                             remove.mutate({ id: agent.id });
                           }
                         }}
                       >
-                        Delete
+                        {common('delete')}
                       </Button>
                     </>
                   ) : null}

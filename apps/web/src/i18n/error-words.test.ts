@@ -35,7 +35,7 @@ describe('error words', () => {
 
   it("heads a service error with its kind and keeps the API's detail", () => {
     expect(failureText({ appCode: 'forbidden', message: 'This needs the editor role.' })).toBe(
-      '你无权执行此操作。(This needs the editor role.)',
+      '你无权执行此操作。（This needs the editor role.）',
     );
     expect(failureText({ network: true, message: 'Failed to fetch' })).toBe(
       '无法连接服务器。请检查网络后重试。',

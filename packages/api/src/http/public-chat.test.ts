@@ -8,6 +8,7 @@ import { PEER_ADDRESS_HEADER, peerAddressHeader } from './client-address';
 import { publishAgent } from '../services/agent-versions';
 import { createAgent } from '../services/agents';
 import type { Actor } from '../services/auth';
+import { agentChanged } from '../services/lookup-cache';
 import { type EmbedSettings, embedSettingsSchema, updateEmbedSettings } from '../services/embed-settings';
 import { createTestOwner, testRuntime } from '../test-support';
 import {
@@ -131,6 +132,39 @@ for (const backend of testBackends()) {
       );
       expect(draft.status).toBe(404);
       expect(((await draft.json()) as ErrorBody).error.message).toMatch(/not available/);
+    });
+
+    it('serves the default language and the per-language welcome, and reads settings saved before them', async () => {
+      const url = `${base}/${agent.publicId}/config`;
+      const config = async () =>
+        (await (
+          await handlePublicConfig(runtime, request(url, { origin: SITE }), agent.publicId)
+        ).json()) as Record<string, unknown>;
+      await settings({
+        welcomeMessage: 'Hello!',
+        starterPrompts: ['Where is my order?'],
+        defaultLanguage: 'zh-CN',
+        translations: { 'zh-CN': { welcomeMessage: '你好！', starterPrompts: ['我的订单在哪里？'] } },
+      });
+      expect(await config()).toMatchObject({
+        welcomeMessage: 'Hello!',
+        starterPrompts: ['Where is my order?'],
+        defaultLanguage: 'zh-CN',
+        translations: { 'zh-CN': { welcomeMessage: '你好！', starterPrompts: ['我的订单在哪里？'] } },
+      });
+
+      // Settings stored before languages existed: English, no translations, the rest as saved.
+      await database.execute(
+        `update agents set embed_settings = '${JSON.stringify({ title: 'Old shop', welcomeMessage: 'Hi there', allowedOrigins: [SITE] })}'::jsonb where id = '${agent.id}'`,
+      );
+      agentChanged(runtime, agent);
+      expect(await config()).toMatchObject({
+        title: 'Old shop',
+        welcomeMessage: 'Hi there',
+        defaultLanguage: 'en',
+        translations: {},
+      });
+      await settings({});
     });
 
     it('answers the CORS preflight for allowed origins only', async () => {

@@ -58,6 +58,25 @@ export const embedLimitsSchema = z.object({
   tokensPerAgentPerDay: z.number().int().min(100).max(1_000_000_000).default(1_000_000),
 });
 
+/** The languages the widget speaks besides English (packages/widget/src/i18n.ts). */
+export const TRANSLATED_WIDGET_LANGUAGES = ['zh-CN'] as const;
+/** The languages the widget speaks; English is the settings' own fields. */
+export const WIDGET_LANGUAGES = ['en', ...TRANSLATED_WIDGET_LANGUAGES] as const;
+/** A language the widget speaks. */
+export type WidgetLanguage = (typeof WIDGET_LANGUAGES)[number];
+
+const welcomeMessage = z.string().trim().max(1000);
+const starterPrompts = z.array(z.string().trim().min(1).max(200)).max(6);
+
+/**
+ * The welcome and starter prompts in one more language, with the English fields' limits. An empty or
+ * missing one falls back to the English field.
+ */
+export const widgetTranslationSchema = z.object({
+  welcomeMessage: welcomeMessage.default(''),
+  starterPrompts: starterPrompts.default([]),
+});
+
 /** How an agent's widget looks and who may use it: `agents.embed_settings`. */
 export const embedSettingsSchema = z.object({
   title: z.string().trim().min(1, 'Give the chat a title').max(80).default('Chat with us'),
@@ -71,8 +90,8 @@ export const embedSettingsSchema = z.object({
   backgroundColor: hexColor.default('#ffffff'),
   textColor: hexColor.default('#0f172a'),
   position: z.enum(['bottom-right', 'bottom-left']).default('bottom-right'),
-  welcomeMessage: z.string().trim().max(1000).default('Hi! How can I help you today?'),
-  starterPrompts: z.array(z.string().trim().min(1).max(200)).max(6).default([]),
+  welcomeMessage: welcomeMessage.default('Hi! How can I help you today?'),
+  starterPrompts: starterPrompts.default([]),
   placeholder: z.string().trim().max(120).default('Type your message…'),
   /** Voice input through the browser's speech recognition (hidden where it is missing). */
   voiceInput: z.boolean().default(false),
@@ -83,6 +102,12 @@ export const embedSettingsSchema = z.object({
    * half-formed thoughts, so the public route leaves it out of the stream unless the owner turns it on.
    */
   showReasoning: z.boolean().default(false),
+  /**
+   * The widget's language on pages that name none it speaks (the page's `lang`, or the element's, wins).
+   */
+  defaultLanguage: z.enum(WIDGET_LANGUAGES).default('en'),
+  /** The welcome and starter prompts per language, e.g. `{ 'zh-CN': { welcomeMessage, starterPrompts } }`. */
+  translations: z.partialRecord(z.enum(TRANSLATED_WIDGET_LANGUAGES), widgetTranslationSchema).default({}),
   /** Sites that may embed the agent; nothing is allowed until the owner adds one. */
   allowedOrigins: z.array(origin).max(50).default([]),
   limits: embedLimitsSchema.default(embedLimitsSchema.parse({})),

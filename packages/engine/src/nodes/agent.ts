@@ -111,6 +111,7 @@ export const agentNode = defineNode({
             code: 'invalid_config',
             path: ['output'],
             message: 'JSON output works in chat mode: switch the mode to chat or the output to text.',
+            params: { reason: 'json_needs_chat_mode' },
           },
         ]
       : [],

@@ -144,6 +144,7 @@ describe('files sent in a chat', () => {
         nodeId: 'model',
         message:
           "openai/gpt-3.5-turbo cannot read images; pick a model that can or turn off image uploads (disconnect the chat's Files).",
+        params: { model: 'openai/gpt-3.5-turbo' },
       },
     ]);
     expect(validateGraph(filesGraph({ provider: 'openai', model: 'gpt-4o' }), defaultNodeRegistry).ok).toBe(

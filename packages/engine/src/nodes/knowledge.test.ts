@@ -89,6 +89,7 @@ describe('Knowledge node', () => {
           nodeId: 'kb',
           path: ['knowledgeBaseId'],
           message: 'Pick the knowledge base to search.',
+          params: { nodeType: 'knowledge', reason: 'no_knowledge_base' },
         },
       ]);
     }

@@ -122,6 +122,7 @@ export const knowledgeNode = defineNode({
             code: 'invalid_config',
             path: ['knowledgeBaseId'],
             message: 'Pick the knowledge base to search.',
+            params: { reason: 'no_knowledge_base' },
           },
         ],
   run: (inputs, context) => {

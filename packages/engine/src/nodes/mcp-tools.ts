@@ -106,6 +106,7 @@ function validate(config: McpToolsConfig): NodeProblem[] {
         code: 'invalid_config',
         path: ['command'],
         message: 'Choose the local MCP server to start (one the admin allows in AGENTRY_MCP_COMMANDS).',
+        params: { reason: 'no_mcp_command' },
       });
     }
   } else if (!isHttpUrl(config.url)) {
@@ -115,6 +116,7 @@ function validate(config: McpToolsConfig): NodeProblem[] {
       message: config.url
         ? 'The MCP server’s URL must be an absolute http:// or https:// URL.'
         : 'Enter the MCP server’s URL.',
+      params: { reason: config.url ? 'mcp_url_not_http' : 'no_mcp_url' },
     });
   }
   if (config.tools.length === 0) {
@@ -122,6 +124,7 @@ function validate(config: McpToolsConfig): NodeProblem[] {
       code: 'invalid_config',
       path: ['tools'],
       message: 'Pick at least one tool (Connect, then tick the tools).',
+      params: { reason: 'no_mcp_tools' },
     });
   }
   for (const [name, sharing] of collidingToolNames(config.prefix, config.tools)) {
@@ -129,6 +132,8 @@ function validate(config: McpToolsConfig): NodeProblem[] {
       code: 'invalid_config',
       path: ['tools'],
       message: `The tools ${sharing.map((tool) => `"${tool}"`).join(' and ')} would all be called "${name}" by the model. Untick all but one.`,
+      // The names as a list value: a client joins them in its own language.
+      params: { reason: 'mcp_tool_names_clash', tools: sharing.join('\n'), name },
     });
   }
   return problems;

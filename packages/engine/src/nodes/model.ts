@@ -180,6 +180,7 @@ export const modelNode = defineNode({
             code: 'missing_required_input',
             portId: PROMPT,
             message: 'Connect a prompt to use this model’s text.',
+            params: { reason: 'text_needs_prompt' },
           },
         ]
       : [],

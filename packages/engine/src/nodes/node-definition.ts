@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ModelFileSupport } from '../providers/model-capabilities';
 import type { Graph } from '../format/graph-schema';
 import type { PortSpec } from '../format/port-types';
-import type { GraphProblemCode } from '../plan/problems';
+import type { GraphProblemCode, ProblemParams } from '../plan/problems';
 import type { NodeId, PortId } from '../format/ids';
 import type { CodeRunner, Credential, HttpFetcher, RunContext, RunInput } from '../runtime/context';
 import type { LanguageModelRequest } from '../runtime/context';
@@ -110,6 +110,8 @@ export interface NodeProblem {
   message: string;
   portId?: PortId;
   path?: (string | number)[];
+  /** The values of the sentence (see GraphProblem.params); `reason` tells one sentence of a code from another. */
+  params?: ProblemParams;
 }
 
 /**

@@ -33,6 +33,7 @@ export function checkEdges(
         code: 'dangling_edge',
         edgeId: id,
         message: `Edge "${edge.id}" points to node "${missing}", which is not in the graph. Delete the edge.`,
+        params: { reason: 'missing_node', edge: edge.id, node: missing },
       });
       continue;
     }
@@ -50,6 +51,9 @@ export function checkEdges(
         message: sourcePort
           ? `Edge "${edge.id}" does not say which output of "${edge.source}" it leaves from.`
           : `Node "${edge.source}" has no output "${edge.sourceHandle}" (it may have been renamed). Reconnect the edge.`,
+        params: sourcePort
+          ? { reason: 'ambiguous_output', edge: edge.id, node: edge.source }
+          : { reason: 'unknown_output', node: edge.source, port: String(edge.sourceHandle) },
       });
       continue;
     }
@@ -62,6 +66,9 @@ export function checkEdges(
         message: targetPort
           ? `Edge "${edge.id}" does not say which input of "${edge.target}" it goes to.`
           : `Node "${edge.target}" has no input "${edge.targetHandle}" (it may have been renamed). Reconnect the edge.`,
+        params: targetPort
+          ? { reason: 'ambiguous_input', edge: edge.id, node: edge.target }
+          : { reason: 'unknown_input', node: edge.target, port: String(edge.targetHandle) },
       });
       continue;
     }
@@ -72,6 +79,18 @@ export function checkEdges(
         nodeId: toNodeId(edge.target),
         portId: targetPort.id,
         message: `Cannot connect ${sourcePort.type} output "${sourcePort.label}" of "${edge.source}" to ${targetPort.type} input "${targetPort.label}" of "${edge.target}".`,
+        params: {
+          sourceType: sourcePort.type,
+          sourceNodeType: sourceFacts.definition.type,
+          sourcePortId: sourcePort.id,
+          sourcePort: sourcePort.label,
+          source: edge.source,
+          targetType: targetPort.type,
+          targetNodeType: targetFacts.definition.type,
+          targetPortId: targetPort.id,
+          targetPort: targetPort.label,
+          target: edge.target,
+        },
       });
       continue;
     }

@@ -49,6 +49,7 @@ export function checkFileModels(
       code: 'model_cannot_read_images',
       nodeId: toNodeId(graph.nodes[index]!.id),
       message: `${label} cannot read images; pick a model that can or turn off image uploads (disconnect the chat's Files).`,
+      params: { model: label },
     });
   }
 }

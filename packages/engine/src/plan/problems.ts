@@ -30,4 +30,13 @@ export interface GraphProblem {
   path?: (string | number)[];
   /** For cycles: every node in the cycle. */
   nodeIds?: NodeId[];
+  /**
+   * The values `message` is made of (node, port, limit…), so a client can say the problem in its own words.
+   * Where one code has several sentences, `reason` tells which. `nodeType` with `portId` names the node type
+   * and port a `title`/`port` value belongs to.
+   */
+  params?: ProblemParams;
 }
+
+/** The values of a problem's sentence. */
+export type ProblemParams = Record<string, string | number>;

@@ -34,13 +34,15 @@ export function validateGraph(input: unknown, registry: NodeRegistry): Validatio
 
   const parsed = graphSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 100).map(
-      (issue): GraphProblem => ({
+    const problems = parsed.error.issues.slice(0, 100).map((issue): GraphProblem => {
+      const at = issue.path.join('.') || '(root)';
+      return {
         code: 'invalid_graph_shape',
-        message: `Graph file: ${issue.message} at ${issue.path.join('.') || '(root)'}.`,
+        message: `Graph file: ${issue.message} at ${at}.`,
         path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
-      }),
-    );
+        params: { issue: issue.message, path: at },
+      };
+    });
     return { ok: false, problems };
   }
   const graph = parsed.data;
@@ -53,6 +55,7 @@ export function validateGraph(input: unknown, registry: NodeRegistry): Validatio
         code: 'duplicate_id',
         nodeId: toNodeId(node.id),
         message: `Two nodes share the id "${node.id}". Node ids must be unique.`,
+        params: { what: 'node', id: node.id },
       });
     } else indexById.set(node.id, index);
   });
@@ -63,6 +66,7 @@ export function validateGraph(input: unknown, registry: NodeRegistry): Validatio
         code: 'duplicate_id',
         edgeId: toEdgeId(edge.id),
         message: `Two edges share the id "${edge.id}". Edge ids must be unique.`,
+        params: { what: 'edge', id: edge.id },
       });
     }
     edgeIds.add(edge.id);
@@ -76,6 +80,7 @@ export function validateGraph(input: unknown, registry: NodeRegistry): Validatio
         nodeId: id,
         path,
         message: `"${path.join('.')}" on node "${node.id}" looks like a secret. Save it as a credential and reference it with credentialId.`,
+        params: { path: path.join('.'), node: node.id },
       });
     }
     const definition = registry.get(node.type);
@@ -84,6 +89,7 @@ export function validateGraph(input: unknown, registry: NodeRegistry): Validatio
         code: 'unknown_node_type',
         nodeId: id,
         message: `Node "${node.id}" has type "${node.type}", which this version of Agentry does not know.`,
+        params: { node: node.id, type: node.type },
       });
       return undefined;
     }
@@ -91,11 +97,22 @@ export function validateGraph(input: unknown, registry: NodeRegistry): Validatio
     if (!config.success) {
       for (const issue of config.error.issues) {
         const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
+        const name = node.data.label ?? node.id;
+        const field = path.join('.') || 'config';
         problems.push({
           code: 'invalid_config',
           nodeId: id,
           path,
-          message: `${definition.title} "${node.data.label ?? node.id}": ${path.join('.') || 'config'}: ${issue.message}`,
+          message: `${definition.title} "${name}": ${field}: ${issue.message}`,
+          // zod's issue text stays as it is (English); clients word the sentence around it.
+          params: {
+            reason: 'schema',
+            nodeType: definition.type,
+            title: definition.title,
+            node: name,
+            field,
+            issue: issue.message,
+          },
         });
       }
       return undefined;
@@ -124,6 +141,7 @@ export function validateGraph(input: unknown, registry: NodeRegistry): Validatio
       nodeId: ids[0],
       nodeIds: ids,
       message: `These nodes form a loop: ${ids.join(' → ')} → ${ids[0]}. Graphs must flow one way; use an Agent for loops.`,
+      params: { nodes: ids.join(' → '), first: ids[0]! },
     });
   }
   checkTriggersAndAnswer(graph, facts, successors, problems);
@@ -141,6 +159,7 @@ function checkSize(input: unknown): GraphProblem[] {
       code: 'graph_too_large',
       path: ['nodes'],
       message: `The graph has ${nodes.length} nodes; the limit is ${GRAPH_LIMITS.maxNodes}. Split it into agents used as tools.`,
+      params: { what: 'nodes', count: nodes.length, limit: GRAPH_LIMITS.maxNodes },
     });
   }
   if (Array.isArray(edges) && edges.length > GRAPH_LIMITS.maxEdges) {
@@ -148,6 +167,7 @@ function checkSize(input: unknown): GraphProblem[] {
       code: 'graph_too_large',
       path: ['edges'],
       message: `The graph has ${edges.length} edges; the limit is ${GRAPH_LIMITS.maxEdges}.`,
+      params: { what: 'edges', count: edges.length, limit: GRAPH_LIMITS.maxEdges },
     });
   }
   return problems;
@@ -179,6 +199,14 @@ function checkInputs(
           nodeId: id,
           portId: port.id,
           message: `${nodeFacts.definition.title} "${id}" needs its "${port.label}" input connected.`,
+          params: {
+            reason: 'unconnected',
+            nodeType: nodeFacts.definition.type,
+            title: nodeFacts.definition.title,
+            node: id,
+            portId: port.id,
+            port: port.label,
+          },
         });
       }
       if (edges.length > 1 && !port.multiple) {
@@ -189,13 +217,24 @@ function checkInputs(
             portId: port.id,
             edgeId: extra.edgeId,
             message: `Input "${port.label}" of "${id}" takes one edge but has ${edges.length}. Remove the extra ones.`,
+            params: {
+              nodeType: nodeFacts.definition.type,
+              portId: port.id,
+              port: port.label,
+              node: id,
+              count: edges.length,
+            },
           });
         }
       }
     }
     const connections = { inputs: new Set(incoming.keys()), outputs: connectedOut[index]! };
     for (const problem of nodeFacts.definition.validate?.(nodeFacts.config, connections) ?? []) {
-      problems.push({ ...problem, nodeId: id });
+      problems.push({
+        ...problem,
+        nodeId: id,
+        params: { nodeType: nodeFacts.definition.type, ...problem.params },
+      });
     }
   });
 }
@@ -213,13 +252,18 @@ function checkTriggersAndAnswer(
     if (nodeFacts?.definition.collectsAnswer) answers.push(index);
   });
   if (triggers.length === 0) {
-    problems.push({ code: 'no_chat_input', message: 'Add a Chat Input node: it receives the user message.' });
+    problems.push({
+      code: 'no_chat_input',
+      message: 'Add a Chat Input node: it receives the user message.',
+      params: {},
+    });
   }
   for (const extra of triggers.slice(1)) {
     problems.push({
       code: 'multiple_chat_inputs',
       nodeId: toNodeId(graph.nodes[extra]!.id),
       message: 'A graph has one Chat Input. Remove this one or connect from the first.',
+      params: {},
     });
   }
   if (triggers.length === 0) return;
@@ -233,6 +277,7 @@ function checkTriggersAndAnswer(
         first === undefined
           ? 'Add a Chat Output node and connect it: it holds the answer.'
           : 'No path leads from the Chat Input to a Chat Output. Connect them through your nodes.',
+      params: { reason: first === undefined ? 'no_output' : 'unreachable' },
     });
   }
 }

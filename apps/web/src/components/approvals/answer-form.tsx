@@ -1,7 +1,9 @@
 'use client';
 
 import type { ApprovalRequest } from '@agentry/engine';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
+import { useFormat } from '../../i18n/format';
 import { Button } from '../ui';
 
 /** An answer to a run's question, as the resume routes take it (without the request id). */
@@ -28,6 +30,8 @@ export interface AnswerFormProps {
  * Deny with an optional reason (the model reads it). Text is rendered as text, never as HTML.
  */
 export function AnswerForm({ request, onAnswer, busy, readOnlyNote }: AnswerFormProps) {
+  const t = useTranslations('approvals.form');
+  const format = useFormat();
   const [values, setValues] = useState<Record<string, unknown>>({});
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState<string | null>(null);
@@ -41,7 +45,7 @@ export function AnswerForm({ request, onAnswer, busy, readOnlyNote }: AnswerForm
       (field) => field.required && (values[field.name] === undefined || values[field.name] === ''),
     );
     if (empty && !isTool) {
-      setMissing(`"${empty.label}" is required.`);
+      setMissing(t('required', { label: empty.label }));
       return;
     }
     setMissing(null);
@@ -53,14 +57,17 @@ export function AnswerForm({ request, onAnswer, busy, readOnlyNote }: AnswerForm
 
   return (
     <fieldset
-      aria-label={isTool ? 'Tool approval' : 'Approval'}
+      aria-label={isTool ? t('toolLabel') : t('label')}
       className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-slate-800"
       data-testid="approval"
     >
       {isTool && request.toolCall ? (
         <div>
           <p className="font-medium">
-            Run tool <code>{request.toolCall.toolName}</code>?
+            {t.rich('runTool', {
+              tool: request.toolCall.toolName,
+              code: (chunks) => <code>{chunks}</code>,
+            })}
           </p>
           <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap break-all rounded bg-white p-2 text-xs">
             {JSON.stringify(request.toolCall.input, null, 2)}
@@ -109,7 +116,7 @@ export function AnswerForm({ request, onAnswer, busy, readOnlyNote }: AnswerForm
         : null}
       {isTool && !readOnly ? (
         <label className="block text-xs font-medium text-slate-700">
-          Reason (optional, the model reads it when you deny)
+          {t('reason')}
           <input
             className="mt-1 block w-full rounded border border-slate-300 px-2 py-1 text-sm"
             value={reason}
@@ -138,7 +145,9 @@ export function AnswerForm({ request, onAnswer, busy, readOnlyNote }: AnswerForm
       </div>
       {readOnlyNote ? <p className="text-xs text-slate-600">{readOnlyNote}</p> : null}
       {request.timeoutAt ? (
-        <p className="text-xs text-slate-500">Times out {new Date(request.timeoutAt).toLocaleString()}.</p>
+        <p className="text-xs text-slate-500">
+          {t('timesOut', { when: format.dateTime(request.timeoutAt) })}
+        </p>
       ) : null}
     </fieldset>
   );

@@ -3,6 +3,8 @@
 import type { ApprovalRequest } from '@agentry/engine';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { useFormat } from '@/i18n/format';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, Card, EmptyState, ErrorNote, Loading, PageHeader } from '../ui';
 import { type ApprovalAnswer, AnswerForm } from './answer-form';
@@ -23,18 +25,13 @@ interface WaitingRun {
   startedAt: Date | string;
 }
 
-function since(value: Date | string): string {
-  return new Date(value).toLocaleString();
-}
-
-/** Who may answer a question, in words. */
-function audienceNote(request: ApprovalRequest): string {
-  return request.audience === 'visitor'
-    ? "For the visitor: answered in the chat widget of the run's conversation."
-    : 'For an editor of this workspace (or an API key with the run scope).';
-}
-
 function RunCard({ run, canAnswer }: { run: WaitingRun; canAnswer: boolean }) {
+  const t = useTranslations('approvals');
+  const tRuns = useTranslations('runs');
+  const format = useFormat();
+  /** Who may answer a question, in words. */
+  const audienceNote = (request: ApprovalRequest) =>
+    request.audience === 'visitor' ? t('forVisitor') : t('forEditor');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const resume = useMutation(
@@ -64,18 +61,21 @@ function RunCard({ run, canAnswer }: { run: WaitingRun; canAnswer: boolean }) {
               {run.agentName}
             </Link>{' '}
             <span className="text-slate-500">
-              · {run.source} · started {since(run.startedAt)}
+              {t('meta', {
+                source: tRuns('source', { source: run.source }),
+                when: format.dateTime(run.startedAt),
+              })}
             </span>
           </p>
           <span
             className={`rounded-full px-2 py-0.5 text-xs font-medium ${run.status === 'waiting' ? 'bg-amber-100 text-amber-800' : 'bg-slate-200 text-slate-700'}`}
           >
-            {run.status === 'waiting' ? 'Waiting for an answer' : 'Interrupted'}
+            {run.status === 'waiting' ? t('waiting') : t('interrupted')}
           </span>
         </div>
         {run.message ? (
           <p className="truncate text-xs text-slate-600" title={run.message}>
-            Asked: “{run.message}”
+            {t('asked', { message: run.message })}
           </p>
         ) : null}
         {request ? (
@@ -83,22 +83,20 @@ function RunCard({ run, canAnswer }: { run: WaitingRun; canAnswer: boolean }) {
             request={request}
             busy={resume.isPending}
             onAnswer={mayAnswer ? answer : undefined}
-            readOnlyNote={
-              canAnswer ? audienceNote(request) : 'Viewers see questions; an editor answers them.'
-            }
+            readOnlyNote={canAnswer ? audienceNote(request) : t('viewerNote')}
           />
         ) : (
           <div className="space-y-2 text-sm">
-            <p className="text-slate-700">{reason ?? 'The server stopped while this run was going.'}</p>
+            <p className="text-slate-700">{reason ?? t('stopped')}</p>
             <Button
               variant="secondary"
               className="px-3 py-1 text-xs"
               disabled={!canAnswer || resume.isPending}
               onClick={() => void resume.mutateAsync({ runId: run.id, answer: {} }).catch(() => undefined)}
             >
-              Resume
+              {t('resume')}
             </Button>
-            {!canAnswer ? <p className="text-xs text-slate-500">Only editors can resume runs.</p> : null}
+            {!canAnswer ? <p className="text-xs text-slate-500">{t('onlyEditors')}</p> : null}
           </div>
         )}
         <ErrorNote message={resume.error ? errorMessage(resume.error) : null} />
@@ -113,24 +111,19 @@ function RunCard({ run, canAnswer }: { run: WaitingRun; canAnswer: boolean }) {
  * the list read-only. The list refreshes itself every few seconds.
  */
 export function ApprovalsPage({ canAnswer }: { canAnswer: boolean }) {
+  const t = useTranslations('approvals');
   const trpc = useTRPC();
   const list = useQuery({ ...trpc.runs.waiting.queryOptions(), refetchInterval: REFRESH_MS });
   return (
     <div className="mx-auto max-w-3xl">
-      <PageHeader
-        title="Approvals"
-        description="Runs waiting for a person, and runs a server restart interrupted."
-      />
+      <PageHeader title={t('title')} description={t('description')} />
       {list.isPending ? <Loading /> : null}
       {list.error ? <ErrorNote message={errorMessage(list.error)} /> : null}
       {list.data && list.data.length === 0 ? (
-        <EmptyState
-          title="Nothing is waiting"
-          body="When a Human approval node or a tool marked “ask before running” stops a run, its question shows up here."
-        />
+        <EmptyState title={t('emptyTitle')} body={t('emptyBody')} />
       ) : null}
       {list.data && list.data.length > 0 ? (
-        <ul aria-label="Waiting runs" className="space-y-3">
+        <ul aria-label={t('list')} className="space-y-3">
           {list.data.map((run) => (
             <RunCard key={run.id} run={run as WaitingRun} canAnswer={canAnswer} />
           ))}

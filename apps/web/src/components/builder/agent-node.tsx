@@ -1,7 +1,6 @@
 'use client';
 
 import type { PortSpec } from '@agentry/engine/graph';
-import { formatDuration } from './node-run-details';
 import {
   Handle,
   type NodeProps,
@@ -10,14 +9,17 @@ import {
   useStore,
   useUpdateNodeInternals,
 } from '@xyflow/react';
+import { useTranslations } from 'next-intl';
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
+import { useEngineWords } from '@/i18n/engine-words';
+import { useFormat } from '@/i18n/format';
 import { DIFF_LOOKS, DiffMark } from '../graph-diff/diff-mark';
 import { diffSettingsOf, diffStatusOf } from '../graph-diff/merge-for-diff';
 import { announce } from './announcer';
 import { useCanvas, useElementProblems } from './canvas-context';
 import type { FlowNode } from './editor-store';
 import { catalogEntry, portsOf } from './node-types';
-import { type PortChoice, portAccessibleName } from './port-choices';
+import { type PortChoice, portAccessibleName, usePortWords } from './port-choices';
 import { portColor } from './port-colors';
 import { PortMenu } from './port-menu';
 import { type NodeRunState, useNodeRunState } from './run-state-store';
@@ -39,6 +41,7 @@ const showsDetail = (state: ReactFlowState) => state.transform[2] >= DETAIL_ZOOM
 
 function PortRow({
   nodeId,
+  nodeType,
   nodeLabel,
   port,
   side,
@@ -46,6 +49,7 @@ function PortRow({
   detailed,
 }: {
   nodeId: string;
+  nodeType: string | undefined;
   nodeLabel: string;
   port: PortSpec;
   side: 'input' | 'output';
@@ -53,7 +57,17 @@ function PortRow({
   detailed: boolean;
 }) {
   const input = side === 'input';
-  const note = `${port.label}: ${port.type}${port.required ? ', required' : ''}${port.multiple ? ', takes several' : ''}`;
+  const t = useTranslations('nodeCard');
+  const engine = useEngineWords();
+  const words = usePortWords();
+  const portLabel = nodeType ? engine.portLabel(nodeType, port.id, port.label) : port.label;
+  const description = nodeType ? engine.portHelp(nodeType, port.id, port.description) : port.description;
+  const note = t('portNote', {
+    label: portLabel,
+    type: engine.portTypeName(port.type),
+    required: port.required ? 'yes' : 'no',
+    multiple: port.multiple ? 'yes' : 'no',
+  });
   const { ports } = useCanvas();
   const handle = useRef<HTMLDivElement>(null);
   const [choices, setChoices] = useState<PortChoice[] | null>(null);
@@ -77,25 +91,25 @@ function PortRow({
         type={input ? 'target' : 'source'}
         position={input ? Position.Left : Position.Right}
         isConnectable={connectable}
-        title={detailed ? `${note} (${side})` : undefined}
+        title={detailed ? t('portTitle', { note, side }) : undefined}
         tabIndex={ports ? 0 : undefined}
         role={ports ? 'button' : 'img'}
         aria-haspopup={ports ? 'listbox' : undefined}
         aria-expanded={ports ? choices !== null : undefined}
-        aria-label={portAccessibleName(nodeLabel, port, side)}
+        aria-label={portAccessibleName(nodeLabel, port, side, words)}
         onKeyDown={ports ? onKeyDown : undefined}
         className="focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
         style={{ ...HANDLE_STYLE, background: portColor(port.type) }}
       />
       {detailed ? (
-        <span className="truncate text-xs text-slate-600" title={port.description ?? note}>
-          {port.label}
+        <span className="truncate text-xs text-slate-600" title={description ?? note}>
+          {portLabel}
           {port.required ? <span className="text-red-500">*</span> : null}
         </span>
       ) : null}
       {choices && ports ? (
         <PortMenu
-          title={`${input ? 'Connect to' : 'Connect'} ${nodeLabel}.${port.id} ${input ? 'from' : 'to'}…`}
+          title={t('menuTitle', { side, node: nodeLabel, port: port.id })}
           choices={choices}
           anchor={handle}
           onClose={close}
@@ -110,28 +124,30 @@ function PortRow({
 }
 
 function RunBadge({ run }: { run: NodeRunState }) {
+  const t = useTranslations('nodeCard');
+  const format = useFormat();
   if (run.status === 'running') {
     return (
       <span
         role="img"
-        aria-label="Running"
+        aria-label={t('running')}
         className="h-3.5 w-3.5 animate-spin rounded-full border-2 border-sky-500 border-t-transparent"
       />
     );
   }
   if (run.status === 'done') {
     return (
-      <span className="text-xs font-medium text-emerald-700" title="Done">
+      <span className="text-xs font-medium text-emerald-700" title={t('done')}>
         <span aria-hidden="true">✓</span>
-        <span className="sr-only">Done</span>
-        {run.durationMs !== undefined ? ` ${formatDuration(run.durationMs)}` : ''}
+        <span className="sr-only">{t('done')}</span>
+        {run.durationMs !== undefined ? ` ${format.duration(run.durationMs)}` : ''}
       </span>
     );
   }
-  if (run.status === 'failed') return <span className="text-xs font-medium text-red-700">Failed</span>;
-  if (run.status === 'skipped') return <span className="text-xs text-slate-500">Skipped</span>;
+  if (run.status === 'failed') return <span className="text-xs font-medium text-red-700">{t('failed')}</span>;
+  if (run.status === 'skipped') return <span className="text-xs text-slate-500">{t('skipped')}</span>;
   // The dashed outline is its colour-free sign; the word says it to everyone.
-  if (run.status === 'waiting') return <span className="text-xs text-slate-500">Queued</span>;
+  if (run.status === 'waiting') return <span className="text-xs text-slate-500">{t('queued')}</span>;
   return null;
 }
 
@@ -142,6 +158,9 @@ function RunBadge({ run }: { run: NodeRunState }) {
  */
 export const AgentNode = memo(function AgentNode({ id, type, data, selected }: NodeProps<FlowNode>) {
   const entry = catalogEntry(type);
+  const t = useTranslations('nodeCard');
+  const engine = useEngineWords();
+  const title = entry ? engine.nodeTitle(entry.type, entry.title) : undefined;
   const ports = portsOf(type, data.config);
   const { readOnly, showRunState } = useCanvas();
   const problems = useElementProblems(`node:${id}`);
@@ -159,7 +178,8 @@ export const AgentNode = memo(function AgentNode({ id, type, data, selected }: N
     }
   }, [id, signature, updateNodeInternals]);
 
-  const label = data.label || entry?.title || type;
+  // The node's own label is the user's words; the type's title is translated.
+  const label = engine.nodeLabel(type, entry?.title, data.label);
   const rows = Math.max(ports.inputs.length, ports.outputs.length);
   const diff = diffStatusOf(data);
   const frame = diff
@@ -176,18 +196,18 @@ export const AgentNode = memo(function AgentNode({ id, type, data, selected }: N
       <div className="flex h-12 items-center gap-2 border-b border-slate-100 px-3">
         <div className="min-w-0 flex-1">
           <div className="truncate text-sm leading-5 font-semibold text-slate-900">{label}</div>
-          {label !== entry?.title ? (
-            <div className="truncate text-[11px] leading-4 text-slate-500">{entry?.title}</div>
+          {label !== title ? (
+            <div className="truncate text-[11px] leading-4 text-slate-500">{title}</div>
           ) : null}
         </div>
         <RunBadge run={run} />
         {problems.length > 0 ? (
           <span
             className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white"
-            title={problems.map((problem) => problem.message).join('\n')}
+            title={problems.map((problem) => engine.problem(problem)).join('\n')}
           >
             {problems.length}
-            <span className="sr-only"> problem{problems.length === 1 ? '' : 's'}</span>
+            <span className="sr-only">{t('problemsSr', { count: problems.length })}</span>
           </span>
         ) : null}
       </div>
@@ -198,6 +218,7 @@ export const AgentNode = memo(function AgentNode({ id, type, data, selected }: N
               <PortRow
                 key={port.id}
                 nodeId={id}
+                nodeType={type}
                 nodeLabel={label}
                 port={port}
                 side="input"
@@ -211,6 +232,7 @@ export const AgentNode = memo(function AgentNode({ id, type, data, selected }: N
               <PortRow
                 key={port.id}
                 nodeId={id}
+                nodeType={type}
                 nodeLabel={label}
                 port={port}
                 side="output"
@@ -247,6 +269,7 @@ export const AgentNode = memo(function AgentNode({ id, type, data, selected }: N
 export const BrokenNode = memo(function BrokenNode({ id, data, selected }: NodeProps<FlowNode>) {
   const actualType = useStore((state) => state.nodeLookup.get(id)?.type ?? 'unknown');
   const { readOnly, deleteNode } = useCanvas();
+  const t = useTranslations('nodeCard');
   const problems = useElementProblems(`node:${id}`);
   const diff = diffStatusOf(data);
   const box = (
@@ -257,20 +280,18 @@ export const BrokenNode = memo(function BrokenNode({ id, data, selected }: NodeP
       data-diff={diff}
       className={`w-60 rounded-lg border-2 border-dashed border-red-500 bg-red-50 p-3 text-sm ${selected ? 'ring-2 ring-brand-500' : ''} ${diff === 'removed' ? 'opacity-50' : ''}`}
     >
-      <p className="font-semibold text-red-800">⚠ Unknown node type “{actualType}”</p>
+      <p className="font-semibold text-red-800">{t('unknownType', { type: actualType })}</p>
       {typeof data.label === 'string' && data.label ? (
         <p className="text-xs text-red-700">{data.label}</p>
       ) : null}
-      <p className="mt-1 text-xs text-red-700">
-        Agentry has no such node. Delete it, or replace it with a known one.
-      </p>
+      <p className="mt-1 text-xs text-red-700">{t('unknownTypeHelp')}</p>
       {!readOnly && deleteNode ? (
         <button
           type="button"
           className="nodrag mt-2 rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-100"
           onClick={() => deleteNode(id)}
         >
-          Delete node
+          {t('deleteNode')}
         </button>
       ) : null}
     </div>

@@ -1,18 +1,20 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { type ChangeEvent, type ReactNode, useRef } from 'react';
+import { useFormat } from '@/i18n/format';
 import type { SaverState } from './draft-saver';
 
 /** Which panel the right-hand side shows. */
 export type SidePanel = 'settings' | 'problems' | 'history';
 
-const SAVE_LABELS: Record<SaverState['status'], { text: string; tone: string }> = {
-  saved: { text: 'Saved', tone: 'text-emerald-700' },
-  unsaved: { text: 'Unsaved changes', tone: 'text-amber-700' },
-  saving: { text: 'Saving…', tone: 'text-slate-600' },
-  conflict: { text: 'Conflict', tone: 'text-red-700' },
-  error: { text: 'Not saved', tone: 'text-red-700' },
+const SAVE_TONES: Record<SaverState['status'], string> = {
+  saved: 'text-emerald-700',
+  unsaved: 'text-amber-700',
+  saving: 'text-slate-600',
+  conflict: 'text-red-700',
+  error: 'text-red-700',
 };
 
 function ToolButton({
@@ -59,8 +61,9 @@ export function BuilderToolbar(props: {
   onCopilot?(): void;
   onPublish(): void;
 }) {
+  const t = useTranslations('builder.toolbar');
+  const format = useFormat();
   const file = useRef<HTMLInputElement>(null);
-  const label = SAVE_LABELS[props.save.status];
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const chosen = event.target.files?.[0];
     event.target.value = '';
@@ -69,7 +72,7 @@ export function BuilderToolbar(props: {
   return (
     <header className="flex flex-wrap items-center gap-x-2 gap-y-1 border-b border-slate-200 bg-white px-3 py-2">
       <Link href="/agents" className="text-sm text-brand-700 hover:underline">
-        ← Agents
+        {t('back')}
       </Link>
       <h1 className="max-w-64 truncate text-base font-semibold" title={props.name}>
         {props.name}
@@ -78,52 +81,45 @@ export function BuilderToolbar(props: {
         <span
           data-testid="save-status"
           data-status={props.save.status}
-          className={`text-xs font-medium ${label.tone}`}
+          className={`text-xs font-medium ${SAVE_TONES[props.save.status]}`}
           title={
             props.save.error ??
-            (props.save.savedAt ? `Saved ${props.save.savedAt.toLocaleTimeString()}` : undefined)
+            (props.save.savedAt ? t('savedAt', { time: format.time(props.save.savedAt) }) : undefined)
           }
         >
-          {label.text}
+          {t(`save.${props.save.status}`)}
           {props.save.status === 'error' || props.save.status === 'unsaved' ? (
             <button type="button" className="ml-1 underline" onClick={props.onSaveNow}>
-              Save now
+              {t('saveNow')}
             </button>
           ) : null}
         </span>
       ) : (
         <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">
-          Read-only (viewer)
+          {t('readOnly')}
         </span>
       )}
       <div className="mx-1 h-5 w-px bg-slate-200" />
       {props.canEdit ? (
         <>
-          <ToolButton onClick={props.onUndo} disabled={!props.canUndo} title="Undo (Ctrl/Cmd+Z)">
-            Undo
+          <ToolButton onClick={props.onUndo} disabled={!props.canUndo} title={t('undoHint')}>
+            {t('undo')}
           </ToolButton>
-          <ToolButton
-            onClick={props.onRedo}
-            disabled={!props.canRedo}
-            title="Redo (Shift+Ctrl/Cmd+Z or Ctrl+Y)"
-          >
-            Redo
+          <ToolButton onClick={props.onRedo} disabled={!props.canRedo} title={t('redoHint')}>
+            {t('redo')}
           </ToolButton>
-          <ToolButton onClick={props.onLayout} title="Arrange the nodes left to right">
-            Auto-layout
+          <ToolButton onClick={props.onLayout} title={t('layoutHint')}>
+            {t('layout')}
           </ToolButton>
         </>
       ) : null}
-      <ToolButton onClick={props.onFitView} title="Fit the whole graph in view">
-        Fit view
+      <ToolButton onClick={props.onFitView} title={t('fitHint')}>
+        {t('fit')}
       </ToolButton>
       {props.canEdit ? (
         <>
-          <ToolButton
-            onClick={() => file.current?.click()}
-            title="Replace the draft with a graph file (undoable)"
-          >
-            Import
+          <ToolButton onClick={() => file.current?.click()} title={t('importHint')}>
+            {t('import')}
           </ToolButton>
           <input
             ref={file}
@@ -135,42 +131,42 @@ export function BuilderToolbar(props: {
           />
         </>
       ) : null}
-      <ToolButton onClick={props.onExport} title="Download the draft as a graph file">
-        Export
+      <ToolButton onClick={props.onExport} title={t('exportHint')}>
+        {t('export')}
       </ToolButton>
       <Link
         href={`/agents/${props.agentId}/runs`}
         className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100"
       >
-        Runs
+        {t('runs')}
       </Link>
       <Link
         href={`/agents/${props.agentId}/embed`}
         className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100"
-        title="Put the published agent on a website"
+        title={t('embedHint')}
       >
-        Embed
+        {t('embed')}
       </Link>
       <Link
         href={`/agents/${props.agentId}/triggers`}
         className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100"
-        title="Run the published agent from a webhook or on a schedule"
+        title={t('triggersHint')}
       >
-        Triggers
+        {t('triggers')}
       </Link>
       <Link
         href={`/agents/${props.agentId}/tests`}
         className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100"
-        title="Test cases and eval runs of this agent"
+        title={t('testsHint')}
       >
-        Tests
+        {t('tests')}
       </Link>
       <Link
         href={`/agents/${props.agentId}/usage`}
         className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100"
-        title="Runs, tokens, cost and latency of this agent"
+        title={t('usageHint')}
       >
-        Usage
+        {t('usage')}
       </Link>
       <div className="ml-auto flex items-center gap-1">
         <ToolButton
@@ -178,23 +174,19 @@ export function BuilderToolbar(props: {
           onClick={() => props.onPanel('problems')}
           className={props.problemCount > 0 ? 'text-red-700' : ''}
         >
-          Problems ({props.problemCount})
+          {t('problems', { count: props.problemCount })}
         </ToolButton>
         <ToolButton pressed={props.panel === 'history'} onClick={() => props.onPanel('history')}>
-          History
+          {t('history')}
         </ToolButton>
         {props.previewAvailable ? (
           <ToolButton pressed={props.previewOpen} onClick={props.onPreview}>
-            Preview
+            {t('preview')}
           </ToolButton>
         ) : null}
         {props.copilotAvailable ? (
-          <ToolButton
-            pressed={props.copilotOpen === true}
-            onClick={props.onCopilot}
-            title="Describe the agent or a change; the Copilot proposes it on the canvas"
-          >
-            Copilot
+          <ToolButton pressed={props.copilotOpen === true} onClick={props.onCopilot} title={t('copilotHint')}>
+            {t('copilot')}
           </ToolButton>
         ) : null}
         {props.canEdit ? (
@@ -203,7 +195,7 @@ export function BuilderToolbar(props: {
             onClick={props.onPublish}
             className="ml-1 rounded-md bg-brand-600 px-3 py-1 text-sm font-medium text-white hover:bg-brand-700"
           >
-            Publish
+            {t('publish')}
           </button>
         ) : null}
       </div>

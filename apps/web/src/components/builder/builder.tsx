@@ -3,7 +3,9 @@
 import type { Graph, GraphProblem } from '@agentry/engine/graph';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useTranslations } from 'next-intl';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEngineWords } from '@/i18n/engine-words';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { useBesidePanel } from '../copilot/copilot-dock';
 import { DiffOverlay } from '../graph-diff/diff-overlay';
@@ -73,6 +75,8 @@ function Workspace({
   preview?: ReactNode;
   copilot?: ReactNode;
 }) {
+  const t = useTranslations('builder');
+  const { nodeTitle } = useEngineWords();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const notify = useNotify();
@@ -153,10 +157,10 @@ function Workspace({
   const flushSave = useCallback(() => (canEdit ? saver.flush() : Promise.resolve()), [canEdit, saver]);
   const saveNow = useCallback(() => {
     flushSave().then(
-      () => notify('Saved.', 'success'),
+      () => notify(t('toast.saved'), 'success'),
       (error: Error) => notify(error.message, 'error'),
     );
-  }, [flushSave, notify]);
+  }, [flushSave, notify, t]);
 
   // Moves the focus to a node once React Flow has drawn it (the keyboard's next keys act on it).
   const focusNodeElement = useCallback((nodeId: string) => {
@@ -186,10 +190,10 @@ function Workspace({
         freeSpot(store.getState().nodes, type, entry?.defaultConfig ?? {}, center),
       );
       setPanel('settings');
-      announce(`${entry?.title ?? type} added`);
+      announce(t('announce.added', { node: nodeTitle(type, entry?.title ?? type) }));
       focusNodeElement(id);
     },
-    [flow, focusNodeElement, store],
+    [flow, focusNodeElement, nodeTitle, store, t],
   );
 
   // Enter on a node: its settings, with the focus on their first field.
@@ -200,7 +204,7 @@ function Workspace({
       let tries = 0;
       const attempt = () => {
         const field = document.querySelector<HTMLElement>(
-          'section[aria-label="Node settings"] :is(input, textarea, select, button, [tabindex="0"])',
+          '[data-side-panel="settings"] :is(input, textarea, select, button, [tabindex="0"])',
         );
         if (field) field.focus();
         else if (++tries < 20) requestAnimationFrame(attempt);
@@ -228,12 +232,12 @@ function Workspace({
         closeDiff();
         store.replaceGraph(graph);
         notify(
-          `Imported ${graph.nodes.length} nodes${problems.length ? ` with ${problems.length} problem(s) to fix` : ''}. Undo brings the previous draft back.`,
+          t('toast.imported', { nodes: graph.nodes.length, problems: problems.length }),
           problems.length ? 'info' : 'success',
         );
         requestAnimationFrame(() => fit());
       },
-      [closeDiff, fit, notify, store],
+      [closeDiff, fit, notify, store, t],
     ),
   );
 
@@ -253,16 +257,13 @@ function Workspace({
         store.replaceGraph(restored.graph);
         saver.adopt(result.revision);
         setViewing(null);
-        notify(
-          `Restored version ${version} into the draft. Undo brings your previous draft back.`,
-          'success',
-        );
+        notify(t('toast.restored', { version }), 'success');
         requestAnimationFrame(() => fit());
       } catch (error) {
-        notify(`Could not restore version ${version}: ${errorMessage(error)}`, 'error');
+        notify(t('toast.restoreFailed', { version, error: errorMessage(error) }), 'error');
       }
     },
-    [agent.id, closeDiff, fit, notify, queryClient, restore, saver, store, trpc],
+    [agent.id, closeDiff, fit, notify, queryClient, restore, saver, store, t, trpc],
   );
 
   const doPublish = useCallback(
@@ -276,9 +277,9 @@ function Workspace({
       setPublished(version.id);
       await queryClient.invalidateQueries({ queryKey: trpc.agents.versions.queryKey({ id: agent.id }) });
       await queryClient.invalidateQueries({ queryKey: trpc.agents.list.queryKey() });
-      notify(`Published version ${version.version}.`, 'success');
+      notify(t('toast.published', { version: version.version }), 'success');
     },
-    [agent.id, notify, publish, queryClient, saver, trpc],
+    [agent.id, notify, publish, queryClient, saver, t, trpc],
   );
 
   useShortcuts(
@@ -288,13 +289,13 @@ function Workspace({
       save: saveNow,
       copy: () => {
         const copied = store.copySelection();
-        if (copied > 0) notify(`Copied ${copied} node${copied === 1 ? '' : 's'}.`);
+        if (copied > 0) notify(t('toast.copied', { count: copied }));
         return copied > 0;
       },
       paste: () => {
         const pasted = store.paste();
         if (pasted === 0) return;
-        announce(`Pasted ${pasted} node${pasted === 1 ? '' : 's'}`);
+        announce(t('announce.pasted', { count: pasted }));
         const first = store.getState().nodes.find((node) => node.selected);
         if (first) focusNodeElement(first.id);
       },
@@ -371,11 +372,11 @@ function Workspace({
             onReloadTheirs={(graph, revision) => {
               store.replaceGraph(graph);
               saver.adopt(revision);
-              notify('Loaded their draft. Undo brings yours back.', 'info');
+              notify(t('toast.loadedTheirs'), 'info');
             }}
             onKeepMine={async () => {
               await saver.saveOver();
-              if (saver.getState().status === 'saved') notify('Saved your draft over theirs.', 'success');
+              if (saver.getState().status === 'saved') notify(t('toast.savedOver'), 'success');
             }}
           />
         ) : null}
@@ -426,10 +427,7 @@ function Workspace({
                   />
                 ) : (
                   <p className="p-4 text-sm text-slate-500">
-                    Select a node to edit its settings.{' '}
-                    {canEdit
-                      ? 'Drag nodes in from the palette, and connect an output (right) to an input (left).'
-                      : ''}
+                    {canEdit ? t('selectNodeToEdit') : t('selectNode')}
                   </p>
                 )
               }
@@ -446,12 +444,18 @@ function Workspace({
             />
           ) : null}
           {preview !== undefined && beside === 'preview' ? (
-            <aside className="w-96 shrink-0 border-l border-slate-200 bg-white" aria-label="Preview panel">
+            <aside
+              className="w-96 shrink-0 border-l border-slate-200 bg-white"
+              aria-label={t('previewPanel')}
+            >
               {preview}
             </aside>
           ) : null}
           {copilot !== undefined && beside === 'copilot' ? (
-            <aside className="w-96 shrink-0 border-l border-slate-200 bg-white" aria-label="Copilot panel">
+            <aside
+              className="w-96 shrink-0 border-l border-slate-200 bg-white"
+              aria-label={t('copilotPanel')}
+            >
               {copilot}
             </aside>
           ) : null}

@@ -20,6 +20,7 @@ import {
   useReactFlow,
   type Viewport,
 } from '@xyflow/react';
+import { useTranslations } from 'next-intl';
 import {
   type DragEvent,
   type FocusEvent,
@@ -30,12 +31,13 @@ import {
   useRef,
   useState,
 } from 'react';
+import { useEngineWords } from '@/i18n/engine-words';
 import { announce } from './announcer';
 import { AgentNode, BrokenNode } from './agent-node';
 import { type CanvasContextValue, CanvasContextProvider, type ProblemStore } from './canvas-context';
 import { type EditorStore, type FlowEdge, type FlowNode, useEditorState } from './editor-store';
 import { catalog, catalogEntry } from './node-types';
-import { choiceConnection, nodeName, portChoices, refusalBetween } from './port-choices';
+import { choiceConnection, portChoices, refusalBetween, usePortWords } from './port-choices';
 import { PortLegend } from './port-legend';
 import { useNotify } from './toasts';
 import { TypedEdge } from './typed-edge';
@@ -102,44 +104,88 @@ function initialViewport(nodes: readonly FlowNode[], width: number, height: numb
   return getViewportForBounds(bounds, width, height, 0.05, 1, 0.15);
 }
 const MULTI_SELECT_KEYS = ['Meta', 'Control'];
-// What a screen reader hears on reaching a node or an edge (React Flow's defaults, plus Agentry's keys).
-const ARIA_LABELS = {
-  'node.a11yDescription.default':
-    'Enter opens its settings. Tab reaches its ports; Enter on a port lists what it can connect to. Arrow keys move a selected node, Delete removes it, Ctrl+C and Ctrl+V copy and paste.',
-  'node.a11yDescription.keyboardDisabled': 'Read-only.',
-  'edge.a11yDescription.default': 'Press Enter to select the connection, then Delete to remove it.',
-  'node.a11yDescription.ariaLiveMessage': ({
-    direction,
-    x,
-    y,
-  }: {
-    direction: string;
-    x: number;
-    y: number;
-  }) => `Moved ${direction}, to x ${x}, y ${y}`,
-};
 
-// Accessible names, added per node and edge object (cached, so unchanged ones keep their identity and
-// React Flow does not re-adopt them on every frame of a drag).
-const namedNodes = new WeakMap<FlowNode, FlowNode>();
-function withNodeName(node: FlowNode): FlowNode {
-  let named = namedNodes.get(node);
-  if (!named) {
-    const title = catalogEntry(node.type)?.title;
-    const name = nodeName(node);
-    named = { ...node, ariaLabel: title && title !== name ? `${name} (${title})` : name };
-    namedNodes.set(node, named);
-  }
-  return named;
+type CanvasWords = ReturnType<typeof useTranslations<'builder.canvas'>>;
+
+/**
+ * React Flow's words in the page's language: what a screen reader hears on reaching a node or an edge
+ * (with Agentry's keys), and the names of the zoom controls and the minimap (also the diff canvas's).
+ */
+export function useFlowAriaLabels() {
+  const t = useTranslations('builder.canvas');
+  return useMemo(
+    () => ({
+      'node.a11yDescription.default': t('nodeKeys'),
+      'node.a11yDescription.keyboardDisabled': t('nodeReadOnly'),
+      'edge.a11yDescription.default': t('edgeKeys'),
+      'node.a11yDescription.ariaLiveMessage': ({
+        direction,
+        x,
+        y,
+      }: {
+        direction: string;
+        x: number;
+        y: number;
+      }) => t('moved', { direction, x, y }),
+      'controls.ariaLabel': t('controls'),
+      'controls.zoomIn.ariaLabel': t('zoomIn'),
+      'controls.zoomOut.ariaLabel': t('zoomOut'),
+      'controls.fitView.ariaLabel': t('fitView'),
+      'controls.interactive.ariaLabel': t('interactive'),
+      'minimap.ariaLabel': t('minimap'),
+      'handle.ariaLabel': t('handle'),
+    }),
+    [t],
+  );
 }
-const namedEdges = new WeakMap<FlowEdge, { label: string; edge: FlowEdge }>();
-function withEdgeName(edge: FlowEdge, names: ReadonlyMap<string, string>): FlowEdge {
-  const label = `Connection from ${names.get(edge.source) ?? edge.source}.${edge.sourceHandle ?? ''} to ${names.get(edge.target) ?? edge.target}.${edge.targetHandle ?? ''}`;
-  const cached = namedEdges.get(edge);
-  if (cached?.label === label) return cached.edge;
-  const named = { ...edge, ariaLabel: label };
-  namedEdges.set(edge, { label, edge: named });
-  return named;
+
+/** The name a node goes by in announcements: its label, else its type's title in the page's language. */
+export function useNodeName(): (node: Pick<FlowNode, 'id' | 'type' | 'data'>) => string {
+  const { nodeTitle } = useEngineWords();
+  return useCallback(
+    (node) =>
+      node.data.label ||
+      nodeTitle(node.type ?? '', catalogEntry(node.type)?.title ?? '') ||
+      node.type ||
+      node.id,
+    [nodeTitle],
+  );
+}
+
+/**
+ * Accessible names, added per node and edge object (cached, so unchanged ones keep their identity and
+ * React Flow does not re-adopt them on every frame of a drag). One cache per language.
+ */
+function createNamers(
+  t: CanvasWords,
+  nodeName: (node: FlowNode) => string,
+  typeTitle: (node: FlowNode) => string | undefined,
+) {
+  const namedNodes = new WeakMap<FlowNode, FlowNode>();
+  const namedEdges = new WeakMap<FlowEdge, { ends: string; edge: FlowEdge }>();
+  return {
+    node(node: FlowNode): FlowNode {
+      let named = namedNodes.get(node);
+      if (!named) {
+        const title = typeTitle(node);
+        const name = nodeName(node);
+        named = { ...node, ariaLabel: title && title !== name ? t('nodeLabel', { name, title }) : name };
+        namedNodes.set(node, named);
+      }
+      return named;
+    },
+    edge(edge: FlowEdge, names: ReadonlyMap<string, string>): FlowEdge {
+      const source = `${names.get(edge.source) ?? edge.source}.${edge.sourceHandle ?? ''}`;
+      const target = `${names.get(edge.target) ?? edge.target}.${edge.targetHandle ?? ''}`;
+      // Compared before the sentence is made: this runs for every edge on every frame of a drag.
+      const ends = `${source}\u0000${target}`;
+      const cached = namedEdges.get(edge);
+      if (cached?.ends === ends) return cached.edge;
+      const named = { ...edge, ariaLabel: t('edgeLabel', { source, target }) };
+      namedEdges.set(edge, { ends, edge: named });
+      return named;
+    },
+  };
 }
 // Unknown node types (003) and edges to missing handles (008) are shown as problems; no console noise.
 const IGNORED_ERRORS = new Set(['003', '008']);
@@ -161,6 +207,8 @@ function nodeIndex(nodes: readonly FlowNode[]): Map<string, FlowNode> {
 export { refusalBetween } from './port-choices';
 
 function ConnectionHint() {
+  const t = useTranslations('builder.canvas');
+  const words = usePortWords();
   const message = useConnection((connection) => {
     if (!connection.inProgress || !connection.toHandle || !connection.toNode || connection.isValid !== false)
       return null;
@@ -168,6 +216,7 @@ function ConnectionHint() {
       refusalBetween(
         { node: connection.fromNode as InternalNode<FlowNode>, handle: connection.fromHandle },
         { node: connection.toNode as InternalNode<FlowNode>, handle: connection.toHandle },
+        words,
       ) ?? null
     );
   });
@@ -179,7 +228,7 @@ function ConnectionHint() {
         data-testid="connection-hint"
         className="rounded-md border border-red-200 bg-red-50 px-3 py-1.5 text-sm text-red-800 shadow"
       >
-        Can’t connect: {message}
+        {t('cannotConnect', { reason: message })}
       </p>
     </Panel>
   );
@@ -206,12 +255,24 @@ export function FlowCanvas({
   onNodeClick,
   onOpenSettings,
 }: FlowCanvasProps) {
+  const t = useTranslations('builder.canvas');
+  const { nodeTitle } = useEngineWords();
+  const nodeName = useNodeName();
+  const ariaLabels = useFlowAriaLabels();
+  const namers = useMemo(
+    () =>
+      createNamers(t, nodeName, (node) => {
+        const title = catalogEntry(node.type)?.title;
+        return title && nodeTitle(node.type ?? '', title);
+      }),
+    [nodeName, nodeTitle, t],
+  );
   const state = useEditorState(store);
-  const nodes = useMemo(() => state.nodes.map(withNodeName), [state.nodes]);
+  const nodes = useMemo(() => state.nodes.map(namers.node), [namers, state.nodes]);
   const edges = useMemo(() => {
     const names = new Map(nodes.map((node) => [node.id, nodeName(node)]));
-    return state.edges.map((edge) => withEdgeName(edge, names));
-  }, [nodes, state.edges]);
+    return state.edges.map((edge) => namers.edge(edge, names));
+  }, [namers, nodeName, nodes, state.edges]);
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   // The first view is computed before drawing (from the nodes' estimated sizes), so a large graph
@@ -226,6 +287,7 @@ export function FlowCanvas({
   );
   const { screenToFlowPosition } = useReactFlow();
   const notify = useNotify();
+  const portWords = usePortWords();
 
   const isValidConnection = useCallback(
     (connection: Edge | Connection) => {
@@ -248,10 +310,11 @@ export function FlowCanvas({
       const reason = refusalBetween(
         { node: state.fromNode as InternalNode<FlowNode>, handle: state.fromHandle },
         { node: state.toNode as InternalNode<FlowNode>, handle: state.toHandle },
+        portWords,
       );
-      if (reason) notify(`Connection refused: ${reason}`, 'error');
+      if (reason) notify(t('refused', { reason }), 'error');
     },
-    [notify],
+    [notify, t, portWords],
   );
 
   // Every prop handed to React Flow keeps its identity across renders: the canvas re-renders on each
@@ -294,17 +357,32 @@ export function FlowCanvas({
               return portChoices(current, currentEdges, from);
             },
             pick(from, choice) {
+              const { nodes: current, edges: currentEdges } = store.getState();
+              // "Model.prompt": a node's name and one of its ports, as the announcements say it.
+              const portName = (nodeId: string, portId: string) => {
+                const node = current.find((item) => item.id === nodeId);
+                return `${node ? nodeName(node) : nodeId}.${portId}`;
+              };
               if (choice.kind === 'disconnect') {
+                const edge = currentEdges.find((item) => item.id === choice.edgeId);
                 store.deleteElements([], [choice.edgeId]);
-                return `Removed the connection: ${choice.label.replace(/^Disconnect /, '')}`;
+                if (!edge) return t('disconnected', { port: choice.edgeId });
+                const [otherId, otherPort] =
+                  from.side === 'output'
+                    ? [edge.target, edge.targetHandle ?? '']
+                    : [edge.source, edge.sourceHandle ?? ''];
+                return t('disconnected', { port: portName(otherId, otherPort) });
               }
-              const connection = choiceConnection(store.getState().nodes, from, choice.other);
+              const connection = choiceConnection(current, from, choice.other);
               store.connect(connection);
-              return connection.sentence;
+              return t('connected', {
+                source: portName(connection.source, connection.sourceHandle),
+                target: portName(connection.target, connection.targetHandle),
+              });
             },
           },
     }),
-    [problems, readOnly, showRunState, store],
+    [nodeName, problems, readOnly, showRunState, store, t],
   );
 
   const openSettings = useRef(onOpenSettings);
@@ -326,11 +404,11 @@ export function FlowCanvas({
         event.preventDefault();
         event.stopPropagation();
         store.deleteElements([id]);
-        announce(`${nodeName(node)} deleted`);
+        announce(t('deleted', { node: nodeName(node) }));
         box.current?.focus();
       }
     },
-    [readOnly, store],
+    [nodeName, readOnly, store, t],
   );
 
   // A node reached with Tab becomes the selection, so Delete, Ctrl+C and the settings panel act on the
@@ -346,31 +424,38 @@ export function FlowCanvas({
     [store],
   );
 
-  const onDelete = useCallback(({ nodes: gone, edges: cut }: { nodes: FlowNode[]; edges: FlowEdge[] }) => {
-    if (gone.length > 0) {
-      announce(gone.length === 1 ? `${nodeName(gone[0]!)} deleted` : `${gone.length} nodes deleted`);
-    } else if (cut.length > 0) {
-      announce(
-        cut.length === 1
-          ? `${cut[0]!.ariaLabel ?? 'Connection'} removed`
-          : `${cut.length} connections removed`,
-      );
-    }
-    // The focused element is gone: keep the focus in the canvas, where Tab reaches the nodes again.
-    if (!box.current?.contains(document.activeElement)) box.current?.focus();
-  }, []);
+  const onDelete = useCallback(
+    ({ nodes: gone, edges: cut }: { nodes: FlowNode[]; edges: FlowEdge[] }) => {
+      if (gone.length > 0) {
+        announce(
+          gone.length === 1
+            ? t('deleted', { node: nodeName(gone[0]!) })
+            : t('nodesDeleted', { count: gone.length }),
+        );
+      } else if (cut.length > 0) {
+        announce(
+          cut.length === 1
+            ? t('edgeRemoved', { connection: cut[0]!.ariaLabel ?? t('connection') })
+            : t('edgesRemoved', { count: cut.length }),
+        );
+      }
+      // The focused element is gone: keep the focus in the canvas, where Tab reaches the nodes again.
+      if (!box.current?.contains(document.activeElement)) box.current?.focus();
+    },
+    [nodeName, t],
+  );
 
   const overlays = useMemo(
     () => (
       <>
         <Background gap={20} size={1.2} color="#cbd5e1" />
         <Controls showInteractive={false} showFitView={false} />
-        <MiniMap pannable zoomable nodeStrokeWidth={2} ariaLabel="Overview of the canvas" />
+        <MiniMap pannable zoomable nodeStrokeWidth={2} ariaLabel={t('overview')} />
         <PortLegend />
         {readOnly ? null : <ConnectionHint />}
       </>
     ),
-    [readOnly],
+    [readOnly, t],
   );
 
   return (
@@ -393,7 +478,7 @@ export function FlowCanvas({
             onEdgesChange={store.onEdgesChange}
             onConnect={store.connect}
             onDelete={onDelete}
-            ariaLabelConfig={ARIA_LABELS}
+            ariaLabelConfig={ariaLabels}
             onConnectEnd={onConnectEnd}
             isValidConnection={isValidConnection}
             onNodeDragStart={store.beginDrag}

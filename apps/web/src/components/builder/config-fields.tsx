@@ -1,12 +1,15 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type ReactNode, useId } from 'react';
+import { useEngineWords } from '@/i18n/engine-words';
 import {
   CONTROL,
   type FieldContext,
   type FieldSchema,
   humanize,
   resourceKindOf,
+  singular,
   templateVariables,
   typeOf,
 } from './config-schema';
@@ -63,6 +66,7 @@ function newItem(schema: FieldSchema, fieldName: string, index: number): Record<
 
 function ObjectList({
   name,
+  path,
   schema,
   value,
   onChange,
@@ -70,12 +74,21 @@ function ObjectList({
   errors,
 }: {
   name: string;
+  /** The field's place in the node's words (`nodes.<type>.field:<path>:…`). */
+  path: readonly string[];
   schema: FieldSchema;
   value: unknown;
   onChange: (value: unknown) => void;
   context: FieldContext;
   errors: ReadonlyMap<string, string>;
 }) {
+  const t = useTranslations('nodeConfig');
+  const words = useEngineWords();
+  const noun = singular(humanize(name));
+  const legend = (number: number) =>
+    (context.nodeType && words.itemLegend(context.nodeType, path, number)) || `${noun} ${number}`;
+  const addLabel =
+    (context.nodeType && words.addItem(context.nodeType, path)) || `+ Add ${noun.toLowerCase()}`;
   const items = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
   const itemSchema = schema.items ?? {};
   const replace = (index: number, next: Record<string, unknown>) =>
@@ -88,13 +101,12 @@ function ObjectList({
           key={index}
           className="space-y-2 rounded-md border border-slate-200 bg-slate-50 p-2"
         >
-          <legend className="px-1 text-xs font-medium text-slate-600">
-            {humanize(name).replace(/(es|s)$/, '')} {index + 1}
-          </legend>
+          <legend className="px-1 text-xs font-medium text-slate-600">{legend(index + 1)}</legend>
           {Object.entries(itemSchema.properties ?? {}).map(([key, property]) => (
             <SchemaField
               key={key}
               name={key}
+              wordsPath={[...path, key]}
               schema={property}
               value={item[key]}
               required={itemSchema.required?.includes(key) ?? false}
@@ -116,7 +128,7 @@ function ObjectList({
               disabled={items.length <= (schema.minItems ?? 0)}
               onClick={() => onChange(items.filter((_, position) => position !== index))}
             >
-              Remove
+              {t('remove')}
             </button>
           ) : null}
         </fieldset>
@@ -127,10 +139,7 @@ function ObjectList({
           className="rounded-md border border-dashed border-slate-300 px-2 py-1 text-xs text-slate-700 hover:bg-slate-50"
           onClick={() => onChange([...items, newItem(itemSchema, name, items.length)])}
         >
-          + Add{' '}
-          {humanize(name)
-            .replace(/(es|s)$/, '')
-            .toLowerCase()}
+          {addLabel}
         </button>
       ) : null}
     </div>
@@ -147,8 +156,11 @@ export function SchemaField({
   context,
   errors,
   errorPath = name,
+  wordsPath,
 }: {
   name: string;
+  /** The field's place in the node's words: its name, or a list's name then the item field's. */
+  wordsPath?: readonly string[];
   schema: FieldSchema;
   value: unknown;
   required: boolean;
@@ -159,13 +171,23 @@ export function SchemaField({
   errorPath?: string;
 }) {
   const id = useId();
-  const label = humanize(name);
+  const t = useTranslations('nodeConfig');
+  const words = useEngineWords();
+  const nodeType = context.nodeType;
+  const path = wordsPath ?? [name];
+  const label = nodeType ? words.fieldLabel(nodeType, path, humanize(name)) : humanize(name);
+  const description = nodeType ? words.fieldHelp(nodeType, path, schema.description) : schema.description;
+  const placeholder = nodeType
+    ? words.fieldPlaceholder(nodeType, path, schema.ui?.placeholder)
+    : schema.ui?.placeholder;
+  const optionLabel = (option: unknown) =>
+    nodeType ? words.optionLabel(nodeType, path, String(option)) : String(option);
   const ui = schema.ui ?? {};
   const type = typeOf(schema);
   const error = errors.get(errorPath);
   const disabled = context.disabled;
   const shell = (control: ReactNode, after?: ReactNode) => (
-    <FieldShell id={id} label={label} description={schema.description} error={error} after={after}>
+    <FieldShell id={id} label={label} description={description} error={error} after={after}>
       {control}
     </FieldShell>
   );
@@ -186,7 +208,7 @@ export function SchemaField({
         value={value}
         onChange={onChange}
         disabled={disabled}
-        description={schema.description}
+        description={description}
         error={error ?? errors.get(`${errorPath}.schema`)}
       />
     );
@@ -198,7 +220,7 @@ export function SchemaField({
         onChange={onChange}
         context={context}
         label={label}
-        description={schema.description}
+        description={description}
         error={error}
       />
     );
@@ -224,7 +246,7 @@ export function SchemaField({
         onChange={onChange}
         disabled={disabled}
         invalid={Boolean(error)}
-        placeholder={ui.placeholder}
+        placeholder={placeholder}
       />,
     );
   }
@@ -237,10 +259,10 @@ export function SchemaField({
         disabled={disabled}
         onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
       >
-        {schema.default === undefined && !required ? <option value="">Not set</option> : null}
+        {schema.default === undefined && !required ? <option value="">{t('notSet')}</option> : null}
         {schema.enum.map((option) => (
           <option key={String(option)} value={String(option)}>
-            {String(option)}
+            {optionLabel(option)}
           </option>
         ))}
       </select>,
@@ -258,7 +280,7 @@ export function SchemaField({
           />
           {label}
         </label>
-        {schema.description ? <p className="text-xs text-slate-500">{schema.description}</p> : null}
+        {description ? <p className="text-xs text-slate-500">{description}</p> : null}
       </div>
     );
   }
@@ -277,7 +299,7 @@ export function SchemaField({
           rows={ui.code ? 8 : 4}
           spellCheck={!ui.code}
           className={`${CONTROL} min-h-20 resize-y ${ui.code ? 'font-mono text-xs' : ''}`}
-          placeholder={ui.placeholder}
+          placeholder={placeholder}
           value={text}
           maxLength={schema.maxLength}
           disabled={disabled}
@@ -290,7 +312,7 @@ export function SchemaField({
           >
             {variables.length > 0 ? (
               <>
-                Inputs:
+                {t('variablesInputs')}
                 {variables.map((variable) => (
                   <code key={variable} className="rounded bg-sky-50 px-1 py-0.5 text-sky-800">
                     {`{{${variable}}}`}
@@ -298,10 +320,13 @@ export function SchemaField({
                 ))}
               </>
             ) : (
-              <>
-                Write <code className="rounded bg-slate-100 px-1 text-slate-700">{'{{name}}'}</code> to add an
-                input port.
-              </>
+              <span>
+                {t.rich('variablesHint', {
+                  code: (chunks) => (
+                    <code className="rounded bg-slate-100 px-1 text-slate-700">{chunks}</code>
+                  ),
+                })}
+              </span>
             )}
           </p>
         ) : null,
@@ -313,7 +338,7 @@ export function SchemaField({
         type={schema.format === 'uri' ? 'url' : 'text'}
         className={CONTROL}
         value={text}
-        placeholder={ui.placeholder ?? (schema.default !== undefined ? String(schema.default) : undefined)}
+        placeholder={placeholder ?? (schema.default !== undefined ? String(schema.default) : undefined)}
         maxLength={schema.maxLength}
         disabled={disabled}
         onChange={(event) =>
@@ -347,12 +372,12 @@ export function SchemaField({
                     onChange(next);
                   }}
                 />
-                {String(option)}
+                {optionLabel(option)}
               </label>
             ))}
           </div>
           {error ? <p className="text-xs text-red-600">{error}</p> : null}
-          {schema.description ? <p className="text-xs text-slate-500">{schema.description}</p> : null}
+          {description ? <p className="text-xs text-slate-500">{description}</p> : null}
         </fieldset>
       );
     }
@@ -363,9 +388,10 @@ export function SchemaField({
       return (
         <fieldset className="space-y-1">
           <legend className="text-xs font-medium text-slate-700">{label}</legend>
-          {schema.description ? <p className="text-xs text-slate-500">{schema.description}</p> : null}
+          {description ? <p className="text-xs text-slate-500">{description}</p> : null}
           <ObjectList
             name={name}
+            path={path}
             schema={schema}
             value={value}
             onChange={onChange}

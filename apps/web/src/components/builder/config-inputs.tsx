@@ -2,6 +2,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useState } from 'react';
 import { CONTROL, type CredentialOption, type FieldContext, type FieldSchema, typeOf } from './config-schema';
 import { ResourcePicker } from './pickers/resource-picker';
@@ -21,6 +22,7 @@ export function NumberInput({
   onChange: (value: unknown) => void;
   disabled: boolean;
 }) {
+  const t = useTranslations('nodeConfig');
   const external = typeof value === 'number' ? String(value) : '';
   const [text, setText] = useState(external);
   // Follow outside changes (undo, another field) without fighting the person typing "0.".
@@ -37,7 +39,7 @@ export function NumberInput({
       min={schema.minimum}
       max={schema.maximum && schema.maximum < 1e15 ? schema.maximum : undefined}
       step={typeOf(schema) === 'integer' ? 1 : 'any'}
-      placeholder={schema.default !== undefined ? String(schema.default) : 'Not set'}
+      placeholder={schema.default !== undefined ? String(schema.default) : t('notSet')}
       disabled={disabled}
       onChange={(event) => {
         setText(event.target.value);
@@ -66,12 +68,13 @@ export function CredentialSelect({
   context: FieldContext;
   invalid?: boolean;
 }) {
+  const t = useTranslations('nodeConfig');
   const all = context.credentials;
   const current = typeof value === 'string' ? value : '';
   const options = useMemo(() => all && credentialOptions(all, context.provider), [all, context.provider]);
   const known = useMemo(() => all && credentialOptions(all), [all]);
   if (context.provider === 'offline' && !current) {
-    return <p className="text-xs text-slate-500">The offline model runs without a key.</p>;
+    return <p className="text-xs text-slate-500">{t('offlineNoKey')}</p>;
   }
   const picked = all?.find((item) => item.id === current);
   return (
@@ -86,18 +89,18 @@ export function CredentialSelect({
         invalid={invalid}
         noun="credential"
         href={() => '/credentials'}
-        empty={
-          <>
-            No {context.provider ?? ''} credential yet.{' '}
+        empty={t.rich('noCredential', {
+          provider: context.provider ?? '',
+          link: (chunks) => (
             <Link href="/credentials" target="_blank" className="text-brand-700 underline">
-              Add one
+              {chunks}
             </Link>
-          </>
-        }
+          ),
+        })}
       />
       {picked && context.provider && picked.provider !== context.provider ? (
         <p className="text-xs text-amber-800">
-          This credential is for {picked.provider}, not {context.provider}: pick a {context.provider} one.
+          {t('credentialOtherProvider', { picked: picked.provider, provider: context.provider })}
         </p>
       ) : null}
       <CredentialHosts credential={picked} forTool={!context.provider} />
@@ -117,15 +120,20 @@ function CredentialHosts({
   credential: CredentialOption | undefined;
   forTool: boolean;
 }) {
+  const t = useTranslations('nodeConfig');
   if (!credential || !forTool) return null;
   const hosts = credential.allowedHosts ?? [];
-  if (hosts.length > 0) return <p className="text-xs text-slate-500">Sent only to {hosts.join(', ')}.</p>;
+  if (hosts.length > 0)
+    return <p className="text-xs text-slate-500">{t('credentialHosts', { hosts: hosts.join(', ') })}</p>;
   return (
     <p className="text-xs text-amber-700">
-      This credential has no hosts, so the tool will not send it.{' '}
-      <Link href="/credentials" target="_blank" className="text-brand-700 underline">
-        Add the hosts it is for
-      </Link>
+      {t.rich('credentialNoHosts', {
+        link: (chunks) => (
+          <Link href="/credentials" target="_blank" className="text-brand-700 underline">
+            {chunks}
+          </Link>
+        ),
+      })}
     </p>
   );
 }
@@ -142,6 +150,7 @@ export function StringList({
   onChange: (value: unknown) => void;
   disabled: boolean;
 }) {
+  const t = useTranslations('nodeConfig');
   const items = Array.isArray(value) ? value.map(String) : [];
   const [text, setText] = useState(items.join('\n'));
   const joined = items.join('\n');
@@ -153,7 +162,7 @@ export function StringList({
       id={id}
       rows={Math.min(6, Math.max(2, items.length + 1))}
       className={`${CONTROL} font-mono text-xs`}
-      placeholder="One per line"
+      placeholder={t('onePerLine')}
       value={text}
       disabled={disabled}
       onChange={(event) => {
@@ -191,6 +200,7 @@ export function KeyValueList({
   onChange: (value: unknown) => void;
   disabled: boolean;
 }) {
+  const t = useTranslations('nodeConfig');
   const record =
     value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const asText = Object.entries(record)
@@ -203,7 +213,7 @@ export function KeyValueList({
       id={id}
       rows={3}
       className={`${CONTROL} font-mono text-xs`}
-      placeholder="Name: value (one per line)"
+      placeholder={t('keyValuePlaceholder')}
       value={text}
       disabled={disabled}
       onChange={(event) => {
@@ -231,6 +241,7 @@ export function JsonInput({
   onChange: (value: unknown) => void;
   disabled: boolean;
 }) {
+  const t = useTranslations('nodeConfig');
   const [text, setText] = useState(value === undefined ? '' : JSON.stringify(value, null, 2));
   const [error, setError] = useState<string | null>(null);
   return (
@@ -247,7 +258,7 @@ export function JsonInput({
             onChange(text.trim() ? JSON.parse(text) : undefined);
             setError(null);
           } catch (parseError) {
-            setError(`Not valid JSON: ${(parseError as Error).message}`);
+            setError(t('invalidJson', { detail: (parseError as Error).message }));
           }
         }}
       />

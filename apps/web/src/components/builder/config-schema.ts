@@ -33,6 +33,8 @@ export interface CredentialOption {
 /** What fields need from around the form. */
 export interface FieldContext {
   credentials: readonly CredentialOption[] | undefined;
+  /** The node's type, to say its fields in the page's language (the catalog's `nodes.<type>.fields`). */
+  nodeType?: string;
   /** The node's provider setting, to offer only matching credentials. */
   provider?: string;
   disabled: boolean;
@@ -71,6 +73,11 @@ export function humanize(name: string): string {
     .map((word) => ACRONYMS[word] ?? word);
   const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "Branches" → "Branch", "Choices" → "Choice": the name of one item of a list field. */
+export function singular(noun: string): string {
+  return noun.replace(/(ch|sh|x|s)es$/, '$1').replace(/([^s])s$/, '$1');
 }
 
 // The engine's placeholder syntax (prompt-template.ts): `{{name}}` or a field of its JSON, `{{name.field}}`.

@@ -2,6 +2,7 @@
 
 import type { Graph } from '@agentry/engine/graph';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button } from '../ui';
@@ -24,6 +25,7 @@ export function ConflictBanner({
   onReloadTheirs: (graph: Graph, revision: number) => void;
   onKeepMine: () => Promise<void>;
 }) {
+  const t = useTranslations('builder.conflict');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const compare = useMutation(trpc.agents.compareGraphs.mutationOptions());
@@ -56,18 +58,15 @@ export function ConflictBanner({
       data-testid="conflict-banner"
       className="border-b border-amber-300 bg-amber-50 px-4 py-3 text-sm"
     >
-      <p className="font-semibold text-amber-900">
-        This agent was changed elsewhere (another tab or person) while you were editing. Your latest changes
-        are not saved.
-      </p>
+      <p className="font-semibold text-amber-900">{t('title')}</p>
       <div className="mt-2 max-h-40 overflow-y-auto rounded border border-amber-200 bg-white p-2">
-        <p className="mb-1 text-xs font-medium text-slate-700">From their draft to yours:</p>
+        <p className="mb-1 text-xs font-medium text-slate-700">{t('fromTheirs')}</p>
         {compare.data ? (
-          <ChangeList changes={compare.data} empty="No differences in nodes or settings (only positions)." />
+          <ChangeList changes={compare.data} empty={t('noDifferences')} />
         ) : compare.error || error ? (
           <p className="text-xs text-red-700">{error ?? errorMessage(compare.error)}</p>
         ) : (
-          <p className="text-xs text-slate-500">Comparing…</p>
+          <p className="text-xs text-slate-500">{t('comparing')}</p>
         )}
       </div>
       <div className="mt-2 flex gap-2">
@@ -76,7 +75,7 @@ export function ConflictBanner({
           disabled={!theirs || busy}
           onClick={() => theirs && onReloadTheirs(theirs.graph, theirs.revision)}
         >
-          Reload theirs
+          {t('reloadTheirs')}
         </Button>
         <Button
           disabled={busy}
@@ -89,7 +88,7 @@ export function ConflictBanner({
             }
           }}
         >
-          Keep mine (save over)
+          {t('keepMine')}
         </Button>
       </div>
     </div>

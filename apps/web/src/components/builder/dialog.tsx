@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type ReactNode, useEffect, useId, useRef } from 'react';
 
 const FOCUSABLE =
@@ -22,6 +23,7 @@ export function Dialog({
   children: ReactNode;
   wide?: boolean;
 }) {
+  const t = useTranslations('builder');
   const titleId = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const close = useRef(onClose);
@@ -89,7 +91,7 @@ export function Dialog({
             data-close
             onClick={() => close.current()}
             className="rounded px-2 text-lg leading-none text-slate-500 hover:bg-slate-100"
-            aria-label="Close dialog"
+            aria-label={t('closeDialog')}
           >
             ×
           </button>

@@ -23,6 +23,13 @@ export interface DraftSaverOptions {
   /** The server's current revision when the error is a 409 conflict, otherwise undefined. */
   conflictRevision(error: unknown): number | undefined;
   describe(error: unknown): string;
+  /** The saver's own messages in the page's language (English when absent). */
+  words?: {
+    /** Why a run or publish cannot save while a conflict is open. */
+    conflict(): string;
+    /** A save failed and the server said nothing more. */
+    failed(): string;
+  };
   /** Quiet time after the last edit before saving. */
   delayMs?: number;
   /** Longest an edit waits while edits keep coming. */
@@ -31,8 +38,8 @@ export interface DraftSaverOptions {
 
 /** Raised by `flush` while a conflict is unresolved. */
 export class DraftConflictError extends Error {
-  constructor() {
-    super('This agent was changed elsewhere. Reload theirs or keep yours before running it.');
+  constructor(message = 'This agent was changed elsewhere. Reload theirs or keep yours before running it.') {
+    super(message);
     this.name = 'DraftConflictError';
   }
 }
@@ -89,11 +96,11 @@ export class DraftSaver {
     if (this.isDirty()) await this.save(false);
     this.throwIfConflict();
     const { status, error } = this.getState();
-    if (status === 'error') throw new Error(error ?? 'Saving failed.');
+    if (status === 'error') throw new Error(error ?? this.options.words?.failed() ?? 'Saving failed.');
   }
 
   private throwIfConflict(): void {
-    if (this.getState().status === 'conflict') throw new DraftConflictError();
+    if (this.getState().status === 'conflict') throw new DraftConflictError(this.options.words?.conflict());
   }
 
   /** Resolves a conflict by writing this editor's draft over the other one. */

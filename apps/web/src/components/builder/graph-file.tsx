@@ -3,7 +3,10 @@
 import type { Graph, GraphProblem } from '@agentry/engine/graph';
 import { useMutation } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
+import { useTranslations } from 'next-intl';
 import { useCallback, useState } from 'react';
+import { useEngineWords } from '@/i18n/engine-words';
+import { useFormat } from '@/i18n/format';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button } from '../ui';
 import { Dialog } from './dialog';
@@ -31,13 +34,14 @@ type ImportState =
   | { kind: 'review'; fileName: string; graph: Graph; problems: GraphProblem[] };
 
 function ProblemList({ problems }: { problems: readonly GraphProblem[] }) {
+  const words = useEngineWords();
   return (
     <ul className="max-h-72 space-y-1 overflow-y-auto text-xs" data-testid="import-problems">
       {problems.map((problem, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: problems have no id
         <li key={index} className="rounded border border-red-100 bg-red-50 px-2 py-1 text-red-900">
           <code className="mr-1 text-red-700">{problem.code}</code>
-          {problem.message}
+          {words.problem(problem)}
         </li>
       ))}
     </ul>
@@ -50,6 +54,9 @@ function ProblemList({ problems }: { problems: readonly GraphProblem[] }) {
  * may still import, the broken nodes marked on the canvas.
  */
 export function useGraphImport(onImport: (graph: Graph, problems: GraphProblem[]) => void) {
+  const t = useTranslations('builder.importFile');
+  const common = useTranslations('common');
+  const format = useFormat();
   const trpc = useTRPC();
   const check = useMutation(trpc.agents.importGraph.mutationOptions());
   const [state, setState] = useState<ImportState>({ kind: 'idle' });
@@ -60,7 +67,13 @@ export function useGraphImport(onImport: (graph: Graph, problems: GraphProblem[]
         setState({
           kind: 'refused',
           fileName: file.name,
-          message: `The graph file is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_GRAPH_FILE_BYTES / 1024 / 1024} MB.`,
+          message: t('tooLarge', {
+            size: format.number(file.size / 1024 / 1024, {
+              maximumFractionDigits: 1,
+              minimumFractionDigits: 1,
+            }),
+            limit: format.number(MAX_GRAPH_FILE_BYTES / 1024 / 1024),
+          }),
           problems: [],
         });
         return;
@@ -83,35 +96,32 @@ export function useGraphImport(onImport: (graph: Graph, problems: GraphProblem[]
         setState({ kind: 'refused', fileName: file.name, message: errorMessage(error), problems: details });
       }
     },
-    [check, onImport],
+    [check, format, onImport, t],
   );
 
   const close = () => setState({ kind: 'idle' });
   const dialog =
     state.kind === 'refused' ? (
-      <Dialog title={`Cannot import ${state.fileName}`} onClose={close}>
+      <Dialog title={t('refusedTitle', { file: state.fileName })} onClose={close}>
         <div className="space-y-3 p-4 text-sm" data-testid="import-refused">
           <p role="alert" className="text-red-800">
             {state.message}
           </p>
           {state.problems.length > 0 ? <ProblemList problems={state.problems} /> : null}
-          <p className="text-slate-600">Nothing was changed.</p>
+          <p className="text-slate-600">{t('nothingChanged')}</p>
           <div className="flex justify-end">
-            <Button onClick={close}>Close</Button>
+            <Button onClick={close}>{common('close')}</Button>
           </div>
         </div>
       </Dialog>
     ) : state.kind === 'review' ? (
-      <Dialog title={`Import ${state.fileName}?`} onClose={close}>
+      <Dialog title={t('reviewTitle', { file: state.fileName })} onClose={close}>
         <div className="space-y-3 p-4 text-sm" data-testid="import-review">
-          <p>
-            This graph has {state.problems.length} problem{state.problems.length === 1 ? '' : 's'}. You can
-            import it and fix them on the canvas (unknown nodes are marked), or cancel and change nothing.
-          </p>
+          <p>{t('review', { count: state.problems.length })}</p>
           <ProblemList problems={state.problems} />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
-              Cancel
+              {common('cancel')}
             </Button>
             <Button
               onClick={() => {
@@ -119,7 +129,7 @@ export function useGraphImport(onImport: (graph: Graph, problems: GraphProblem[]
                 close();
               }}
             >
-              Import anyway
+              {t('importAnyway')}
             </Button>
           </div>
         </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mcpTargetOf, missingForListing } from './mcp-target';
+import { mcpTargetOf, missingSetting } from './mcp-target';
 
 describe('mcpTargetOf', () => {
   it('takes the connection settings of an HTTP server, dropping empty ones', () => {
@@ -41,11 +41,11 @@ describe('mcpTargetOf', () => {
   });
 });
 
-describe('missingForListing', () => {
+describe('missingSetting', () => {
   it('asks for the URL or the command before connecting', () => {
-    expect(missingForListing({ transport: 'auto' })).toBe('Enter the server URL first.');
-    expect(missingForListing({ transport: 'command' })).toBe('Pick a command first.');
-    expect(missingForListing({ transport: 'auto', url: 'https://mcp.example.com/mcp' })).toBeUndefined();
-    expect(missingForListing({ transport: 'command', command: 'files' })).toBeUndefined();
+    expect(missingSetting({ transport: 'auto' })).toBe('url');
+    expect(missingSetting({ transport: 'command' })).toBe('command');
+    expect(missingSetting({ transport: 'auto', url: 'https://mcp.example.com/mcp' })).toBeUndefined();
+    expect(missingSetting({ transport: 'command', command: 'files' })).toBeUndefined();
   });
 });

@@ -41,8 +41,8 @@ export function mcpTargetOf(config: Readonly<Record<string, unknown>> | undefine
       };
 }
 
-/** What must be set before the server can be listed, or undefined when the target is complete. */
-export function missingForListing(target: McpTarget): string | undefined {
-  if (target.transport === 'command') return target.command ? undefined : 'Pick a command first.';
-  return target.url ? undefined : 'Enter the server URL first.';
+/** Which setting must be set before the server can be listed, or undefined when the target is complete. */
+export function missingSetting(target: McpTarget): 'command' | 'url' | undefined {
+  if (target.transport === 'command') return target.command ? undefined : 'command';
+  return target.url ? undefined : 'url';
 }

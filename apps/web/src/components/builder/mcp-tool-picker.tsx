@@ -1,11 +1,12 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { useBuilder } from './builder-context';
 import { CONTROL, type FieldContext } from './config-schema';
-import { type McpTarget, mcpTargetOf, missingForListing } from './mcp-target';
+import { type McpTarget, mcpTargetOf, missingSetting } from './mcp-target';
 import { useMcpSignIn } from './use-mcp-sign-in';
 
 /** A tool as the server lists it (what `mcp.listTools` answers). */
@@ -37,6 +38,7 @@ export function McpToolPicker({
   error?: string;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations('mcpTools');
   const { agentId } = useBuilder();
   const statusId = useId();
   const target = mcpTargetOf(context.config);
@@ -73,7 +75,8 @@ export function McpToolPicker({
   const listedNames = new Set(listed?.map((tool) => tool.name));
   const gone = listed ? picked.filter((name) => !listedNames.has(name)) : [];
   const unlisted = listed ? [] : picked;
-  const missing = missingForListing(target);
+  const missingKind = missingSetting(target);
+  const missing = missingKind ? t('missingSetting', { setting: missingKind }) : undefined;
   const failure = current?.error;
   const offerSignIn = current?.reason === 'oauth_required' && Boolean(target.url) && !context.disabled;
 
@@ -99,15 +102,15 @@ export function McpToolPicker({
             disabled={list.isPending || missing !== undefined}
             onClick={() => connect()}
           >
-            {list.isPending ? 'Connecting…' : listed ? 'Refresh' : 'Connect'}
+            {list.isPending ? t('connecting') : listed ? t('refresh') : t('connect')}
           </button>
           <span id={statusId} role="status" className="text-xs text-slate-500">
             {missing ??
               (list.isPending
-                ? 'Asking the server for its tools…'
+                ? t('asking')
                 : listed
-                  ? `${listed.length} ${listed.length === 1 ? 'tool' : 'tools'} on the server; ${picked.length} picked.`
-                  : 'Connect to list the server’s tools.')}
+                  ? t('listed', { count: listed.length, picked: picked.length })
+                  : t('connectToList'))}
           </span>
         </div>
       ) : null}
@@ -124,18 +127,20 @@ export function McpToolPicker({
               disabled={signIn.waiting}
               onClick={() => signIn.start(target.url!)}
             >
-              {signIn.waiting ? 'Waiting for the sign-in…' : 'Sign in'}
+              {signIn.waiting ? t('waitingSignIn') : t('signIn')}
             </button>
           ) : null}
         </div>
       ) : null}
       {signIn.blockedUrl ? (
         <p className="text-xs text-slate-600">
-          The browser blocked the sign-in window.{' '}
-          <a href={signIn.blockedUrl} target="_blank" rel="noopener" className="text-brand-700 underline">
-            Open the sign-in page
-          </a>
-          , then come back here.
+          {t.rich('signInBlocked', {
+            link: (chunks) => (
+              <a href={signIn.blockedUrl} target="_blank" rel="noopener" className="text-brand-700 underline">
+                {chunks}
+              </a>
+            ),
+          })}
         </p>
       ) : null}
       {signIn.error ? (
@@ -143,9 +148,7 @@ export function McpToolPicker({
           {signIn.error}
         </p>
       ) : null}
-      {listed && listed.length === 0 ? (
-        <p className="text-xs text-slate-500">The server lists no tools.</p>
-      ) : null}
+      {listed && listed.length === 0 ? <p className="text-xs text-slate-500">{t('noTools')}</p> : null}
       {listed && listed.length > 0 ? (
         <ul className="max-h-72 space-y-1 overflow-y-auto rounded-md border border-slate-200 p-2">
           {listed.map((tool) => (
@@ -175,16 +178,13 @@ export function McpToolPicker({
           role="alert"
           className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900"
         >
-          <p>
-            The server no longer lists {gone.length === 1 ? 'this picked tool' : 'these picked tools'}; the
-            agent cannot call {gone.length === 1 ? 'it' : 'them'}. Untick to remove:
-          </p>
+          <p>{t('gone', { count: gone.length })}</p>
           <PickedList names={gone} context={context} onToggle={toggle} />
         </div>
       ) : null}
       {unlisted.length > 0 ? (
         <div className="space-y-1 text-xs text-slate-600">
-          <p>Picked:</p>
+          <p>{t('picked')}</p>
           <PickedList names={unlisted} context={context} onToggle={toggle} />
         </div>
       ) : null}
@@ -249,15 +249,16 @@ export function McpCommandSelect({
   context: FieldContext;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations('mcpTools');
   const commands = useQuery(trpc.mcp.commands.queryOptions());
   const current = typeof value === 'string' ? value : '';
   const names = commands.data?.names ?? [];
   if (commands.data && names.length === 0) {
     return (
       <p id={id} className="text-xs text-slate-600">
-        No local MCP servers are enabled. An admin enables them by naming commands in{' '}
-        <code className="rounded bg-slate-100 px-1">AGENTRY_MCP_COMMANDS</code>; a graph can only pick one of
-        those names.
+        {t.rich('noCommands', {
+          code: (chunks) => <code className="rounded bg-slate-100 px-1">{chunks}</code>,
+        })}
       </p>
     );
   }
@@ -269,14 +270,14 @@ export function McpCommandSelect({
       disabled={context.disabled}
       onChange={(event) => onChange(event.target.value || undefined)}
     >
-      <option value="">{commands.isPending ? 'Loading commands…' : 'Pick a command'}</option>
+      <option value="">{commands.isPending ? t('loadingCommands') : t('pickCommand')}</option>
       {names.map((name) => (
         <option key={name} value={name}>
           {name}
         </option>
       ))}
       {current && commands.data && !names.includes(current) ? (
-        <option value={current}>{current} (not allowed on this server)</option>
+        <option value={current}>{t('commandNotAllowed', { command: current })}</option>
       ) : null}
     </select>
   );

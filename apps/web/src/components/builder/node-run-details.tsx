@@ -1,32 +1,38 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
+import { useEngineWords } from '@/i18n/engine-words';
+import { useFormat } from '@/i18n/format';
 import { useNodeRunState } from './run-state-store';
-
-/** A duration for people: "<1 ms", "12 ms", "1.4 s". */
-export function formatDuration(ms: number): string {
-  if (ms < 1) return '<1 ms';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(1)} s`;
-}
 
 /** The selected node's last preview run: status, time, tokens, what it received and produced, its error. */
 export function NodeRunDetails({ nodeId }: { nodeId: string }) {
+  const t = useTranslations('builder.lastRun');
+  const format = useFormat();
+  const { errorTitle } = useEngineWords();
   const run = useNodeRunState(nodeId);
   if (run.status === 'idle') return null;
   const inputs = Object.entries(run.inputs ?? {});
+  const heading = [
+    t('status', { status: run.status }),
+    run.durationMs !== undefined ? format.duration(run.durationMs) : null,
+    run.usage
+      ? t('tokens', {
+          input: format.number(run.usage.inputTokens),
+          output: format.number(run.usage.outputTokens),
+        })
+      : null,
+  ].filter((part): part is string => part !== null);
+  const title = errorTitle(run.error?.code);
   return (
     <section
-      aria-label="Last run"
+      aria-label={t('label')}
       className="space-y-2 rounded-md border border-slate-200 bg-slate-50 p-3 text-xs"
     >
-      <h3 className="font-semibold text-slate-700">
-        Last run: {run.status}
-        {run.durationMs !== undefined ? ` · ${formatDuration(run.durationMs)}` : ''}
-        {run.usage ? ` · ${run.usage.inputTokens} in / ${run.usage.outputTokens} out tokens` : ''}
-      </h3>
+      <h3 className="font-semibold text-slate-700">{heading.join(' · ')}</h3>
       {inputs.length > 0 ? (
         <div>
-          <p className="font-medium text-slate-600">Inputs</p>
+          <p className="font-medium text-slate-600">{t('inputs')}</p>
           <dl className="mt-1 space-y-1">
             {inputs.map(([port, value]) => (
               <div key={port}>
@@ -39,13 +45,18 @@ export function NodeRunDetails({ nodeId }: { nodeId: string }) {
       ) : null}
       {run.outputPreview ? (
         <div>
-          <p className="font-medium text-slate-600">Output</p>
+          <p className="font-medium text-slate-600">{t('output')}</p>
           <p className="mt-1 whitespace-pre-wrap break-words" data-testid="run-output">
             {run.outputPreview}
           </p>
         </div>
       ) : null}
-      {run.error ? <p className="text-red-700">{run.error.message}</p> : null}
+      {run.error ? (
+        <div className="text-red-700">
+          {title ? <p className="font-medium">{title}</p> : null}
+          <p>{run.error.message}</p>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -59,22 +59,25 @@ export function findPort(
   return ports.find((port) => port.id === handle);
 }
 
-/** Why two ports cannot be joined, in words naming both types; undefined when they can. */
+/** Why two ports cannot be joined, as data (port-choices.ts words it); undefined when they can. */
+export type PortRefusal =
+  | { kind: 'not-a-port' }
+  | { kind: 'types'; source: PortSpec; target: PortSpec; resource: boolean; accepts: readonly PortType[] };
+
+/** Why two ports cannot be joined; undefined when they can. */
 export function connectionRefusal(
   source: PortSpec | undefined,
   target: PortSpec | undefined,
-): string | undefined {
-  if (!source || !target) return 'That handle is not a port of this node.';
+): PortRefusal | undefined {
+  if (!source || !target) return { kind: 'not-a-port' };
   if (canConnect(source.type, target.type)) return undefined;
-  return `A ${source.type} output (${source.label}) cannot feed a ${target.type} input (${target.label}). ${acceptsHint(source.type)}`;
+  const resource = RESOURCE_TYPES.has(source.type);
+  const accepts = resource
+    ? [source.type]
+    : (['text', 'messages', 'json', 'documents', 'files', 'any'] as const).filter((type) =>
+        canConnect(source.type, type),
+      );
+  return { kind: 'types', source, target, resource, accepts };
 }
 
 const RESOURCE_TYPES = new Set<PortType>(['model', 'memory', 'tool']);
-
-function acceptsHint(type: PortType): string {
-  if (RESOURCE_TYPES.has(type)) return `A ${type} connects only to a ${type} input.`;
-  const targets = (['text', 'messages', 'json', 'documents', 'files', 'any'] as const).filter((target) =>
-    canConnect(type, target),
-  );
-  return `It can feed ${targets.join(', ')} inputs.`;
-}

@@ -1,14 +1,15 @@
 'use client';
 
 import { DEFAULT_OUTPUT_SCHEMA, orderedSchema, outputSchemaProblem } from '@agentry/engine/graph';
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useState } from 'react';
 import { CONTROL } from './config-schema';
 import {
-  FIELD_TYPE_LABELS,
   FIELD_TYPES,
   type FieldType,
+  type FieldsProblem,
   fieldsFromSchema,
-  fieldsProblem,
+  fieldsProblemOf,
   type OutputField,
   schemaFromFields,
 } from './output-schema-fields';
@@ -41,6 +42,7 @@ export function OutputFormatField({
   error?: string;
 }) {
   const id = useId();
+  const t = useTranslations('outputFormat');
   const format = (typeof value === 'object' && value !== null ? value : {}) as FormatValue;
   const json = format.type === 'json';
   const buildable = json ? fieldsFromSchema(format.schema) : undefined;
@@ -49,10 +51,10 @@ export function OutputFormatField({
 
   return (
     <fieldset className="space-y-2" data-testid="output-format">
-      <legend className="text-xs font-medium text-slate-700">Output format</legend>
+      <legend className="text-xs font-medium text-slate-700">{t('label')}</legend>
       <select
         id={id}
-        aria-label="Output format"
+        aria-label={t('label')}
         className={CONTROL}
         value={json ? 'json' : 'text'}
         disabled={disabled}
@@ -62,12 +64,12 @@ export function OutputFormatField({
             : set({ type: 'text' })
         }
       >
-        <option value="text">Text</option>
-        <option value="json">JSON that fits a schema</option>
+        <option value="text">{t('text')}</option>
+        <option value="json">{t('json')}</option>
       </select>
       {json ? (
         <>
-          <div className="flex gap-1 text-xs" role="tablist" aria-label="Schema editor">
+          <div className="flex gap-1 text-xs" role="tablist" aria-label={t('editor')}>
             {(['fields', 'json'] as const).map((tab) => (
               <button
                 key={tab}
@@ -75,15 +77,11 @@ export function OutputFormatField({
                 role="tab"
                 aria-selected={mode === tab}
                 disabled={tab === 'fields' && !buildable && Boolean(format.schema)}
-                title={
-                  tab === 'fields' && !buildable
-                    ? 'This schema uses more than the field builder has: edit it as JSON.'
-                    : undefined
-                }
+                title={tab === 'fields' && !buildable ? t('tooRich') : undefined}
                 className={`rounded px-2 py-0.5 ${mode === tab ? 'bg-slate-800 text-white' : 'bg-slate-100 text-slate-700'} disabled:opacity-50`}
                 onClick={() => setMode(tab)}
               >
-                {tab === 'fields' ? 'Fields' : 'JSON Schema'}
+                {tab === 'fields' ? t('fieldsTab') : t('schemaTab')}
               </button>
             ))}
           </div>
@@ -114,16 +112,17 @@ function FieldList({
   disabled: boolean;
   onChange: (schema: Record<string, unknown>) => void;
 }) {
+  const t = useTranslations('outputFormat');
   const [fields, setFields] = useState(saved);
   const savedKey = JSON.stringify(saved);
   // Follow outside changes (undo, the JSON tab) unless they are this list's own last save.
   useEffect(() => {
     setFields((current) => (JSON.stringify(current) === savedKey ? current : JSON.parse(savedKey)));
   }, [savedKey]);
-  const problem = fieldsProblem(fields);
+  const problem = fieldsProblemOf(fields);
   const update = (next: OutputField[]) => {
     setFields(next);
-    if (!fieldsProblem(next))
+    if (!fieldsProblemOf(next))
       onChange(schemaFromFields(next.map((field) => ({ ...field, name: field.name.trim() }))));
   };
   const edit = (index: number, change: Partial<OutputField>) =>
@@ -140,15 +139,15 @@ function FieldList({
         >
           <div className="flex gap-1">
             <input
-              aria-label={`Field ${index + 1} name`}
+              aria-label={t('fieldName', { number: index + 1 })}
               className={SMALL}
               value={field.name}
               disabled={disabled}
-              placeholder="name"
+              placeholder={t('namePlaceholder')}
               onChange={(event) => edit(index, { name: event.target.value })}
             />
             <select
-              aria-label={`Field ${index + 1} type`}
+              aria-label={t('fieldType', { number: index + 1 })}
               className={SMALL}
               value={field.type}
               disabled={disabled}
@@ -156,25 +155,25 @@ function FieldList({
             >
               {FIELD_TYPES.map((type) => (
                 <option key={type} value={type}>
-                  {FIELD_TYPE_LABELS[type]}
+                  {t(`types.${type}`)}
                 </option>
               ))}
             </select>
           </div>
           {field.type === 'enum' ? (
             <OptionsInput
-              label={`Field ${index + 1} values`}
+              label={t('fieldValues', { number: index + 1 })}
               options={field.options}
               disabled={disabled}
               onChange={(options) => edit(index, { options })}
             />
           ) : null}
           <input
-            aria-label={`Field ${index + 1} description`}
+            aria-label={t('fieldDescription', { number: index + 1 })}
             className={SMALL}
             value={field.description}
             disabled={disabled}
-            placeholder="What the model should put here"
+            placeholder={t('descriptionPlaceholder')}
             onChange={(event) => edit(index, { description: event.target.value })}
           />
           <div className="flex items-center justify-between text-xs">
@@ -185,7 +184,7 @@ function FieldList({
                 disabled={disabled}
                 onChange={(event) => edit(index, { required: event.target.checked })}
               />
-              Required
+              {t('required')}
             </label>
             {!disabled ? (
               <button
@@ -193,7 +192,7 @@ function FieldList({
                 className="text-red-700 hover:underline"
                 onClick={() => update(fields.filter((_, position) => position !== index))}
               >
-                Remove
+                {t('remove')}
               </button>
             ) : null}
           </div>
@@ -216,16 +215,30 @@ function FieldList({
             ])
           }
         >
-          + Add field
+          {t('addField')}
         </button>
       ) : null}
       {problem ? (
         <p role="alert" className="text-xs text-amber-700">
-          {problem} Not saved yet.
+          {t('notSaved', { problem: problemText(t, problem) })}
         </p>
       ) : null}
     </div>
   );
+}
+
+/** A field list's problem in the page's words. */
+function problemText(t: ReturnType<typeof useTranslations<'outputFormat'>>, problem: FieldsProblem): string {
+  switch (problem.kind) {
+    case 'empty':
+      return t('problemEmpty');
+    case 'bad-name':
+      return t('problemBadName', { number: problem.number });
+    case 'twice':
+      return t('problemTwice', { name: problem.name });
+    case 'no-values':
+      return t('problemNoValues', { name: problem.name });
+  }
 }
 
 /** "a, b,, c" → ["a", "b", "c"]. */
@@ -280,6 +293,7 @@ function SchemaText({
   disabled: boolean;
   onChange: (schema: Record<string, unknown>) => void;
 }) {
+  const t = useTranslations('outputFormat');
   const saved = schema === undefined ? '' : JSON.stringify(orderedSchema(schema), null, 2);
   const [text, setText] = useState(saved);
   const [problem, setProblem] = useState<string | null>(null);
@@ -287,7 +301,7 @@ function SchemaText({
   return (
     <>
       <textarea
-        aria-label="JSON Schema"
+        aria-label={t('schemaTab')}
         rows={8}
         spellCheck={false}
         className={`${CONTROL} font-mono text-xs`}
@@ -299,13 +313,13 @@ function SchemaText({
           try {
             parsed = JSON.parse(text);
           } catch (error) {
-            setProblem(`Not valid JSON: ${(error as Error).message}`);
+            setProblem(t('invalidJson', { detail: (error as Error).message }));
             return;
           }
           const objectProblem =
             typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
               ? outputSchemaProblem(parsed as Record<string, unknown>)
-              : 'Write a JSON Schema object.';
+              : t('notAnObject');
           setProblem(objectProblem ?? null);
           if (!objectProblem) onChange(parsed as Record<string, unknown>);
         }}

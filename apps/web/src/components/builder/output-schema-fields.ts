@@ -7,7 +7,7 @@ export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'enum', 's
 /** One of the builder's field types. */
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-/** Labels of the field types in the type select. */
+/** Labels of the field types in the type select (English; the page's are in `outputFormat.types`). */
 export const FIELD_TYPE_LABELS: Readonly<Record<FieldType, string>> = {
   string: 'Text',
   number: 'Number',
@@ -104,18 +104,39 @@ export function fieldsFromSchema(schema: unknown): OutputField[] | undefined {
   return fields;
 }
 
+/** Why a list of fields cannot be saved, as data (the form words it). */
+export type FieldsProblem =
+  | { kind: 'empty' }
+  | { kind: 'bad-name'; number: number }
+  | { kind: 'twice'; name: string }
+  | { kind: 'no-values'; name: string };
+
 /** Why a list of fields cannot be saved (names missing or twice, an enum without options), or undefined. */
-export function fieldsProblem(fields: readonly OutputField[]): string | undefined {
-  if (fields.length === 0) return 'Add at least one field.';
+export function fieldsProblemOf(fields: readonly OutputField[]): FieldsProblem | undefined {
+  if (fields.length === 0) return { kind: 'empty' };
   const seen = new Set<string>();
   for (const [index, field] of fields.entries()) {
     const name = field.name.trim();
-    if (!/^[A-Za-z_][\w-]{0,63}$/.test(name))
-      return `Field ${index + 1}: name it with letters, digits, _ or - (starting with a letter or _).`;
-    if (seen.has(name)) return `Field "${name}" appears twice.`;
+    if (!/^[A-Za-z_][\w-]{0,63}$/.test(name)) return { kind: 'bad-name', number: index + 1 };
+    if (seen.has(name)) return { kind: 'twice', name };
     seen.add(name);
-    if (field.type === 'enum' && field.options.length === 0)
-      return `Field "${name}": list the values it may take.`;
+    if (field.type === 'enum' && field.options.length === 0) return { kind: 'no-values', name };
   }
   return undefined;
+}
+
+/** `fieldsProblemOf` in English. */
+export function fieldsProblem(fields: readonly OutputField[]): string | undefined {
+  const problem = fieldsProblemOf(fields);
+  if (!problem) return undefined;
+  switch (problem.kind) {
+    case 'empty':
+      return 'Add at least one field.';
+    case 'bad-name':
+      return `Field ${problem.number}: name it with letters, digits, _ or - (starting with a letter or _).`;
+    case 'twice':
+      return `Field "${problem.name}" appears twice.`;
+    case 'no-values':
+      return `Field "${problem.name}": list the values it may take.`;
+  }
 }

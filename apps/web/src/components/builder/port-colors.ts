@@ -13,7 +13,7 @@ export const PORT_COLORS: Record<PortType, string> = {
   tool: '#f97316',
 };
 
-/** What each port type carries, for the legend. */
+/** What each port type carries, for the legend (English; the `ports` catalog has the words). */
 export const PORT_TYPE_NOTES: Record<PortType, string> = {
   text: 'a string',
   messages: 'a conversation',

@@ -1,8 +1,9 @@
 'use client';
 
 import { type KeyboardEvent, type RefObject, useId, useLayoutEffect, useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { createPortal } from 'react-dom';
-import type { PortChoice } from './port-choices';
+import { choiceLabel, type PortChoice, usePortWords } from './port-choices';
 
 /**
  * The keyboard way to join ports: a listbox of the ports this one may join (only valid ones) and of its
@@ -23,6 +24,8 @@ export function PortMenu({
   onClose: () => void;
 }) {
   const id = useId();
+  const t = useTranslations('nodeCard');
+  const words = usePortWords();
   const list = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
@@ -66,7 +69,7 @@ export function PortMenu({
       </p>
       {choices.length === 0 ? (
         <p className="px-2 py-1 text-slate-500" role="status">
-          No compatible port on the canvas. Escape closes.
+          {t('noCompatiblePort')}
         </p>
       ) : null}
       <div
@@ -93,9 +96,9 @@ export function PortMenu({
             onClick={() => onPick(choice)}
             className={`cursor-pointer rounded px-2 py-1 ${index === active ? 'bg-brand-100 text-brand-900' : ''} ${choice.kind === 'disconnect' ? 'text-red-700' : ''}`}
           >
-            {choice.label}
+            {choiceLabel(choice, words)}
             {choice.kind === 'connect' && choice.replaces ? (
-              <span className="text-xs text-slate-500"> (replaces its current edge)</span>
+              <span className="text-xs text-slate-500">{t('replacesEdge')}</span>
             ) : null}
           </div>
         ))}

@@ -1,5 +1,3 @@
-import { targetLabel, timeAgo } from '../evals/runs/format';
-
 /** What `evals.publishCheck` answers, as far as the publish dialog reads it. */
 export interface PublishCheck {
   draft: PublishCheckRun | null;
@@ -23,34 +21,60 @@ export interface PublishCheckRun {
   finishedAt: Date | string | null;
 }
 
-/** "12/13 passing, run 5 min ago", or that the draft has not been tested. */
-export function draftResultText(draft: PublishCheckRun | null, now: Date = new Date()): string {
-  if (!draft) return 'No tests run on this draft.';
-  const state =
-    draft.status === 'done'
-      ? ''
-      : ` (the run ${draft.status === 'failed' ? 'failed' : `was ${draft.status}`})`;
-  return `${draft.passed}/${draft.total} passing${state}, run ${timeAgo(draft.finishedAt ?? draft.createdAt, now)}.`;
+/** How long ago a run was, in the steps the summary says it: just now, minutes, hours, days. */
+export interface Ago {
+  unit: 'now' | 'minutes' | 'hours' | 'days';
+  count: number;
 }
 
-/** Names as "a, b, c and 4 more" so a long list does not fill the dialog. */
-export function nameList(names: readonly string[], shown = 5): string {
-  if (names.length <= shown) return names.join(', ');
-  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+/** How long ago `date` was, as of `now` ("5 min ago" is `{ unit: 'minutes', count: 5 }`). */
+export function agoOf(date: Date | string, now: Date = new Date()): Ago {
+  const seconds = Math.max(0, Math.round((now.getTime() - new Date(date).getTime()) / 1000));
+  if (seconds < 60) return { unit: 'now', count: 0 };
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return { unit: 'minutes', count: minutes };
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return { unit: 'hours', count: hours };
+  return { unit: 'days', count: Math.floor(hours / 24) };
 }
 
-/** What publishing changes against the published version's last test run, in one or two sentences. */
-export function changeText(
+/** The first `shown` names and how many more there are, so a long list does not fill the dialog. */
+export interface ShortList {
+  names: readonly string[];
+  more: number;
+}
+
+/** Names as "a, b, c and 4 more": the names shown and the count left out. */
+export function shortList(names: readonly string[], shown = 5): ShortList {
+  return names.length <= shown
+    ? { names, more: 0 }
+    : { names: names.slice(0, shown), more: names.length - shown };
+}
+
+/** What publishing changes against the published version's last test run. */
+export type ChangeSummary =
+  /** No finished test run of a published version to compare with. */
+  | { kind: 'no-baseline' }
+  | { kind: 'same'; against: PublishCheckRun }
+  | {
+      kind: 'changed';
+      against: PublishCheckRun;
+      newlyFailing: ShortList | null;
+      newlyPassing: ShortList | null;
+    };
+
+/** What publishing changes, or null when the draft has not been tested. */
+export function changeSummary(
   check: Pick<PublishCheck, 'draft' | 'published' | 'newlyFailing' | 'newlyPassing'>,
-): string | null {
+): ChangeSummary | null {
   if (!check.draft) return null;
-  if (!check.published) return 'Nothing to compare with: no finished test run of a published version.';
-  const against = targetLabel(check.published);
-  const parts = [
-    check.newlyFailing.length > 0 ? `newly failing: ${nameList(check.newlyFailing)}` : null,
-    check.newlyPassing.length > 0 ? `newly passing: ${nameList(check.newlyPassing)}` : null,
-  ].filter(Boolean);
-  if (parts.length === 0) return `Same results as ${against}.`;
-  const sentence = parts.join('; ');
-  return `Against ${against}: ${sentence}.`;
+  if (!check.published) return { kind: 'no-baseline' };
+  if (check.newlyFailing.length === 0 && check.newlyPassing.length === 0)
+    return { kind: 'same', against: check.published };
+  return {
+    kind: 'changed',
+    against: check.published,
+    newlyFailing: check.newlyFailing.length > 0 ? shortList(check.newlyFailing) : null,
+    newlyPassing: check.newlyPassing.length > 0 ? shortList(check.newlyPassing) : null,
+  };
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { Button } from '../ui';
 import { useBuilder } from './builder-context';
@@ -21,6 +22,8 @@ export function PublishDialog({
   onPublish: (note: string) => Promise<void>;
   onClose: () => void;
 }) {
+  const t = useTranslations('builder.publish');
+  const common = useTranslations('common');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,20 +44,17 @@ export function PublishDialog({
     }
   }
   return (
-    <Dialog title="Publish a new version" onClose={onClose}>
+    <Dialog title={t('title')} onClose={onClose}>
       <form onSubmit={submit} className="space-y-3 p-4 text-sm">
-        <p className="text-slate-600">
-          The draft becomes an immutable numbered version. The API and the embedded widget answer with the
-          published version; you can keep editing the draft.
-        </p>
+        <p className="text-slate-600">{t('intro')}</p>
         <label className="block space-y-1">
-          <span className="text-xs font-medium text-slate-700">Note (optional)</span>
+          <span className="text-xs font-medium text-slate-700">{t('note')}</span>
           <textarea
             className="block w-full rounded-md border border-slate-300 px-2 py-1.5"
             rows={2}
             maxLength={500}
             value={note}
-            placeholder="What changed?"
+            placeholder={t('notePlaceholder')}
             onChange={(event) => setNote(event.target.value)}
           />
         </label>
@@ -66,7 +66,7 @@ export function PublishDialog({
         />
         {problemCount > 0 ? (
           <p role="alert" className="text-red-700">
-            Fix {problemCount} problem{problemCount === 1 ? '' : 's'} before publishing.
+            {t('fixProblems', { count: problemCount })}
           </p>
         ) : null}
         {error ? (
@@ -76,10 +76,10 @@ export function PublishDialog({
         ) : null}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {common('cancel')}
           </Button>
           <Button type="submit" disabled={busy || problemCount > 0 || blocked}>
-            {busy ? 'Publishing…' : 'Publish version'}
+            {busy ? t('publishing') : t('submit')}
           </Button>
         </div>
       </form>

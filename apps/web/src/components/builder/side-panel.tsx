@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { CopilotHistory } from '../copilot/copilot-history';
 import { useBuilder } from './builder-context';
@@ -19,11 +20,12 @@ export function SidePanel(props: {
   problems: ReactNode;
   history: ReactNode;
 }) {
+  const t = useTranslations('builder.sidePanel');
   const { agentId } = useBuilder();
   return (
     <aside
       className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white"
-      aria-label="Side panel"
+      aria-label={t('label')}
     >
       <div className="flex border-b border-slate-200 text-sm" role="tablist">
         {TABS.map((name) => (
@@ -35,11 +37,12 @@ export function SidePanel(props: {
             onClick={() => props.onPanel(name)}
             className="flex-1 px-2 py-2 font-medium capitalize text-slate-600 aria-selected:border-b-2 aria-selected:border-brand-600 aria-selected:text-brand-700"
           >
-            {name === 'problems' ? `Problems (${props.problemCount})` : name}
+            {name === 'problems' ? t('problems', { count: props.problemCount }) : t(name)}
           </button>
         ))}
       </div>
-      {props[props.panel]}
+      {/* The builder finds the settings' first field inside (its name is the page's language). */}
+      <div data-side-panel={props.panel}>{props[props.panel]}</div>
       {props.panel === 'history' ? <CopilotHistory agentId={agentId} /> : null}
     </aside>
   );

@@ -2,6 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { DraftSaver, type SaverState } from './draft-saver';
@@ -19,6 +20,9 @@ export function useDraftSaver(
   agent: { id: string; draftRevision: number },
   enabled: boolean,
 ): { saver: DraftSaver; state: SaverState } {
+  const t = useTranslations('builder.saver');
+  const words = useRef(t);
+  words.current = t;
   const trpc = useTRPC();
   const save = useMutation(trpc.agents.saveDraft.mutationOptions());
   const send = useRef(save.mutateAsync);
@@ -32,6 +36,7 @@ export function useDraftSaver(
           send.current({ id: agent.id, graph, baseRevision, force: force || undefined }),
         conflictRevision,
         describe: errorMessage,
+        words: { conflict: () => words.current('conflict'), failed: () => words.current('failed') },
       }),
   );
   useEffect(() => {

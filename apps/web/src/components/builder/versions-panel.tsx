@@ -2,15 +2,13 @@
 
 import type { Graph } from '@agentry/engine/graph';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { useFormat } from '@/i18n/format';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, Select } from '../ui';
 import { useBuilder } from './builder-context';
 import { ChangeList } from './change-list';
-
-function when(date: Date | string): string {
-  return new Date(date).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
 
 /** Published versions: view one read-only, restore one into the draft, compare two (or one with the draft). */
 export function VersionsPanel({
@@ -26,6 +24,9 @@ export function VersionsPanel({
   onView: (version: number) => void;
   onRestore: (version: number) => void;
 }) {
+  const t = useTranslations('versions');
+  const common = useTranslations('common');
+  const format = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { getGraph, showDiff } = useBuilder();
@@ -55,43 +56,41 @@ export function VersionsPanel({
       showDiff({
         before,
         after,
-        title: `Changes from v${from} to ${target === 'draft' ? 'the draft' : `v${target}`}`,
+        title: target === 'draft' ? t('diffTitleDraft', { from }) : t('diffTitle', { from, to: target }),
       });
     } catch (error) {
-      setDrawing({ busy: false, error: `Could not draw the comparison: ${errorMessage(error)}` });
+      setDrawing({ busy: false, error: t('drawFailed', { error: errorMessage(error) }) });
     }
   };
 
-  if (versions.isPending) return <p className="p-4 text-sm text-slate-500">Loading versions…</p>;
+  if (versions.isPending) return <p className="p-4 text-sm text-slate-500">{t('loading')}</p>;
   if (versions.error) return <p className="p-4 text-sm text-red-700">{errorMessage(versions.error)}</p>;
   if (list.length === 0) {
     return (
       <div className="p-4 text-sm text-slate-600">
-        <p className="font-medium">No versions yet.</p>
-        <p className="mt-1">
-          Publish the draft to make its first version: the API and the widget use the published one.
-        </p>
+        <p className="font-medium">{t('empty')}</p>
+        <p className="mt-1">{t('emptyHint')}</p>
       </div>
     );
   }
   return (
-    <section aria-label="Version history" className="space-y-4 p-3">
+    <section aria-label={t('label')} className="space-y-4 p-3">
       <ul className="space-y-2" data-testid="versions-list">
         {list.map((version) => (
           <li key={version.id} className="rounded-md border border-slate-200 p-2">
             <div className="flex items-center gap-2">
-              <span className="font-semibold">v{version.version}</span>
+              <span className="font-semibold">{t('short', { version: version.version })}</span>
               {version.id === publishedVersionId ? (
                 <span className="rounded-full bg-emerald-50 px-2 text-xs font-medium text-emerald-700">
-                  Published
+                  {t('published')}
                 </span>
               ) : null}
-              <span className="ml-auto text-xs text-slate-500">{when(version.createdAt)}</span>
+              <span className="ml-auto text-xs text-slate-500">{format.dateTime(version.createdAt)}</span>
             </div>
             {version.note ? <p className="mt-1 text-xs text-slate-700">{version.note}</p> : null}
             <div className="mt-2 flex gap-1">
               <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => onView(version.version)}>
-                View
+                {common('view')}
               </Button>
               {canEdit ? (
                 <Button
@@ -99,7 +98,7 @@ export function VersionsPanel({
                   className="px-2 py-0.5 text-xs"
                   onClick={() => onRestore(version.version)}
                 >
-                  Restore v{version.version}
+                  {t('restore', { version: version.version })}
                 </Button>
               ) : null}
               <Button
@@ -110,7 +109,7 @@ export function VersionsPanel({
                   setTo('draft');
                 }}
               >
-                Compare
+                {t('compare')}
               </Button>
             </div>
           </li>
@@ -118,7 +117,7 @@ export function VersionsPanel({
       </ul>
       <div className="space-y-2 border-t border-slate-200 pt-3">
         <div className="flex items-center gap-2">
-          <h3 className="text-sm font-semibold">What changed</h3>
+          <h3 className="text-sm font-semibold">{t('whatChanged')}</h3>
           {fromVersion !== null ? (
             <Button
               variant="secondary"
@@ -127,44 +126,44 @@ export function VersionsPanel({
               aria-disabled={drawing.busy}
               onClick={() => void showOnCanvas(fromVersion, to)}
             >
-              {drawing.busy ? 'Drawing…' : 'Show on canvas'}
+              {drawing.busy ? t('drawing') : t('showOnCanvas')}
             </Button>
           ) : null}
         </div>
         <div className="flex items-center gap-2 text-xs">
           <Select
-            aria-label="Compare from"
+            aria-label={t('compareFrom')}
             className="py-1 text-xs"
             value={fromVersion ?? ''}
             onChange={(event) => setFrom(Number(event.target.value))}
           >
             {list.map((version) => (
               <option key={version.id} value={version.version}>
-                v{version.version}
+                {t('short', { version: version.version })}
               </option>
             ))}
           </Select>
           <span>→</span>
           <Select
-            aria-label="Compare to"
+            aria-label={t('compareTo')}
             className="py-1 text-xs"
             value={String(to)}
             onChange={(event) => setTo(event.target.value === 'draft' ? 'draft' : Number(event.target.value))}
           >
-            <option value="draft">Draft</option>
+            <option value="draft">{t('draft')}</option>
             {list.map((version) => (
               <option key={version.id} value={version.version}>
-                v{version.version}
+                {t('short', { version: version.version })}
               </option>
             ))}
           </Select>
         </div>
         {diff.isPending ? (
-          <p className="text-xs text-slate-500">Comparing…</p>
+          <p className="text-xs text-slate-500">{t('comparing')}</p>
         ) : diff.error ? (
           <p className="text-xs text-red-700">{errorMessage(diff.error)}</p>
         ) : (
-          <ChangeList changes={diff.data ?? []} empty="No differences (positions are ignored)." />
+          <ChangeList changes={diff.data ?? []} empty={t('noDifferences')} />
         )}
         {drawing.error ? (
           <p role="alert" className="text-xs text-red-700">

@@ -1,6 +1,6 @@
 import type { Graph, NodeRegistry } from '@agentry/engine/graph';
 import type { CopilotMessage } from './copilot-types';
-import { planAcceptance } from './proposal-plan';
+import { planAcceptance, type StaleReason } from './proposal-plan';
 
 /** What accepting needs of the builder and the server. */
 export interface AcceptDependencies {
@@ -22,9 +22,18 @@ export type AcceptOutcome =
   /** Applied (`changed`: the canvas was replaced; false: it already held the change), saved and recorded. */
   | { kind: 'accepted'; message: unknown; revision: number; changed: boolean }
   /** The edits no longer apply to the canvas; nothing changed. */
-  | { kind: 'stale'; problem: string }
+  | { kind: 'stale'; reason: StaleReason }
   /** A step failed; `applied` says whether the canvas holds the change (so Undo may be wanted). */
-  | { kind: 'failed'; error: string; applied: boolean };
+  | { kind: 'failed'; failure: AcceptFailure; applied: boolean };
+
+/** Which step of an accept failed, and the words of its cause. */
+export type AcceptFailure =
+  /** The answer has no proposal. */
+  | { step: 'no_proposal' }
+  /** The change is on the canvas, but the draft could not be saved. */
+  | { step: 'save'; reason: string }
+  /** The change is on the canvas and saved as `revision`, but recording the accept failed. */
+  | { step: 'record'; revision: number; reason: string };
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -38,28 +47,20 @@ export async function acceptProposal(
   message: CopilotMessage,
   dependencies: AcceptDependencies,
 ): Promise<AcceptOutcome> {
-  if (!message.proposal) return { kind: 'failed', error: 'This answer proposes no change.', applied: false };
+  if (!message.proposal) return { kind: 'failed', failure: { step: 'no_proposal' }, applied: false };
   const plan = planAcceptance(dependencies.getGraph(), message.proposal, dependencies.registry);
   if (plan.kind === 'stale') return plan;
   if (plan.kind === 'apply') dependencies.replaceGraph(plan.graph);
   try {
     await dependencies.flushSave();
   } catch (error) {
-    return {
-      kind: 'failed',
-      applied: true,
-      error: `The change is on the canvas but the draft could not be saved: ${reason(error)} Once it is saved, press Accept again to record it.`,
-    };
+    return { kind: 'failed', applied: true, failure: { step: 'save', reason: reason(error) } };
   }
   const revision = dependencies.getRevision();
   try {
     const updated = await dependencies.record(message.id, revision);
     return { kind: 'accepted', message: updated, revision, changed: plan.kind === 'apply' };
   } catch (error) {
-    return {
-      kind: 'failed',
-      applied: true,
-      error: `The change is on the canvas and saved (revision ${revision}), but recording it failed: ${reason(error)}`,
-    };
+    return { kind: 'failed', applied: true, failure: { step: 'record', revision, reason: reason(error) } };
   }
 }

@@ -1,11 +1,12 @@
 'use client';
 
 import type { Graph } from '@agentry/engine/graph';
+import { useTranslations } from 'next-intl';
 import { Markdown } from '../preview/markdown';
 import type { CopilotTurn } from './copilot-store';
 import type { CopilotMessage } from './copilot-types';
 import { ProposalCard, type ProposalProgress } from './proposal-card';
-import { describeEdit } from './proposal-plan';
+import { useCopilotWords } from './copilot-words';
 
 /** What a proposal card can do, by message. */
 export interface ProposalHandlers {
@@ -18,22 +19,26 @@ export interface ProposalHandlers {
 
 /** The turn being streamed: its text so far, each edit applied, and each refused with its problem. */
 function StreamingTurn({ turn }: { turn: CopilotTurn }) {
+  const t = useTranslations('copilot.turn');
+  const words = useCopilotWords();
   return (
     <div className="space-y-2" data-role="assistant" data-testid="copilot-streaming">
-      {turn.text ? <Markdown text={turn.text} /> : <p className="text-sm text-slate-500">Thinking…</p>}
+      {turn.text ? <Markdown text={turn.text} /> : <p className="text-sm text-slate-500">{t('thinking')}</p>}
       {turn.edits.length > 0 ? (
-        <ol className="space-y-0.5 text-xs" aria-label="Edits so far">
+        <ol className="space-y-0.5 text-xs" aria-label={t('edits')}>
           {turn.edits.map((item, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: edits only append
             <li key={index} className={item.applied ? 'text-slate-700' : 'text-amber-800'}>
               {item.applied ? (
                 <>
                   <span aria-hidden="true">✓ </span>
-                  {describeEdit(item.edit)}
-                  {item.problem ? <span className="text-amber-800"> ({item.problem})</span> : null}
+                  {words.edit(item.edit)}
+                  {item.notDrawn ? (
+                    <span className="text-amber-800"> {t('notDrawn', { problem: item.notDrawn })}</span>
+                  ) : null}
                 </>
               ) : (
-                <>refused: {item.problem}</>
+                t('refused', { problem: item.problem ?? '' })
               )}
             </li>
           ))}

@@ -67,5 +67,8 @@ export function parseCopilotLine(value: unknown): CopilotLine | null {
   if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) return null;
   const result = copilotLineSchema.safeParse(value);
   if (result.success) return result.data;
-  throw new UnreadableLineError(`The server sent a "${type}" line the panel cannot read.`);
+  throw new UnreadableLineError(`The server sent a "${type}" line the panel cannot read.`, {
+    kind: 'shape',
+    type,
+  });
 }

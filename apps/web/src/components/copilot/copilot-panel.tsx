@@ -3,6 +3,7 @@
 import type { Graph } from '@agentry/engine/graph';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { useBuilder } from '../builder/builder-context';
@@ -11,6 +12,7 @@ import { BUILD_SUGGESTIONS, CHANGE_SUGGESTIONS, CopilotComposer, SuggestionChips
 import { CopilotConversation } from './copilot-conversation';
 import { copilotDock, usePendingAsk } from './copilot-dock';
 import type { CopilotMessage } from './copilot-types';
+import { useCopilotWords } from './copilot-words';
 import { useCopilot } from './use-copilot';
 import { useProposalActions } from './use-proposal-actions';
 
@@ -25,6 +27,8 @@ function isBlank(graph: Graph): boolean {
  * answers (offline, or a provider's model) with a link to Settings. Viewers read the conversation only.
  */
 export function CopilotPanel({ agentId }: { agentId: string }) {
+  const t = useTranslations('copilot');
+  const words = useCopilotWords();
   const builder = useBuilder();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -91,8 +95,7 @@ export function CopilotPanel({ agentId }: { agentId: string }) {
   }, [messages, turn]);
 
   async function clearConversation() {
-    if (!window.confirm('Clear this agent’s Copilot conversation? Accepted changes stay in the draft.'))
-      return;
+    if (!window.confirm(t('panel.confirmClear'))) return;
     try {
       await clear.mutateAsync({ agentId });
       store.reset();
@@ -103,18 +106,23 @@ export function CopilotPanel({ agentId }: { agentId: string }) {
     }
   }
 
-  const label = state.by?.label ?? settings.data?.label;
   const offline = state.by ? state.by.kind === 'offline' : settings.data ? !settings.data.settings : false;
+  // The offline copilot is named in the page's language; a model by the server's label for it.
+  const label = state.by
+    ? words.by(state.by)
+    : settings.data
+      ? words.by({ kind: offline ? 'offline' : 'model', label: settings.data.label })
+      : undefined;
   const blank = isBlank(builder.draft.graph);
   return (
-    <section aria-label="Copilot" className="flex h-full flex-col">
+    <section aria-label={t('panel.region')} className="flex h-full flex-col">
       <header className="flex items-start justify-between gap-2 border-b border-slate-200 px-3 py-2">
         <div className="min-w-0">
-          <h2 className="text-sm font-semibold">Copilot</h2>
+          <h2 className="text-sm font-semibold">{t('panel.heading')}</h2>
           <p className="truncate text-xs text-slate-500" data-testid="copilot-label">
             <span className={offline ? 'font-medium text-amber-700' : ''}>{label ?? '…'}</span> ·{' '}
             <Link href="/settings#copilot" className="underline">
-              Settings
+              {t('panel.settings')}
             </Link>
           </p>
         </div>
@@ -125,22 +133,19 @@ export function CopilotPanel({ agentId }: { agentId: string }) {
             disabled={busy || clear.isPending}
             onClick={() => void clearConversation()}
           >
-            Clear conversation
+            {t('panel.clear')}
           </Button>
         ) : null}
       </header>
       <div ref={scroller} className="flex-1 space-y-3 overflow-y-auto px-3 py-3" aria-live="polite">
-        {status === 'loading' ? <p className="text-sm text-slate-500">Loading the conversation…</p> : null}
+        {status === 'loading' ? <p className="text-sm text-slate-500">{t('panel.loading')}</p> : null}
         {state.loaded && messages.length === 0 && !turn ? (
           <div className="space-y-3 pt-4 text-sm text-slate-600">
-            <p>
-              {blank
-                ? 'Describe the agent you want, and the Copilot proposes it on the canvas.'
-                : 'Ask for a change, an explanation, or a fix. Nothing changes until you accept.'}
-            </p>
+            <p>{blank ? t('panel.introBlank') : t('panel.introChange')}</p>
             {builder.canEdit ? (
               <SuggestionChips
                 suggestions={blank ? BUILD_SUGGESTIONS : CHANGE_SUGGESTIONS}
+                english={offline}
                 disabled={busy}
                 onPick={send}
               />
@@ -156,12 +161,12 @@ export function CopilotPanel({ agentId }: { agentId: string }) {
         />
         {notice ? (
           <p role="status" className="text-xs text-slate-500">
-            {notice}
+            {t('panel.stopped')}
           </p>
         ) : null}
         {error || clear.error ? (
           <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-800">
-            <p>{error ?? errorMessage(clear.error)}</p>
+            <p>{error ? words.problem(error) : errorMessage(clear.error)}</p>
             {unsent && builder.canEdit ? (
               <Button
                 variant="secondary"
@@ -169,7 +174,7 @@ export function CopilotPanel({ agentId }: { agentId: string }) {
                 disabled={busy}
                 onClick={() => send(unsent)}
               >
-                Try again
+                {t('panel.tryAgain')}
               </Button>
             ) : null}
           </div>
@@ -184,9 +189,7 @@ export function CopilotPanel({ agentId }: { agentId: string }) {
           onStop={() => store.stop()}
         />
       ) : (
-        <p className="border-t border-slate-200 p-3 text-xs text-slate-500">
-          Read-only: asking the Copilot for changes needs the editor role.
-        </p>
+        <p className="border-t border-slate-200 p-3 text-xs text-slate-500">{t('panel.readOnly')}</p>
       )}
     </section>
   );

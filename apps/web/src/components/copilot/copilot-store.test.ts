@@ -195,7 +195,11 @@ describe('CopilotStore', () => {
     const { store } = newStore(fetch);
     await store.send('Add a tool', STARTER, 1);
     const state = store.getState();
-    expect(state.error).toBe('The model provider failed: Fake provider error 500');
+    expect(state.error).toEqual({
+      code: 'turn_failed',
+      error: 'provider_failed',
+      message: 'Fake provider error 500',
+    });
     expect(state.messages.map((item) => item.id)).toEqual(['u1', 'm1']);
     expect(state.status).toBe('idle');
   });
@@ -218,14 +222,19 @@ describe('CopilotStore', () => {
     await store.send('x'.repeat(10), STARTER, 1);
     expect(store.getState()).toMatchObject({
       messages: [],
-      error: 'message: at most 4000 characters.',
+      error: { code: 'http', status: 400, message: 'message: at most 4000 characters.' },
       unsent: 'x'.repeat(10),
       status: 'idle',
     });
     await store.send('again', STARTER, 1);
-    expect(store.getState().error).toBe('Too many Copilot turns. Try again in 30 s.');
+    expect(store.getState().error).toEqual({
+      code: 'http',
+      status: 429,
+      message: 'Too many Copilot turns.',
+      retryAfter: 30,
+    });
     await store.send('again', STARTER, 1);
-    expect(store.getState().error).toBe('The server answered 502.');
+    expect(store.getState().error).toEqual({ code: 'http', status: 502 });
     expect(store.getState().messages).toEqual([]);
   });
 
@@ -240,9 +249,7 @@ describe('CopilotStore', () => {
     await settle();
     body.drop();
     await sending;
-    expect(store.getState().error).toBe(
-      'The answer was cut off before the copilot finished; nothing was proposed. Ask again.',
-    );
+    expect(store.getState().error).toEqual({ code: 'cut_off' });
     expect(store.getState().turn).toBeNull();
     expect(loads()).toBe(2);
     expect(store.getState().messages.map((item) => item.id)).toEqual(['u1']);
@@ -252,7 +259,10 @@ describe('CopilotStore', () => {
     const { fetch } = scriptedFetch([() => ndjson(`${start('Hi')}<!doctype html>\n`)]);
     const { store } = newStore(fetch);
     await store.send('Hi', STARTER, 1);
-    expect(store.getState().error).toBe('The server sent a line that is not JSON: <!doctype html>');
+    expect(store.getState().error).toEqual({
+      code: 'unreadable',
+      line: { kind: 'not_json', line: '<!doctype html>' },
+    });
   });
 
   it('stops: aborts the request, keeps no half turn, and says so without an error', async () => {
@@ -271,7 +281,7 @@ describe('CopilotStore', () => {
       status: 'idle',
       turn: null,
       error: null,
-      notice: 'Stopped. Nothing was proposed.',
+      notice: 'stopped',
     });
     // The unconfirmed user turn goes; the reload shows it if the server stored it.
     expect(state.messages).toEqual([]);

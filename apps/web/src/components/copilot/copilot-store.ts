@@ -7,7 +7,7 @@ import {
 } from '@agentry/engine/graph';
 import { copilotMessageSchema, parseCopilotLine } from './copilot-lines';
 import type { CopilotBy, CopilotErrorCode, CopilotLine, CopilotMessage } from './copilot-types';
-import { readNdjson, UnreadableLineError } from './ndjson';
+import { readNdjson, type UnreadableLine, UnreadableLineError } from './ndjson';
 
 /** Where the panel stands: reading the conversation, streaming a turn, or waiting for the user. */
 export type CopilotStatus = 'idle' | 'loading' | 'streaming';
@@ -16,7 +16,32 @@ export type CopilotStatus = 'idle' | 'loading' | 'streaming';
 export interface StreamedEdit {
   edit: CopilotEdit;
   applied: boolean;
+  /** Why the server refused it (its words). */
   problem?: string;
+  /** Applied by the server, but this canvas's catalog could not draw it: why (the engine's words). */
+  notDrawn?: string;
+}
+
+/** What went wrong with the panel's last request, as data for the panel to put in words. */
+export type CopilotProblem =
+  /** The stored conversation could not be read: the request's words, or none when a turn was unreadable. */
+  | { code: 'load_failed'; reason?: string }
+  /** No connection to the server. */
+  | { code: 'unreachable' }
+  /** The server refused the turn: its words (else its status), and when to try again after a 429. */
+  | { code: 'http'; status: number; message?: string; retryAfter?: number }
+  /** The stream's `error` line: its code and the server's words. */
+  | { code: 'turn_failed'; error: CopilotErrorCode; message: string }
+  /** A line the panel cannot read. */
+  | { code: 'unreadable'; line: UnreadableLine }
+  /** The stream ended before the stored answer. */
+  | { code: 'cut_off' };
+
+/** A turn the server sent that the panel cannot read. */
+export class UnreadableMessageError extends Error {
+  constructor() {
+    super('The server sent a copilot message the panel cannot read.');
+  }
 }
 
 /** The turn being streamed: its text so far and the proposal growing edit by edit. */
@@ -40,10 +65,10 @@ export interface CopilotState {
   by: CopilotBy | null;
   /** The stored answer the last turn ended with (its `message` line); null until one arrives. */
   lastAnswerId: string | null;
-  /** What went wrong last, in words. */
-  error: string | null;
-  /** A neutral note on the last turn (stopped by the user). */
-  notice: string | null;
+  /** What went wrong last. */
+  error: CopilotProblem | null;
+  /** A neutral note on the last turn: stopped by the user. */
+  notice: 'stopped' | null;
   /** A turn the server never took (HTTP error, no connection): offered to send again. */
   unsent: string | null;
 }
@@ -57,18 +82,10 @@ export interface CopilotStoreOptions {
   registry?: NodeRegistry;
 }
 
-const ERROR_PREFIXES: Record<CopilotErrorCode, string> = {
-  provider_failed: 'The model provider failed',
-  invalid_proposal: 'The copilot could not make a valid change',
-  too_many_edits: 'The change was too large',
-  aborted: 'Stopped',
-  internal: 'Something went wrong on the server',
-};
-
 /** Reads a stored turn from the server (either door), with a message naming a bad one. */
 export function toCopilotMessage(value: unknown): CopilotMessage {
   const result = copilotMessageSchema.safeParse(value);
-  if (!result.success) throw new Error('The server sent a copilot message the panel cannot read.');
+  if (!result.success) throw new UnreadableMessageError();
   return result.data;
 }
 
@@ -132,7 +149,15 @@ export class CopilotStore {
     } catch (error) {
       this.set({
         loaded: true,
-        error: `Could not load the conversation: ${error instanceof Error ? error.message : String(error)}`,
+        error: {
+          code: 'load_failed',
+          reason:
+            error instanceof UnreadableMessageError
+              ? undefined
+              : error instanceof Error
+                ? error.message
+                : String(error),
+        },
         ...(this.state.status === 'loading' ? { status: 'idle' } : {}),
       });
     }
@@ -174,7 +199,7 @@ export class CopilotStore {
       });
     } catch {
       if (controller.signal.aborted) return;
-      this.refused(pending, text, 'Could not reach the server. Check the connection and try again.');
+      this.refused(pending, text, { code: 'unreachable' });
       return;
     }
     if (!response.ok || !response.body) {
@@ -182,7 +207,7 @@ export class CopilotStore {
       return;
     }
     let ended = false;
-    let failure: string | null = null;
+    let failure: CopilotProblem | null = null;
     try {
       await readNdjson(
         response.body,
@@ -190,7 +215,8 @@ export class CopilotStore {
           const line = parseCopilotLine(value);
           if (!line || controller.signal.aborted) return;
           if (line.type === 'message') ended = true;
-          if (line.type === 'error') failure = `${ERROR_PREFIXES[line.code]}: ${line.message}`;
+          if (line.type === 'error')
+            failure = { code: 'turn_failed', error: line.code, message: line.message };
           this.apply(line, pending.id);
         },
         controller.signal,
@@ -198,18 +224,14 @@ export class CopilotStore {
     } catch (error) {
       // A dropped connection after the stored message lost nothing; before it, the fallback below says so.
       if (!controller.signal.aborted && !failure && error instanceof UnreadableLineError)
-        failure = error.message;
+        failure = { code: 'unreadable', line: error.detail };
     }
     if (controller.signal.aborted) return;
     this.controller = undefined;
     this.set({
       status: 'idle',
       turn: null,
-      error:
-        failure ??
-        (ended
-          ? null
-          : 'The answer was cut off before the copilot finished; nothing was proposed. Ask again.'),
+      error: failure ?? (ended ? null : { code: 'cut_off' }),
     });
     // Cut off: the server may have stored the turn anyway; show what it kept.
     if (!ended) await this.load();
@@ -251,7 +273,7 @@ export class CopilotStore {
               ...turn.edits,
               result.ok
                 ? { edit: line.edit, applied: true }
-                : { edit: line.edit, applied: true, problem: `not drawn here: ${result.problem}` },
+                : { edit: line.edit, applied: true, notDrawn: result.problem },
             ],
           },
         });
@@ -269,7 +291,7 @@ export class CopilotStore {
   }
 
   /** The server did not take the turn: the pending message goes, its text is offered again. */
-  private refused(pending: CopilotMessage, text: string, error: string): void {
+  private refused(pending: CopilotMessage, text: string, error: CopilotProblem): void {
     this.controller = undefined;
     this.set({
       messages: this.state.messages.filter((message) => message.id !== pending.id),
@@ -291,7 +313,7 @@ export class CopilotStore {
       messages: this.state.messages.filter((message) => message.id !== pendingId),
       status: 'idle',
       turn: null,
-      notice: 'Stopped. Nothing was proposed.',
+      notice: 'stopped',
     });
     void this.load();
   }
@@ -322,17 +344,18 @@ export class CopilotStore {
   }
 }
 
-/** The words of an HTTP error before the stream: the server's message, and when to try again after a 429. */
-async function httpErrorText(response: Response): Promise<string> {
-  let message = `The server answered ${response.status}.`;
+/** An HTTP error before the stream: the server's message, and when to try again after a 429. */
+async function httpErrorText(response: Response): Promise<CopilotProblem> {
+  const problem: Extract<CopilotProblem, { code: 'http' }> = { code: 'http', status: response.status };
   try {
     const body = (await response.json()) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === 'string' && body.error.message) message = body.error.message;
+    if (typeof body.error?.message === 'string' && body.error.message) problem.message = body.error.message;
   } catch {}
   if (response.status === 429) {
     const seconds = Number(response.headers.get('retry-after'));
-    if (Number.isFinite(seconds) && seconds > 0 && !/try again/i.test(message))
-      message = `${message} Try again in ${Math.ceil(seconds)} s.`;
+    // A message that already says when to try again is not told twice.
+    if (Number.isFinite(seconds) && seconds > 0 && !/try again/i.test(problem.message ?? ''))
+      problem.retryAfter = Math.ceil(seconds);
   }
-  return message;
+  return problem;
 }

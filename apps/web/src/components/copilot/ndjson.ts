@@ -1,5 +1,15 @@
+/** What was wrong with a line: not JSON (its start), or a known `type` with the wrong shape. */
+export type UnreadableLine = { kind: 'not_json'; line: string } | { kind: 'shape'; type: string };
+
 /** A streamed line that cannot be read (not JSON, or not a line the reader knows the shape of). */
-export class UnreadableLineError extends Error {}
+export class UnreadableLineError extends Error {
+  constructor(
+    message: string,
+    readonly detail: UnreadableLine,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Reads newline-delimited JSON as it arrives, handing each whole line to `onLine` parsed. A network read
@@ -24,9 +34,11 @@ export async function readNdjson(
     try {
       value = JSON.parse(trimmed);
     } catch {
-      throw new UnreadableLineError(
-        `The server sent a line that is not JSON: ${trimmed.length > 80 ? `${trimmed.slice(0, 77)}…` : trimmed}`,
-      );
+      const start = trimmed.length > 80 ? `${trimmed.slice(0, 77)}…` : trimmed;
+      throw new UnreadableLineError(`The server sent a line that is not JSON: ${start}`, {
+        kind: 'not_json',
+        line: start,
+      });
     }
     onLine(value);
   };

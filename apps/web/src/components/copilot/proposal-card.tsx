@@ -1,25 +1,21 @@
 'use client';
 
 import type { Graph } from '@agentry/engine/graph';
+import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { ChangeList } from '../builder/change-list';
 import { Button } from '../ui';
 import type { CopilotMessage } from './copilot-types';
-import { isProposalOnCanvas } from './proposal-plan';
+import { type ProposalFailure, useCopilotWords } from './copilot-words';
+import { isProposalOnCanvas, type StaleReason } from './proposal-plan';
 
 /** The panel's own state of one proposal while it is being accepted or rejected. */
 export interface ProposalProgress {
   busy?: 'accept' | 'reject';
   /** The edits no longer apply to the canvas: why. */
-  stale?: string;
-  error?: string;
+  stale?: StaleReason;
+  error?: ProposalFailure;
 }
-
-const STATUS_TEXT = {
-  proposed: 'Proposed change',
-  accepted: 'Accepted',
-  rejected: 'Rejected',
-} as const;
 
 /**
  * A proposed change under the copilot's answer: its change list, and Show on canvas / Accept / Reject.
@@ -46,13 +42,15 @@ export function ProposalCard({
   onReject(): void;
   onAskAgain(): void;
 }) {
+  const t = useTranslations('copilot.card');
+  const words = useCopilotWords();
   const { proposal, status } = message;
   const onCanvas = useMemo(() => isProposalOnCanvas(canvas, proposal), [canvas, proposal]);
   const undone = status === 'accepted' && !onCanvas;
   const count = proposal.changes.length;
   return (
     <section
-      aria-label={`${STATUS_TEXT[status ?? 'proposed']}: ${count} change${count === 1 ? '' : 's'}`}
+      aria-label={t('label', { status: status ?? 'proposed', count })}
       data-testid="copilot-proposal"
       data-status={status ?? 'proposed'}
       className={`space-y-2 rounded-md border p-2 ${
@@ -65,44 +63,41 @@ export function ProposalCard({
     >
       <p className="flex flex-wrap items-baseline gap-x-2 text-xs">
         <span className="font-semibold text-slate-800">
-          {STATUS_TEXT[status ?? 'proposed']}
           {status === 'accepted' && message.acceptedRevision !== null
-            ? ` · revision ${message.acceptedRevision}`
-            : ''}
+            ? t('acceptedRevision', { revision: message.acceptedRevision })
+            : t('status', { status: status ?? 'proposed' })}
         </span>
-        <span className="text-slate-500">
-          {count} change{count === 1 ? '' : 's'} · {proposal.by.label}
-        </span>
+        <span className="text-slate-500">{t('changes', { count, by: words.by(proposal.by) })}</span>
       </p>
-      {undone ? <p className="text-xs text-slate-600">No longer on the canvas (undone).</p> : null}
+      {undone ? <p className="text-xs text-slate-600">{t('undone')}</p> : null}
       <ChangeList changes={proposal.changes} />
       {progress.stale ? (
         <p
           role="alert"
           className="rounded border border-amber-200 bg-amber-50 px-2 py-1 text-xs text-amber-900"
         >
-          {progress.stale} Your edits are kept; ask again to get a change for the canvas as it is now.
+          {t('stale', { reason: words.stale(progress.stale) })}
         </p>
       ) : null}
       {progress.error ? (
         <p role="alert" className="rounded border border-red-200 bg-red-50 px-2 py-1 text-xs text-red-800">
-          {progress.error}
+          {words.failure(progress.error)}
         </p>
       ) : null}
       <div className="flex flex-wrap gap-1">
         {status !== 'accepted' || undone ? (
           <Button variant="ghost" className="px-2 py-1 text-xs" onClick={onShow}>
-            Show on canvas
+            {t('show')}
           </Button>
         ) : null}
         {canEdit && progress.stale ? (
           <Button variant="secondary" className="px-2 py-1 text-xs" onClick={onAskAgain}>
-            Ask again
+            {t('askAgain')}
           </Button>
         ) : null}
         {canEdit && !progress.stale && (status !== 'accepted' || undone) ? (
           <Button className="px-2 py-1 text-xs" disabled={progress.busy !== undefined} onClick={onAccept}>
-            {progress.busy === 'accept' ? 'Applying…' : undone ? 'Accept again' : 'Accept'}
+            {progress.busy === 'accept' ? t('applying') : undone ? t('acceptAgain') : t('accept')}
           </Button>
         ) : null}
         {canEdit && status === 'proposed' ? (
@@ -112,7 +107,7 @@ export function ProposalCard({
             disabled={progress.busy !== undefined}
             onClick={onReject}
           >
-            {progress.busy === 'reject' ? 'Rejecting…' : 'Reject'}
+            {progress.busy === 'reject' ? t('rejecting') : t('reject')}
           </Button>
         ) : null}
       </div>

@@ -93,9 +93,14 @@ describe('planAcceptance', () => {
     };
     const plan = planAcceptance(withoutModel, PROPOSAL, defaultNodeRegistry);
     expect(plan.kind).toBe('stale');
-    expect(plan.kind === 'stale' && plan.problem).toMatch(
-      /connect memory\.memory → model\.memory no longer applies/,
-    );
+    expect(plan).toMatchObject({
+      kind: 'stale',
+      reason: {
+        kind: 'edit',
+        edit: { op: 'connect', source: 'memory', target: 'model', targetHandle: 'memory' },
+        problem: expect.stringMatching(/model/),
+      },
+    });
   });
 
   it('knows when the canvas already holds the change, and when an undo took it away', () => {
@@ -180,9 +185,10 @@ describe('acceptProposal', () => {
     const fake = builder(CHATBOT, { saveFails: true });
     const outcome = await acceptProposal(message, fake.dependencies);
     expect(fake.log).toEqual(['replace', 'save']);
-    expect(outcome).toMatchObject({ kind: 'failed', applied: true });
-    expect(outcome.kind === 'failed' && outcome.error).toMatch(
-      /on the canvas but the draft could not be saved: This agent was changed elsewhere\. .*Accept again/,
-    );
+    expect(outcome).toEqual({
+      kind: 'failed',
+      applied: true,
+      failure: { step: 'save', reason: 'This agent was changed elsewhere.' },
+    });
   });
 });

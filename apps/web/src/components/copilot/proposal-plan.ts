@@ -6,6 +6,7 @@ import {
   type Graph,
   type GraphEdge,
   type GraphNode,
+  type GraphProblem,
   type NodeRegistry,
   validateGraph,
 } from '@agentry/engine/graph';
@@ -17,8 +18,15 @@ export type AcceptancePlan =
   | { kind: 'apply'; graph: Graph }
   /** The canvas already holds the change (accepted before, or redone): only record it. */
   | { kind: 'already' }
-  /** The canvas changed so that the edits no longer apply; `problem` says why. */
-  | { kind: 'stale'; problem: string };
+  /** The canvas changed so that the edits no longer apply; `reason` says why. */
+  | { kind: 'stale'; reason: StaleReason };
+
+/** Why a proposal no longer applies to the canvas, as data for the panel to put in words. */
+export type StaleReason =
+  /** The edits apply, but the result would have these problems. */
+  | { kind: 'problems'; problems: GraphProblem[] }
+  /** An edit (when known) no longer applies: the engine's words for why. */
+  | { kind: 'edit'; edit?: CopilotEdit; problem: string };
 
 function setting(node: GraphNode, key: string): unknown {
   if (key === 'type') return node.type;
@@ -67,24 +75,6 @@ function isBase(current: Graph, proposal: CopilotProposal): boolean {
   return same(diffGraphs(current, proposal.graph), proposal.changes);
 }
 
-/** An edit in a few words, for saying which one no longer applies. */
-export function describeEdit(edit: CopilotEdit): string {
-  switch (edit.op) {
-    case 'addNode':
-      return `add ${edit.type} "${edit.id}"`;
-    case 'connect':
-      return `connect ${edit.source}.${edit.sourceHandle} → ${edit.target}.${edit.targetHandle}`;
-    case 'disconnect':
-      return `disconnect ${edit.source} → ${edit.target}`;
-    case 'setConfig':
-      return `change "${edit.nodeId}"`;
-    case 'removeNode':
-      return `remove "${edit.nodeId}"`;
-    case 'moveNode':
-      return `move "${edit.nodeId}"`;
-  }
-}
-
 /**
  * Plans an accept against the canvas now: the proposal's edits replayed on it (so the user's edits made
  * meanwhile stay), or the proposal's own graph when the canvas is still its base. The result must
@@ -101,16 +91,11 @@ export function planAcceptance(
     const result = validateGraph(applied.graph, registry);
     if (result.ok) return { kind: 'apply', graph: applied.graph };
     if (isBase(current, proposal)) return { kind: 'apply', graph: proposal.graph };
-    const problems = result.problems.map((problem) => problem.message);
-    return {
-      kind: 'stale',
-      problem: `On the canvas as it is now, the change would leave ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.slice(0, 3).join(' ')}`,
-    };
+    return { kind: 'stale', reason: { kind: 'problems', problems: result.problems } };
   }
   if (isBase(current, proposal)) return { kind: 'apply', graph: proposal.graph };
-  const edit = proposal.edits[applied.index];
   return {
     kind: 'stale',
-    problem: `The canvas changed since this was proposed: ${edit ? describeEdit(edit) : 'an edit'} no longer applies (${applied.problem})`,
+    reason: { kind: 'edit', edit: proposal.edits[applied.index], problem: applied.problem },
   };
 }

@@ -2,6 +2,7 @@
 
 import type { Graph } from '@agentry/engine/graph';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useMemo, useRef, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { useBuilder } from '../builder/builder-context';
@@ -16,8 +17,6 @@ import { planAcceptance } from './proposal-plan';
 
 /** Ids of the comparisons the copilot puts on the canvas (`showDiff` updates one of the same id in place). */
 const DIFF_ID = 'copilot:';
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** What the panel does with proposals, beyond the cards' handlers. */
 export interface ProposalActions extends ProposalHandlers {
@@ -38,6 +37,7 @@ export function useProposalActions(
   store: CopilotStore,
   onAskAgain: (message: CopilotMessage) => void,
 ): ProposalActions {
+  const t = useTranslations('copilot.actions');
   const builder = useBuilder();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -45,8 +45,8 @@ export function useProposalActions(
   const accept = useMutation(trpc.copilot.accept.mutationOptions());
   const reject = useMutation(trpc.copilot.reject.mutationOptions());
   const [progress, setProgress] = useState<ReadonlyMap<string, ProposalProgress>>(new Map());
-  const latest = useRef({ builder, trpc, queryClient, notify, accept, reject, onAskAgain });
-  latest.current = { builder, trpc, queryClient, notify, accept, reject, onAskAgain };
+  const latest = useRef({ builder, trpc, queryClient, notify, accept, reject, onAskAgain, t });
+  latest.current = { builder, trpc, queryClient, notify, accept, reject, onAskAgain, t };
   /** The turn whose growing diff the user closed: it is not drawn again on its next edit. */
   const closedTurn = useRef<Graph | null>(null);
 
@@ -60,7 +60,7 @@ export function useProposalActions(
     };
 
     const doAccept = async (message: CopilotMessage) => {
-      const { builder, trpc, queryClient, notify, accept } = latest.current;
+      const { builder, trpc, queryClient, notify, accept, t } = latest.current;
       update(message.id, { busy: 'accept' });
       const outcome = await acceptProposal(message, {
         getGraph: builder.getGraph,
@@ -70,7 +70,7 @@ export function useProposalActions(
         record: (messageId, revision) => accept.mutateAsync({ messageId, revision }),
       });
       if (outcome.kind !== 'accepted') {
-        update(message.id, outcome.kind === 'stale' ? { stale: outcome.problem } : { error: outcome.error });
+        update(message.id, outcome.kind === 'stale' ? { stale: outcome.reason } : { error: outcome.failure });
         return;
       }
       update(message.id, {});
@@ -81,10 +81,10 @@ export function useProposalActions(
       });
       notify(
         outcome.changed
-          ? `Applied the Copilot's change (revision ${outcome.revision}).`
-          : `Recorded: the canvas already held this change (revision ${outcome.revision}).`,
+          ? t('applied', { revision: outcome.revision })
+          : t('recorded', { revision: outcome.revision }),
         'success',
-        outcome.changed ? { label: 'Undo', onClick: builder.undo } : undefined,
+        outcome.changed ? { label: t('undo'), onClick: builder.undo } : undefined,
       );
     };
 
@@ -95,12 +95,12 @@ export function useProposalActions(
         update(message.id, {});
         hideDiff();
       } catch (error) {
-        update(message.id, { error: `Could not reject: ${errorMessage(error)}` });
+        update(message.id, { error: { step: 'reject', reason: errorMessage(error) } });
       }
     };
 
     const show = (message: CopilotMessage) => {
-      const { builder } = latest.current;
+      const { builder, t } = latest.current;
       const proposal = message.proposal;
       if (!proposal) return;
       const current = builder.getGraph();
@@ -111,14 +111,15 @@ export function useProposalActions(
         before: current,
         // What Accept would make of the canvas now; a stale proposal shows the graph it was made as.
         after: plan.kind === 'apply' ? plan.graph : proposal.graph,
-        title: `Copilot's proposal: ${plural(proposal.changes.length, 'change')}${
-          plan.kind === 'stale' ? ' (it no longer applies to the canvas as it is)' : ''
-        }`,
+        title: t('diffTitle', {
+          count: proposal.changes.length,
+          stale: plan.kind === 'stale' ? 'yes' : 'no',
+        }),
         actions:
           builder.canEdit && acceptable ? (
             <>
               <Button className="px-2 py-1 text-xs" onClick={() => void doAccept(message)}>
-                {message.status === 'accepted' ? 'Accept again' : 'Accept'}
+                {message.status === 'accepted' ? t('acceptAgain') : t('accept')}
               </Button>
               {message.status === 'proposed' ? (
                 <Button
@@ -126,7 +127,7 @@ export function useProposalActions(
                   className="px-2 py-1 text-xs"
                   onClick={() => void doReject(message)}
                 >
-                  Reject
+                  {t('reject')}
                 </Button>
               ) : null}
             </>
@@ -137,14 +138,15 @@ export function useProposalActions(
     const showTurn = (turn: CopilotTurn, onStop: () => void) => {
       if (closedTurn.current === turn.base) return;
       const applied = turn.edits.filter((item) => item.applied).length;
-      latest.current.builder.showDiff({
+      const { builder, t } = latest.current;
+      builder.showDiff({
         id: `${DIFF_ID}turn`,
         before: turn.base,
         after: turn.graph,
-        title: `The Copilot is proposing a change… (${plural(applied, 'edit')} so far)`,
+        title: t('turnTitle', { count: applied }),
         actions: (
           <Button variant="secondary" className="px-2 py-1 text-xs" onClick={onStop}>
-            Stop
+            {t('stop')}
           </Button>
         ),
         onClose: () => {

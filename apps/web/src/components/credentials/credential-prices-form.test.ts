@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describePrices, pricesFromRows, rowsFromPrices } from './credential-prices-form';
+import { pricesFromRows, rowsFromPrices, sortedPrices } from './credential-prices-form';
 
 describe('credential prices form', () => {
   it('turns rows into prices and back, skipping empty rows', () => {
@@ -17,10 +17,10 @@ describe('credential prices form', () => {
       { model: 'llama-3', input: '0.5', output: '1.5' },
       { model: 'qwen', input: '0', output: '0' },
     ]);
-    expect(describePrices(result.prices)).toBe(
-      'llama-3 $0.5 in / $1.5 out; qwen $0 in / $0 out per 1M tokens',
-    );
-    expect(describePrices({})).toMatch(/No prices set/);
+    expect(sortedPrices({ qwen: { input: 0, output: 0 }, 'llama-3': { input: 0.5, output: 1.5 } })).toEqual([
+      { model: 'llama-3', input: 0.5, output: 1.5 },
+      { model: 'qwen', input: 0, output: 0 },
+    ]);
   });
 
   it('names the row of every problem', () => {
@@ -33,19 +33,19 @@ describe('credential prices form', () => {
     ]);
     expect(result).toEqual({
       problems: [
-        'Row 1: name the model, as the Model node names it',
-        'a b: a model name has no spaces',
-        'm: the input price cannot be negative',
-        'm: “lots” is not a number (output price)',
-        'big: $20000 per million input tokens is surely a typo (at most $10000)',
-        'big: enter the output price (0 for free)',
-        'm: listed twice',
+        { row: 1, kind: 'noModel' },
+        { model: 'a b', row: 2, kind: 'spaces' },
+        { model: 'm', row: 3, kind: 'negative', side: 'input' },
+        { model: 'm', row: 3, kind: 'notNumber', side: 'output', text: 'lots' },
+        { model: 'big', row: 4, kind: 'typo', side: 'input', value: 20000, max: 10000 },
+        { model: 'big', row: 4, kind: 'empty', side: 'output' },
+        { model: 'm', row: 5, kind: 'twice' },
       ],
     });
   });
 
   it('refuses more models than the server accepts', () => {
     const rows = Array.from({ length: 101 }, (_, index) => ({ model: `m${index}`, input: '1', output: '1' }));
-    expect(pricesFromRows(rows)).toEqual({ problems: ['Price at most 100 models per credential.'] });
+    expect(pricesFromRows(rows)).toEqual({ problems: [{ kind: 'tooMany', max: 100 }] });
   });
 });

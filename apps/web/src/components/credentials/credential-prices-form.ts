@@ -18,57 +18,85 @@ export function rowsFromPrices(prices: Prices): PriceRow[] {
     .map(([model, price]) => ({ model, input: String(price.input), output: String(price.output) }));
 }
 
-function parseUsd(text: string, what: string, model: string): number | string {
+/** Which of a model's two prices a problem is about. */
+export type PriceSide = 'input' | 'output';
+
+/**
+ * Something to fix before the prices can be saved, for the form to word in the page's language. `model`
+ * names the row's model; rows without one are named by `row` (counted from 1).
+ */
+export type PriceProblem = { model?: string; row: number } & (
+  | { kind: 'noModel' }
+  | { kind: 'spaces' }
+  | { kind: 'tooLong'; max: number }
+  | { kind: 'twice' }
+  | { kind: 'empty'; side: PriceSide }
+  | { kind: 'notNumber'; side: PriceSide; text: string }
+  | { kind: 'negative'; side: PriceSide }
+  | { kind: 'typo'; side: PriceSide; value: number; max: number }
+);
+
+/** A problem about the whole list rather than a row. */
+export interface TooManyModels {
+  kind: 'tooMany';
+  max: number;
+}
+
+function parseUsd(
+  text: string,
+  side: PriceSide,
+  where: { model?: string; row: number },
+): number | PriceProblem {
   const trimmed = text.trim();
-  if (!trimmed) return `${model}: enter the ${what} price (0 for free)`;
+  if (!trimmed) return { ...where, kind: 'empty', side };
   const value = Number(trimmed.replace(/^\$/, ''));
-  if (!Number.isFinite(value)) return `${model}: “${trimmed}” is not a number (${what} price)`;
-  if (value < 0) return `${model}: the ${what} price cannot be negative`;
-  if (value > PRICE_LIMITS.maxUsd)
-    return `${model}: $${value} per million ${what} tokens is surely a typo (at most $${PRICE_LIMITS.maxUsd})`;
+  if (!Number.isFinite(value)) return { ...where, kind: 'notNumber', side, text: trimmed };
+  if (value < 0) return { ...where, kind: 'negative', side };
+  if (value > PRICE_LIMITS.maxUsd) return { ...where, kind: 'typo', side, value, max: PRICE_LIMITS.maxUsd };
   return value;
 }
 
 /**
  * Checks the rows and builds the prices to save. Empty rows are skipped; every problem names its row's
- * model, so the person sees what to fix.
+ * model (or its number), so the person sees what to fix.
  */
-export function pricesFromRows(rows: readonly PriceRow[]): { prices: Prices } | { problems: string[] } {
+export function pricesFromRows(
+  rows: readonly PriceRow[],
+): { prices: Prices } | { problems: (PriceProblem | TooManyModels)[] } {
   const prices: Prices = {};
-  const problems: string[] = [];
+  const problems: (PriceProblem | TooManyModels)[] = [];
   const seen = new Set<string>();
   rows.forEach((row, index) => {
     const model = row.model.trim();
     if (!model && !row.input.trim() && !row.output.trim()) return;
-    const name = model || `Row ${index + 1}`;
-    if (!model) problems.push(`${name}: name the model, as the Model node names it`);
-    else if (/\s/.test(model)) problems.push(`${name}: a model name has no spaces`);
+    const where = model ? { model, row: index + 1 } : { row: index + 1 };
+    if (!model) problems.push({ ...where, kind: 'noModel' });
+    else if (/\s/.test(model)) problems.push({ ...where, kind: 'spaces' });
     else if (model.length > PRICE_LIMITS.maxModelChars)
-      problems.push(
-        `${name.slice(0, 40)}…: a model name is at most ${PRICE_LIMITS.maxModelChars} characters`,
-      );
-    else if (seen.has(model)) problems.push(`${name}: listed twice`);
+      problems.push({
+        model: model.slice(0, 40),
+        row: index + 1,
+        kind: 'tooLong',
+        max: PRICE_LIMITS.maxModelChars,
+      });
+    else if (seen.has(model)) problems.push({ ...where, kind: 'twice' });
     const first = !seen.has(model);
     seen.add(model);
-    const input = parseUsd(row.input, 'input', name);
-    const output = parseUsd(row.output, 'output', name);
-    if (typeof input === 'string') problems.push(input);
-    if (typeof output === 'string') problems.push(output);
+    const input = parseUsd(row.input, 'input', where);
+    const output = parseUsd(row.output, 'output', where);
+    if (typeof input !== 'number') problems.push(input);
+    if (typeof output !== 'number') problems.push(output);
     if (model && first && typeof input === 'number' && typeof output === 'number')
       prices[model] = { input, output };
   });
   if (Object.keys(prices).length > PRICE_LIMITS.maxModels)
-    problems.push(`Price at most ${PRICE_LIMITS.maxModels} models per credential.`);
+    problems.push({ kind: 'tooMany', max: PRICE_LIMITS.maxModels });
   return problems.length > 0 ? { problems } : { prices };
 }
 
-/** A short line for the credential's card: "llama-3 $0.5 in / $1.5 out per 1M tokens; …". */
-export function describePrices(prices: Prices): string {
-  const entries = Object.entries(prices);
-  if (entries.length === 0) return 'No prices set: runs use list prices, or show no cost.';
-  return entries
+/** A credential's prices for its card, models in alphabetical order (the card words them). */
+export function sortedPrices(prices: Prices): { model: string; input: number; output: number }[] {
+  return Object.entries(prices)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([model, price]) => `${model} $${price.input} in / $${price.output} out`)
-    .join('; ')
-    .concat(' per 1M tokens');
+    .map(([model, price]) => ({ model, ...price }));
 }

@@ -1,15 +1,19 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
+import { useFormat } from '@/i18n/format';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, ErrorNote } from '../ui';
 import {
-  describePrices,
+  type PriceProblem,
   type PriceRow,
   type Prices,
   pricesFromRows,
   rowsFromPrices,
+  sortedPrices,
+  type TooManyModels,
 } from './credential-prices-form';
 
 const EMPTY_ROW: PriceRow = { model: '', input: '', output: '' };
@@ -19,6 +23,45 @@ const EMPTY_ROW: PriceRow = { model: '', input: '', output: '' };
  * shown on its card, edited row by row by editors. Runs priced after a save use them before list prices.
  */
 export function CredentialPrices(props: { id: string; name: string; prices: Prices; canEdit: boolean }) {
+  const t = useTranslations('credentials.prices');
+  const tCommon = useTranslations('common');
+  const format = useFormat();
+  // Prices as typed: "$2.5", "$10", "$0.075", not rounded to cents.
+  const usd = (value: number) =>
+    format.number(value, {
+      style: 'currency',
+      currency: 'USD',
+      minimumFractionDigits: 0,
+      maximumFractionDigits: 6,
+    });
+  const sayProblem = (problem: PriceProblem | TooManyModels): string => {
+    if (problem.kind === 'tooMany') return t('problem.tooMany', { max: problem.max });
+    const name = problem.model ?? t('row', { row: problem.row });
+    switch (problem.kind) {
+      case 'noModel':
+        return t('problem.noModel', { name });
+      case 'spaces':
+        return t('problem.spaces', { name });
+      case 'tooLong':
+        return t('problem.tooLong', { name, max: problem.max });
+      case 'twice':
+        return t('problem.twice', { name });
+      case 'empty':
+        return t('problem.empty', { name, side: problem.side });
+      case 'notNumber':
+        return t('problem.notNumber', { name, side: problem.side, text: problem.text });
+      case 'negative':
+        return t('problem.negative', { name, side: problem.side });
+      case 'typo':
+        return t('problem.typo', {
+          name,
+          side: problem.side,
+          value: usd(problem.value),
+          max: usd(problem.max),
+        });
+    }
+  };
+  const described = sortedPrices(props.prices);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [rows, setRows] = useState<PriceRow[] | null>(null);
@@ -38,7 +81,7 @@ export function CredentialPrices(props: { id: string; name: string; prices: Pric
     event.preventDefault();
     const result = pricesFromRows(rows ?? []);
     if ('problems' in result) {
-      setProblems(result.problems);
+      setProblems(result.problems.map(sayProblem));
       return;
     }
     setProblems([]);
@@ -48,45 +91,53 @@ export function CredentialPrices(props: { id: string; name: string; prices: Pric
   if (!rows)
     return (
       <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
-        <span data-testid="credential-prices">{describePrices(props.prices)}</span>
+        <span data-testid="credential-prices">
+          {described.length === 0
+            ? t('none')
+            : t('summary', {
+                prices: described
+                  .map((price) =>
+                    t('price', { model: price.model, input: usd(price.input), output: usd(price.output) }),
+                  )
+                  .join(t('separator')),
+              })}
+        </span>
         {props.canEdit ? (
           <Button
             variant="ghost"
             className="px-2 py-1"
             onClick={() => setRows([...rowsFromPrices(props.prices), EMPTY_ROW])}
           >
-            Prices
+            {t('edit')}
           </Button>
         ) : null}
       </div>
     );
   return (
-    <form onSubmit={submit} className="mt-3 space-y-2" aria-label={`Model prices of ${props.name}`}>
-      <p className="text-xs text-slate-600">
-        US dollars per million tokens, for the models this credential serves (named as on the Model node).
-      </p>
+    <form onSubmit={submit} className="mt-3 space-y-2" aria-label={t('formLabel', { name: props.name })}>
+      <p className="text-xs text-slate-600">{t('intro')}</p>
       {rows.map((row, index) => (
         // Rows have no identity besides their place; they are only appended or removed from the end.
         // biome-ignore lint/suspicious/noArrayIndexKey: see above
         <div key={index} className="flex flex-wrap items-center gap-2">
           <input
-            aria-label={`Model ${index + 1}`}
-            placeholder="model, e.g. llama-3"
+            aria-label={t('model', { number: index + 1 })}
+            placeholder={t('modelPlaceholder')}
             value={row.model}
             onChange={(event) => edit(index, 'model', event.target.value)}
             className="w-48 rounded-md border border-slate-300 px-2 py-1 text-sm"
           />
           <input
-            aria-label={`Input price of model ${index + 1}`}
-            placeholder="input $"
+            aria-label={t('inputLabel', { number: index + 1 })}
+            placeholder={t('inputPlaceholder')}
             inputMode="decimal"
             value={row.input}
             onChange={(event) => edit(index, 'input', event.target.value)}
             className="w-24 rounded-md border border-slate-300 px-2 py-1 text-sm"
           />
           <input
-            aria-label={`Output price of model ${index + 1}`}
-            placeholder="output $"
+            aria-label={t('outputLabel', { number: index + 1 })}
+            placeholder={t('outputPlaceholder')}
             inputMode="decimal"
             value={row.output}
             onChange={(event) => edit(index, 'output', event.target.value)}
@@ -97,7 +148,7 @@ export function CredentialPrices(props: { id: string; name: string; prices: Pric
             className="px-2 py-1"
             onClick={() => setRows((current) => (current ?? []).filter((_, at) => at !== index))}
           >
-            Remove
+            {t('remove')}
           </Button>
         </div>
       ))}
@@ -111,13 +162,13 @@ export function CredentialPrices(props: { id: string; name: string; prices: Pric
       <ErrorNote message={save.error ? errorMessage(save.error) : null} />
       <div className="flex gap-2">
         <Button variant="secondary" onClick={() => setRows((current) => [...(current ?? []), EMPTY_ROW])}>
-          Add model
+          {t('add')}
         </Button>
         <Button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save prices'}
+          {save.isPending ? tCommon('saving') : t('save')}
         </Button>
         <Button variant="ghost" onClick={() => setRows(null)}>
-          Cancel
+          {tCommon('cancel')}
         </Button>
       </div>
     </form>

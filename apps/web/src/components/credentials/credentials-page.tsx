@@ -1,28 +1,37 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
+import { useFormat } from '@/i18n/format';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { Button, Card, EmptyState, ErrorNote, Field, Input, Loading, PageHeader, Select } from '../ui';
 import { CredentialPrices } from './credential-prices';
 
 type Provider = 'openai' | 'anthropic' | 'google' | 'openai-compatible' | 'ollama' | 'token';
 
+/** The providers; `label` is a brand name, `words` the catalog's name of the others. */
 const PROVIDERS: Record<
   Provider,
-  { label: string; needsKey: boolean; baseUrl: 'required' | 'optional' | 'hidden'; placeholder?: string }
+  {
+    label?: string;
+    words?: 'compatible' | 'token';
+    needsKey: boolean;
+    baseUrl: 'required' | 'optional' | 'hidden';
+    placeholder?: string;
+  }
 > = {
   openai: { label: 'OpenAI', needsKey: true, baseUrl: 'hidden' },
   anthropic: { label: 'Anthropic', needsKey: true, baseUrl: 'hidden' },
   google: { label: 'Google Gemini', needsKey: true, baseUrl: 'hidden' },
   'openai-compatible': {
-    label: 'OpenAI-compatible server (LM Studio, vLLM, gateways)',
+    words: 'compatible',
     needsKey: false,
     baseUrl: 'required',
     placeholder: 'http://127.0.0.1:1234/v1',
   },
   ollama: { label: 'Ollama', needsKey: false, baseUrl: 'optional', placeholder: 'http://127.0.0.1:11434' },
-  token: { label: 'API token (HTTP Request and MCP tools)', needsKey: true, baseUrl: 'hidden' },
+  token: { words: 'token', needsKey: true, baseUrl: 'hidden' },
 };
 
 /** Whether a credential's key can be tried with a model call (the Test button). */
@@ -30,8 +39,15 @@ function testable(provider: string): boolean {
   return provider !== 'token' && provider !== 'mcp-oauth';
 }
 
-function providerLabel(provider: string): string {
-  return PROVIDERS[provider as Provider]?.label.split(' (')[0] ?? provider;
+/** A provider's name in the page's language: in full for the picker, short for a credential's card. */
+function useProviderName() {
+  const t = useTranslations('credentials.provider');
+  return (provider: string, short = false): string => {
+    const info = PROVIDERS[provider as Provider];
+    if (!info) return provider;
+    if (info.words) return short ? t(`${info.words}Short`) : t(info.words);
+    return info.label ?? provider;
+  };
 }
 
 type TestResult = { ok: boolean; message: string; durationMs: number };
@@ -44,10 +60,10 @@ function parseHosts(text: string): string[] {
     .filter(Boolean);
 }
 
-const HOSTS_HINT =
-  'The HTTP Request and MCP Tools nodes send this key only to these hosts (e.g. api.example.com or *.example.com). Empty: those tools never send it. Model calls are not affected.';
-
 function NewCredentialForm({ onDone }: { onDone: () => void }) {
+  const t = useTranslations('credentials.form');
+  const tCommon = useTranslations('common');
+  const providerName = useProviderName();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const create = useMutation(trpc.credentials.create.mutationOptions());
@@ -84,30 +100,30 @@ function NewCredentialForm({ onDone }: { onDone: () => void }) {
       <form
         onSubmit={submit}
         className="grid gap-4 sm:grid-cols-2"
-        aria-label="New credential"
+        aria-label={t('label')}
         autoComplete="off"
       >
-        <Field label="Name" error={errors.name}>
+        <Field label={t('name')} error={errors.name}>
           <Input
             value={name}
             onChange={(event) => setName(event.target.value)}
-            placeholder="OpenAI (team)"
+            placeholder={t('namePlaceholder')}
             autoFocus
           />
         </Field>
-        <Field label="Provider" error={errors.provider}>
+        <Field label={t('provider')} error={errors.provider}>
           <Select value={provider} onChange={(event) => setProvider(event.target.value as Provider)}>
             {(Object.keys(PROVIDERS) as Provider[]).map((id) => (
               <option key={id} value={id}>
-                {PROVIDERS[id].label}
+                {providerName(id)}
               </option>
             ))}
           </Select>
         </Field>
         <Field
-          label={info.needsKey ? 'API key' : 'API key (optional)'}
+          label={info.needsKey ? t('apiKey') : t('apiKeyOptional')}
           error={errors.apiKey}
-          hint="Stored encrypted. It is never shown again: only its last four characters."
+          hint={t('apiKeyHint')}
         >
           <Input
             type="password"
@@ -115,17 +131,17 @@ function NewCredentialForm({ onDone }: { onDone: () => void }) {
             spellCheck={false}
             value={apiKey}
             onChange={(event) => setApiKey(event.target.value)}
-            placeholder={info.needsKey ? 'sk-…' : 'If the server needs one'}
+            placeholder={info.needsKey ? 'sk-…' : t('apiKeyPlaceholder')}
           />
         </Field>
         {info.baseUrl !== 'hidden' ? (
           <Field
-            label={info.baseUrl === 'required' ? 'Base URL' : 'Base URL (optional)'}
+            label={info.baseUrl === 'required' ? t('baseUrl') : t('baseUrlOptional')}
             error={errors.baseUrl}
             hint={
               info.baseUrl === 'optional'
-                ? `Default: ${info.placeholder}`
-                : 'The server’s OpenAI-style API root.'
+                ? t('baseUrlDefault', { url: info.placeholder ?? '' })
+                : t('baseUrlHint')
             }
           >
             <Input
@@ -137,11 +153,7 @@ function NewCredentialForm({ onDone }: { onDone: () => void }) {
           </Field>
         ) : null}
         <div className="sm:col-span-2">
-          <Field
-            label="Hosts this key may be sent to (optional)"
-            error={errors.allowedHosts}
-            hint={HOSTS_HINT}
-          >
+          <Field label={t('hosts')} error={errors.allowedHosts} hint={t('hostsHint')}>
             <Input
               value={hosts}
               onChange={(event) => setHosts(event.target.value)}
@@ -152,10 +164,10 @@ function NewCredentialForm({ onDone }: { onDone: () => void }) {
         </div>
         <div className="flex items-end gap-2 sm:col-span-2">
           <Button type="submit" disabled={create.isPending}>
-            Save credential
+            {t('save')}
           </Button>
           <Button variant="ghost" onClick={onDone}>
-            Cancel
+            {tCommon('cancel')}
           </Button>
         </div>
       </form>
@@ -170,6 +182,10 @@ function NewCredentialForm({ onDone }: { onDone: () => void }) {
 
 /** The credentials page: add a provider key, test it, rename, delete. Keys go in and never come out. */
 export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
+  const t = useTranslations('credentials');
+  const tCommon = useTranslations('common');
+  const format = useFormat();
+  const providerName = useProviderName();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.credentials.list.queryOptions());
@@ -195,14 +211,10 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
     }
   }
 
-  const addButton = canEdit ? <Button onClick={() => setAdding(true)}>Add credential</Button> : null;
+  const addButton = canEdit ? <Button onClick={() => setAdding(true)}>{t('add')}</Button> : null;
   return (
     <div className="max-w-4xl">
-      <PageHeader
-        title="Credentials"
-        description="Provider keys your agents use. Nodes refer to a credential by name; the key itself is write-only."
-        actions={adding ? null : addButton}
-      />
+      <PageHeader title={t('title')} description={t('description')} actions={adding ? null : addButton} />
       {adding ? <NewCredentialForm onDone={() => setAdding(false)} /> : null}
       <ErrorNote
         message={
@@ -216,13 +228,9 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
       {list.isPending ? (
         <Loading />
       ) : list.data?.length === 0 ? (
-        <EmptyState
-          title="No credentials yet"
-          body="Add an OpenAI, Anthropic, Google, OpenAI-compatible or Ollama credential, then pick it on a Model node. Without one, agents run on the built-in offline model."
-          action={adding ? null : addButton}
-        />
+        <EmptyState title={t('emptyTitle')} body={t('emptyBody')} action={adding ? null : addButton} />
       ) : (
-        <ul className="space-y-3" aria-label="Credentials">
+        <ul className="space-y-3" aria-label={t('title')}>
           {list.data?.map((credential) => {
             const result = results[credential.id];
             return (
@@ -232,10 +240,11 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                     <div className="min-w-0 flex-1">
                       <h2 className="font-semibold">{credential.name}</h2>
                       <p className="text-sm text-slate-600">
-                        {providerLabel(credential.provider)}
+                        {providerName(credential.provider, true)}
                         {credential.maskedKey ? (
                           <>
-                            {' · key '}
+                            {' · '}
+                            {t('key')}{' '}
                             <code className="rounded bg-slate-100 px-1" data-testid="masked-key">
                               {credential.maskedKey}
                             </code>
@@ -245,11 +254,11 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                       </p>
                       <p className="text-sm text-slate-600" data-testid="credential-hosts">
                         {credential.allowedHosts.length > 0
-                          ? `Sent by the HTTP Request and MCP tools only to: ${credential.allowedHosts.join(', ')}`
-                          : 'No hosts: the HTTP Request and MCP tools never send this key.'}
+                          ? t('hostsList', { hosts: credential.allowedHosts.join(', ') })
+                          : t('hostsNone')}
                       </p>
                       <p className="text-xs text-slate-500">
-                        Added {new Date(credential.createdAt).toLocaleDateString()}
+                        {t('added', { date: format.date(credential.createdAt) })}
                       </p>
                     </div>
                     {canEdit ? (
@@ -258,9 +267,9 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                         {testable(credential.provider) ? (
                           <>
                             <input
-                              aria-label={`Model to test ${credential.name} with`}
-                              placeholder="default model"
-                              title="The model the test calls; empty: the provider's default"
+                              aria-label={t('testModel', { name: credential.name })}
+                              placeholder={t('testModelPlaceholder')}
+                              title={t('testModelTitle')}
                               value={testModels[credential.id] ?? ''}
                               onChange={(event) =>
                                 setTestModels((current) => ({
@@ -276,7 +285,7 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                               disabled={result === 'testing'}
                               onClick={() => void runTest(credential.id)}
                             >
-                              {result === 'testing' ? 'Testing…' : 'Test'}
+                              {result === 'testing' ? t('testing') : t('test')}
                             </Button>
                           </>
                         ) : null}
@@ -284,40 +293,33 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                           variant="ghost"
                           className="px-2 py-1"
                           onClick={() => {
-                            const next = window.prompt('Rename credential', credential.name)?.trim();
+                            const next = window.prompt(t('renamePrompt'), credential.name)?.trim();
                             if (next && next !== credential.name)
                               rename.mutate({ id: credential.id, name: next });
                           }}
                         >
-                          Rename
+                          {t('rename')}
                         </Button>
                         <Button
                           variant="ghost"
                           className="px-2 py-1"
                           onClick={() => {
-                            const next = window.prompt(
-                              'Hosts this key may be sent to (comma-separated, e.g. api.example.com, *.example.org)',
-                              credential.allowedHosts.join(', '),
-                            );
+                            const next = window.prompt(t('hostsPrompt'), credential.allowedHosts.join(', '));
                             if (next !== null)
                               changeHosts.mutate({ id: credential.id, allowedHosts: parseHosts(next) });
                           }}
                         >
-                          Hosts
+                          {t('hostsButton')}
                         </Button>
                         <Button
                           variant="ghost"
                           className="px-2 py-1 text-red-700"
                           onClick={() => {
-                            if (
-                              window.confirm(
-                                `Delete “${credential.name}”? Nodes that use it will fail until you pick another.`,
-                              )
-                            )
+                            if (window.confirm(t('confirmDelete', { name: credential.name })))
                               remove.mutate({ id: credential.id });
                           }}
                         >
-                          Delete
+                          {tCommon('delete')}
                         </Button>
                       </div>
                     ) : null}
@@ -339,7 +341,10 @@ export function CredentialsPage({ canEdit }: { canEdit: boolean }) {
                       {result.ok ? '✓ ' : '✗ '}
                       {result.message}
                       {result.durationMs ? (
-                        <span className="text-xs opacity-70"> ({result.durationMs} ms)</span>
+                        <span className="text-xs opacity-70">
+                          {' '}
+                          {t('testDuration', { duration: format.duration(result.durationMs) })}
+                        </span>
                       ) : null}
                     </p>
                   ) : null}

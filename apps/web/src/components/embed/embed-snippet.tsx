@@ -1,10 +1,12 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { Button } from '../ui';
 
 /** A labelled block of code with a Copy button. */
 export function CopyBlock({ label, code }: { label: string; code: string }) {
+  const t = useTranslations('embed.snippet');
   const [copied, setCopied] = useState(false);
   return (
     <div className="space-y-1">
@@ -13,14 +15,14 @@ export function CopyBlock({ label, code }: { label: string; code: string }) {
         <Button
           variant="ghost"
           className="px-2 py-1 text-xs"
-          aria-label={`Copy: ${label}`}
+          aria-label={t('copyNamed', { label })}
           onClick={async () => {
             await navigator.clipboard?.writeText(code).catch(() => undefined);
             setCopied(true);
             setTimeout(() => setCopied(false), 1500);
           }}
         >
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? t('copied') : t('copy')}
         </Button>
       </div>
       {/* Wrapped rather than scrolled: a scrolled block would need keyboard focus to be read whole. */}
@@ -33,20 +35,21 @@ export function CopyBlock({ label, code }: { label: string; code: string }) {
 
 /** The code to paste into a site: the script tag, the element form, and the JavaScript calls. */
 export function EmbedSnippet({ publicId }: { publicId: string }) {
+  const t = useTranslations('embed.snippet');
   const [origin, setOrigin] = useState('https://YOUR-AGENTRY');
   useEffect(() => setOrigin(window.location.origin), []);
   return (
     <div className="space-y-3">
       <CopyBlock
-        label="Paste before </body>"
+        label={t('script')}
         code={`<script src="${origin}/widget.js" data-agent="${publicId}" async></script>`}
       />
       <CopyBlock
-        label="Or place the element yourself"
+        label={t('element')}
         code={`<script src="${origin}/widget.js" async></script>\n<agentry-chat agent="${publicId}"></agentry-chat>`}
       />
       <CopyBlock
-        label="Control it from JavaScript"
+        label={t('javascript')}
         code={"Agentry.open();\nAgentry.send('Where is my order?');\nAgentry.close();"}
       />
     </div>

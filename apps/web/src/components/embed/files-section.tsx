@@ -1,18 +1,19 @@
 'use client';
 
 import type { EmbedSettings } from '@agentry/api';
+import { useTranslations } from 'next-intl';
 import { Field, Input } from '../ui';
 
 type Files = EmbedSettings['files'];
 type Kind = Files['kinds'][number];
 
 /** The kinds a visitor may send, grouped as an owner thinks of them. */
-const KIND_GROUPS: { label: string; kinds: Kind[] }[] = [
-  { label: 'Images (PNG, JPEG, WebP, GIF)', kinds: ['png', 'jpeg', 'webp', 'gif'] },
-  { label: 'PDF', kinds: ['pdf'] },
-  { label: 'Text and Markdown', kinds: ['txt', 'md'] },
-  { label: 'Word (DOCX)', kinds: ['docx'] },
-  { label: 'CSV and JSON', kinds: ['csv', 'json'] },
+const KIND_GROUPS: { label: 'images' | 'pdf' | 'text' | 'word' | 'data'; kinds: Kind[] }[] = [
+  { label: 'images', kinds: ['png', 'jpeg', 'webp', 'gif'] },
+  { label: 'pdf', kinds: ['pdf'] },
+  { label: 'text', kinds: ['txt', 'md'] },
+  { label: 'word', kinds: ['docx'] },
+  { label: 'data', kinds: ['csv', 'json'] },
 ];
 
 /**
@@ -28,6 +29,7 @@ export function FilesSection({
   onChange: (files: Files) => void;
   error: (field: string) => string | undefined;
 }) {
+  const t = useTranslations('embed.files');
   const toggleGroup = (kinds: Kind[], on: boolean) =>
     onChange({
       ...value,
@@ -43,14 +45,10 @@ export function FilesSection({
           checked={value.enabled}
           onChange={(event) => onChange({ ...value, enabled: event.target.checked })}
         />
-        Let visitors attach files (an attach button, paste and drop)
+        {t('enabled')}
       </label>
       <fieldset disabled={!value.enabled} className="space-y-4 disabled:opacity-60">
-        <Field
-          label="Largest file (MB)"
-          hint="Up to 25 MB. Files also count against the workspace's storage."
-          error={error('files.maxFileMb')}
-        >
+        <Field label={t('maxFileMb')} hint={t('maxFileMbHint')} error={error('files.maxFileMb')}>
           <Input
             type="number"
             min={0.1}
@@ -61,7 +59,7 @@ export function FilesSection({
           />
         </Field>
         <fieldset className="flex flex-wrap gap-x-6 gap-y-2">
-          <legend className="mb-1 w-full text-sm font-medium">Kinds of file accepted</legend>
+          <legend className="mb-1 w-full text-sm font-medium">{t('kinds')}</legend>
           {KIND_GROUPS.map((group) => (
             <label key={group.label} className="flex items-center gap-2">
               <input
@@ -69,14 +67,14 @@ export function FilesSection({
                 checked={group.kinds.every((kind) => value.kinds.includes(kind))}
                 onChange={(event) => toggleGroup(group.kinds, event.target.checked)}
               />
-              {group.label}
+              {t(group.label)}
             </label>
           ))}
         </fieldset>
         {error('files.kinds') ? <p className="text-xs text-red-700">{error('files.kinds')}</p> : null}
         {value.enabled && value.kinds.length === 0 ? (
           <p role="status" className="text-xs text-amber-800">
-            No kind is ticked: every file will be refused.
+            {t('noKind')}
           </p>
         ) : null}
       </fieldset>

@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Card } from '../ui';
 import { CopyBlock } from './embed-snippet';
 import { mcpClientConfigs, mcpUrlOf } from './mcp-client-configs';
@@ -11,6 +12,8 @@ import { mcpClientConfigs, mcpUrlOf } from './mcp-client-configs';
  * configurations for Claude Desktop, Cursor and VS Code to paste, each with a Copy button.
  */
 export function McpSection({ toolName, published }: { toolName: string; published: boolean }) {
+  const t = useTranslations('embed.mcp');
+  const code = (chunks: ReactNode) => <code>{chunks}</code>;
   // The address people reach this install by is the browser's, not one the server guesses.
   const [origin, setOrigin] = useState('https://YOUR-AGENTRY');
   useEffect(() => setOrigin(window.location.origin), []);
@@ -20,12 +23,10 @@ export function McpSection({ toolName, published }: { toolName: string; publishe
       <section aria-labelledby="mcp-heading" className="space-y-4" data-testid="mcp-section">
         <div className="space-y-1">
           <h2 id="mcp-heading" className="text-base font-semibold">
-            Use it from MCP clients
+            {t('heading')}
           </h2>
           <p className="text-sm text-slate-600">
-            Agentry is an MCP server: Claude Desktop, Cursor, VS Code and other MCP clients can call this
-            agent as a tool. A call runs the published version with{' '}
-            <code>{'{ message, conversationId? }'}</code> and returns its answer and sources.
+            {t.rich('intro', { code, input: '{ message, conversationId? }' })}
           </p>
         </div>
         {!published ? (
@@ -33,35 +34,37 @@ export function McpSection({ toolName, published }: { toolName: string; publishe
             role="status"
             className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-800"
           >
-            Only published agents appear as MCP tools. This one has no published version yet.
+            {t('unpublished')}
           </p>
         ) : null}
         <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
-          <dt className="font-medium text-slate-700">Tool name</dt>
+          <dt className="font-medium text-slate-700">{t('toolName')}</dt>
           <dd>
             <code data-testid="mcp-tool-name" className="rounded bg-slate-100 px-1.5 py-0.5">
               {toolName}
             </code>
           </dd>
-          <dt className="font-medium text-slate-700">Key</dt>
+          <dt className="font-medium text-slate-700">{t('key')}</dt>
           <dd className="text-slate-600">
-            An API key with the <code>run</code> scope, sent as <code>Authorization: Bearer …</code>. A key
-            limited to some agents sees only those. Create one under{' '}
-            <Link href="/settings" className="text-brand-700 underline">
-              Settings → API keys
-            </Link>
-            ; it is shown once.
+            {t.rich('keyText', {
+              code,
+              link: (chunks) => (
+                <Link href="/settings" className="text-brand-700 underline">
+                  {chunks}
+                </Link>
+              ),
+            })}
           </dd>
         </dl>
-        <CopyBlock label="MCP URL (Streamable HTTP)" code={url} />
+        <CopyBlock label={t('url')} code={url} />
         {mcpClientConfigs(url).map((config) => (
-          <CopyBlock key={config.id} label={`${config.client}: ${config.file}`} code={config.code} />
+          <CopyBlock
+            key={config.id}
+            label={t('clientConfig', { client: config.client, file: config.file })}
+            code={config.code}
+          />
         ))}
-        <p className="text-xs text-slate-500">
-          Claude Desktop starts <code>mcp-remote</code> (with npx) to reach a remote server; Cursor reads the
-          key from <code>AGENTRY_API_KEY</code> in its environment; VS Code asks for it once and stores it.
-          See <code>docs/mcp.md</code> for progress, cancellation and errors.
-        </p>
+        <p className="text-xs text-slate-500">{t.rich('footer', { code })}</p>
       </section>
     </Card>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type KeyboardEvent, useState } from 'react';
 import { Button, Input } from '../ui';
 
@@ -13,6 +14,7 @@ export function OriginsField({
   onChange: (origins: string[]) => void;
   errors: Record<string, string>;
 }) {
+  const t = useTranslations('embed.origins');
   const [draft, setDraft] = useState('');
   const add = () => {
     const text = draft.trim();
@@ -28,17 +30,10 @@ export function OriginsField({
   };
   return (
     <fieldset className="space-y-2">
-      <legend className="text-sm font-medium text-slate-700">Allowed sites</legend>
-      <p className="text-xs text-slate-500">
-        Nothing is allowed until you add a site. Enter origins such as <code>https://www.example.com</code>;{' '}
-        <code>https://*.example.com</code> allows subdomains and <code>http://localhost:*</code> any local
-        port for testing.
-      </p>
+      <legend className="text-sm font-medium text-slate-700">{t('legend')}</legend>
+      <p className="text-xs text-slate-500">{t.rich('hint', { code: (chunks) => <code>{chunks}</code> })}</p>
       {value.length ? (
-        <ul
-          className="divide-y divide-slate-100 rounded-md border border-slate-200"
-          aria-label="Allowed sites"
-        >
+        <ul className="divide-y divide-slate-100 rounded-md border border-slate-200" aria-label={t('list')}>
           {value.map((origin, index) => (
             <li key={origin} className="flex items-center justify-between gap-2 px-3 py-1.5 text-sm">
               <span>
@@ -52,29 +47,29 @@ export function OriginsField({
               <Button
                 variant="ghost"
                 className="px-2 py-1 text-xs text-red-700"
-                aria-label={`Remove ${origin}`}
+                aria-label={t('removeNamed', { origin })}
                 onClick={() => onChange(value.filter((entry) => entry !== origin))}
               >
-                Remove
+                {t('remove')}
               </Button>
             </li>
           ))}
         </ul>
       ) : (
         <p className="rounded-md border border-dashed border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-800">
-          No site may use this agent yet.
+          {t('none')}
         </p>
       )}
       <div className="flex items-center gap-2">
         <Input
-          aria-label="Site to allow"
+          aria-label={t('siteToAllow')}
           placeholder="https://www.example.com"
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onKey}
         />
         <Button variant="secondary" className="shrink-0" onClick={add}>
-          Add site
+          {t('add')}
         </Button>
       </div>
     </fieldset>

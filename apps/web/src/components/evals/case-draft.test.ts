@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { type CaseDraft, caseToDraft, draftToCase, switchInputMode } from './case-draft';
 import { newExpectationDraft } from './expectation-draft';
+import { evalWords } from './test-words';
+
+const en = evalWords('en');
+const zh = evalWords('zh-CN');
 
 describe('case drafts', () => {
   it('round-trips a case with one message and one with a conversation', () => {
     const single = { name: 'Refund', input: 'Where is my refund?', expect: [{ contains: 'refund' }] };
-    expect(draftToCase(caseToDraft(single))).toEqual({ value: single });
+    expect(draftToCase(caseToDraft(single), en)).toEqual({ value: single });
     const conversation = {
       name: 'Follow-up',
       input: [
@@ -15,7 +19,7 @@ describe('case drafts', () => {
       ],
       expect: [],
     };
-    expect(draftToCase(caseToDraft(conversation))).toEqual({ value: conversation });
+    expect(draftToCase(caseToDraft(conversation), en)).toEqual({ value: conversation });
   });
 
   it('carries the message over when switching forms, and keeps what each form had', () => {
@@ -46,7 +50,7 @@ describe('case drafts', () => {
         { key: 1, kind: 'toolCalled', tool: 'search', args: '' },
       ],
     };
-    const result = draftToCase(draft);
+    const result = draftToCase(draft, en);
     expect(result.value).toBeUndefined();
     expect(result.errors).toEqual({
       name: 'Name the case (1 to 200 characters).',
@@ -54,21 +58,33 @@ describe('case drafts', () => {
       'messages.0.content': 'Write the message or remove it.',
       'expect.0.texts': 'Enter at least one text.',
     });
+    expect(draftToCase(draft, zh).errors).toEqual({
+      name: '请为用例命名（1到200个字符）。',
+      input: '最后一条消息必须来自用户：智能体回答的就是这一轮。',
+      'messages.0.content': '请填写这条消息，或将其移除。',
+      'expect.0.texts': '请至少输入一段文本。',
+    });
   });
 
   it('asks for a message, and for at least one message in a conversation', () => {
-    expect(draftToCase({ ...caseToDraft(), name: 'a' }).errors).toEqual({
+    expect(draftToCase({ ...caseToDraft(), name: 'a' }, en).errors).toEqual({
       input: 'Write the message the agent answers.',
     });
-    expect(draftToCase({ ...caseToDraft(), name: 'a', mode: 'conversation' }).errors).toEqual({
+    expect(draftToCase({ ...caseToDraft(), name: 'a', mode: 'conversation' }, en).errors).toEqual({
       input: 'Add at least one message.',
     });
   });
 
   it('refuses more expectations than a case may have', () => {
     const many = Array.from({ length: 31 }, () => ({ ...newExpectationDraft('cites') }));
-    expect(draftToCase({ ...caseToDraft(), name: 'a', message: 'b', expectations: many }).errors).toEqual({
-      expect: 'At most 30 expectations a case.',
-    });
+    const draft = { ...caseToDraft(), name: 'a', message: 'b', expectations: many };
+    expect(draftToCase(draft, en).errors).toEqual({ expect: 'At most 30 expectations a case.' });
+    expect(draftToCase(draft, zh).errors).toEqual({ expect: '每个用例最多30条期望。' });
+  });
+
+  it('says the longest message in the locale’s numbers', () => {
+    const draft = { ...caseToDraft(), name: 'a', message: 'x'.repeat(20_001) };
+    expect(draftToCase(draft, en).errors).toEqual({ input: 'At most 20,000 characters.' });
+    expect(draftToCase(draft, zh).errors).toEqual({ input: '最多20,000个字符。' });
   });
 });

@@ -6,6 +6,7 @@ import {
   EVAL_LIMITS,
 } from '@agentry/engine/evals';
 import { draftToExpectation, type ExpectationDraft, expectationToDraft } from './expectation-draft';
+import type { EvalWords } from './words';
 
 /** A case as the Tests tab lists it (`evals.listCases`). */
 export interface StoredCase {
@@ -64,19 +65,19 @@ export type DraftResult =
 /**
  * Turns the editor's state into a case. Error keys: `name`, `input` (the message or the conversation as
  * a whole), `messages.<i>.content`, `expect` (the list), `expect.<i>.<field>` (a field of one
- * expectation, named as in its draft).
+ * expectation, named as in its draft). The messages are in the language of `words`.
  */
-export function draftToCase(draft: CaseDraft): DraftResult {
+export function draftToCase(draft: CaseDraft, words: EvalWords): DraftResult {
   const errors: Record<string, string> = {};
   const expect: Expectation[] = [];
   draft.expectations.forEach((expectation, index) => {
-    const result = draftToExpectation(expectation);
+    const result = draftToExpectation(expectation, words.t);
     if (result.errors)
       for (const [field, message] of Object.entries(result.errors))
         errors[`expect.${index}.${field}`] = message;
     else expect.push(result.value);
   });
-  Object.assign(errors, inputProblems(draft));
+  Object.assign(errors, inputProblems(draft, words));
   const candidate = {
     name: draft.name,
     input: draft.mode === 'message' ? draft.message : draft.messages,
@@ -92,7 +93,7 @@ export function draftToCase(draft: CaseDraft): DraftResult {
           : top === 'expect' && typeof index === 'number'
             ? `expect.${index}.kind`
             : String(top ?? 'form');
-      errors[place] ??= friendly(place, issue.message);
+      errors[place] ??= friendly(place, issue.message, words);
     }
   if (Object.keys(errors).length > 0) return { errors };
   return { value: parsed.data! };
@@ -102,29 +103,29 @@ export function draftToCase(draft: CaseDraft): DraftResult {
  * What is wrong with the input, said plainly: the schema reports a bad input as a failed union ("Invalid
  * input"), which names neither the field nor the fix.
  */
-function inputProblems(draft: CaseDraft): Record<string, string> {
+function inputProblems(draft: CaseDraft, { t, format }: EvalWords): Record<string, string> {
   const max = EVAL_LIMITS.maxMessageLength;
+  const tooLong = () => t('draft.maxChars', { max: format.number(max) });
   if (draft.mode === 'message') {
-    if (!draft.message.trim()) return { input: 'Write the message the agent answers.' };
-    return draft.message.length > max ? { input: `At most ${max.toLocaleString('en-US')} characters.` } : {};
+    if (!draft.message.trim()) return { input: t('draft.writeMessage') };
+    return draft.message.length > max ? { input: tooLong() } : {};
   }
   const problems: Record<string, string> = {};
-  if (draft.messages.length === 0) problems.input = 'Add at least one message.';
+  if (draft.messages.length === 0) problems.input = t('draft.addMessage');
   else if (draft.messages.length > EVAL_LIMITS.maxMessages)
-    problems.input = `At most ${EVAL_LIMITS.maxMessages} messages.`;
-  else if (draft.messages.at(-1)?.role !== 'user')
-    problems.input = 'The last message must be the user’s: it is the turn the agent answers.';
+    problems.input = t('draft.maxMessages', { max: format.number(EVAL_LIMITS.maxMessages) });
+  else if (draft.messages.at(-1)?.role !== 'user') problems.input = t('draft.lastUser');
   draft.messages.forEach((message, index) => {
-    if (!message.content.trim()) problems[`messages.${index}.content`] = 'Write the message or remove it.';
-    else if (message.content.length > max)
-      problems[`messages.${index}.content`] = `At most ${max.toLocaleString('en-US')} characters.`;
+    if (!message.content.trim()) problems[`messages.${index}.content`] = t('draft.emptyMessage');
+    else if (message.content.length > max) problems[`messages.${index}.content`] = tooLong();
   });
   return problems;
 }
 
 /** Clearer words for the schema's messages on the fields people most often leave wrong. */
-function friendly(place: string, message: string): string {
-  if (place === 'name') return `Name the case (1 to ${EVAL_LIMITS.maxNameLength} characters).`;
-  if (place === 'expect') return `At most ${EVAL_LIMITS.maxExpectations} expectations a case.`;
+function friendly(place: string, message: string, { t, format }: EvalWords): string {
+  if (place === 'name') return t('draft.name', { max: format.number(EVAL_LIMITS.maxNameLength) });
+  if (place === 'expect')
+    return t('draft.maxExpectations', { max: format.number(EVAL_LIMITS.maxExpectations) });
   return message;
 }

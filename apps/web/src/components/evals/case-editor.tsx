@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useRef, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Dialog } from '../builder/dialog';
@@ -8,6 +9,7 @@ import { Button, ErrorNote, Field, Input } from '../ui';
 import { type CaseDraft, caseToDraft, draftToCase, type StoredCase } from './case-draft';
 import { CaseInputEditor } from './case-input-editor';
 import { ExpectationsEditor } from './expectations-editor';
+import { useEvalWords } from './words';
 
 /** Errors without those of one area (the fields a change touched), so fixed fields stop showing theirs. */
 function without(errors: Record<string, string>, prefixes: readonly string[]): Record<string, string> {
@@ -37,6 +39,9 @@ export function CaseEditor({
   onSaved: () => void;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals.editor');
+  const common = useTranslations('common');
+  const words = useEvalWords();
   const save = useMutation(trpc.evals.saveCase.mutationOptions());
   const [draft, setDraft] = useState<CaseDraft>(() => caseToDraft(stored));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -49,7 +54,7 @@ export function CaseEditor({
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (readOnly) return;
-    const result = draftToCase(draft);
+    const result = draftToCase(draft, words);
     if (result.errors) {
       setErrors(result.errors);
       // Bring the first problem into view: in a long case it may be far below the button.
@@ -70,18 +75,18 @@ export function CaseEditor({
 
   const title = stored
     ? readOnly
-      ? `Test case “${stored.name}”`
-      : `Edit “${stored.name}”`
-    : 'New test case';
+      ? t('viewTitle', { name: stored.name })
+      : t('editTitle', { name: stored.name })
+    : t('newTitle');
   return (
     <Dialog title={title} onClose={onClose} wide>
       <form ref={form} onSubmit={submit} noValidate aria-label={title} className="space-y-6 p-4">
         <fieldset disabled={readOnly} className="space-y-6">
-          <Field label="Name" error={errors.name}>
+          <Field label={t('name')} error={errors.name}>
             <Input
               value={draft.name}
               maxLength={200}
-              placeholder="Refund after 30 days"
+              placeholder={t('namePlaceholder')}
               onChange={(event) => change({ ...draft, name: event.target.value }, ['name'])}
             />
           </Field>
@@ -109,11 +114,11 @@ export function CaseEditor({
         <div className="flex gap-2 border-t border-slate-200 pt-4">
           {readOnly ? null : (
             <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? 'Saving…' : stored ? 'Save case' : 'Add case'}
+              {save.isPending ? common('saving') : stored ? t('saveCase') : t('addCase')}
             </Button>
           )}
           <Button variant="secondary" onClick={onClose}>
-            {readOnly ? 'Close' : 'Cancel'}
+            {readOnly ? common('close') : common('cancel')}
           </Button>
         </div>
       </form>

@@ -1,4 +1,5 @@
 import { EVAL_LIMITS } from '@agentry/engine/evals';
+import type { EvalsT, EvalWords } from './words';
 
 /** The case-file formats the Tests tab imports and exports. */
 export type CaseFileFormat = 'jsonl' | 'csv';
@@ -12,11 +13,20 @@ export function caseFileFormat(fileName: string): CaseFileFormat | null {
 }
 
 /** Why a picked file cannot be imported (checked before it is read), or null. */
-export function caseFileProblem(file: { name: string; size: number }): string | null {
-  if (!caseFileFormat(file.name)) return 'It is not a .jsonl or .csv file.';
-  if (file.size > EVAL_LIMITS.maxFileBytes)
-    return `It is ${(file.size / 1024 / 1024).toFixed(1)} MB; case files may be at most ${EVAL_LIMITS.maxFileBytes / 1024 / 1024} MB.`;
-  if (file.size === 0) return 'It is empty.';
+export function caseFileProblem(
+  file: { name: string; size: number },
+  { t, format }: EvalWords,
+): string | null {
+  if (!caseFileFormat(file.name)) return t('file.notCaseFile');
+  if (file.size > EVAL_LIMITS.maxFileBytes) {
+    const megabytes = (bytes: number, digits: number) =>
+      format.number(bytes / 1024 / 1024, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return t('file.tooLarge', {
+      size: megabytes(file.size, 1),
+      max: megabytes(EVAL_LIMITS.maxFileBytes, 0),
+    });
+  }
+  if (file.size === 0) return t('file.empty');
   return null;
 }
 
@@ -33,18 +43,25 @@ function detailedProblems(details: unknown): { line: number; message: string }[]
 /**
  * Splits the server's refusal of an import into a heading and its `line N: problem` items, so they can be
  * listed one per row. The structured problems are used when the error carries them; otherwise the message
- * is split, whether its items come one per line or joined on one line with ";".
+ * is split, whether its items come one per line or joined on one line with ";". The server's words stay as
+ * they are; `t` says the heading when the message has none and the structured problems' "line N:".
  */
-export function importProblems(message: string, details?: unknown): { heading: string; lines: string[] } {
+export function importProblems(
+  message: string,
+  t: EvalsT,
+  details?: unknown,
+): { heading: string; lines: string[] } {
   const at = message.search(/\bline \d+:/i);
   const heading =
     (at < 0 ? message : message.slice(0, at))
       .trim()
       .replace(/[:;,]$/, '')
-      .trim() || 'These lines are wrong:';
+      .trim() || t('file.linesWrong');
   const structured = detailedProblems(details);
   if (structured && structured.length > 0) {
-    const lines = structured.map((problem) => `line ${problem.line}: ${problem.message}`);
+    const lines = structured.map((problem) =>
+      t('file.line', { line: String(problem.line), message: problem.message }),
+    );
     const more = /…and \d+ more\.?/.exec(message)?.[0];
     return { heading, lines: more ? [...lines, more] : lines };
   }

@@ -1,16 +1,14 @@
 'use client';
 
 import { EVAL_LIMITS, type EvalMessage } from '@agentry/engine/evals';
+import { useTranslations } from 'next-intl';
 import { useId } from 'react';
 import { Button, Field, Select } from '../ui';
 import { type CaseDraft, switchInputMode } from './case-draft';
 import { Textarea } from './textarea';
 
-const ROLES: { value: EvalMessage['role']; label: string }[] = [
-  { value: 'user', label: 'User' },
-  { value: 'assistant', label: 'Assistant' },
-  { value: 'system', label: 'System' },
-];
+/** The roles a message of a conversation may have (their names are in `evals.input.roles`). */
+const ROLES: readonly EvalMessage['role'][] = ['user', 'assistant', 'system'];
 
 /** What a case sends: one message, or a conversation (rows of role and text) whose last row is the user’s. */
 export function CaseInputEditor({
@@ -25,6 +23,7 @@ export function CaseInputEditor({
   readOnly: boolean;
   onChange: (next: CaseDraft) => void;
 }) {
+  const t = useTranslations('evals.input');
   const id = useId();
   const setMessage = (index: number, patch: Partial<EvalMessage>) =>
     onChange({
@@ -33,8 +32,8 @@ export function CaseInputEditor({
     });
   return (
     <fieldset className="space-y-3">
-      <legend className="text-sm font-semibold">Input</legend>
-      <div className="flex gap-4 text-sm" role="radiogroup" aria-label="Input form">
+      <legend className="text-sm font-semibold">{t('legend')}</legend>
+      <div className="flex gap-4 text-sm" role="radiogroup" aria-label={t('form')}>
         <label className="flex items-center gap-2">
           <input
             type="radio"
@@ -42,7 +41,7 @@ export function CaseInputEditor({
             checked={draft.mode === 'message'}
             onChange={() => onChange(switchInputMode(draft, 'message'))}
           />
-          One message
+          {t('oneMessage')}
         </label>
         <label className="flex items-center gap-2">
           <input
@@ -51,11 +50,11 @@ export function CaseInputEditor({
             checked={draft.mode === 'conversation'}
             onChange={() => onChange(switchInputMode(draft, 'conversation'))}
           />
-          A conversation (history, then the user’s turn)
+          {t('conversation')}
         </label>
       </div>
       {draft.mode === 'message' ? (
-        <Field label="Message the agent answers" error={errors.input}>
+        <Field label={t('message')} error={errors.input}>
           <Textarea
             rows={3}
             value={draft.message}
@@ -70,19 +69,19 @@ export function CaseInputEditor({
               // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place and only appended or removed
               <li key={index} className="grid gap-2 sm:grid-cols-[8rem_1fr_auto]">
                 <Select
-                  aria-label={`Role of message ${index + 1}`}
+                  aria-label={t('role', { index: index + 1 })}
                   value={message.role}
                   onChange={(event) => setMessage(index, { role: event.target.value as EvalMessage['role'] })}
                 >
                   {ROLES.map((role) => (
-                    <option key={role.value} value={role.value}>
-                      {role.label}
+                    <option key={role} value={role}>
+                      {t(`roles.${role}`)}
                     </option>
                   ))}
                 </Select>
                 <div>
                   <Textarea
-                    aria-label={`Text of message ${index + 1}`}
+                    aria-label={t('text', { index: index + 1 })}
                     aria-invalid={errors[`messages.${index}.content`] ? true : undefined}
                     rows={2}
                     value={message.content}
@@ -99,12 +98,12 @@ export function CaseInputEditor({
                   <Button
                     variant="ghost"
                     className="self-start px-2 py-1 text-xs"
-                    aria-label={`Remove message ${index + 1}`}
+                    aria-label={t('remove', { index: index + 1 })}
                     onClick={() =>
                       onChange({ ...draft, messages: draft.messages.filter((_, at) => at !== index) })
                     }
                   >
-                    Remove
+                    {t('removeShort')}
                   </Button>
                 )}
               </li>
@@ -126,7 +125,7 @@ export function CaseInputEditor({
                 onChange({ ...draft, messages: [...draft.messages, { role, content: '' }] });
               }}
             >
-              Add message
+              {t('add')}
             </Button>
           )}
         </div>

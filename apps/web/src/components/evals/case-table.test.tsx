@@ -1,5 +1,8 @@
+import { NextIntlClientProvider } from 'next-intl';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import en from '../../../messages/en.json';
+import zh from '../../../messages/zh-CN.json';
 import type { StoredCase } from './case-draft';
 import { CaseTable } from './case-table';
 
@@ -22,19 +25,21 @@ const CASES: StoredCase[] = [
   },
 ];
 
-function render(canEdit: boolean, selected: string[] = []) {
+function render(canEdit: boolean, selected: string[] = [], locale: 'en' | 'zh-CN' = 'en') {
   const noop = () => {};
   return renderToStaticMarkup(
-    <CaseTable
-      cases={CASES}
-      selected={selected}
-      canEdit={canEdit}
-      busyId={null}
-      onSelect={noop}
-      onSelectAll={noop}
-      onOpen={noop}
-      onDelete={noop}
-    />,
+    <NextIntlClientProvider locale={locale} timeZone="UTC" messages={locale === 'en' ? en : zh}>
+      <CaseTable
+        cases={CASES}
+        selected={selected}
+        canEdit={canEdit}
+        busyId={null}
+        onSelect={noop}
+        onSelectAll={noop}
+        onOpen={noop}
+        onDelete={noop}
+      />
+    </NextIntlClientProvider>,
   );
 }
 
@@ -54,5 +59,14 @@ describe('CaseTable', () => {
     const html = render(false);
     expect(html).toContain('aria-label="View Refund"');
     expect(html).not.toContain('Delete');
+  });
+
+  it('speaks Chinese, keeping the case’s own words', () => {
+    const html = render(true, [], 'zh-CN');
+    expect(html).toContain('aria-label="测试用例"');
+    expect(html).toContain('Where is my refund?');
+    expect(html).toContain('3条消息的对话');
+    expect(html).toContain('<li>包含“refund”</li><li>调用 search_docs</li>');
+    expect(html).toContain('aria-label="选择 Refund"');
   });
 });

@@ -1,9 +1,11 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef } from 'react';
 import { RowActions } from '../ui';
 import type { StoredCase } from './case-draft';
 import { describeExpectation, describeInput } from './expectation-text';
+import { useEvalWords } from './words';
 
 /** The "select all" box: ticked when all are, half-ticked when some are. */
 function SelectAll({
@@ -15,6 +17,7 @@ function SelectAll({
   selected: number;
   onChange: (all: boolean) => void;
 }) {
+  const t = useTranslations('evals.table');
   const box = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (box.current) box.current.indeterminate = selected > 0 && selected < total;
@@ -23,7 +26,7 @@ function SelectAll({
     <input
       ref={box}
       type="checkbox"
-      aria-label="Select all cases"
+      aria-label={t('selectAll')}
       checked={total > 0 && selected === total}
       onChange={(event) => onChange(event.target.checked)}
     />
@@ -50,19 +53,21 @@ export function CaseTable({
   onOpen: (stored: StoredCase) => void;
   onDelete: (stored: StoredCase) => void;
 }) {
+  const words = useEvalWords();
+  const t = useTranslations('evals.table');
   const ticked = new Set(selected);
   return (
-    <table className="w-full text-left text-sm" aria-label="Test cases">
+    <table className="w-full text-left text-sm" aria-label={t('label')}>
       <thead className="border-b border-slate-200 text-xs text-slate-500">
         <tr>
           <th className="w-8 px-4 py-2">
             <SelectAll total={cases.length} selected={selected.length} onChange={onSelectAll} />
           </th>
-          <th className="px-4 py-2 font-medium">Name</th>
-          <th className="px-4 py-2 font-medium">Input</th>
-          <th className="px-4 py-2 font-medium">Expectations</th>
+          <th className="px-4 py-2 font-medium">{t('name')}</th>
+          <th className="px-4 py-2 font-medium">{t('input')}</th>
+          <th className="px-4 py-2 font-medium">{t('expectations')}</th>
           <th className="px-4 py-2">
-            <span className="sr-only">Actions</span>
+            <span className="sr-only">{t('actions')}</span>
           </th>
         </tr>
       </thead>
@@ -72,7 +77,7 @@ export function CaseTable({
             <td className="px-4 py-3">
               <input
                 type="checkbox"
-                aria-label={`Select ${row.name}`}
+                aria-label={t('select', { name: row.name })}
                 checked={ticked.has(row.id)}
                 onChange={(event) => onSelect(row.id, event.target.checked)}
               />
@@ -80,19 +85,19 @@ export function CaseTable({
             <td className="px-4 py-3 font-medium">{row.name}</td>
             <td className="px-4 py-3 text-slate-700">
               {typeof row.input === 'string' ? (
-                describeInput(row.input)
+                describeInput(row.input, words.t)
               ) : (
-                <span className="text-slate-500 italic">{describeInput(row.input)}</span>
+                <span className="text-slate-500 italic">{describeInput(row.input, words.t)}</span>
               )}
             </td>
             <td className="px-4 py-3">
               {row.expect.length === 0 ? (
-                <span className="text-xs text-slate-500">none (passes when the run finishes)</span>
+                <span className="text-xs text-slate-500">{t('noExpectations')}</span>
               ) : (
                 <ul className="space-y-0.5 text-xs text-slate-700">
                   {row.expect.map((expectation, index) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: a case's expectations have no id
-                    <li key={index}>{describeExpectation(expectation)}</li>
+                    <li key={index}>{describeExpectation(expectation, words)}</li>
                   ))}
                 </ul>
               )}

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
+import { useTranslations } from 'next-intl';
 import { type ChangeEvent, useRef, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button } from '../ui';
@@ -12,6 +13,7 @@ import {
   downloadCaseFile,
   importProblems,
 } from './case-file';
+import { useEvalWords } from './words';
 
 /** How the last import went, shown under the buttons. */
 type ImportNote =
@@ -20,9 +22,10 @@ type ImportNote =
 
 /** The refusal of an import: what was wrong, line by line; nothing was added. */
 function RefusedImport({ note }: { note: Extract<ImportNote, { kind: 'refused' }> }) {
+  const t = useTranslations('evals.transfer');
   return (
     <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-      <p className="font-medium">{note.fileName} was not imported.</p>
+      <p className="font-medium">{t('notImported', { fileName: note.fileName })}</p>
       <p>{note.heading}</p>
       {note.lines.length > 0 ? (
         <ul
@@ -34,7 +37,7 @@ function RefusedImport({ note }: { note: Extract<ImportNote, { kind: 'refused' }
           ))}
         </ul>
       ) : null}
-      <p className="mt-1 text-xs">Nothing was added. Fix the lines and import the file again.</p>
+      <p className="mt-1 text-xs">{t('nothingAdded')}</p>
     </div>
   );
 }
@@ -55,6 +58,8 @@ export function CaseTransfer({
   onImported: () => void;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals.transfer');
+  const words = useEvalWords();
   const queryClient = useQueryClient();
   const picker = useRef<HTMLInputElement>(null);
   const [note, setNote] = useState<ImportNote | null>(null);
@@ -67,9 +72,9 @@ export function CaseTransfer({
     event.target.value = '';
     const format = file ? caseFileFormat(file.name) : null;
     if (!file) return;
-    const problem = caseFileProblem(file);
+    const problem = caseFileProblem(file, words);
     if (problem || !format) {
-      setNote({ kind: 'refused', fileName: file.name, heading: problem ?? 'unknown format', lines: [] });
+      setNote({ kind: 'refused', fileName: file.name, heading: problem ?? t('unknownFormat'), lines: [] });
       return;
     }
     setNote(null);
@@ -80,7 +85,11 @@ export function CaseTransfer({
     } catch (error) {
       const details =
         error instanceof TRPCClientError ? (error.data as { details?: unknown })?.details : undefined;
-      setNote({ kind: 'refused', fileName: file.name, ...importProblems(errorMessage(error), details) });
+      setNote({
+        kind: 'refused',
+        fileName: file.name,
+        ...importProblems(errorMessage(error), words.t, details),
+      });
     }
   }
 
@@ -94,7 +103,7 @@ export function CaseTransfer({
       });
       downloadCaseFile(file.filename, file.text, format);
     } catch (error) {
-      setExportError(`Export failed: ${errorMessage(error)}`);
+      setExportError(t('exportFailed', { error: errorMessage(error) }));
     } finally {
       setExporting(null);
     }
@@ -110,7 +119,7 @@ export function CaseTransfer({
               disabled={importCases.isPending}
               onClick={() => picker.current?.click()}
             >
-              {importCases.isPending ? 'Importing…' : 'Import cases (.jsonl, .csv)'}
+              {importCases.isPending ? t('importing') : t('import')}
             </Button>
             <input
               ref={picker}
@@ -118,7 +127,7 @@ export function CaseTransfer({
               accept=".jsonl,.ndjson,.csv,application/x-ndjson,text/csv"
               className="hidden"
               data-testid="case-import-file"
-              aria-label="Case file to import"
+              aria-label={t('fileLabel')}
               onChange={(event) => void onFile(event)}
             />
           </>
@@ -128,19 +137,19 @@ export function CaseTransfer({
           disabled={caseCount === 0 || exporting !== null}
           onClick={() => void exportAs('jsonl')}
         >
-          {exporting === 'jsonl' ? 'Exporting…' : 'Export JSONL'}
+          {exporting === 'jsonl' ? t('exporting') : t('exportJsonl')}
         </Button>
         <Button
           variant="secondary"
           disabled={caseCount === 0 || exporting !== null}
           onClick={() => void exportAs('csv')}
         >
-          {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
+          {exporting === 'csv' ? t('exporting') : t('exportCsv')}
         </Button>
       </div>
       {note?.kind === 'added' ? (
         <p role="status" className="text-sm text-emerald-700">
-          Added {note.added} case{note.added === 1 ? '' : 's'} from {note.fileName}.
+          {t('added', { count: note.added, fileName: note.fileName })}
         </p>
       ) : null}
       {note?.kind === 'refused' ? <RefusedImport note={note} /> : null}

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, Card, EmptyState, ErrorNote, Loading } from '../ui';
@@ -15,23 +16,20 @@ type Editor = { mode: 'new' } | { mode: 'open'; id: string } | null;
 
 /** The empty list: the three ways to get a first case. */
 function NoCases({ agentId, canEdit, onNew }: { agentId: string; canEdit: boolean; onNew: () => void }) {
+  const t = useTranslations('evals.cases');
   return (
     <EmptyState
-      title="No test cases yet"
-      body={
-        canEdit
-          ? 'A case is a message (or a conversation) and what the answer must satisfy. Write one with “New case”, import a .jsonl or .csv file, or chat with the draft in the builder’s preview and press “Save as test” to keep that conversation as a case.'
-          : 'A case is a message (or a conversation) and what the answer must satisfy. An editor can write cases here, import a case file, or save a preview conversation as a test.'
-      }
+      title={t('emptyTitle')}
+      body={canEdit ? t('emptyEditor') : t('emptyViewer')}
       action={
         canEdit ? (
           <div className="flex justify-center gap-2">
-            <Button onClick={onNew}>New case</Button>
+            <Button onClick={onNew}>{t('newCase')}</Button>
             <Link
               href={`/agents/${agentId}`}
               className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
             >
-              Open the preview in the builder
+              {t('openPreview')}
             </Link>
           </div>
         ) : undefined
@@ -43,6 +41,7 @@ function NoCases({ agentId, canEdit, onNew }: { agentId: string; canEdit: boolea
 /** An agent's test cases: the list with selection for a run, the editor, import and export. */
 export function CasesPanel({ agentId, canEdit }: { agentId: string; canEdit: boolean }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals.cases');
   const queryClient = useQueryClient();
   const list = useQuery(trpc.evals.listCases.queryOptions({ agentId }));
   const selected = useSelectedCaseIds();
@@ -59,7 +58,7 @@ export function CasesPanel({ agentId, canEdit }: { agentId: string; canEdit: boo
     if (list.data) caseSelection.retain(list.data.map((row) => row.id));
   }, [list.data]);
 
-  if (list.isPending) return <Loading label="Loading test cases…" />;
+  if (list.isPending) return <Loading label={t('loading')} />;
   if (list.error) return <ErrorNote message={errorMessage(list.error)} />;
   const open = editor?.mode === 'open' ? cases.find((row) => row.id === editor.id) : undefined;
 
@@ -68,27 +67,27 @@ export function CasesPanel({ agentId, canEdit }: { agentId: string; canEdit: boo
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h2 id="cases-heading" className="text-lg font-semibold">
-            Cases ({cases.length})
+            {t('heading', { count: cases.length })}
           </h2>
           <p className="text-sm text-slate-600" aria-live="polite">
             {selected.length > 0 ? (
               <>
-                {selected.length} selected: runs take only these.{' '}
+                {t('selected', { count: selected.length })}{' '}
                 <button
                   type="button"
                   className="text-brand-700 underline"
                   onClick={() => caseSelection.set([])}
                 >
-                  Clear selection
+                  {t('clearSelection')}
                 </button>
               </>
             ) : (
-              'Runs take every case; tick some to run only those.'
+              t('allRun')
             )}
           </p>
         </div>
         <div className="flex flex-wrap items-start gap-2">
-          {canEdit ? <Button onClick={() => setEditor({ mode: 'new' })}>New case</Button> : null}
+          {canEdit ? <Button onClick={() => setEditor({ mode: 'new' })}>{t('newCase')}</Button> : null}
           <CaseTransfer agentId={agentId} canEdit={canEdit} caseCount={cases.length} onImported={refresh} />
         </div>
       </div>
@@ -106,10 +105,7 @@ export function CasesPanel({ agentId, canEdit }: { agentId: string; canEdit: boo
             onSelectAll={(all) => caseSelection.set(all ? cases.map((row) => row.id) : [])}
             onOpen={(row) => setEditor({ mode: 'open', id: row.id })}
             onDelete={(row) => {
-              if (
-                window.confirm(`Delete the test case “${row.name}”? Past eval results keep their copy of it.`)
-              )
-                remove.mutate({ id: row.id });
+              if (window.confirm(t('confirmDelete', { name: row.name }))) remove.mutate({ id: row.id });
             }}
           />
         </Card>

@@ -8,6 +8,9 @@ import {
   newExpectationDraft,
   regexProblem,
 } from './expectation-draft';
+import { evalWords } from './test-words';
+
+const { t } = evalWords('en');
 
 const ROUND_TRIP: Expectation[] = [
   { contains: 'refund' },
@@ -31,7 +34,7 @@ const ROUND_TRIP: Expectation[] = [
 describe('expectation drafts', () => {
   it('turns every stored kind into a draft and back unchanged', () => {
     for (const expectation of ROUND_TRIP)
-      expect(draftToExpectation(expectationToDraft(expectation))).toEqual({ value: expectation });
+      expect(draftToExpectation(expectationToDraft(expectation), t)).toEqual({ value: expectation });
   });
 
   it('makes an empty draft for every kind, and an empty draft is not saved as it is', () => {
@@ -39,7 +42,9 @@ describe('expectation drafts', () => {
       const draft = newExpectationDraft(kind);
       expect(draft.kind).toBe(kind);
       // Only "cites any source" and the starter JSON Schema are complete without typing.
-      expect(draftToExpectation(draft).errors === undefined).toBe(kind === 'cites' || kind === 'jsonSchema');
+      expect(draftToExpectation(draft, t).errors === undefined).toBe(
+        kind === 'cites' || kind === 'jsonSchema',
+      );
     }
   });
 
@@ -50,7 +55,7 @@ describe('expectation drafts', () => {
   it('puts each problem at its field', () => {
     // Distributes over the union, so each kind's own fields are allowed.
     type Body = ExpectationDraft extends infer D ? (D extends unknown ? Omit<D, 'key'> : never) : never;
-    const errors = (draft: Body) => draftToExpectation({ key: 0, ...draft } as ExpectationDraft).errors;
+    const errors = (draft: Body) => draftToExpectation({ key: 0, ...draft } as ExpectationDraft, t).errors;
     expect(errors({ kind: 'contains', texts: ['', ''], caseSensitive: false })).toEqual({
       texts: 'Enter at least one text.',
     });
@@ -77,21 +82,34 @@ describe('expectation drafts', () => {
   });
 
   it('keeps optional parts out when they are empty', () => {
-    expect(draftToExpectation({ key: 0, kind: 'branch', branch: ' yes ', node: ' ' }).value).toEqual({
+    expect(draftToExpectation({ key: 0, kind: 'branch', branch: ' yes ', node: ' ' }, t).value).toEqual({
       branch: 'yes',
     });
-    expect(draftToExpectation({ key: 0, kind: 'regex', pattern: 'a', flags: '' }).value).toEqual({
+    expect(draftToExpectation({ key: 0, kind: 'regex', pattern: 'a', flags: '' }, t).value).toEqual({
       regex: 'a',
     });
-    expect(draftToExpectation({ key: 0, kind: 'maxCostUsd', limit: '0.5' }).value).toEqual({
+    expect(draftToExpectation({ key: 0, kind: 'maxCostUsd', limit: '0.5' }, t).value).toEqual({
       maxCostUsd: 0.5,
     });
   });
 
   it('checks JSON and regular expressions as they are typed', () => {
-    expect(jsonObjectProblem('{"a": 1}')).toBeNull();
-    expect(jsonObjectProblem('null')).toBe('Must be a JSON object ({ … }).');
-    expect(regexProblem('a+', 'iu')).toBeNull();
-    expect(regexProblem('a(', '')).toMatch(/Invalid regular expression/);
+    expect(jsonObjectProblem('{"a": 1}', t)).toBeNull();
+    expect(jsonObjectProblem('null', t)).toBe('Must be a JSON object ({ … }).');
+    expect(regexProblem('a+', 'iu', t)).toBeNull();
+    expect(regexProblem('a(', '', t)).toMatch(/Invalid regular expression/);
+  });
+
+  it('says the problems in Chinese', () => {
+    const zh = evalWords('zh-CN').t;
+    expect(jsonObjectProblem('null', zh)).toBe('必须是 JSON 对象（{ … }）。');
+    expect(jsonObjectProblem('{', zh)).toMatch(/^不是有效的 JSON：/);
+    expect(regexProblem('a', 'g', zh)).toBe('标志只能是 i、m、s 和 u。');
+    expect(draftToExpectation({ key: 0, kind: 'maxTokens', limit: '1.5' }, zh).errors).toEqual({
+      limit: '必须是整数。',
+    });
+    expect(draftToExpectation({ key: 0, kind: 'toolNotCalled', tool: '' }, zh).errors).toEqual({
+      tool: '请输入工具名称。',
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   expectationSchemas,
   type JudgeModel,
 } from '@agentry/engine/evals';
+import type { EvalsT } from './words';
 
 /**
  * An expectation as the editor holds it: every field as the person typed it (JSON and numbers as text),
@@ -85,21 +86,19 @@ export function expectationToDraft(e: Expectation): ExpectationDraft {
 }
 
 /** Why a text is not a JSON object (for fields checked as the person types), or null when it is one. */
-export function jsonObjectProblem(text: string): string | null {
+export function jsonObjectProblem(text: string, t: EvalsT): string | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return `Not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
+    return t('draft.notJson', { error: error instanceof Error ? error.message : String(error) });
   }
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? null
-    : 'Must be a JSON object ({ … }).';
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? null : t('draft.notObject');
 }
 
 /** Why a regular expression does not compile in JavaScript, or null when it does. */
-export function regexProblem(pattern: string, flags: string): string | null {
-  if (!/^[imsu]*$/.test(flags)) return 'Flags may only be i, m, s and u.';
+export function regexProblem(pattern: string, flags: string, t: EvalsT): string | null {
+  if (!/^[imsu]*$/.test(flags)) return t('draft.flags');
   try {
     new RegExp(pattern, flags);
     return null;
@@ -131,20 +130,21 @@ const FIELD_OF_KEY: Record<string, string> = {
 };
 
 /** A positive number typed in a field, or the reason it is not one. */
-function positive(text: string, integer: boolean): number | string {
-  if (!text.trim()) return 'Enter a number.';
+function positive(text: string, integer: boolean, t: EvalsT): number | string {
+  if (!text.trim()) return t('draft.enterNumber');
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) return 'Must be a number above 0.';
-  if (integer && !Number.isInteger(value)) return 'Must be a whole number.';
+  if (!Number.isFinite(value) || value <= 0) return t('draft.aboveZero');
+  if (integer && !Number.isInteger(value)) return t('draft.wholeNumber');
   return value;
 }
 
 /**
  * Turns a draft into the stored expectation, checked with its kind's schema from the case format. Errors
- * are keyed by the draft's field names.
+ * are keyed by the draft's field names, in the language of `t` (the schema's own messages stay English).
  */
 export function draftToExpectation(
   draft: ExpectationDraft,
+  t: EvalsT,
 ): { value: Expectation; errors?: undefined } | { value?: undefined; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   let candidate: Record<string, unknown>;
@@ -152,58 +152,58 @@ export function draftToExpectation(
     case 'contains':
     case 'notContains': {
       const texts = draft.texts.filter((text) => text.length > 0);
-      if (texts.length === 0) errors.texts = 'Enter at least one text.';
+      if (texts.length === 0) errors.texts = t('draft.texts');
       candidate = { [draft.kind]: texts.length === 1 ? texts[0] : texts };
       if (draft.caseSensitive) candidate.caseSensitive = true;
       break;
     }
     case 'equals':
-      if (!draft.text) errors.text = 'Enter the exact answer.';
+      if (!draft.text) errors.text = t('draft.exact');
       candidate = { equals: draft.text };
       if (draft.caseSensitive) candidate.caseSensitive = true;
       break;
     case 'regex': {
-      const problem = draft.pattern ? regexProblem(draft.pattern, draft.flags) : 'Enter a pattern.';
+      const problem = draft.pattern ? regexProblem(draft.pattern, draft.flags, t) : t('draft.pattern');
       if (problem) errors[/^[imsu]*$/.test(draft.flags) ? 'pattern' : 'flags'] = problem;
       candidate = { regex: draft.pattern, ...(draft.flags ? { flags: draft.flags } : {}) };
       break;
     }
     case 'jsonSchema': {
-      const problem = jsonObjectProblem(draft.schema);
+      const problem = jsonObjectProblem(draft.schema, t);
       if (problem) errors.schema = problem;
       candidate = { jsonSchema: problem ? {} : JSON.parse(draft.schema) };
       break;
     }
     case 'toolCalled': {
-      if (!draft.tool.trim()) errors.tool = 'Enter the tool’s name.';
-      const problem = draft.args.trim() ? jsonObjectProblem(draft.args) : null;
+      if (!draft.tool.trim()) errors.tool = t('draft.tool');
+      const problem = draft.args.trim() ? jsonObjectProblem(draft.args, t) : null;
       if (problem) errors.args = problem;
       candidate = { toolCalled: draft.tool.trim() };
       if (draft.args.trim() && !problem) candidate.args = JSON.parse(draft.args);
       break;
     }
     case 'toolNotCalled':
-      if (!draft.tool.trim()) errors.tool = 'Enter the tool’s name.';
+      if (!draft.tool.trim()) errors.tool = t('draft.tool');
       candidate = { toolNotCalled: draft.tool.trim() };
       break;
     case 'branch':
-      if (!draft.branch.trim()) errors.branch = 'Enter the branch’s id (as the Condition node names it).';
+      if (!draft.branch.trim()) errors.branch = t('draft.branch');
       candidate = { branch: draft.branch.trim(), ...(draft.node.trim() ? { node: draft.node.trim() } : {}) };
       break;
     case 'cites':
-      if (!draft.anySource && !draft.text.trim()) errors.text = 'Enter part of the document’s name.';
+      if (!draft.anySource && !draft.text.trim()) errors.text = t('draft.document');
       candidate = { cites: draft.anySource ? true : draft.text.trim() };
       break;
     case 'maxLatencyMs':
     case 'maxTokens':
     case 'maxCostUsd': {
-      const limit = positive(draft.limit, draft.kind !== 'maxCostUsd');
+      const limit = positive(draft.limit, draft.kind !== 'maxCostUsd', t);
       if (typeof limit === 'string') errors.limit = limit;
       candidate = { [draft.kind]: typeof limit === 'number' ? limit : 1 };
       break;
     }
     case 'judge':
-      if (!draft.rubric.trim()) errors.rubric = 'Write what the answer must do.';
+      if (!draft.rubric.trim()) errors.rubric = t('draft.rubric');
       candidate = { judge: draft.rubric.trim(), ...(draft.model ? { model: draft.model } : {}) };
       break;
   }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Button, Field, Input } from '../ui';
 import { type ExpectationDraft, jsonObjectProblem, regexProblem } from './expectation-draft';
 import { JudgeModelFields } from './judge-model-fields';
@@ -16,28 +17,28 @@ interface FieldsProps<D> {
 }
 
 function CaseSensitive({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
+  const t = useTranslations('evals.fields');
   return (
     <label className="flex items-center gap-2 text-sm">
       <input type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
-      Case-sensitive (otherwise “Refund” and “refund” match)
+      {t('caseSensitive')}
     </label>
   );
 }
 
 function TextsFields({ draft, errors, onChange }: FieldsProps<Of<'contains' | 'notContains'>>) {
+  const t = useTranslations('evals.fields');
   const set = (texts: string[]) => onChange({ ...draft, texts });
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium text-slate-700">
-        {draft.kind === 'contains'
-          ? 'Texts the answer must contain (all of them)'
-          : 'Texts the answer must not contain'}
+        {draft.kind === 'contains' ? t('textsContain') : t('textsNotContain')}
       </legend>
       {draft.texts.map((text, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: texts are plain strings edited in place
         <div key={index} className="flex gap-2">
           <Input
-            aria-label={`Text ${index + 1}`}
+            aria-label={t('text', { index: index + 1 })}
             value={text}
             maxLength={5000}
             onChange={(event) =>
@@ -48,10 +49,10 @@ function TextsFields({ draft, errors, onChange }: FieldsProps<Of<'contains' | 'n
             <Button
               variant="ghost"
               className="px-2 py-1 text-xs"
-              aria-label={`Remove text ${index + 1}`}
+              aria-label={t('removeText', { index: index + 1 })}
               onClick={() => set(draft.texts.filter((_, at) => at !== index))}
             >
-              Remove
+              {t('remove')}
             </Button>
           ) : null}
         </div>
@@ -68,7 +69,7 @@ function TextsFields({ draft, errors, onChange }: FieldsProps<Of<'contains' | 'n
           disabled={draft.texts.length >= 20}
           onClick={() => set([...draft.texts, ''])}
         >
-          Add another text
+          {t('addText')}
         </Button>
         <CaseSensitive
           checked={draft.caseSensitive}
@@ -84,18 +85,15 @@ function NumberField({
   errors,
   onChange,
 }: FieldsProps<Of<'maxLatencyMs' | 'maxTokens' | 'maxCostUsd'>>) {
+  const t = useTranslations('evals.fields');
   const label =
     draft.kind === 'maxLatencyMs'
-      ? 'Longest time to answer (milliseconds)'
+      ? t('maxLatency')
       : draft.kind === 'maxTokens'
-        ? 'Most tokens (input + output)'
-        : 'Most cost (US dollars)';
+        ? t('maxTokens')
+        : t('maxCost');
   return (
-    <Field
-      label={label}
-      error={errors.limit}
-      hint={draft.kind === 'maxCostUsd' ? 'Runs with a model of unknown price fail this check.' : undefined}
-    >
+    <Field label={label} error={errors.limit} hint={draft.kind === 'maxCostUsd' ? t('costHint') : undefined}>
       <Input
         type="number"
         inputMode="decimal"
@@ -110,6 +108,7 @@ function NumberField({
 
 /** The fields of one expectation, by kind; errors from the last save, JSON and patterns checked as typed. */
 export function ExpectationFields({ draft, errors, onChange }: FieldsProps<ExpectationDraft>) {
+  const t = useTranslations('evals');
   const change = onChange as (next: ExpectationDraft) => void;
   switch (draft.kind) {
     case 'contains':
@@ -118,7 +117,7 @@ export function ExpectationFields({ draft, errors, onChange }: FieldsProps<Expec
     case 'equals':
       return (
         <div className="space-y-2">
-          <Field label="Exact answer (compared trimmed)" error={errors.text}>
+          <Field label={t('fields.exact')} error={errors.text}>
             <Textarea
               rows={3}
               value={draft.text}
@@ -133,14 +132,12 @@ export function ExpectationFields({ draft, errors, onChange }: FieldsProps<Expec
       );
     case 'regex': {
       // Checked as typed: bad flags are reported at the flags, a pattern that does not compile at the pattern.
-      const flagsProblem = /^[imsu]*$/.test(draft.flags) ? undefined : 'Flags may only be i, m, s and u.';
-      const patternProblem = draft.pattern && !flagsProblem ? regexProblem(draft.pattern, draft.flags) : null;
+      const flagsProblem = /^[imsu]*$/.test(draft.flags) ? undefined : t('draft.flags');
+      const patternProblem =
+        draft.pattern && !flagsProblem ? regexProblem(draft.pattern, draft.flags, t) : null;
       return (
         <div className="grid gap-3 sm:grid-cols-[1fr_8rem]">
-          <Field
-            label="Regular expression (JavaScript)"
-            error={errors.pattern ?? patternProblem ?? undefined}
-          >
+          <Field label={t('fields.regex')} error={errors.pattern ?? patternProblem ?? undefined}>
             <Input
               className="font-mono"
               value={draft.pattern}
@@ -148,7 +145,7 @@ export function ExpectationFields({ draft, errors, onChange }: FieldsProps<Expec
               onChange={(event) => change({ ...draft, pattern: event.target.value })}
             />
           </Field>
-          <Field label="Flags" hint="i, m, s, u" error={errors.flags ?? flagsProblem}>
+          <Field label={t('fields.flags')} hint="i, m, s, u" error={errors.flags ?? flagsProblem}>
             <Input
               className="font-mono"
               value={draft.flags}
@@ -162,9 +159,9 @@ export function ExpectationFields({ draft, errors, onChange }: FieldsProps<Expec
     case 'jsonSchema':
       return (
         <Field
-          label="JSON Schema the answer must satisfy"
-          error={errors.schema ?? jsonObjectProblem(draft.schema) ?? undefined}
-          hint="Valid JSON; checked as you type."
+          label={t('fields.schema')}
+          error={errors.schema ?? jsonObjectProblem(draft.schema, t) ?? undefined}
+          hint={t('fields.schemaHint')}
         >
           <Textarea
             mono
@@ -177,7 +174,7 @@ export function ExpectationFields({ draft, errors, onChange }: FieldsProps<Expec
     case 'toolCalled':
       return (
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Tool name" error={errors.tool}>
+          <Field label={t('fields.tool')} error={errors.tool}>
             <Input
               value={draft.tool}
               placeholder="search_docs"
@@ -185,11 +182,11 @@ export function ExpectationFields({ draft, errors, onChange }: FieldsProps<Expec
             />
           </Field>
           <Field
-            label="Arguments it must have (optional JSON)"
+            label={t('fields.args')}
             error={
-              errors.args ?? (draft.args.trim() ? (jsonObjectProblem(draft.args) ?? undefined) : undefined)
+              errors.args ?? (draft.args.trim() ? (jsonObjectProblem(draft.args, t) ?? undefined) : undefined)
             }
-            hint="Equal values; texts match when they contain yours (ignoring case)."
+            hint={t('fields.argsHint')}
           >
             <Textarea
               mono
@@ -203,25 +200,21 @@ export function ExpectationFields({ draft, errors, onChange }: FieldsProps<Expec
       );
     case 'toolNotCalled':
       return (
-        <Field label="Tool name" error={errors.tool}>
+        <Field label={t('fields.tool')} error={errors.tool}>
           <Input value={draft.tool} onChange={(event) => change({ ...draft, tool: event.target.value })} />
         </Field>
       );
     case 'branch':
       return (
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Branch (its id)" error={errors.branch}>
+          <Field label={t('fields.branch')} error={errors.branch}>
             <Input
               value={draft.branch}
               maxLength={40}
               onChange={(event) => change({ ...draft, branch: event.target.value })}
             />
           </Field>
-          <Field
-            label="Condition node (optional)"
-            error={errors.node}
-            hint="Its id or label, when the graph has several."
-          >
+          <Field label={t('fields.node')} error={errors.node} hint={t('fields.nodeHint')}>
             <Input
               value={draft.node}
               maxLength={200}
@@ -233,14 +226,14 @@ export function ExpectationFields({ draft, errors, onChange }: FieldsProps<Expec
     case 'cites':
       return (
         <fieldset className="space-y-2">
-          <legend className="text-sm font-medium text-slate-700">Which source</legend>
+          <legend className="text-sm font-medium text-slate-700">{t('fields.whichSource')}</legend>
           <label className="flex items-center gap-2 text-sm">
             <input
               type="radio"
               checked={draft.anySource}
               onChange={() => change({ ...draft, anySource: true })}
             />
-            Any knowledge source
+            {t('fields.anySource')}
           </label>
           <label className="flex items-center gap-2 text-sm">
             <input
@@ -248,10 +241,10 @@ export function ExpectationFields({ draft, errors, onChange }: FieldsProps<Expec
               checked={!draft.anySource}
               onChange={() => change({ ...draft, anySource: false })}
             />
-            A document whose name contains…
+            {t('fields.documentContains')}
           </label>
           {!draft.anySource ? (
-            <Field label="Part of the document’s name" error={errors.text}>
+            <Field label={t('fields.documentName')} error={errors.text}>
               <Input
                 value={draft.text}
                 onChange={(event) => change({ ...draft, text: event.target.value })}
@@ -267,18 +260,18 @@ export function ExpectationFields({ draft, errors, onChange }: FieldsProps<Expec
     case 'judge':
       return (
         <div className="space-y-3">
-          <Field label="Rubric: what the answer must do" error={errors.rubric}>
+          <Field label={t('fields.rubric')} error={errors.rubric}>
             <Textarea
               rows={3}
               value={draft.rubric}
-              placeholder="Apologises for the delay and gives the refund period."
+              placeholder={t('fields.rubricPlaceholder')}
               onChange={(event) => change({ ...draft, rubric: event.target.value })}
             />
           </Field>
           <JudgeModelFields
-            label="Judge"
+            label={t('fields.judge')}
             value={draft.model}
-            noneLabel="The eval run’s judge (test settings)"
+            noneLabel={t('fields.runJudge')}
             offerOffline
             error={errors.model}
             onChange={(model) => change({ ...draft, model })}

@@ -1,37 +1,27 @@
-import { EXPECTATION_KINDS, type ExpectationKind, expectationSchemas } from '@agentry/engine/evals';
+import { EXPECTATION_KINDS, type ExpectationKind } from '@agentry/engine/evals';
+import type { EvalsT } from './words';
 
-/** The name of each kind in the editor (a record, so a kind added to the format fails the typecheck here). */
-const LABELS: Record<ExpectationKind, string> = {
-  contains: 'Contains',
-  notContains: 'Does not contain',
-  equals: 'Equals',
-  regex: 'Matches a regular expression',
-  jsonSchema: 'Is JSON matching a schema',
-  toolCalled: 'Calls a tool',
-  toolNotCalled: 'Does not call a tool',
-  branch: 'Takes a branch',
-  cites: 'Cites a source',
-  maxLatencyMs: 'Answers in time',
-  maxTokens: 'Uses few tokens',
-  maxCostUsd: 'Costs little',
-  judge: 'Judged by a model',
-};
-
-/** A kind as the "Add expectation" menu lists it: its name and what it checks (the format's own words). */
+/** A kind as the "Add expectation" menu lists it: its name and what it checks. */
 export interface ExpectationKindInfo {
   kind: ExpectationKind;
   label: string;
   description: string;
 }
 
-/** Every kind, in the format's order, with its name and description. */
-export const EXPECTATION_KIND_INFO: readonly ExpectationKindInfo[] = EXPECTATION_KINDS.map((kind) => ({
-  kind,
-  label: LABELS[kind],
-  description: expectationSchemas[kind].description ?? '',
-}));
+/**
+ * Every kind, in the format's order, with its name and description from the catalog (`evals.kinds.<kind>`;
+ * a kind added to the format without words there fails the typecheck here). The English descriptions are
+ * the format's own (the schemas' `describe`).
+ */
+export function expectationKindInfo(t: EvalsT): ExpectationKindInfo[] {
+  return EXPECTATION_KINDS.map((kind) => ({
+    kind,
+    label: kindLabel(kind, t),
+    description: t(`kinds.${kind}.description`),
+  }));
+}
 
-/** The name of a kind in the editor. */
-export function kindLabel(kind: ExpectationKind): string {
-  return LABELS[kind];
+/** The name of a kind in the editor ("Contains"); the kind itself (`contains`) is the case file's word. */
+export function kindLabel(kind: ExpectationKind, t: EvalsT): string {
+  return t(`kinds.${kind}.label`);
 }

@@ -1,4 +1,5 @@
 import type { EvalCase, Expectation, JudgeModel } from '@agentry/engine/evals';
+import type { EvalsT, EvalWords } from './words';
 
 /** The first words of a text on one line, cut with an ellipsis, for tables. */
 export function firstWords(text: string, maxChars = 60): string {
@@ -12,52 +13,61 @@ export function firstWords(text: string, maxChars = 60): string {
 }
 
 /** What a case sends, in a few words: the message's start, or "conversation of N messages". */
-export function describeInput(input: EvalCase['input']): string {
+export function describeInput(input: EvalCase['input'], t: EvalsT): string {
   if (typeof input === 'string') return firstWords(input);
-  return `conversation of ${input.length} message${input.length === 1 ? '' : 's'}`;
+  return t('text.conversation', { count: input.length });
 }
 
 const quote = (text: string, maxChars = 40) => `“${firstWords(text, maxChars)}”`;
-const quoteAll = (texts: string | readonly string[]) =>
-  (typeof texts === 'string' ? [texts] : texts).map((text) => quote(text)).join(', ');
+const quoteAll = (texts: string | readonly string[], t: EvalsT) =>
+  (typeof texts === 'string' ? [texts] : texts).map((text) => quote(text)).join(t('text.separator'));
 const plural = (texts: string | readonly string[]) => typeof texts !== 'string' && texts.length > 1;
-const sensitive = (caseSensitive: boolean | undefined) => (caseSensitive ? ' (case-sensitive)' : '');
+const sensitive = (rule: string, caseSensitive: boolean | undefined, t: EvalsT) =>
+  caseSensitive ? t('text.caseSensitive', { rule }) : rule;
 
 /** A judge model as people name it: "openai gpt-5-mini". */
 export function describeJudgeModel(model: JudgeModel): string {
   return model.model ? `${model.provider} ${model.model}` : model.provider;
 }
 
-/** A duration in ms as "800 ms" or "2.5 s". */
-function duration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(2))} s`;
-}
-
 /** One expectation as a short sentence for the cases table ("contains “refund”", "calls search_docs"). */
-export function describeExpectation(e: Expectation): string {
+export function describeExpectation(e: Expectation, { t, format }: EvalWords): string {
   // Each kind has its own key, so `in` narrows the union to that kind.
-  if ('contains' in e)
-    return `contains ${plural(e.contains) ? 'all of ' : ''}${quoteAll(e.contains)}${sensitive(e.caseSensitive)}`;
-  if ('notContains' in e)
-    return `${plural(e.notContains) ? 'contains none of' : 'does not contain'} ${quoteAll(e.notContains)}${sensitive(e.caseSensitive)}`;
-  if ('equals' in e) return `equals ${quote(e.equals)}${sensitive(e.caseSensitive)}`;
-  if ('regex' in e) return `matches /${firstWords(e.regex, 40)}/${e.flags ?? ''}`;
+  if ('contains' in e) {
+    const texts = quoteAll(e.contains, t);
+    const rule = plural(e.contains) ? t('text.containsAll', { texts }) : t('text.contains', { texts });
+    return sensitive(rule, e.caseSensitive, t);
+  }
+  if ('notContains' in e) {
+    const texts = quoteAll(e.notContains, t);
+    const rule = plural(e.notContains) ? t('text.containsNone', { texts }) : t('text.notContains', { texts });
+    return sensitive(rule, e.caseSensitive, t);
+  }
+  if ('equals' in e) return sensitive(t('text.equals', { text: quote(e.equals) }), e.caseSensitive, t);
+  if ('regex' in e) return t('text.regex', { pattern: firstWords(e.regex, 40), flags: e.flags ?? '' });
   if ('jsonSchema' in e) {
     const required = e.jsonSchema.required;
-    const fields = Array.isArray(required) ? required.filter((item) => typeof item === 'string') : [];
-    return fields.length > 0
-      ? `is JSON with ${fields.slice(0, 4).join(', ')}${fields.length > 4 ? ', …' : ''}`
-      : 'is JSON valid for the schema';
+    const names = Array.isArray(required) ? required.filter((item) => typeof item === 'string') : [];
+    const shown = names.length > 4 ? [...names.slice(0, 4), '…'] : names;
+    return names.length > 0
+      ? t('text.jsonWith', { fields: shown.join(t('text.separator')) })
+      : t('text.jsonValid');
   }
   if ('toolCalled' in e)
     return e.args && Object.keys(e.args).length > 0
-      ? `calls ${e.toolCalled} with ${firstWords(JSON.stringify(e.args), 40)}`
-      : `calls ${e.toolCalled}`;
-  if ('toolNotCalled' in e) return `does not call ${e.toolNotCalled}`;
-  if ('branch' in e) return `takes branch ${quote(e.branch)}${e.node ? ` at ${quote(e.node)}` : ''}`;
-  if ('cites' in e) return e.cites === true ? 'cites a source' : `cites ${quote(e.cites)}`;
-  if ('maxLatencyMs' in e) return `answers within ${duration(e.maxLatencyMs)}`;
-  if ('maxTokens' in e) return `uses at most ${e.maxTokens.toLocaleString('en-US')} tokens`;
-  if ('maxCostUsd' in e) return `costs at most $${e.maxCostUsd}`;
-  return `judged: ${firstWords(e.judge, 50)}${e.model ? ` (by ${describeJudgeModel(e.model)})` : ''}`;
+      ? t('text.callsWith', { tool: e.toolCalled, args: firstWords(JSON.stringify(e.args), 40) })
+      : t('text.calls', { tool: e.toolCalled });
+  if ('toolNotCalled' in e) return t('text.notCalls', { tool: e.toolNotCalled });
+  if ('branch' in e)
+    return e.node
+      ? t('text.branchAt', { branch: quote(e.branch), node: quote(e.node) })
+      : t('text.branch', { branch: quote(e.branch) });
+  if ('cites' in e) return e.cites === true ? t('text.citesAny') : t('text.cites', { text: quote(e.cites) });
+  if ('maxLatencyMs' in e) return t('text.latency', { duration: format.duration(e.maxLatencyMs) });
+  if ('maxTokens' in e) return t('text.tokens', { count: e.maxTokens });
+  if ('maxCostUsd' in e) return t('text.cost', { cost: format.usd(e.maxCostUsd) });
+  const rubric = firstWords(e.judge, 50);
+  return e.model
+    ? t('text.judgedBy', { rubric, model: describeJudgeModel(e.model) })
+    : t('text.judged', { rubric });
 }

@@ -1,5 +1,8 @@
+import { NextIntlClientProvider } from 'next-intl';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
+import en from '../../../messages/en.json';
+import zh from '../../../messages/zh-CN.json';
 import type { ExpectationDraft } from './expectation-draft';
 import { ExpectationsEditor } from './expectations-editor';
 
@@ -12,9 +15,11 @@ const DRAFTS: ExpectationDraft[] = [
   { key: 3, kind: 'regex', pattern: 'a(', flags: '' },
 ];
 
-function render(readOnly: boolean, errors: Record<string, string> = {}) {
+function render(readOnly: boolean, errors: Record<string, string> = {}, locale: 'en' | 'zh-CN' = 'en') {
   return renderToStaticMarkup(
-    <ExpectationsEditor value={DRAFTS} errors={errors} readOnly={readOnly} onChange={() => {}} />,
+    <NextIntlClientProvider locale={locale} timeZone="UTC" messages={locale === 'en' ? en : zh}>
+      <ExpectationsEditor value={DRAFTS} errors={errors} readOnly={readOnly} onChange={() => {}} />
+    </NextIntlClientProvider>,
   );
 }
 
@@ -41,5 +46,13 @@ describe('ExpectationsEditor', () => {
     const html = render(true);
     expect(html).not.toContain('Add expectation');
     expect(html).not.toContain('Remove expectation');
+  });
+
+  it('speaks Chinese', () => {
+    const html = render(false, {}, 'zh-CN');
+    expect(html).toContain('期望1：包含');
+    expect(html).toContain('aria-label="移除期望1（包含）"');
+    expect(html).toMatch(/不是有效的 JSON/);
+    expect(html).toContain('添加期望');
   });
 });

@@ -1,11 +1,12 @@
 'use client';
 
 import { EVAL_LIMITS, type ExpectationKind } from '@agentry/engine/evals';
+import { useTranslations } from 'next-intl';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../ui';
 import { type ExpectationDraft, newExpectationDraft } from './expectation-draft';
 import { ExpectationFields } from './expectation-fields';
-import { EXPECTATION_KIND_INFO, kindLabel } from './expectation-kinds';
+import { expectationKindInfo, kindLabel } from './expectation-kinds';
 
 /** The "Add expectation" button and its menu: every kind, with what it checks. */
 function AddExpectationMenu({
@@ -15,6 +16,7 @@ function AddExpectationMenu({
   disabled: boolean;
   onAdd: (kind: ExpectationKind) => void;
 }) {
+  const t = useTranslations('evals');
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const list = useRef<HTMLUListElement>(null);
@@ -49,17 +51,17 @@ function AddExpectationMenu({
         disabled={disabled}
         onClick={() => setOpen(!open)}
       >
-        Add expectation {open ? '▴' : '▾'}
+        {t('expectations.add')} {open ? '▴' : '▾'}
       </Button>
       {open ? (
         <ul
           id={menuId}
           ref={list}
-          aria-label="Expectation kinds"
+          aria-label={t('expectations.kinds')}
           onKeyDown={onKeyDown}
           className="mt-2 grid gap-1 rounded-md border border-slate-200 bg-white p-1 shadow-sm sm:grid-cols-2"
         >
-          {EXPECTATION_KIND_INFO.map((info) => (
+          {expectationKindInfo(t).map((info) => (
             <li key={info.kind}>
               <button
                 type="button"
@@ -93,6 +95,7 @@ export function ExpectationsEditor({
   readOnly: boolean;
   onChange: (next: ExpectationDraft[], changedIndex?: number) => void;
 }) {
+  const t = useTranslations('evals');
   const headingId = useId();
   const scoped = (index: number) =>
     Object.fromEntries(
@@ -104,33 +107,29 @@ export function ExpectationsEditor({
     <section className="space-y-3" aria-labelledby={headingId}>
       <div>
         <h3 id={headingId} className="text-sm font-semibold">
-          Expectations
+          {t('expectations.heading')}
         </h3>
-        <p className="text-xs text-slate-600">
-          Every one must hold for the case to pass. With none, the case passes when the run finishes without
-          an error.
-        </p>
+        <p className="text-xs text-slate-600">{t('expectations.help')}</p>
       </div>
       {value.map((draft, index) => {
         const own = scoped(index);
+        const kind = { index: index + 1, kind: kindLabel(draft.kind, t) };
         return (
           <fieldset key={draft.key} className="space-y-3 rounded-md border border-slate-200 p-3">
             {/* A legend inside a flex row loses its role, so the visible title is a copy beside it. */}
-            <legend className="sr-only">
-              Expectation {index + 1}: {kindLabel(draft.kind)}
-            </legend>
+            <legend className="sr-only">{t('expectations.legend', kind)}</legend>
             <div className="flex items-center justify-between gap-2">
               <p aria-hidden className="text-sm font-medium">
-                {index + 1}. {kindLabel(draft.kind)}
+                {t('expectations.title', kind)}
               </p>
               {readOnly ? null : (
                 <Button
                   variant="ghost"
                   className="px-2 py-1 text-xs text-red-700"
-                  aria-label={`Remove expectation ${index + 1} (${kindLabel(draft.kind)})`}
+                  aria-label={t('expectations.remove', kind)}
                   onClick={() => onChange(value.filter((_, at) => at !== index))}
                 >
-                  Remove
+                  {t('expectations.removeShort')}
                 </Button>
               )}
             </div>

@@ -3,6 +3,7 @@
 import type { JudgeModel } from '@agentry/engine/evals';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useTRPC } from '@/lib/trpc';
 import { Field, Input, Select } from '../ui';
 import {
@@ -35,10 +36,14 @@ export function JudgeModelFields({
   error?: string;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals.judge');
   const credentials = useQuery(trpc.credentials.list.queryOptions());
   const provider = value && value.provider !== OFFLINE_JUDGE ? value.provider : null;
   const info = JUDGE_PROVIDERS.find((item) => item.id === provider);
   const usable = provider ? judgeCredentials(credentials.data ?? [], provider) : [];
+  // Provider names are brands, except the generic compatible server, which is said in the page's language.
+  const providerName = (item: (typeof JUDGE_PROVIDERS)[number]) =>
+    item.id === 'openai-compatible' ? t('compatibleServer') : item.label;
   return (
     <div className="grid gap-3 sm:grid-cols-3">
       <Field label={label} error={error}>
@@ -47,12 +52,10 @@ export function JudgeModelFields({
           onChange={(event) => onChange(judgeFromChoice(event.target.value, value))}
         >
           <option value="">{noneLabel}</option>
-          {offerOffline ? (
-            <option value={OFFLINE_JUDGE}>Offline judge (deterministic, no model)</option>
-          ) : null}
+          {offerOffline ? <option value={OFFLINE_JUDGE}>{t('offline')}</option> : null}
           {JUDGE_PROVIDERS.map((item) => (
             <option key={item.id} value={item.id}>
-              {item.label}
+              {providerName(item)}
             </option>
           ))}
           {/* A provider typed into a case file that the list does not know stays visible as it is. */}
@@ -61,7 +64,10 @@ export function JudgeModelFields({
       </Field>
       {value && provider ? (
         <>
-          <Field label="Judge model" hint={`Empty: ${info?.defaultModel ?? 'the provider’s default'}.`}>
+          <Field
+            label={t('model')}
+            hint={info ? t('modelHint', { model: info.defaultModel }) : t('modelHintDefault')}
+          >
             <Input
               value={value.model}
               maxLength={200}
@@ -69,7 +75,7 @@ export function JudgeModelFields({
               onChange={(event) => onChange({ ...value, model: event.target.value })}
             />
           </Field>
-          <Field label="Judge credential">
+          <Field label={t('credential')}>
             <Select
               value={value.credentialId ?? ''}
               onChange={(event) => {
@@ -77,7 +83,7 @@ export function JudgeModelFields({
                 onChange(event.target.value ? { ...rest, credentialId: event.target.value } : rest);
               }}
             >
-              <option value="">None (the server’s environment key)</option>
+              <option value="">{t('noCredential')}</option>
               {usable.map((credential) => (
                 <option key={credential.id} value={credential.id}>
                   {credential.name}
@@ -87,11 +93,14 @@ export function JudgeModelFields({
             </Select>
             {usable.length === 0 && credentials.isSuccess ? (
               <span className="block text-xs text-slate-500">
-                No {info?.label ?? provider} credential yet;{' '}
-                <Link href="/credentials" className="underline">
-                  add one
-                </Link>{' '}
-                or set the key in the server’s environment.
+                {t.rich('noCredentialYet', {
+                  provider: info ? providerName(info) : provider,
+                  link: (chunks) => (
+                    <Link href="/credentials" className="underline">
+                      {chunks}
+                    </Link>
+                  ),
+                })}
               </span>
             ) : null}
           </Field>

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { useNotify } from '../builder/toasts';
 import { Button } from '../ui';
@@ -25,18 +26,20 @@ export function SaveConversationAsTest({
   disabled: boolean;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals.save');
+  const common = useTranslations('common');
   const queryClient = useQueryClient();
   const notify = useNotify();
   const save = useMutation(
     trpc.evals.caseFromConversation.mutationOptions({
       onSuccess: (saved) => {
         void queryClient.invalidateQueries({ queryKey: trpc.evals.listCases.queryKey({ agentId }) });
-        notify(`Saved “${saved.name}” as a test case.`, 'success', {
+        notify(t('saved', { name: saved.name }), 'success', {
           href: testsPage(agentId),
-          label: 'Open Tests',
+          label: t('openTests'),
         });
       },
-      onError: (error) => notify(`Not saved as a test: ${errorMessage(error)}`, 'error'),
+      onError: (error) => notify(t('notSaved', { error: errorMessage(error) }), 'error'),
     }),
   );
   return (
@@ -44,10 +47,10 @@ export function SaveConversationAsTest({
       variant="ghost"
       className="px-2 py-1 text-xs"
       disabled={disabled || !conversationId || save.isPending}
-      title="Keep this conversation as a test case of the agent, with the last answer as the expected one"
+      title={t('title')}
       onClick={() => conversationId && save.mutate({ agentId, conversationId })}
     >
-      {save.isPending ? 'Saving…' : 'Save as test'}
+      {save.isPending ? common('saving') : t('button')}
     </Button>
   );
 }
@@ -55,17 +58,19 @@ export function SaveConversationAsTest({
 /** "Save as test case" on a run's page: the run's conversation up to its message, as a new test case. */
 export function SaveRunAsTest({ agentId, runId }: { agentId: string; runId: string }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals.save');
+  const common = useTranslations('common');
   const save = useMutation(trpc.evals.caseFromRun.mutationOptions());
   return (
     <div className="flex flex-col items-end gap-1">
       <Button variant="secondary" disabled={save.isPending} onClick={() => save.mutate({ runId })}>
-        {save.isPending ? 'Saving…' : 'Save as test case'}
+        {save.isPending ? common('saving') : t('runButton')}
       </Button>
       {save.isSuccess ? (
         <p role="status" className="text-sm text-emerald-700">
-          Saved “{save.data.name}”.{' '}
+          {t('savedShort', { name: save.data.name })}{' '}
           <Link href={testsPage(agentId)} className="font-medium underline">
-            Open Tests
+            {t('openTests')}
           </Link>
         </p>
       ) : null}

@@ -2,6 +2,7 @@
 
 import { EVAL_LIMITS, type JudgeModel } from '@agentry/engine/evals';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { ErrorNote, Field, Input, Loading, SettingsSaveRow } from '../ui';
@@ -24,6 +25,7 @@ function SettingsForm({
   canEdit: boolean;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals');
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState(initial);
   const [concurrencyError, setConcurrencyError] = useState<string | undefined>();
@@ -47,7 +49,7 @@ function SettingsForm({
     event.preventDefault();
     const concurrency = Number(draft.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > EVAL_LIMITS.maxConcurrency) {
-      setConcurrencyError(`A whole number from 1 to ${EVAL_LIMITS.maxConcurrency}.`);
+      setConcurrencyError(t('settings.concurrencyError', { max: EVAL_LIMITS.maxConcurrency }));
       return;
     }
     setConcurrencyError(undefined);
@@ -55,7 +57,7 @@ function SettingsForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Test settings" className="space-y-4">
+    <form onSubmit={submit} noValidate aria-label={t('settings.label')} className="space-y-4">
       <fieldset disabled={!canEdit} className="space-y-4">
         <label className="flex items-start gap-2 text-sm">
           <input
@@ -65,27 +67,21 @@ function SettingsForm({
             onChange={(event) => set({ requirePassingTests: event.target.checked })}
           />
           <span>
-            <span className="font-medium">Require passing tests to publish</span>
-            <span className="block text-xs text-slate-600">
-              Publishing is refused until the current draft has a finished eval run with no failures.
-            </span>
+            <span className="font-medium">{t('settings.require')}</span>
+            <span className="block text-xs text-slate-600">{t('settings.requireHint')}</span>
           </span>
         </label>
         <JudgeModelFields
-          label="Default judge"
+          label={t('settings.defaultJudge')}
           value={draft.judge}
-          noneLabel="Offline judge (deterministic, no model)"
+          noneLabel={t('judge.offline')}
           onChange={(judge) => set({ judge })}
         />
-        <p className="-mt-2 text-xs text-slate-600">
-          Judges the “judged” expectations that name no model of their own. The offline judge needs no key and
-          gives the same verdict every time, but only looks for words: the rubric’s quoted phrases must all be
-          in the answer (without quotes, half of its words).
-        </p>
+        <p className="-mt-2 text-xs text-slate-600">{t('settings.judgeHelp')}</p>
         <Field
-          label="Cases run at once"
+          label={t('settings.concurrency')}
           error={concurrencyError}
-          hint={`1 to ${EVAL_LIMITS.maxConcurrency}; each case is a full run of the agent.`}
+          hint={t('settings.concurrencyHint', { max: EVAL_LIMITS.maxConcurrency })}
         >
           <Input
             type="number"
@@ -102,8 +98,8 @@ function SettingsForm({
         canEdit={canEdit}
         saving={save.isPending}
         saved={saved}
-        label="Save settings"
-        readOnlyNote="Changing the settings needs the editor role."
+        label={t('settings.save')}
+        readOnlyNote={t('settings.readOnly')}
       />
     </form>
   );
@@ -112,8 +108,9 @@ function SettingsForm({
 /** The Tests tab's settings: publishing gate, default judge, cases at once. */
 export function TestsSettings({ agentId, canEdit }: { agentId: string; canEdit: boolean }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals.settings');
   const settings = useQuery(trpc.evals.getSettings.queryOptions({ agentId }));
-  if (settings.isPending) return <Loading label="Loading test settings…" />;
+  if (settings.isPending) return <Loading label={t('loading')} />;
   if (settings.error) return <ErrorNote message={errorMessage(settings.error)} />;
   return (
     <SettingsForm

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useTRPC } from '@/lib/trpc';
 import { Card } from '../ui';
 import { CasesPanel } from './cases-panel';
@@ -20,6 +21,7 @@ export function TestsTab({
   versions: readonly TargetVersion[];
 }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals.tab');
   // The same query as the cases list (one request): the runs panel only needs how many there are.
   const cases = useQuery(trpc.evals.listCases.queryOptions({ agentId }));
   return (
@@ -27,7 +29,7 @@ export function TestsTab({
       <CasesPanel agentId={agentId} canEdit={canEdit} />
       <section aria-labelledby="eval-runs-heading" className="space-y-3">
         <h2 id="eval-runs-heading" className="text-lg font-semibold">
-          Runs
+          {t('runs')}
         </h2>
         <EvalRunsPanel
           agentId={agentId}
@@ -38,7 +40,7 @@ export function TestsTab({
       </section>
       <section aria-labelledby="test-settings-heading" className="space-y-3">
         <h2 id="test-settings-heading" className="text-lg font-semibold">
-          Settings
+          {t('settings')}
         </h2>
         <Card className="p-5">
           <TestsSettings agentId={agentId} canEdit={canEdit} />

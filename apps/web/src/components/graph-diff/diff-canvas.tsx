@@ -14,6 +14,7 @@ import {
   useReactFlow,
   type Viewport,
 } from '@xyflow/react';
+import { useTranslations } from 'next-intl';
 import {
   type Ref,
   useCallback,
@@ -23,7 +24,14 @@ import {
   useRef,
   useState,
 } from 'react';
-import { edgeTypes, fitNodes, LARGE_GRAPH, nodeTypes, onFlowError } from '../builder/canvas';
+import {
+  edgeTypes,
+  fitNodes,
+  LARGE_GRAPH,
+  nodeTypes,
+  onFlowError,
+  useFlowAriaLabels,
+} from '../builder/canvas';
 import {
   type CanvasContextValue,
   CanvasContextProvider,
@@ -31,7 +39,15 @@ import {
 } from '../builder/canvas-context';
 import type { FlowNode } from '../builder/flow-graph';
 import { DiffLegend } from './diff-legend';
-import { countDiff, type DiffStatus, diffStatusOf, mergeForDiff, nodesToFrame } from './merge-for-diff';
+import { formatSetting } from './format-setting';
+import {
+  countDiff,
+  type DiffStatus,
+  type DiffWords,
+  diffStatusOf,
+  mergeForDiff,
+  nodesToFrame,
+} from './merge-for-diff';
 
 /** What a diff canvas lets its owner do (the builder's Fit view button). */
 export interface DiffCanvasHandle {
@@ -80,7 +96,20 @@ export function DiffCanvas(props: { before: Graph; after: Graph; ref?: Ref<DiffC
 }
 
 function DiffFlow({ before, after, ref }: { before: Graph; after: Graph; ref?: Ref<DiffCanvasHandle> }) {
-  const merged = useMemo(() => mergeForDiff(before, after), [before, after]);
+  const t = useTranslations('graphDiff');
+  const ariaLabels = useFlowAriaLabels();
+  const words = useMemo<DiffWords>(
+    () => ({
+      node: ({ label, type, status, detail }) =>
+        detail
+          ? t('nodeLabelDetail', { label, type, status, detail })
+          : t('nodeLabel', { label, type, status }),
+      edge: ({ source, target, status }) => t('edgeLabel', { source, target, status }),
+      setting: (setting) => formatSetting(setting, 60, t('notSet')),
+    }),
+    [t],
+  );
+  const merged = useMemo(() => mergeForDiff(before, after, words), [before, after, words]);
   const counts = useMemo(() => countDiff(merged), [merged]);
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
@@ -103,7 +132,8 @@ function DiffFlow({ before, after, ref }: { before: Graph; after: Graph; ref?: R
       <div ref={box} className="h-full w-full" data-testid="diff-canvas">
         {defaultViewport ? (
           <ReactFlow<FlowNode>
-            aria-label="Comparison canvas (read-only)"
+            aria-label={t('canvas')}
+            ariaLabelConfig={ariaLabels}
             defaultNodes={merged.nodes}
             defaultEdges={merged.edges}
             nodeTypes={nodeTypes}
@@ -123,12 +153,8 @@ function DiffFlow({ before, after, ref }: { before: Graph; after: Graph; ref?: R
           >
             <Background gap={20} size={1.2} color="#cbd5e1" />
             <Controls showInteractive={false} showFitView={false}>
-              <ControlButton
-                onClick={fitAll}
-                title="Fit the whole comparison"
-                aria-label="Fit the whole comparison"
-              >
-                ⤢
+              <ControlButton onClick={fitAll} title={t('fit')} aria-label={t('fit')}>
+                {'⤢'}
               </ControlButton>
             </Controls>
             <MiniMap
@@ -136,7 +162,7 @@ function DiffFlow({ before, after, ref }: { before: Graph; after: Graph; ref?: R
               zoomable
               nodeStrokeWidth={2}
               nodeColor={minimapColor}
-              ariaLabel="Overview of the comparison"
+              ariaLabel={t('overview')}
             />
             <DiffLegend counts={counts} />
           </ReactFlow>

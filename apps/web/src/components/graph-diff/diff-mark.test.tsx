@@ -1,7 +1,19 @@
-import { renderToStaticMarkup } from 'react-dom/server';
+import { NextIntlClientProvider } from 'next-intl';
+import type { ReactNode } from 'react';
+import { renderToStaticMarkup as renderBare } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import en from '../../../messages/en.json';
+import zh from '../../../messages/zh-CN.json';
 import { DiffMark } from './diff-mark';
 import { formatSetting, formatValue } from './format-setting';
+
+function renderToStaticMarkup(element: ReactNode, locale: 'en' | 'zh-CN' = 'en'): string {
+  return renderBare(
+    <NextIntlClientProvider locale={locale} timeZone="UTC" messages={locale === 'en' ? en : zh}>
+      {element}
+    </NextIntlClientProvider>,
+  );
+}
 
 describe('DiffMark', () => {
   it('says the status in words beside its mark, not by colour alone', () => {
@@ -27,6 +39,15 @@ describe('DiffMark', () => {
     expect(html).toContain('group-focus-visible/diff:visible');
     expect(html).toContain('system: “Be brief.” → “Talk like a pirate.”');
     expect(html).toContain('temperature: not set → 0.2');
+  });
+
+  it('says it in the page’s language', () => {
+    const html = renderToStaticMarkup(
+      <DiffMark status="changed" settings={[{ key: 'temperature', before: undefined, after: 0.2 }]} />,
+      'zh-CN',
+    );
+    expect(html).toContain('~</span> 修改');
+    expect(html).toContain('temperature: 未设置 → 0.2');
   });
 });
 

@@ -1,25 +1,26 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { formatSetting } from './format-setting';
 import type { DiffSetting, DiffStatus } from './merge-for-diff';
 
-/** How each status looks: a mark and a word (colour is never the only signal) and the box's ring. */
-export const DIFF_LOOKS: Record<DiffStatus, { mark: string; word: string; badge: string; box: string }> = {
+/**
+ * How each status looks: a mark and a word (`graphDiff.status.*`; colour is never the only signal) and
+ * the box's ring.
+ */
+export const DIFF_LOOKS: Record<DiffStatus, { mark: string; badge: string; box: string }> = {
   added: {
     mark: '+',
-    word: 'Added',
     badge: 'bg-emerald-700 text-white',
     box: 'border-emerald-600 ring-4 ring-emerald-500/60',
   },
   removed: {
     mark: '−',
-    word: 'Removed',
     badge: 'bg-red-700 text-white',
     box: 'border-dashed border-red-500 opacity-50 outline-2 outline-offset-2 outline-dashed outline-red-500',
   },
   changed: {
     mark: '~',
-    word: 'Changed',
     badge: 'bg-amber-400 text-amber-950',
     box: 'border-amber-500 ring-4 ring-amber-400/70',
   },
@@ -31,6 +32,7 @@ export const DIFF_LOOKS: Record<DiffStatus, { mark: string; word: string; badge:
  * hovered or focused: React Flow's node wrapper carries `DIFF_NODE_CLASS` (set by `mergeForDiff`).
  */
 export function DiffMark({ status, settings }: { status: DiffStatus; settings: readonly DiffSetting[] }) {
+  const t = useTranslations('graphDiff');
   const look = DIFF_LOOKS[status];
   return (
     <>
@@ -38,7 +40,7 @@ export function DiffMark({ status, settings }: { status: DiffStatus; settings: r
         data-testid="diff-mark"
         className={`pointer-events-none absolute -top-3 left-3 rounded-full px-2 text-xs leading-5 font-semibold shadow-sm ${look.badge}`}
       >
-        <span aria-hidden="true">{look.mark}</span> {look.word}
+        <span aria-hidden="true">{look.mark}</span> {t(`status.${status}`)}
       </span>
       {settings.length > 0 ? (
         <div
@@ -46,11 +48,11 @@ export function DiffMark({ status, settings }: { status: DiffStatus; settings: r
           data-testid="diff-settings"
           className="invisible absolute top-full left-0 mt-2 w-80 rounded-md border border-amber-300 bg-white p-2 text-xs text-slate-700 shadow-lg group-hover/diff:visible group-focus-visible/diff:visible"
         >
-          <p className="mb-1 font-semibold text-amber-900">Changed settings</p>
+          <p className="mb-1 font-semibold text-amber-900">{t('changedSettings')}</p>
           <ul className="space-y-0.5">
             {settings.map((setting) => (
               <li key={setting.key} className="break-words">
-                {formatSetting(setting)}
+                {formatSetting(setting, 60, t('notSet'))}
               </li>
             ))}
           </ul>

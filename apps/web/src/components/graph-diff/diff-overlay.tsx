@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type RefObject, useEffect, useId, useRef } from 'react';
 import type { CanvasDiff } from '../builder/builder-context';
 import { Button } from '../ui';
@@ -28,6 +29,8 @@ export function DiffOverlay({
   ref: RefObject<HTMLDivElement | null>;
   canvasRef: RefObject<DiffCanvasHandle | null>;
 }) {
+  const t = useTranslations('graphDiff');
+  const common = useTranslations('common');
   const bar = useRef<HTMLElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -54,14 +57,16 @@ export function DiffOverlay({
         data-testid="diff-bar"
         className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-amber-200 bg-amber-50 px-3 py-2 text-sm focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600"
       >
-        <span className="rounded bg-amber-200 px-1.5 text-xs font-semibold text-amber-950">Read-only</span>
+        <span className="rounded bg-amber-200 px-1.5 text-xs font-semibold text-amber-950">
+          {t('readOnly')}
+        </span>
         <h2 id={titleId} className="min-w-0 truncate font-semibold text-slate-900" title={diff.title}>
           {diff.title}
         </h2>
         <div className="ml-auto flex items-center gap-2">
           {diff.actions}
           <Button variant="secondary" className="py-1" onClick={onClose} aria-keyshortcuts="Escape">
-            Close
+            {common('close')}
           </Button>
         </div>
       </section>

@@ -1,6 +1,9 @@
-/** A setting's value in at most `maxLength` characters: strings quoted, anything else as JSON. */
-export function formatValue(value: unknown, maxLength = 80): string {
-  if (value === undefined) return 'not set';
+/**
+ * A setting's value in at most `maxLength` characters: strings quoted, anything else as JSON; `notSet`
+ * (the page's words for a missing value) when there is none.
+ */
+export function formatValue(value: unknown, maxLength = 80, notSet = 'not set'): string {
+  if (value === undefined) return notSet;
   const text = typeof value === 'string' ? `“${value}”` : JSON.stringify(value);
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
@@ -13,9 +16,14 @@ const CONTEXT = 16;
  * beginning or an end (a prompt with a sentence added) are cut around the part that differs, so the
  * change itself is what shows: `“…answer briefly. Always answer in Chinese.”`.
  */
-export function formatChange(before: unknown, after: unknown, maxLength = 80): [string, string] {
+export function formatChange(
+  before: unknown,
+  after: unknown,
+  maxLength = 80,
+  notSet?: string,
+): [string, string] {
   if (typeof before !== 'string' || typeof after !== 'string')
-    return [formatValue(before, maxLength), formatValue(after, maxLength)];
+    return [formatValue(before, maxLength, notSet), formatValue(after, maxLength, notSet)];
   if (before.length + 2 <= maxLength && after.length + 2 <= maxLength)
     return [formatValue(before, maxLength), formatValue(after, maxLength)];
   let prefix = 0;
@@ -43,7 +51,8 @@ export function formatChange(before: unknown, after: unknown, maxLength = 80): [
 export function formatSetting(
   setting: { key: string; before: unknown; after: unknown },
   maxLength = 60,
+  notSet?: string,
 ): string {
-  const [before, after] = formatChange(setting.before, setting.after, maxLength);
+  const [before, after] = formatChange(setting.before, setting.after, maxLength, notSet);
   return `${setting.key}: ${before} → ${after}`;
 }

@@ -48,11 +48,33 @@ function ghostId(id: string, taken: Set<string>): string {
   return candidate;
 }
 
+/** The accessible names of a diff canvas's nodes and edges, in the page's language. */
+export interface DiffWords {
+  /** A node: what it is, how it differs and, when changed, how (`detail`: its changed settings). */
+  node(facts: { label: string; type: string; status: DiffStatus; detail: string }): string;
+  /** An edge between two nodes (their names), added or removed. */
+  edge(facts: { source: string; target: string; status: 'added' | 'removed' }): string;
+  /** One changed setting ("system: “a” → “b”"). */
+  setting(setting: DiffSetting): string;
+}
+
+/** The English names (the engine's language; the canvas passes the page's). */
+export const ENGLISH_DIFF_WORDS: DiffWords = {
+  node: ({ label, type, status, detail }) => `${label} (${type}), ${status}${detail ? `: ${detail}` : ''}`,
+  edge: ({ source, target, status }) => `Connection from ${source} to ${target}, ${status}`,
+  setting: (setting) => formatSetting(setting),
+};
+
 // The node's accessible name: what it is, how it differs and, when changed, how (the mark is not enough).
-function nodeAriaLabel(node: FlowNode, status: DiffStatus, settings: readonly DiffSetting[]): string {
+function nodeAriaLabel(
+  words: DiffWords,
+  node: FlowNode,
+  status: DiffStatus,
+  settings: readonly DiffSetting[],
+): string {
   const label = node.data.label || node.type || 'node';
-  const detail = settings.map((setting) => formatSetting(setting)).join('; ');
-  return `${label} (${node.type}), ${status}${detail ? `: ${detail}` : ''}`;
+  const detail = settings.map((setting) => words.setting(setting)).join('; ');
+  return words.node({ label, type: node.type ?? '', status, detail });
 }
 
 function namesOf(graph: Graph): Map<string, string> {
@@ -66,7 +88,7 @@ function namesOf(graph: Graph): Map<string, string> {
  * Statuses come from the engine's `diffGraphs`, so the canvas and the change list always agree
  * (positions are ignored; an edge is the same edge when it joins the same ports).
  */
-export function mergeForDiff(before: Graph, after: Graph): MergedDiff {
+export function mergeForDiff(before: Graph, after: Graph, words: DiffWords = ENGLISH_DIFF_WORDS): MergedDiff {
   const changes = diffGraphs(before, after);
   const nodeStatus = new Map<string, { diff: DiffStatus; settings?: DiffSetting[] }>();
   const addedEdges = new Set<string>();
@@ -90,13 +112,13 @@ export function mergeForDiff(before: Graph, after: Graph): MergedDiff {
       ...node,
       data: { ...node.data, diff: status.diff, ...(status.settings ? { diffSettings: settings } : {}) },
       className: DIFF_NODE_CLASS,
-      ariaLabel: nodeAriaLabel(node, status.diff, settings),
+      ariaLabel: nodeAriaLabel(words, node, status.diff, settings),
     };
   });
   const names = { added: namesOf(after), removed: namesOf(before) };
   const edgeAriaLabel = (edge: FlowEdge, status: 'added' | 'removed') => {
     const name = (id: string) => names[status].get(id) ?? id;
-    return `Connection from ${name(edge.source)} to ${name(edge.target)}, ${status}`;
+    return words.edge({ source: name(edge.source), target: name(edge.target), status });
   };
   const edges: FlowEdge[] = drawn.edges.map((edge) =>
     addedEdges.has(edge.id)
@@ -120,7 +142,7 @@ export function mergeForDiff(before: Graph, after: Graph): MergedDiff {
       id,
       data: { ...node.data, diff: 'removed' },
       className: DIFF_NODE_CLASS,
-      ariaLabel: nodeAriaLabel(node, 'removed', []),
+      ariaLabel: nodeAriaLabel(words, node, 'removed', []),
     });
   }
 

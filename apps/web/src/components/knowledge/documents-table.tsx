@@ -2,17 +2,21 @@
 
 import type { KnowledgeDocumentSummary } from '@agentry/api';
 import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { type Format, useFormat } from '@/i18n/format';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, ErrorNote } from '../ui';
 import { ChunkPreview } from './chunk-preview';
 import { ProgressBar } from './progress-bar';
 import { StatusBadge } from './status-badge';
 
-function size(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} B`;
+/** "1.5 MB", "12 KB", "300 B": the number in the page's way, the unit symbols as they are everywhere. */
+function size(bytes: number, format: Format): string {
+  if (bytes >= 1024 * 1024)
+    return `${format.number(bytes / 1024 / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
+  if (bytes >= 1024) return `${format.number(Math.round(bytes / 1024))} KB`;
+  return `${format.number(bytes)} B`;
 }
 
 /** The documents of a knowledge base: state, progress, chunk count, and re-process / remove / preview. */
@@ -25,6 +29,8 @@ export function DocumentsTable({
   canEdit: boolean;
   onChanged: () => void;
 }) {
+  const t = useTranslations('knowledge.documents');
+  const format = useFormat();
   const trpc = useTRPC();
   const [open, setOpen] = useState<string | null>(null);
   const reprocess = useMutation(trpc.knowledge.reprocess.mutationOptions({ onSuccess: onChanged }));
@@ -35,7 +41,7 @@ export function DocumentsTable({
       <ErrorNote message={error ? errorMessage(error) : null} />
       <ul
         className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white"
-        aria-label="Documents"
+        aria-label={t('label')}
       >
         {documents.map((document) => {
           const busy = document.status === 'queued' || document.status === 'processing';
@@ -47,8 +53,12 @@ export function DocumentsTable({
                     {document.name}
                   </p>
                   <p className="text-xs text-slate-500">
-                    {size(document.sizeBytes)}
-                    {document.status === 'ready' ? ` · ${document.chunkCount} chunks` : ''}
+                    {document.status === 'ready'
+                      ? t('sizeAndChunks', {
+                          size: size(document.sizeBytes, format),
+                          chunks: document.chunkCount,
+                        })
+                      : size(document.sizeBytes, format)}
                   </p>
                 </div>
                 <StatusBadge status={document.status} />
@@ -58,7 +68,7 @@ export function DocumentsTable({
                       variant="ghost"
                       onClick={() => setOpen(open === document.id ? null : document.id)}
                     >
-                      {open === document.id ? 'Hide chunks' : 'Chunks'}
+                      {open === document.id ? t('hideChunks') : t('chunks')}
                     </Button>
                   ) : null}
                   {canEdit ? (
@@ -68,18 +78,18 @@ export function DocumentsTable({
                         disabled={busy || reprocess.isPending}
                         onClick={() => reprocess.mutate({ documentId: document.id })}
                       >
-                        Re-process
+                        {t('reprocess')}
                       </Button>
                       <Button
                         variant="ghost"
-                        aria-label={`Remove ${document.name}`}
+                        aria-label={t('removeNamed', { name: document.name })}
                         disabled={remove.isPending}
                         onClick={() => {
-                          if (window.confirm(`Remove "${document.name}" and its chunks?`))
+                          if (window.confirm(t('confirmRemove', { name: document.name })))
                             remove.mutate({ documentId: document.id });
                         }}
                       >
-                        Remove
+                        {t('remove')}
                       </Button>
                     </>
                   ) : null}
@@ -87,7 +97,7 @@ export function DocumentsTable({
               </div>
               {busy ? (
                 <div className="mt-2">
-                  <ProgressBar value={document.progress} label={`Processing ${document.name}`} />
+                  <ProgressBar value={document.progress} label={t('processing', { name: document.name })} />
                 </div>
               ) : null}
               {document.status === 'failed' && document.error ? (

@@ -2,17 +2,23 @@
 
 import type { EmbeddingSettings } from '@agentry/api';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, ErrorNote, Field, Input, Select } from '../ui';
 
-const PROVIDERS: { id: EmbeddingSettings['provider'] | ''; label: string }[] = [
-  { id: '', label: 'None — full-text search only' },
-  { id: 'openai', label: 'OpenAI' },
-  { id: 'google', label: 'Google Gemini' },
-  { id: 'ollama', label: 'Ollama' },
-  { id: 'openai-compatible', label: 'OpenAI-compatible server' },
-  { id: 'offline', label: 'Offline (lexical, built-in)' },
+/** The providers offered, with the brand names that need no translation (the others the catalog words). */
+const PROVIDERS: {
+  id: EmbeddingSettings['provider'] | '';
+  brand?: string;
+  words?: 'providerNone' | 'providerCompatible' | 'providerOffline';
+}[] = [
+  { id: '', words: 'providerNone' },
+  { id: 'openai', brand: 'OpenAI' },
+  { id: 'google', brand: 'Google Gemini' },
+  { id: 'ollama', brand: 'Ollama' },
+  { id: 'openai-compatible', words: 'providerCompatible' },
+  { id: 'offline', words: 'providerOffline' },
 ];
 
 /** Chooses the embedding model that adds vector search; changing it re-processes every document. */
@@ -25,6 +31,7 @@ export function EmbeddingSettingsForm({
   current: EmbeddingSettings | null;
   onSaved: () => void;
 }) {
+  const t = useTranslations('knowledge.embedding');
   const trpc = useTRPC();
   const credentials = useQuery(trpc.credentials.list.queryOptions());
   const save = useMutation(trpc.knowledge.setEmbedding.mutationOptions({ onSuccess: onSaved }));
@@ -52,19 +59,19 @@ export function EmbeddingSettingsForm({
     (credential) => !provider || credential.provider === provider,
   );
   return (
-    <form onSubmit={submit} className="grid gap-3 sm:grid-cols-2" aria-label="Embedding model">
-      <Field label="Embedding provider">
+    <form onSubmit={submit} className="grid gap-3 sm:grid-cols-2" aria-label={t('label')}>
+      <Field label={t('provider')}>
         <Select value={provider} onChange={(event) => setProvider(event.target.value)}>
           {PROVIDERS.map((option) => (
             <option key={option.id} value={option.id}>
-              {option.label}
+              {option.words ? t(option.words) : option.brand}
             </option>
           ))}
         </Select>
       </Field>
       {provider ? (
         <>
-          <Field label="Model" hint="Empty: the provider's default embedding model.">
+          <Field label={t('model')} hint={t('modelHint')}>
             <Input
               value={model}
               onChange={(event) => setModel(event.target.value)}
@@ -72,9 +79,9 @@ export function EmbeddingSettingsForm({
             />
           </Field>
           {provider !== 'offline' ? (
-            <Field label="Credential" hint="Empty: the key from the server's environment.">
+            <Field label={t('credential')} hint={t('credentialHint')}>
               <Select value={credentialId} onChange={(event) => setCredentialId(event.target.value)}>
-                <option value="">None</option>
+                <option value="">{t('none')}</option>
                 {usable.map((credential) => (
                   <option key={credential.id} value={credential.id}>
                     {credential.name}
@@ -84,7 +91,7 @@ export function EmbeddingSettingsForm({
             </Field>
           ) : null}
           {provider === 'ollama' || provider === 'openai-compatible' ? (
-            <Field label="Base URL">
+            <Field label={t('baseUrl')}>
               <Input
                 value={baseURL}
                 onChange={(event) => setBaseURL(event.target.value)}
@@ -97,7 +104,7 @@ export function EmbeddingSettingsForm({
       <div className="sm:col-span-2 space-y-2">
         <ErrorNote message={save.error ? errorMessage(save.error) : null} />
         <Button type="submit" variant="secondary" disabled={save.isPending}>
-          Save and re-process
+          {t('save')}
         </Button>
       </div>
     </form>

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, Card, EmptyState, ErrorNote, Input, Loading, PageHeader } from '../ui';
@@ -15,6 +16,8 @@ import { UploadPanel } from './upload-panel';
 
 /** One knowledge base: its documents with their progress, uploads, the query box and its settings. */
 export function KnowledgeBaseView({ id, canEdit }: { id: string; canEdit: boolean }) {
+  const t = useTranslations('knowledge.base');
+  const tCommon = useTranslations('common');
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -56,7 +59,7 @@ export function KnowledgeBaseView({ id, canEdit }: { id: string; canEdit: boolea
   const actions = canEdit ? (
     <>
       <Button variant="secondary" disabled={qaAgent.isPending} onClick={() => qaAgent.mutate({ id })}>
-        Create Q&amp;A agent
+        {t('createQa')}
       </Button>
       <Button
         variant="ghost"
@@ -65,17 +68,17 @@ export function KnowledgeBaseView({ id, canEdit }: { id: string; canEdit: boolea
           setRenaming(true);
         }}
       >
-        Rename
+        {t('rename')}
       </Button>
       <Button
         variant="danger"
         disabled={remove.isPending}
         onClick={() => {
-          if (window.confirm(`Delete "${base.name}" with its ${totals.documents} documents?`))
+          if (window.confirm(t('confirmDelete', { name: base.name, count: totals.documents })))
             remove.mutate({ id });
         }}
       >
-        Delete
+        {tCommon('delete')}
       </Button>
     </>
   ) : null;
@@ -84,32 +87,41 @@ export function KnowledgeBaseView({ id, canEdit }: { id: string; canEdit: boolea
     <div className="space-y-6">
       <p className="text-sm">
         <Link href="/knowledge" className="text-brand-700 hover:underline">
-          Knowledge
+          {t('back')}
         </Link>
       </p>
       <PageHeader
         title={base.name}
-        description={`${totals.documents} documents · ${totals.ready} ready · ${totals.chunks} chunks${totals.failed ? ` · ${totals.failed} failed` : ''}`}
+        description={t('totals', {
+          documents: totals.documents,
+          ready: totals.ready,
+          chunks: totals.chunks,
+          failed: totals.failed,
+        })}
         actions={actions}
       />
       <p className="-mt-4 text-xs text-slate-500">
-        Attach it to an agent with a Knowledge node; its id is{' '}
-        <code className="select-all rounded bg-slate-100 px-1 text-slate-700">{base.id}</code>
+        {t.rich('attach', {
+          id: base.id,
+          code: (chunks) => (
+            <code className="select-all rounded bg-slate-100 px-1 text-slate-700">{chunks}</code>
+          ),
+        })}
       </p>
       {renaming ? (
-        <form onSubmit={submitRename} className="flex gap-2" aria-label="Rename knowledge base">
+        <form onSubmit={submitRename} className="flex gap-2" aria-label={t('renameLabel')}>
           <Input
             autoFocus
             value={name}
             onChange={(event) => setName(event.target.value)}
-            aria-label="Name"
+            aria-label={t('name')}
             maxLength={120}
           />
           <Button type="submit" disabled={!name.trim() || rename.isPending}>
-            Save
+            {tCommon('save')}
           </Button>
           <Button variant="ghost" onClick={() => setRenaming(false)}>
-            Cancel
+            {tCommon('cancel')}
           </Button>
         </form>
       ) : null}
@@ -123,10 +135,14 @@ export function KnowledgeBaseView({ id, canEdit }: { id: string; canEdit: boolea
           role="status"
           className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
         >
-          Created the agent “{qaAgent.data.name}”.{' '}
-          <Link href={`/agents/${qaAgent.data.id}`} className="font-medium underline">
-            Open it
-          </Link>
+          {t.rich('created', {
+            name: qaAgent.data.name,
+            link: (chunks) => (
+              <Link href={`/agents/${qaAgent.data?.id}`} className="font-medium underline">
+                {chunks}
+              </Link>
+            ),
+          })}
         </p>
       ) : null}
       <p
@@ -134,15 +150,19 @@ export function KnowledgeBaseView({ id, canEdit }: { id: string; canEdit: boolea
         data-testid="search-mode"
       >
         {search.mode === 'hybrid'
-          ? `Search: hybrid — vectors from ${search.embeddingModel} (${totals.embeddedChunks} of ${totals.indexedChunks} chunks embedded) fused with full-text.`
-          : `Search: full-text (ranked). ${search.reason ?? ''}`}
+          ? t('searchHybrid', {
+              model: search.embeddingModel ?? '',
+              embedded: totals.embeddedChunks,
+              indexed: totals.indexedChunks,
+            })
+          : t('searchFullText', { reason: search.reason ?? '' })}
       </p>
       {totals.pending > 0 ? (
         <div className="space-y-1" aria-live="polite">
           <p className="text-sm text-slate-700">
-            Processing {totals.pending} document{totals.pending === 1 ? '' : 's'} — {totals.progress}%
+            {t('processing', { count: totals.pending, progress: totals.progress })}
           </p>
-          <ProgressBar value={totals.progress} label="Knowledge base progress" />
+          <ProgressBar value={totals.progress} label={t('progress')} />
         </div>
       ) : null}
       <StorageUsage usedBytes={base.storage.usedBytes} quotaBytes={base.storage.quotaBytes} />
@@ -155,16 +175,13 @@ export function KnowledgeBaseView({ id, canEdit }: { id: string; canEdit: boolea
         />
       ) : null}
       <section className="space-y-2">
-        <h2 className="text-base font-semibold">Documents</h2>
+        <h2 className="text-base font-semibold">{t('documents')}</h2>
         {documents.isPending ? (
           <Loading />
         ) : documents.error ? (
           <ErrorNote message={errorMessage(documents.error)} />
         ) : documents.data.length === 0 ? (
-          <EmptyState
-            title="No documents yet"
-            body="Upload files or paste text; each is split into chunks an agent can retrieve."
-          />
+          <EmptyState title={t('emptyTitle')} body={t('emptyBody')} />
         ) : (
           <DocumentsTable documents={documents.data} canEdit={canEdit} onChanged={refresh} />
         )}
@@ -173,11 +190,11 @@ export function KnowledgeBaseView({ id, canEdit }: { id: string; canEdit: boolea
       {canEdit ? (
         <Card className="p-4">
           <details>
-            <summary className="cursor-pointer text-base font-semibold">Vector search</summary>
+            <summary className="cursor-pointer text-base font-semibold">{t('vectors')}</summary>
             <div className="mt-3 space-y-3">
               {capabilities.data && !capabilities.data.vectors.available ? (
                 <p className="text-sm text-slate-700">
-                  Vectors are off on this server: {capabilities.data.vectors.reason}
+                  {t('vectorsOff', { reason: capabilities.data.vectors.reason ?? '' })}
                 </p>
               ) : (
                 <EmbeddingSettingsForm knowledgeBaseId={id} current={base.embedding} onSaved={refresh} />

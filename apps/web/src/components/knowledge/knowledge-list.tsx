@@ -3,12 +3,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { Button, Card, EmptyState, ErrorNote, Field, Input, Loading, PageHeader } from '../ui';
 
 /** The knowledge bases of the workspace, with their document counts, and a form to create one. */
 export function KnowledgeList({ canEdit }: { canEdit: boolean }) {
+  const t = useTranslations('knowledge.list');
+  const tCommon = useTranslations('common');
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -32,19 +35,15 @@ export function KnowledgeList({ canEdit }: { canEdit: boolean }) {
     await create.mutateAsync({ name }).catch(() => {});
   }
 
-  const newButton = canEdit ? <Button onClick={() => setCreating(true)}>New knowledge base</Button> : null;
+  const newButton = canEdit ? <Button onClick={() => setCreating(true)}>{t('new')}</Button> : null;
   return (
     <>
-      <PageHeader
-        title="Knowledge"
-        description="Documents your agents search when they answer, and cite as sources."
-        actions={newButton}
-      />
+      <PageHeader title={t('title')} description={t('description')} actions={newButton} />
       {creating ? (
         <Card className="mb-6 p-4">
-          <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="New knowledge base">
+          <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label={t('new')}>
             <div className="min-w-64 flex-1">
-              <Field label="Name" error={fieldErrors(create.error).name}>
+              <Field label={t('name')} error={fieldErrors(create.error).name}>
                 <Input
                   autoFocus
                   value={name}
@@ -54,10 +53,10 @@ export function KnowledgeList({ canEdit }: { canEdit: boolean }) {
               </Field>
             </div>
             <Button type="submit" disabled={create.isPending || !name.trim()}>
-              Create
+              {t('create')}
             </Button>
             <Button variant="ghost" onClick={() => setCreating(false)}>
-              Cancel
+              {tCommon('cancel')}
             </Button>
           </form>
           <div className="mt-3">
@@ -72,11 +71,7 @@ export function KnowledgeList({ canEdit }: { canEdit: boolean }) {
       ) : bases.error ? (
         <ErrorNote message={errorMessage(bases.error)} />
       ) : bases.data.length === 0 ? (
-        <EmptyState
-          title="No knowledge bases yet"
-          body="Create one, add PDFs, Word files, web pages or text, and attach it to an agent with the Knowledge node."
-          action={newButton}
-        />
+        <EmptyState title={t('emptyTitle')} body={t('emptyBody')} action={newButton} />
       ) : (
         <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
           {bases.data.map((base) => (
@@ -90,11 +85,14 @@ export function KnowledgeList({ canEdit }: { canEdit: boolean }) {
                   <p className="mt-1 line-clamp-2 text-sm text-slate-600">{base.description}</p>
                 ) : null}
                 <p className="mt-3 text-xs text-slate-500">
-                  {base.documentCount} document{base.documentCount === 1 ? '' : 's'} · {base.chunkCount}{' '}
-                  chunks
-                  {base.pendingCount > 0 ? ` · ${base.pendingCount} processing` : ''}
-                  {base.failedCount > 0 ? ` · ${base.failedCount} failed` : ''}
-                  {base.embedding ? ` · vectors: ${base.embedding.provider}` : ' · full-text'}
+                  {t('counts', {
+                    documents: base.documentCount,
+                    chunks: base.chunkCount,
+                    pending: base.pendingCount,
+                    failed: base.failedCount,
+                  })}
+                  {' · '}
+                  {base.embedding ? t('vectors', { provider: base.embedding.provider }) : t('fullText')}
                 </p>
               </Link>
             </li>

@@ -1,4 +1,5 @@
 import type { AgentryUIMessage, KnowledgeSource } from '@agentry/engine';
+import { useTranslations } from 'next-intl';
 
 /** The numbered sources the knowledge tools of an answer returned, in citation order, without repeats. */
 export function sourcesOf(message: Pick<AgentryUIMessage, 'parts'>): KnowledgeSource[] {
@@ -23,13 +24,17 @@ export function sourcesOf(message: Pick<AgentryUIMessage, 'parts'>): KnowledgeSo
  * results, so they show even when a model forgets to list them. For the preview chat and similar UIs.
  */
 export function KnowledgeSources({ message }: { message: Pick<AgentryUIMessage, 'parts'> }) {
+  const t = useTranslations('knowledge');
   const sources = sourcesOf(message);
   if (sources.length === 0) return null;
   return (
-    <ol aria-label="Sources" className="mt-2 space-y-1 border-t border-slate-200 pt-2 text-xs text-slate-600">
+    <ol
+      aria-label={t('sources')}
+      className="mt-2 space-y-1 border-t border-slate-200 pt-2 text-xs text-slate-600"
+    >
       {sources.map((source) => (
         <li key={`${source.index}:${source.chunkId}`} title={source.excerpt}>
-          <span className="font-semibold text-slate-800">[{source.index}]</span> {source.documentName}
+          <span className="font-semibold text-slate-800">{`[${source.index}]`}</span> {source.documentName}
           {source.heading ? ` — ${source.heading}` : ''}
         </li>
       ))}

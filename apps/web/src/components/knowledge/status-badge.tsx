@@ -1,3 +1,5 @@
+import { useTranslations } from 'next-intl';
+
 const STYLES: Record<string, string> = {
   queued: 'bg-slate-100 text-slate-700',
   processing: 'bg-amber-100 text-amber-800',
@@ -7,9 +9,10 @@ const STYLES: Record<string, string> = {
 
 /** A document's state: queued, processing, ready or failed. */
 export function StatusBadge({ status }: { status: string }) {
+  const t = useTranslations('knowledge.documents');
   return (
     <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STYLES[status] ?? STYLES.queued}`}>
-      {status}
+      {t('status', { status })}
     </span>
   );
 }

@@ -1,9 +1,11 @@
+import { useTranslations } from 'next-intl';
+import { type Format, useFormat } from '@/i18n/format';
 import { ProgressBar } from './progress-bar';
 
 /** "1.5 MB" for the page (the server's refusals use the same units). */
-function megabytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-  return `${Math.round(bytes / 1024)} KB`;
+function megabytes(bytes: number, format: Format): string {
+  if (bytes >= 1024 * 1024) return `${format.number(Math.round((bytes / (1024 * 1024)) * 10) / 10)} MB`;
+  return `${format.number(Math.round(bytes / 1024))} KB`;
 }
 
 /**
@@ -11,10 +13,12 @@ function megabytes(bytes: number): string {
  * the limit before an upload is refused for it.
  */
 export function StorageUsage({ usedBytes, quotaBytes }: { usedBytes: number; quotaBytes: number | null }) {
+  const t = useTranslations('knowledge.storage');
+  const format = useFormat();
   if (quotaBytes === null) {
     return (
       <p className="text-xs text-slate-500" data-testid="storage-usage">
-        Storage: {megabytes(usedBytes)} of uploaded files in this workspace (no quota).
+        {t('noQuota', { used: megabytes(usedBytes, format) })}
       </p>
     );
   }
@@ -22,10 +26,12 @@ export function StorageUsage({ usedBytes, quotaBytes }: { usedBytes: number; quo
   return (
     <div className="space-y-1" data-testid="storage-usage">
       <p className={`text-xs ${percent >= 90 ? 'text-red-700' : 'text-slate-500'}`}>
-        Storage: {megabytes(usedBytes)} of {megabytes(quotaBytes)} used by this workspace's knowledge
-        {percent >= 100 ? ' — full: remove documents to upload more.' : '.'}
+        {t(percent >= 100 ? 'full' : 'used', {
+          used: megabytes(usedBytes, format),
+          quota: megabytes(quotaBytes, format),
+        })}
       </p>
-      <ProgressBar value={percent} label="Knowledge storage used" />
+      <ProgressBar value={percent} label={t('label')} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { type DragEvent, type FormEvent, useRef, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, Card, ErrorNote, Field, Input } from '../ui';
@@ -22,6 +23,8 @@ export function UploadPanel({
   maxFileSize: string;
   onAdded: () => void;
 }) {
+  const t = useTranslations('knowledge.upload');
+  const tCommon = useTranslations('common');
   const trpc = useTRPC();
   const input = useRef<HTMLInputElement>(null);
   const [uploading, setUploading] = useState(false);
@@ -52,10 +55,10 @@ export function UploadPanel({
       };
       setRefused(body.refused ?? []);
       if (!response.ok && !body.refused?.length)
-        setUploadError(body.error?.message ?? `Upload failed (${response.status}).`);
+        setUploadError(body.error?.message ?? t('failedStatus', { status: response.status }));
       onAdded();
     } catch (error) {
-      setUploadError(error instanceof Error ? error.message : 'Upload failed.');
+      setUploadError(error instanceof Error ? error.message : t('failed'));
     } finally {
       setUploading(false);
       if (input.current) input.current.value = '';
@@ -83,7 +86,7 @@ export function UploadPanel({
   return (
     <Card className="p-4">
       <section
-        aria-label="Add documents"
+        aria-label={t('label')}
         onDragOver={(event) => {
           event.preventDefault();
           setDragging(true);
@@ -93,27 +96,29 @@ export function UploadPanel({
         className={`rounded-md border-2 border-dashed px-4 py-6 text-center ${dragging ? 'border-brand-500 bg-brand-50' : 'border-slate-300'}`}
       >
         <p className="text-sm text-slate-700">
-          Drop files here, or{' '}
-          <label className="cursor-pointer font-medium text-brand-700 underline">
-            choose files
-            <input
-              ref={input}
-              type="file"
-              multiple
-              accept={extensions.join(',')}
-              className="sr-only"
-              aria-label="Upload documents"
-              onChange={(event) => event.target.files && void upload(event.target.files)}
-            />
-          </label>
-          .
+          {t.rich('drop', {
+            choose: (chunks) => (
+              <label className="cursor-pointer font-medium text-brand-700 underline">
+                {chunks}
+                <input
+                  ref={input}
+                  type="file"
+                  multiple
+                  accept={extensions.join(',')}
+                  className="sr-only"
+                  aria-label={t('uploadLabel')}
+                  onChange={(event) => event.target.files && void upload(event.target.files)}
+                />
+              </label>
+            ),
+          })}
         </p>
         <p className="mt-1 text-xs text-slate-500">
-          {extensions.join(', ')} · up to {maxFileSize} per file
+          {t('limits', { extensions: extensions.join(', '), size: maxFileSize })}
         </p>
         {uploading ? (
           <p className="mt-2 text-sm text-slate-600" aria-live="polite">
-            Uploading…
+            {t('uploading')}
           </p>
         ) : null}
       </section>
@@ -126,22 +131,26 @@ export function UploadPanel({
           >
             {refused.map((file) => (
               <li key={`${file.name}:${file.reason}`}>
-                <strong>{file.name}</strong> was not added: {file.reason}
+                {t.rich('refused', {
+                  name: file.name,
+                  reason: file.reason,
+                  b: (chunks) => <strong>{chunks}</strong>,
+                })}
               </li>
             ))}
           </ul>
         ) : null}
       </div>
       {pasting ? (
-        <form onSubmit={submitText} className="mt-4 space-y-3" aria-label="Paste text">
-          <Field label="Title">
+        <form onSubmit={submitText} className="mt-4 space-y-3" aria-label={t('pasteLabel')}>
+          <Field label={t('title')}>
             <Input
               value={title}
               onChange={(event) => setTitle(event.target.value)}
-              placeholder="e.g. Refund policy"
+              placeholder={t('titlePlaceholder')}
             />
           </Field>
-          <Field label="Text" hint="Markdown headings (# Title) become sections.">
+          <Field label={t('text')} hint={t('textHint')}>
             <textarea
               value={text}
               onChange={(event) => setText(event.target.value)}
@@ -152,16 +161,16 @@ export function UploadPanel({
           <ErrorNote message={addText.error ? errorMessage(addText.error) : null} />
           <div className="flex gap-2">
             <Button type="submit" disabled={addText.isPending || !text.trim()}>
-              Add text
+              {t('addText')}
             </Button>
             <Button variant="ghost" onClick={() => setPasting(false)}>
-              Cancel
+              {tCommon('cancel')}
             </Button>
           </div>
         </form>
       ) : (
         <Button variant="secondary" className="mt-3" onClick={() => setPasting(true)}>
-          Paste text
+          {t('paste')}
         </Button>
       )}
     </Card>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createFormat } from '../../i18n/format';
 import { AttachmentTray, filesOf, formatSize, MAX_ATTACHMENTS } from './attachments';
 
 const png = () => new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'cat.png', { type: 'image/png' });
@@ -69,12 +70,12 @@ describe('AttachmentTray', () => {
     expect(ok?.status).toBe('ready');
     expect(big).toMatchObject({
       status: 'failed',
-      error: '"big.png" is 9 MB; this agent accepts files up to 5 MB.',
+      error: { code: 'server', message: '"big.png" is 9 MB; this agent accepts files up to 5 MB.' },
     });
     // No JSON body: the reason is made from the status.
     expect(html).toMatchObject({
       status: 'failed',
-      error: '"page.html" is a kind of file this agent does not accept.',
+      error: { code: 'unsupported', name: 'page.html' },
     });
     expect(tray.parts().map((part) => part.filename)).toEqual(['cat.png']);
   });
@@ -87,7 +88,7 @@ describe('AttachmentTray', () => {
     await tray.add([png()]);
     expect(tray.getState()[0]).toMatchObject({
       status: 'failed',
-      error: '"cat.png" could not be uploaded: no connection.',
+      error: { code: 'offline', name: 'cat.png' },
     });
   });
 
@@ -115,7 +116,7 @@ describe('AttachmentTray', () => {
     expect(tray.getState().at(-1)).toMatchObject({
       name: `${MAX_ATTACHMENTS}.txt`,
       status: 'failed',
-      error: `A message may carry at most ${MAX_ATTACHMENTS} files.`,
+      error: { code: 'too_many', max: MAX_ATTACHMENTS },
     });
     tray.clear();
     expect(tray.getState()).toEqual([]);
@@ -136,11 +137,13 @@ describe('filesOf and formatSize', () => {
     expect(filesOf(null)).toEqual([]);
   });
 
-  it('writes sizes for chips', () => {
-    expect([formatSize(900), formatSize(12 * 1024), formatSize(3.4 * 1024 * 1024)]).toEqual([
+  it('writes sizes for chips, numbers the locale’s way', () => {
+    const en = createFormat('en');
+    expect([formatSize(900, en), formatSize(12 * 1024, en), formatSize(3 * 1024 * 1024, en)]).toEqual([
       '900 B',
       '12 KB',
-      '3.4 MB',
+      '3.0 MB',
     ]);
+    expect(formatSize(3.4 * 1024 * 1024, createFormat('de'))).toBe('3,4 MB');
   });
 });

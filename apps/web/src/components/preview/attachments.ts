@@ -1,3 +1,5 @@
+import type { Format } from '@/i18n/format';
+
 /** A file part of a chat message as `useChat` sends it; `url` names an uploaded file (`agentry-file:<id>`). */
 export interface ChatFilePart {
   type: 'file';
@@ -8,11 +10,22 @@ export interface ChatFilePart {
   size?: number;
 }
 
+/**
+ * Why a file was refused, as data for the panel to put in words: the server's own message when it sent
+ * one (it names the limit for a 413 and the accepted kinds for a kind it refuses), else what is known.
+ */
+export type UploadProblem =
+  /** The server's words. */
+  | { code: 'server'; message: string }
+  | { code: 'too_large' | 'unsupported' | 'offline'; name: string }
+  | { code: 'status'; name: string; status: number }
+  | { code: 'too_many'; max: number };
+
 /** One file in the composer: uploading, uploaded (a file part to send) or refused (with the reason). */
 export type Attachment =
   | { key: string; name: string; size: number; status: 'uploading' }
   | { key: string; name: string; size: number; status: 'ready'; part: ChatFilePart }
-  | { key: string; name: string; size: number; status: 'failed'; error: string };
+  | { key: string; name: string; size: number; status: 'failed'; error: UploadProblem };
 
 /** Most files one message may carry (the server refuses more). */
 export const MAX_ATTACHMENTS = 10;
@@ -20,25 +33,23 @@ export const MAX_ATTACHMENTS = 10;
 /** The prefix of an uploaded file's url in a file part. */
 export const FILE_URL_PREFIX = 'agentry-file:';
 
-/** "12 KB", "3.4 MB": a size for a chip. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+/** "12 KB", "3.4 MB": a size for a chip, its number written the locale's way. */
+export function formatSize(bytes: number, format: Pick<Format, 'number'>): string {
+  if (bytes < 1024) return `${format.number(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${format.number(Math.round(bytes / 1024))} KB`;
+  const megabytes = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+  return `${format.number(bytes / (1024 * 1024), megabytes)} MB`;
 }
 
-/**
- * Why an upload was refused, in words: the server's own message when it sent one (it names the limit
- * for a 413 and the accepted kinds for a kind it refuses), else one made from the status.
- */
-export async function uploadError(response: Response, name: string): Promise<string> {
+/** Why an upload was refused: the server's own message when it sent one, else what the status says. */
+export async function uploadError(response: Response, name: string): Promise<UploadProblem> {
   try {
     const body = (await response.json()) as { error?: { message?: string } };
-    if (typeof body.error?.message === 'string') return body.error.message;
+    if (typeof body.error?.message === 'string') return { code: 'server', message: body.error.message };
   } catch {}
-  if (response.status === 413) return `"${name}" is larger than this agent accepts.`;
-  if (response.status === 415) return `"${name}" is a kind of file this agent does not accept.`;
-  return `"${name}" could not be uploaded (the server answered ${response.status}).`;
+  if (response.status === 413) return { code: 'too_large', name };
+  if (response.status === 415) return { code: 'unsupported', name };
+  return { code: 'status', name, status: response.status };
 }
 
 /**
@@ -95,7 +106,7 @@ export class AttachmentTray {
       this.items = [
         ...this.items,
         full
-          ? { ...base, status: 'failed', error: `A message may carry at most ${MAX_ATTACHMENTS} files.` }
+          ? { ...base, status: 'failed', error: { code: 'too_many', max: MAX_ATTACHMENTS } }
           : { ...base, status: 'uploading' },
       ];
       if (!full) uploads.push(this.upload(key, file));
@@ -113,11 +124,7 @@ export class AttachmentTray {
     try {
       response = await this.fetch(this.uploadUrl, { method: 'POST', body: form });
     } catch {
-      this.settle(key, {
-        ...base,
-        status: 'failed',
-        error: `"${name}" could not be uploaded: no connection.`,
-      });
+      this.settle(key, { ...base, status: 'failed', error: { code: 'offline', name } });
       return;
     }
     if (!response.ok) {

@@ -1,6 +1,9 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
+import { useFormat } from '@/i18n/format';
 import { type Attachment, type ChatFilePart, FILE_URL_PREFIX, formatSize } from './attachments';
+import { useUploadProblemText } from './preview-words';
 
 /** Media types the download route shows inline (`?inline=1`); anything else is a download. */
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
@@ -13,9 +16,12 @@ export function AttachmentChips({
   files: readonly Attachment[];
   onRemove: (key: string) => void;
 }) {
+  const t = useTranslations('preview.files');
+  const format = useFormat();
+  const problemText = useUploadProblemText();
   if (files.length === 0) return null;
   return (
-    <ul aria-label="Attached files" className="mb-2 flex flex-wrap gap-1.5">
+    <ul aria-label={t('attached')} className="mb-2 flex flex-wrap gap-1.5">
       {files.map((file) => (
         <li
           key={file.key}
@@ -27,17 +33,19 @@ export function AttachmentChips({
           }`}
         >
           <span className="truncate font-medium">{file.name}</span>
-          <span className="shrink-0 text-slate-500">{formatSize(file.size)}</span>
+          <span className="shrink-0 text-slate-500">{formatSize(file.size, format)}</span>
           {file.status === 'uploading' ? (
             <span role="status" className="shrink-0 text-slate-500">
-              uploading…
+              {t('uploading')}
             </span>
           ) : null}
-          {file.status === 'failed' ? <span role="alert">— {file.error}</span> : null}
+          {file.status === 'failed' ? (
+            <span role="alert">{t('refused', { reason: problemText(file.error) })}</span>
+          ) : null}
           <button
             type="button"
             className="ml-1 shrink-0 rounded px-1 text-slate-500 hover:bg-slate-200"
-            aria-label={`Remove ${file.name}`}
+            aria-label={t('remove', { name: file.name })}
             onClick={() => onRemove(file.key)}
           >
             ×
@@ -53,11 +61,16 @@ export function AttachmentChips({
  * through the members-only download route (which never serves a file as a page).
  */
 export function SentFile({ agentId, part }: { agentId: string; part: ChatFilePart }) {
+  const t = useTranslations('preview.files');
+  const format = useFormat();
   const id = part.url.startsWith(FILE_URL_PREFIX) ? part.url.slice(FILE_URL_PREFIX.length) : undefined;
   const href = id
     ? `/api/v1/agents/${encodeURIComponent(agentId)}/files/${encodeURIComponent(id)}`
     : undefined;
-  const label = `${part.filename}${part.size !== undefined ? ` (${formatSize(part.size)})` : ''}`;
+  const label =
+    part.size !== undefined
+      ? t('withSize', { name: part.filename, size: formatSize(part.size, format) })
+      : part.filename;
   if (href && INLINE_IMAGES.has(part.mediaType))
     return (
       <a href={`${href}?inline=1`} target="_blank" rel="noreferrer" className="block">
@@ -67,9 +80,9 @@ export function SentFile({ agentId, part }: { agentId: string; part: ChatFilePar
     );
   return href ? (
     <a href={href} download={part.filename} className="block text-xs underline">
-      📎 {label}
+      {`📎 ${label}`}
     </a>
   ) : (
-    <span className="block text-xs">📎 {label}</span>
+    <span className="block text-xs">{`📎 ${label}`}</span>
   );
 }

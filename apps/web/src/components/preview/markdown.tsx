@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { memo } from 'react';
 import ReactMarkdown, { defaultUrlTransform } from 'react-markdown';
 
@@ -14,6 +15,7 @@ function safeUrl(url: string): string {
  * never renders it without a plugin), URLs are filtered and links open in a new tab without opener.
  */
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
+  const t = useTranslations('preview');
   return (
     <div className="prose-chat space-y-2 break-words text-sm leading-relaxed">
       <ReactMarkdown
@@ -43,7 +45,7 @@ export const Markdown = memo(function Markdown({ text }: { text: string }) {
             ),
           ul: ({ children }) => <ul className="list-disc space-y-1 pl-5">{children}</ul>,
           ol: ({ children }) => <ol className="list-decimal space-y-1 pl-5">{children}</ol>,
-          img: ({ alt }) => <span className="text-slate-500">[image: {alt}]</span>,
+          img: ({ alt }) => <span className="text-slate-500">{t('image', { alt: String(alt ?? '') })}</span>,
         }}
       >
         {text}

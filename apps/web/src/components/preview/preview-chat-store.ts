@@ -13,13 +13,26 @@ export type PreviewStatus =
   /** The run waits for an answer (shown inline). */
   | 'waiting';
 
+/** Why a request failed, as data for the panel to put in words. */
+export type PreviewError =
+  /** No connection to the server (`answer`: while sending an answer, which was not sent). */
+  | { code: 'unreachable'; answer?: boolean }
+  /** The stream ended and the run has no id to reattach by. */
+  | { code: 'cut_off' }
+  /** Reattaching gave up. */
+  | { code: 'connection_lost' }
+  /** The run to reattach to is gone. */
+  | { code: 'run_gone' }
+  /** The server refused: its own message when it sent one, else its status. */
+  | { code: 'server'; status: number; message?: string };
+
 /** What the preview panel renders. */
 export interface PreviewState {
   messages: PreviewMessage[];
   status: PreviewStatus;
   conversationId?: string;
   /** A request that failed (the run could not start, reattaching gave up, an answer was refused). */
-  error?: string;
+  error?: PreviewError;
 }
 
 /** What the store needs from its surroundings (real ones in the browser, fakes in tests). */
@@ -141,7 +154,7 @@ export class PreviewChatStore {
       });
     } catch {
       if (controller.signal.aborted) return;
-      this.fail('Could not reach the server. Check the connection and try again.');
+      this.fail({ code: 'unreachable' });
       return;
     }
     if (!response.ok || !response.body) {
@@ -195,11 +208,11 @@ export class PreviewChatStore {
         return;
       }
       if (!message?.runId) {
-        this.fail('The answer was cut off and this run cannot be reattached.');
+        this.fail({ code: 'cut_off' });
         return;
       }
       if (attempt >= delays.length) {
-        this.fail('Lost the connection to the run. Reload the page to reattach.');
+        this.fail({ code: 'connection_lost' });
         return;
       }
       this.set({ status: 'reconnecting' });
@@ -239,7 +252,7 @@ export class PreviewChatStore {
         signal: controller.signal,
       });
       if (response.status === 404) {
-        this.fail('This run no longer exists.');
+        this.fail({ code: 'run_gone' });
         return null;
       }
       if (!response.ok || !response.body) return undefined;
@@ -292,14 +305,14 @@ export class PreviewChatStore {
         signal: controller.signal,
       });
     } catch {
-      this.set({ status: before, error: 'Could not reach the server; the answer was not sent.' });
+      this.set({ status: before, error: { code: 'unreachable', answer: true } });
       return;
     }
     if (!response.ok) {
-      const text = await errorText(response);
+      const refused = await errorText(response);
       // 409: answered or continued elsewhere meanwhile (the Approvals page): follow the run instead.
       if (response.status !== 409) {
-        this.set({ status: before, error: text });
+        this.set({ status: before, error: refused });
         return;
       }
     }
@@ -368,7 +381,7 @@ export class PreviewChatStore {
     this.save();
   }
 
-  private fail(error: string): void {
+  private fail(error: PreviewError): void {
     this.controller = undefined;
     const message = this.current;
     if (message && message.parts.length === 0 && !message.run) {
@@ -402,12 +415,13 @@ function isActive(message: PreviewMessage): boolean {
   return status === undefined || status === 'running';
 }
 
-async function errorText(response: Response): Promise<string> {
+async function errorText(response: Response): Promise<PreviewError> {
   try {
     const body = (await response.json()) as { error?: { message?: string } };
-    if (typeof body.error?.message === 'string') return body.error.message;
+    if (typeof body.error?.message === 'string')
+      return { code: 'server', status: response.status, message: body.error.message };
   } catch {}
-  return `The server answered ${response.status}.`;
+  return { code: 'server', status: response.status };
 }
 
 /** Whether an event's chunks mark a node as running. */

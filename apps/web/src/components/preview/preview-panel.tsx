@@ -1,7 +1,8 @@
 'use client';
 
-import type { AgentryUIMessage, NodeDataPart, ToolDataPart } from '@agentry/engine';
+import type { AgentryUIMessage, ApprovalRequest, NodeDataPart, ToolDataPart } from '@agentry/engine';
 import type { Graph, GraphProblem } from '@agentry/engine/graph';
+import { useTranslations } from 'next-intl';
 import {
   type ClipboardEvent,
   type DragEvent,
@@ -15,6 +16,7 @@ import {
 import { type ApprovalAnswer, AnswerForm } from '../approvals/answer-form';
 import { SaveConversationAsTest } from '../evals/save-as-test';
 import { KnowledgeSources } from '../knowledge/knowledge-sources';
+import { useEngineWords } from '@/i18n/engine-words';
 import { Button } from '../ui';
 import { openQuestion, type PreviewMessage, type PreviewPart } from './chat-message';
 import { type ChatFilePart, filesOf } from './attachments';
@@ -22,6 +24,7 @@ import { AttachmentChips, SentFile } from './file-chips';
 import { Markdown } from './markdown';
 import { ReasoningFold } from './reasoning-fold';
 import { describeModels } from './model-label';
+import { usePreviewErrorText } from './preview-words';
 import { useAttachments } from './use-attachments';
 import { usePreviewChat } from './use-preview-chat';
 
@@ -52,18 +55,43 @@ export interface PreviewPanelProps {
 }
 
 function ToolCall({ part }: { part: ToolDataPart }) {
+  const t = useTranslations('preview.tool');
   return (
     <details className="rounded-md border border-slate-200 bg-slate-50 px-2 py-1 text-xs">
       <summary className="cursor-pointer select-none text-slate-600">
-        Tool <code>{part.toolName}</code>{' '}
-        {part.status === 'calling' ? '…' : part.status === 'error' ? '— error' : '— done'}
+        {t.rich('summary', {
+          name: part.toolName,
+          status: part.status,
+          code: (chunks) => <code>{chunks}</code>,
+        })}
       </summary>
-      <pre className="mt-1 whitespace-pre-wrap break-all">input: {JSON.stringify(part.input)}</pre>
+      <pre className="mt-1 whitespace-pre-wrap break-all">
+        {t('input', { json: JSON.stringify(part.input) })}
+      </pre>
       {part.output !== undefined ? (
-        <pre className="mt-1 whitespace-pre-wrap break-all">output: {JSON.stringify(part.output)}</pre>
+        <pre className="mt-1 whitespace-pre-wrap break-all">
+          {t('output', { json: JSON.stringify(part.output) })}
+        </pre>
       ) : null}
     </details>
   );
+}
+
+/** A tool call's question (made here, not by the run): its fixed choices in the page's language. */
+function useToolRequest(request: ApprovalRequest): ApprovalRequest {
+  const t = useTranslations('preview.tool');
+  if (request.kind !== 'tool') return request;
+  return {
+    ...request,
+    message: t('question', { name: request.toolCall?.toolName ?? '' }),
+    choices: request.choices.map((choice) =>
+      choice.id === 'approve'
+        ? { ...choice, label: t('approve') }
+        : choice.id === 'deny'
+          ? { ...choice, label: t('deny') }
+          : choice,
+    ),
+  };
 }
 
 /** One part of a message: text, a folded tool call, or a question (answerable while it is open). */
@@ -76,6 +104,7 @@ function MessagePart(props: {
   onAnswer: (requestId: string, answer: ApprovalAnswer) => void;
 }) {
   const { agentId, part, role, open, busy, onAnswer } = props;
+  if (part.type === 'approval') return <Question part={part} open={open} busy={busy} onAnswer={onAnswer} />;
   if (part.type === 'file') return <SentFile agentId={agentId} part={part} />;
   if (part.type === 'text')
     return role === 'user' ? (
@@ -84,21 +113,32 @@ function MessagePart(props: {
       <Markdown text={part.text} />
     );
   if (part.type === 'data-tool') return <ToolCall part={part.data} />;
-  if (part.type === 'reasoning') return <ReasoningFold text={part.text} />;
+  return <ReasoningFold text={part.text} />;
+}
+
+/** A question the run asked: its answer controls while it is open, else what was answered. */
+function Question(props: {
+  part: Extract<PreviewPart, { type: 'approval' }>;
+  open: boolean;
+  busy: boolean;
+  onAnswer: (requestId: string, answer: ApprovalAnswer) => void;
+}) {
+  const { part, open, busy, onAnswer } = props;
+  const t = useTranslations('preview.answered');
+  const request = useToolRequest(part.request);
   if (open)
-    return (
-      <AnswerForm
-        request={part.request}
-        busy={busy}
-        onAnswer={(answer) => onAnswer(part.request.id, answer)}
-      />
-    );
-  const chosen = part.request.choices.find((choice) => choice.id === part.answer)?.label;
+    return <AnswerForm request={request} busy={busy} onAnswer={(answer) => onAnswer(request.id, answer)} />;
+  const choice = request.choices.find((item) => item.id === part.answer)?.label;
+  const tool = request.toolCall?.toolName ?? '';
   return (
     <p className="rounded-md border border-slate-200 bg-slate-50 px-2 py-1 text-xs text-slate-600">
-      {part.request.kind === 'tool' ? `Tool ${part.request.toolCall?.toolName ?? ''}` : part.request.message}
-      {' — '}
-      {chosen ? `answered: ${chosen}` : 'answered'}
+      {request.kind === 'tool'
+        ? choice
+          ? t('toolChoice', { tool, choice })
+          : t('tool', { tool })
+        : choice
+          ? t('questionChoice', { question: request.message, choice })
+          : t('question', { question: request.message })}
     </p>
   );
 }
@@ -112,7 +152,7 @@ function partKey(part: PreviewPart, index: number): string {
   return `text-${part.nodeId}-${index}`;
 }
 
-function runError(message: PreviewMessage): { message: string; nodeId?: string } | undefined {
+function runError(message: PreviewMessage): { code: string; message: string; nodeId?: string } | undefined {
   return message.run?.status === 'failed' ? message.run.error : undefined;
 }
 
@@ -120,11 +160,6 @@ function runError(message: PreviewMessage): { message: string; nodeId?: string }
 function toolParts(message: PreviewMessage): Pick<AgentryUIMessage, 'parts'> {
   return { parts: message.parts.filter((part) => part.type === 'data-tool') as AgentryUIMessage['parts'] };
 }
-
-const STATUS_TEXT: Partial<Record<string, string>> = {
-  submitted: 'Running…',
-  reconnecting: 'Connection lost; reconnecting to the run…',
-};
 
 /**
  * The preview chat: sends turns to the current draft and follows each run by event number, renders the
@@ -145,8 +180,12 @@ export function PreviewPanel(props: PreviewPanelProps) {
     onFocusNode,
     canEdit,
   } = props;
+  const t = useTranslations('preview');
+  const { errorTitle } = useEngineWords();
+  const errorText = usePreviewErrorText();
   const [draft, setDraft] = useState('');
-  const [blocked, setBlocked] = useState<string | null>(null);
+  /** Why the draft cannot run now: its problems (how many), or a save that failed (its words). */
+  const [blocked, setBlocked] = useState<{ problems: number } | { saveError?: string } | null>(null);
   const { store, state } = usePreviewChat(agentId, onNodeState);
   const { tray, files } = useAttachments(agentId);
   const [dragging, setDragging] = useState(false);
@@ -164,9 +203,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
 
   async function prepare(): Promise<boolean> {
     if (problems.length > 0) {
-      setBlocked(
-        `This draft has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`,
-      );
+      setBlocked({ problems: problems.length });
       onOpenProblems();
       return false;
     }
@@ -175,7 +212,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
       await flushSave();
     } catch (saveError) {
       // An unresolved save conflict (or a failed save) must be settled before the server runs the draft.
-      setBlocked(saveError instanceof Error ? saveError.message : 'The draft could not be saved.');
+      setBlocked({ saveError: saveError instanceof Error ? saveError.message : undefined });
       return false;
     }
     onRunStart(graph.nodes.map((node) => node.id));
@@ -237,6 +274,25 @@ export function PreviewPanel(props: PreviewPanelProps) {
   const failure = last?.role === 'assistant' ? runError(last) : undefined;
   const question = openQuestion(last);
   const interrupted = last?.role === 'assistant' && last.run?.status === 'interrupted';
+  const failureTitle = errorTitle(failure?.code);
+  const failureText = failure
+    ? failureTitle
+      ? t('failure', { title: failureTitle, message: failure.message })
+      : failure.message
+    : error
+      ? errorText(error)
+      : undefined;
+  const statusText =
+    status === 'submitted'
+      ? t('status.running')
+      : status === 'reconnecting'
+        ? t('status.reconnecting')
+        : null;
+  const blockedText = !blocked
+    ? null
+    : 'problems' in blocked
+      ? t('blocked.problems', { count: blocked.problems })
+      : (blocked.saveError ?? t('blocked.notSaved'));
   // A test case needs an answer to start from (its expected answer), and a finished run.
   const answered =
     !busy &&
@@ -246,16 +302,24 @@ export function PreviewPanel(props: PreviewPanelProps) {
         message.parts.some((part) => part.type === 'text' && part.text.trim()),
     );
   return (
-    <section aria-label="Preview chat" className="flex h-full flex-col">
+    <section aria-label={t('region')} className="flex h-full flex-col">
       <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-3 py-2">
         <div className="min-w-0">
-          <h2 className="text-sm font-semibold">Preview</h2>
+          <h2 className="text-sm font-semibold">{t('heading')}</h2>
           <p className="truncate text-xs text-slate-500" data-testid="preview-model">
-            Draft ·{' '}
+            {t('draft')}
+            {' · '}
             {models.map((model, index) => (
-              <span key={model.nodeId} className={model.offline ? 'font-medium text-amber-700' : ''}>
+              <span
+                key={model.nodeId}
+                className={model.kind === 'offline' ? 'font-medium text-amber-700' : ''}
+              >
                 {index > 0 ? ' · ' : ''}
-                {model.label}
+                {model.kind === 'offline'
+                  ? t('offlineModel')
+                  : model.kind === 'none'
+                    ? t('noModel')
+                    : `${model.provider} · ${model.model}`}
               </span>
             ))}
           </p>
@@ -269,15 +333,13 @@ export function PreviewPanel(props: PreviewPanelProps) {
             />
           ) : null}
           <Button variant="ghost" className="px-2 py-1 text-xs" onClick={newConversation}>
-            New conversation
+            {t('newConversation')}
           </Button>
         </div>
       </header>
       <div ref={scroller} className="flex-1 space-y-3 overflow-y-auto px-3 py-3" aria-live="polite">
         {messages.length === 0 ? (
-          <p className="pt-8 text-center text-sm text-slate-500">
-            Send a message to run the draft. Nodes light up as they run.
-          </p>
+          <p className="pt-8 text-center text-sm text-slate-500">{t('empty')}</p>
         ) : null}
         {messages.map((message) => (
           <div
@@ -307,9 +369,9 @@ export function PreviewPanel(props: PreviewPanelProps) {
             </div>
           </div>
         ))}
-        {STATUS_TEXT[status] ? (
+        {statusText ? (
           <p className="text-xs text-slate-500" role="status">
-            {STATUS_TEXT[status]}
+            {statusText}
           </p>
         ) : null}
         {interrupted ? (
@@ -318,18 +380,20 @@ export function PreviewPanel(props: PreviewPanelProps) {
             className="rounded-md border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900"
           >
             <p>
-              A server restart interrupted this run{last?.run?.error ? `: ${last.run.error.message}` : '.'}
+              {last?.run?.error
+                ? t('interruptedBecause', { message: last.run.error.message })
+                : t('interrupted')}
             </p>
             <Button
               variant="secondary"
               className="mt-2 px-2 py-1 text-xs"
               onClick={() => void store.continueInterrupted()}
             >
-              Resume
+              {t('resume')}
             </Button>
           </div>
         ) : null}
-        {failure || error ? (
+        {failureText ? (
           <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-800">
             <p>
               {failure?.nodeId ? (
@@ -342,21 +406,21 @@ export function PreviewPanel(props: PreviewPanelProps) {
                 </button>
               ) : null}
               {failure?.nodeId ? ': ' : ''}
-              {failure?.message ?? error}
+              {failureText}
             </p>
             <Button variant="secondary" className="mt-2 px-2 py-1 text-xs" onClick={() => void retry()}>
-              Retry
+              {t('retry')}
             </Button>
           </div>
         ) : null}
-        {blocked ? (
+        {blockedText ? (
           <div
             role="alert"
             className="rounded-md border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900"
           >
-            {blocked}{' '}
+            {blockedText}{' '}
             <button type="button" className="underline" onClick={onOpenProblems}>
-              Show problems
+              {t('showProblems')}
             </button>
           </div>
         ) : null}
@@ -375,7 +439,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
       >
         <AttachmentChips files={files} onRemove={(key) => tray.remove(key)} />
         <label htmlFor="preview-input" className="sr-only">
-          Message
+          {t('messageLabel')}
         </label>
         <textarea
           id="preview-input"
@@ -384,7 +448,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
-          placeholder="Message the draft… (Enter to send, Shift+Enter for a new line)"
+          placeholder={t('placeholder')}
           className="block w-full resize-none rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-brand-500 focus:outline-2 focus:outline-brand-500/30"
         />
         <div className="mt-2 flex justify-end gap-2">
@@ -404,23 +468,23 @@ export function PreviewPanel(props: PreviewPanelProps) {
           <Button
             variant="ghost"
             className="mr-auto"
-            aria-label="Attach files"
-            title="Attach files (or paste or drop them here)"
+            aria-label={t('attach')}
+            title={t('attachHint')}
             onClick={() => picker.current?.click()}
           >
-            📎
+            {'📎'}
           </Button>
           {busy ? (
             <Button variant="secondary" onClick={() => store.stop()}>
-              Stop
+              {t('stop')}
             </Button>
           ) : messages.length > 0 ? (
             <Button variant="ghost" onClick={() => void retry()}>
-              Regenerate
+              {t('regenerate')}
             </Button>
           ) : null}
           <Button type="submit" disabled={busy || uploading || (!draft.trim() && !ready)}>
-            Send
+            {t('send')}
           </Button>
         </div>
       </form>

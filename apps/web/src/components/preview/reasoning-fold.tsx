@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 
 /**
@@ -7,6 +8,7 @@ import { useId, useState } from 'react';
  * answer; a real button with aria-expanded, so keyboards and screen readers can open it too.
  */
 export function ReasoningFold({ text, streaming = false }: { text: string; streaming?: boolean }) {
+  const t = useTranslations('preview.reasoning');
   const [open, setOpen] = useState(false);
   const id = useId();
   return (
@@ -18,8 +20,7 @@ export function ReasoningFold({ text, streaming = false }: { text: string; strea
         onClick={() => setOpen((value) => !value)}
         className="rounded px-1 py-0.5 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
       >
-        Reasoning {open ? '▾' : '▸'}
-        {streaming ? ' (thinking…)' : ''}
+        {t('toggle', { arrow: open ? '▾' : '▸', streaming: streaming ? 'yes' : 'no' })}
       </button>
       {open ? (
         <p id={id} className="mt-1 whitespace-pre-wrap border-l-2 border-slate-200 pl-2 italic">

@@ -2,7 +2,9 @@
 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { useFormat } from '@/i18n/format';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, Card, EmptyState, ErrorNote, Loading } from '../ui';
 import { RunSource } from './run-source';
@@ -16,17 +18,22 @@ const STATUS_STYLE: Record<string, string> = {
 
 /** Status pill of a run. */
 export function RunStatus({ status }: { status: string }) {
+  const t = useTranslations('runs');
   return (
     <span
       className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[status] ?? 'bg-slate-100'}`}
     >
-      {status}
+      {t('status', { status })}
     </span>
   );
 }
 
 /** An agent's runs and conversations, newest first, loaded a page at a time. */
 export function RunList({ agentId }: { agentId: string }) {
+  const t = useTranslations('runs.list');
+  const tRuns = useTranslations('runs');
+  const tCommon = useTranslations('common');
+  const format = useFormat();
   const trpc = useTRPC();
   const [tab, setTab] = useState<'runs' | 'conversations'>('runs');
   const runs = useInfiniteQuery(
@@ -56,21 +63,18 @@ export function RunList({ agentId }: { agentId: string }) {
   return (
     <div>
       <div role="tablist" className="mb-4 flex gap-2 border-b border-slate-200">
-        {tabButton('runs', 'Runs')}
-        {tabButton('conversations', 'Conversations')}
+        {tabButton('runs', t('runs'))}
+        {tabButton('conversations', t('conversations'))}
       </div>
       <ErrorNote message={active.error ? errorMessage(active.error) : null} />
       {active.isPending ? (
         <Loading />
       ) : tab === 'runs' ? (
         runs.data?.pages[0]?.items.length === 0 ? (
-          <EmptyState
-            title="No runs yet"
-            body="Chat with the agent in the preview, the widget or the API and its runs appear here."
-          />
+          <EmptyState title={t('emptyRunsTitle')} body={t('emptyRunsBody')} />
         ) : (
           <Card>
-            <ul className="divide-y divide-slate-100" aria-label="Runs">
+            <ul className="divide-y divide-slate-100" aria-label={t('runs')}>
               {runs.data?.pages.flatMap((page) =>
                 page.items.map((run) => (
                   <li key={run.id}>
@@ -82,10 +86,10 @@ export function RunList({ agentId }: { agentId: string }) {
                       <span className="min-w-0 flex-1 truncate">{run.message}</span>
                       <RunSource source={run.source} trigger={run.trigger} />
                       <span className="w-16 text-right text-xs tabular-nums text-slate-500">
-                        {run.durationMs === null ? '—' : `${run.durationMs} ms`}
+                        {run.durationMs === null ? '—' : format.duration(run.durationMs)}
                       </span>
                       <span className="w-40 text-right text-xs text-slate-500">
-                        {new Date(run.startedAt).toLocaleString()}
+                        {format.dateTime(run.startedAt)}
                       </span>
                     </Link>
                   </li>
@@ -95,23 +99,22 @@ export function RunList({ agentId }: { agentId: string }) {
           </Card>
         )
       ) : conversations.data?.pages[0]?.items.length === 0 ? (
-        <EmptyState
-          title="No conversations yet"
-          body="Conversations from the preview, widget and API are listed here."
-        />
+        <EmptyState title={t('emptyConversationsTitle')} body={t('emptyConversationsBody')} />
       ) : (
         <Card>
-          <ul className="divide-y divide-slate-100" aria-label="Conversations">
+          <ul className="divide-y divide-slate-100" aria-label={t('conversations')}>
             {conversations.data?.pages.flatMap((page) =>
               page.items.map((conversation) => (
                 <li key={conversation.id} className="flex items-center gap-3 px-4 py-3 text-sm">
-                  <span className="min-w-0 flex-1 truncate">{conversation.title || 'Untitled'}</span>
-                  <span className="text-xs text-slate-500">{conversation.source}</span>
+                  <span className="min-w-0 flex-1 truncate">{conversation.title || t('untitled')}</span>
+                  <span className="text-xs text-slate-500">
+                    {tRuns('source', { source: conversation.source })}
+                  </span>
                   <span className="text-xs tabular-nums text-slate-500">
-                    {conversation.tokensUsed} tokens
+                    {t('tokens', { count: conversation.tokensUsed })}
                   </span>
                   <span className="w-40 text-right text-xs text-slate-500">
-                    {new Date(conversation.updatedAt).toLocaleString()}
+                    {format.dateTime(conversation.updatedAt)}
                   </span>
                 </li>
               )),
@@ -126,7 +129,7 @@ export function RunList({ agentId }: { agentId: string }) {
             onClick={() => active.fetchNextPage()}
             disabled={active.isFetchingNextPage}
           >
-            {active.isFetchingNextPage ? 'Loading…' : 'Load more'}
+            {active.isFetchingNextPage ? tCommon('loading') : t('loadMore')}
           </Button>
         </div>
       ) : null}

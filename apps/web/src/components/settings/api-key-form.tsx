@@ -1,15 +1,16 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { Button, ErrorNote, Field, Input, Select } from '../ui';
 
-/** The scopes a key can have, as the form offers them. */
+/** The scopes a key can have, as the form offers them, with the catalog keys of their words. */
 export const SCOPE_OPTIONS = [
-  { value: 'run', label: 'Run agents', hint: 'chat, completions, the model list' },
-  { value: 'manage', label: 'Manage agents', hint: 'create, edit, publish, delete, read graphs' },
-  { value: 'knowledge', label: 'Knowledge', hint: 'knowledge bases and their documents' },
+  { value: 'run', label: 'scopeRun', hint: 'scopeRunHint' },
+  { value: 'manage', label: 'scopeManage', hint: 'scopeManageHint' },
+  { value: 'knowledge', label: 'scopeKnowledge', hint: 'scopeKnowledgeHint' },
 ] as const;
 
 type Scope = (typeof SCOPE_OPTIONS)[number]['value'];
@@ -26,6 +27,7 @@ function expiryOf(choice: Expiry, date: string): Date | null | undefined {
 
 /** Creates an API key with its scopes (run only by default), agents (all by default) and expiry. */
 export function ApiKeyForm({ onCreated }: { onCreated: (key: string) => void }) {
+  const t = useTranslations('settings.apiKeyForm');
   const trpc = useTRPC();
   const agents = useQuery(trpc.agents.list.queryOptions());
   const create = useMutation(trpc.apiKeys.create.mutationOptions());
@@ -40,9 +42,9 @@ export function ApiKeyForm({ onCreated }: { onCreated: (key: string) => void }) 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const expiresAt = expiryOf(expiry, date);
-    if (scopes.length === 0) return setProblem('Choose at least one scope.');
-    if (limitAgents && agentIds.length === 0) return setProblem('Choose at least one agent.');
-    if (expiresAt === undefined) return setProblem('Choose the date the key expires.');
+    if (scopes.length === 0) return setProblem(t('needScope'));
+    if (limitAgents && agentIds.length === 0) return setProblem(t('needAgent'));
+    if (expiresAt === undefined) return setProblem(t('needDate'));
     setProblem(null);
     try {
       const created = await create.mutateAsync({
@@ -60,18 +62,18 @@ export function ApiKeyForm({ onCreated }: { onCreated: (key: string) => void }) 
 
   const errors = fieldErrors(create.error);
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="Create API key">
+    <form onSubmit={submit} className="space-y-4" aria-label={t('form')}>
       <div className="w-72">
-        <Field label="Key name" error={errors.name}>
+        <Field label={t('name')} error={errors.name}>
           <Input
             value={name}
             onChange={(event) => setName(event.target.value)}
-            placeholder="Production server"
+            placeholder={t('namePlaceholder')}
           />
         </Field>
       </div>
       <fieldset className="space-y-1">
-        <legend className="text-sm font-medium text-slate-700">Scopes</legend>
+        <legend className="text-sm font-medium text-slate-700">{t('scopes')}</legend>
         {SCOPE_OPTIONS.map((option) => (
           <label key={option.value} className="flex items-center gap-2 text-sm">
             <input
@@ -85,24 +87,24 @@ export function ApiKeyForm({ onCreated }: { onCreated: (key: string) => void }) 
                 )
               }
             />
-            {option.label} <span className="text-slate-500">({option.hint})</span>
+            {t(option.label)} <span className="text-slate-500">{t('hint', { hint: t(option.hint) })}</span>
           </label>
         ))}
       </fieldset>
       <fieldset className="space-y-1">
-        <legend className="text-sm font-medium text-slate-700">Agents</legend>
+        <legend className="text-sm font-medium text-slate-700">{t('agents')}</legend>
         <label className="flex items-center gap-2 text-sm">
           <input type="radio" checked={!limitAgents} onChange={() => setLimitAgents(false)} />
-          Every agent, including ones created later
+          {t('everyAgent')}
         </label>
         <label className="flex items-center gap-2 text-sm">
           <input type="radio" checked={limitAgents} onChange={() => setLimitAgents(true)} />
-          Only these agents
+          {t('onlyThese')}
         </label>
         {limitAgents ? (
           <Select
             multiple
-            aria-label="Agents the key may use"
+            aria-label={t('agentsLabel')}
             className="h-32 w-72"
             value={agentIds}
             onChange={(event) =>
@@ -119,25 +121,25 @@ export function ApiKeyForm({ onCreated }: { onCreated: (key: string) => void }) 
       </fieldset>
       <div className="flex items-end gap-3">
         <div className="w-48">
-          <Field label="Expires" error={errors.expiresAt}>
+          <Field label={t('expires')} error={errors.expiresAt}>
             <Select value={expiry} onChange={(event) => setExpiry(event.target.value as Expiry)}>
-              <option value="never">Never</option>
-              <option value="30">In 30 days</option>
-              <option value="90">In 90 days</option>
-              <option value="date">On a date…</option>
+              <option value="never">{t('never')}</option>
+              <option value="30">{t('inDays', { days: 30 })}</option>
+              <option value="90">{t('inDays', { days: 90 })}</option>
+              <option value="date">{t('onDate')}</option>
             </Select>
           </Field>
         </div>
         {expiry === 'date' ? (
           <div className="w-48">
-            <Field label="Expiry date">
+            <Field label={t('expiryDate')}>
               <Input type="date" value={date} onChange={(event) => setDate(event.target.value)} />
             </Field>
           </div>
         ) : null}
       </div>
       <Button type="submit" disabled={create.isPending}>
-        Create key
+        {t('create')}
       </Button>
       <ErrorNote message={problem ?? (create.error && !errors.name ? errorMessage(create.error) : null)} />
     </form>

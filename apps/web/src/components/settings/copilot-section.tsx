@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { JUDGE_PROVIDERS, judgeCredentials } from '../evals/judge-choice';
@@ -22,6 +23,8 @@ const OFFLINE = '';
  * (none: the server's environment key). The provider list and the credential filter are the evals judge's.
  */
 function CopilotForm({ initial, canEdit }: { initial: CopilotDraft; canEdit: boolean }) {
+  const t = useTranslations('settings.copilot');
+  const common = useTranslations('common');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const credentials = useQuery(trpc.credentials.list.queryOptions());
@@ -53,9 +56,9 @@ function CopilotForm({ initial, canEdit }: { initial: CopilotDraft; canEdit: boo
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Copilot settings" className="space-y-4">
+    <form onSubmit={submit} noValidate aria-label={t('form')} className="space-y-4">
       <fieldset disabled={!canEdit} className="grid gap-3 sm:grid-cols-3">
-        <Field label="Copilot model" error={fields.provider}>
+        <Field label={t('provider')} error={fields.provider}>
           <Select
             value={draft.provider}
             onChange={(event) =>
@@ -63,7 +66,7 @@ function CopilotForm({ initial, canEdit }: { initial: CopilotDraft; canEdit: boo
               set({ provider: event.target.value, model: '', credentialId: '' })
             }
           >
-            <option value={OFFLINE}>Offline copilot (no model)</option>
+            <option value={OFFLINE}>{t('offline')}</option>
             {JUDGE_PROVIDERS.map((item) => (
               <option key={item.id} value={item.id}>
                 {item.label}
@@ -74,9 +77,9 @@ function CopilotForm({ initial, canEdit }: { initial: CopilotDraft; canEdit: boo
         {draft.provider ? (
           <>
             <Field
-              label="Model"
+              label={t('model')}
               error={fields.model}
-              hint={`Empty: ${info?.defaultModel ?? 'the provider’s default'}.`}
+              hint={info?.defaultModel ? t('modelHint', { model: info.defaultModel }) : t('modelHintDefault')}
             >
               <Input
                 value={draft.model}
@@ -85,12 +88,12 @@ function CopilotForm({ initial, canEdit }: { initial: CopilotDraft; canEdit: boo
                 onChange={(event) => set({ model: event.target.value })}
               />
             </Field>
-            <Field label="Credential" error={fields.credentialId}>
+            <Field label={t('credential')} error={fields.credentialId}>
               <Select
                 value={draft.credentialId}
                 onChange={(event) => set({ credentialId: event.target.value })}
               >
-                <option value="">None (the server’s environment key)</option>
+                <option value="">{t('noCredential')}</option>
                 {usable.map((credential) => (
                   <option key={credential.id} value={credential.id}>
                     {credential.name}
@@ -100,35 +103,34 @@ function CopilotForm({ initial, canEdit }: { initial: CopilotDraft; canEdit: boo
                 {/* The saved choice stays shown while the list loads, or after its credential went. */}
                 {draft.credentialId && !usable.some((credential) => credential.id === draft.credentialId) ? (
                   <option value={draft.credentialId}>
-                    {credentials.isPending ? 'Loading…' : 'A credential that no longer exists'}
+                    {credentials.isPending ? common('loading') : t('goneCredential')}
                   </option>
                 ) : null}
               </Select>
               {usable.length === 0 && credentials.isSuccess ? (
                 <span className="block text-xs text-slate-500">
-                  No {info?.label ?? draft.provider} credential yet;{' '}
-                  <Link href="/credentials" className="underline">
-                    add one
-                  </Link>{' '}
-                  or set the key in the server’s environment.
+                  {t.rich('noCredentialYet', {
+                    provider: info?.label ?? draft.provider,
+                    link: (chunks) => (
+                      <Link href="/credentials" className="underline">
+                        {chunks}
+                      </Link>
+                    ),
+                  })}
                 </span>
               ) : null}
             </Field>
           </>
         ) : null}
       </fieldset>
-      <p className="text-xs text-slate-600">
-        {draft.provider
-          ? 'Each request sends this provider, and no one else: your request and the last 20 messages, the node catalog, and the agent’s graph and its problems, with credentials named by id only and any secret-looking setting replaced by [redacted]; the workspace’s knowledge bases, agents and credentials by id and name, and the MCP server addresses its drafts use. Keys and other secrets are never sent (the key goes only in the provider’s own authorization header).'
-          : 'The offline copilot builds from the templates and the node catalog by matching the words of your request. It needs no key and sends nothing anywhere; choose a model for free-form requests.'}
-      </p>
+      <p className="text-xs text-slate-600">{draft.provider ? t('sentModel') : t('sentOffline')}</p>
       <ErrorNote message={save.error && !Object.keys(fields).length ? errorMessage(save.error) : null} />
       <SettingsSaveRow
         canEdit={canEdit}
         saving={save.isPending}
         saved={saved}
-        label="Save Copilot settings"
-        readOnlyNote="Changing the Copilot’s model needs the editor role."
+        label={t('save')}
+        readOnlyNote={t('readOnly')}
       />
     </form>
   );
@@ -136,12 +138,13 @@ function CopilotForm({ initial, canEdit }: { initial: CopilotDraft; canEdit: boo
 
 /** Settings → Copilot: which model answers in the builder's Copilot panel, and what it is sent. */
 export function CopilotSection({ canEdit }: { canEdit: boolean }) {
+  const t = useTranslations('settings.copilot');
   const trpc = useTRPC();
   const settings = useQuery(trpc.copilot.settings.queryOptions());
   return (
     <section id="copilot" aria-labelledby="copilot-heading" className="scroll-mt-8 space-y-3">
       <h2 id="copilot-heading" className="text-lg font-semibold">
-        Copilot
+        {t('heading')}
       </h2>
       <Card className="p-4">
         {settings.isPending ? (

@@ -1,12 +1,14 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { Button, Card, ErrorNote, Field, Input, Loading, Select } from '../ui';
 
 /** Members of the workspace; owners add and remove them. */
 export function MembersSection({ isOwner, selfId }: { isOwner: boolean; selfId: string }) {
+  const t = useTranslations('settings.members');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const members = useQuery(trpc.members.list.queryOptions());
@@ -34,7 +36,7 @@ export function MembersSection({ isOwner, selfId }: { isOwner: boolean; selfId: 
   return (
     <section aria-labelledby="members-heading" className="space-y-3">
       <h2 id="members-heading" className="text-lg font-semibold">
-        Members
+        {t('heading')}
       </h2>
       <Card>
         {members.isPending ? (
@@ -48,21 +50,19 @@ export function MembersSection({ isOwner, selfId }: { isOwner: boolean; selfId: 
                   <p className="text-slate-500">{member.email}</p>
                 </div>
                 <div className="flex items-center gap-3">
-                  <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs">{member.role}</span>
+                  <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs">
+                    {t('role', { role: member.role })}
+                  </span>
                   {isOwner && member.id !== selfId ? (
                     <Button
                       variant="ghost"
                       className="px-2 py-1 text-red-700"
                       onClick={() => {
-                        if (
-                          window.confirm(
-                            `Remove ${member.email}? Their account is deleted and they are signed out.`,
-                          )
-                        )
+                        if (window.confirm(t('confirmRemove', { email: member.email })))
                           remove.mutate({ id: member.id });
                       }}
                     >
-                      Remove
+                      {t('remove')}
                     </Button>
                   ) : null}
                 </div>
@@ -74,23 +74,19 @@ export function MembersSection({ isOwner, selfId }: { isOwner: boolean; selfId: 
       <ErrorNote message={remove.error ? errorMessage(remove.error) : null} />
       {isOwner ? (
         <Card className="p-4">
-          <h3 className="mb-3 text-sm font-semibold">Add a member</h3>
-          <form onSubmit={submit} className="grid gap-3 sm:grid-cols-2" aria-label="Add member" noValidate>
-            <Field label="Name" error={fields.name}>
+          <h3 className="mb-3 text-sm font-semibold">{t('addHeading')}</h3>
+          <form onSubmit={submit} className="grid gap-3 sm:grid-cols-2" aria-label={t('addForm')} noValidate>
+            <Field label={t('name')} error={fields.name}>
               <Input value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} />
             </Field>
-            <Field label="Email" error={fields.email}>
+            <Field label={t('email')} error={fields.email}>
               <Input
                 type="email"
                 value={form.email}
                 onChange={(event) => setForm({ ...form, email: event.target.value })}
               />
             </Field>
-            <Field
-              label="First password"
-              error={fields.password}
-              hint="Share it with them; at least 10 characters."
-            >
+            <Field label={t('password')} error={fields.password} hint={t('passwordHint')}>
               <Input
                 type="password"
                 autoComplete="new-password"
@@ -98,13 +94,13 @@ export function MembersSection({ isOwner, selfId }: { isOwner: boolean; selfId: 
                 onChange={(event) => setForm({ ...form, password: event.target.value })}
               />
             </Field>
-            <Field label="Role" error={fields.role}>
+            <Field label={t('roleLabel')} error={fields.role}>
               <Select
                 value={form.role}
                 onChange={(event) => setForm({ ...form, role: event.target.value as 'editor' | 'viewer' })}
               >
-                <option value="editor">Editor: builds and publishes agents</option>
-                <option value="viewer">Viewer: can look, not change</option>
+                <option value="editor">{t('editorOption')}</option>
+                <option value="viewer">{t('viewerOption')}</option>
               </Select>
             </Field>
             <div className="sm:col-span-2">
@@ -112,7 +108,7 @@ export function MembersSection({ isOwner, selfId }: { isOwner: boolean; selfId: 
                 message={add.error && Object.keys(fields).length === 0 ? errorMessage(add.error) : null}
               />
               <Button type="submit" disabled={add.isPending} className="mt-2">
-                Add member
+                {t('add')}
               </Button>
             </div>
           </form>

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { Button } from '../ui';
 
 /** The footer of a trigger's form: save (not when read-only), and cancel or close. */
@@ -12,15 +13,16 @@ export function TriggerFormActions({
   submitLabel: string;
   onCancel: () => void;
 }) {
+  const t = useTranslations('common');
   return (
     <div className="flex gap-2">
       {readOnly ? null : (
         <Button type="submit" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
+          {saving ? t('saving') : submitLabel}
         </Button>
       )}
       <Button variant="secondary" onClick={onCancel}>
-        {readOnly ? 'Close' : 'Cancel'}
+        {readOnly ? t('close') : t('cancel')}
       </Button>
     </div>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Field, Input } from '../ui';
 import type { TriggerLimits } from './trigger-types';
 
@@ -13,16 +14,13 @@ export function LimitsFields({
   onChange(next: TriggerLimits): void;
   errors: Record<string, string | undefined>;
 }) {
+  const t = useTranslations('triggers.limits');
   const number = (key: keyof TriggerLimits) => (event: React.ChangeEvent<HTMLInputElement>) =>
     onChange({ ...value, [key]: event.target.valueAsNumber || 0 });
   return (
     <fieldset className="grid gap-4 sm:grid-cols-2">
-      <legend className="mb-2 text-sm font-semibold">Limits</legend>
-      <Field
-        label="Runs per minute"
-        hint="Beyond it the trigger refuses (webhooks answer 429)."
-        error={errors.runsPerMinute}
-      >
+      <legend className="mb-2 text-sm font-semibold">{t('legend')}</legend>
+      <Field label={t('runsPerMinute')} hint={t('runsPerMinuteHint')} error={errors.runsPerMinute}>
         <Input
           type="number"
           min={1}
@@ -31,11 +29,7 @@ export function LimitsFields({
           onChange={number('runsPerMinute')}
         />
       </Field>
-      <Field
-        label="Tokens per day"
-        hint="Across this trigger's runs (UTC day); then it stops until tomorrow."
-        error={errors.tokensPerDay}
-      >
+      <Field label={t('tokensPerDay')} hint={t('tokensPerDayHint')} error={errors.tokensPerDay}>
         <Input
           type="number"
           min={100}

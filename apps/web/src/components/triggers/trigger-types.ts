@@ -46,17 +46,18 @@ export const DEFAULT_WEBHOOK: WebhookConfig = {
   limits: DEFAULT_LIMITS,
 };
 
-/** Signature settings the form offers in one click: GitHub's, and a plain hex HMAC. */
-export const SIGNATURE_PRESETS: { label: string; value: Omit<WebhookSignature, 'credentialId'> }[] = [
-  {
-    label: 'GitHub (X-Hub-Signature-256)',
-    value: { header: 'X-Hub-Signature-256', algorithm: 'sha256', prefix: 'sha256=' },
-  },
-  {
-    label: 'Plain HMAC-SHA256 (X-Signature)',
-    value: { header: 'X-Signature', algorithm: 'sha256', prefix: '' },
-  },
-];
+/** Signature settings the form offers in one click: GitHub's, and a plain hex HMAC (named by the form). */
+export const SIGNATURE_PRESETS: { id: 'github' | 'plain'; value: Omit<WebhookSignature, 'credentialId'> }[] =
+  [
+    {
+      id: 'github',
+      value: { header: 'X-Hub-Signature-256', algorithm: 'sha256', prefix: 'sha256=' },
+    },
+    {
+      id: 'plain',
+      value: { header: 'X-Signature', algorithm: 'sha256', prefix: '' },
+    },
+  ];
 
 /** A curl call of a webhook URL, with the signature computed by openssl when the trigger checks one. */
 export function curlExample(url: string, config: Pick<WebhookConfig, 'signature' | 'allowWait'>): string {
@@ -76,16 +77,19 @@ export function curlExample(url: string, config: Pick<WebhookConfig, 'signature'
   ].join('\n');
 }
 
-/** Out-of-range caps, keyed like the server's fields (`limits.runsPerMinute`), so saving never sends them. */
-export function limitProblems(limits: TriggerLimits): Record<string, string> {
-  const problems: Record<string, string> = {};
+/**
+ * Out-of-range caps, keyed like the server's fields (`limits.runsPerMinute`), so saving never sends them.
+ * Each names the cap whose range the form states.
+ */
+export function limitProblems(limits: TriggerLimits): Record<string, keyof TriggerLimits> {
+  const problems: Record<string, keyof TriggerLimits> = {};
   if (!Number.isInteger(limits.runsPerMinute) || limits.runsPerMinute < 1 || limits.runsPerMinute > 10_000)
-    problems['limits.runsPerMinute'] = 'A whole number from 1 to 10,000.';
+    problems['limits.runsPerMinute'] = 'runsPerMinute';
   if (
     !Number.isInteger(limits.tokensPerDay) ||
     limits.tokensPerDay < 100 ||
     limits.tokensPerDay > 1_000_000_000
   )
-    problems['limits.tokensPerDay'] = 'A whole number from 100 to 1,000,000,000.';
+    problems['limits.tokensPerDay'] = 'tokensPerDay';
   return problems;
 }

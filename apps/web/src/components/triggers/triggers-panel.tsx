@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { Button, Card, EmptyState, ErrorNote, Loading } from '../ui';
@@ -15,21 +16,21 @@ type Editor = { mode: 'new'; kind: 'webhook' | 'schedule' } | { mode: 'edit'; id
 
 /** Says that triggers run the published version, and warns when there is none yet. */
 function PublishedNote({ agentId, published }: { agentId: string; published: boolean }) {
+  const t = useTranslations('triggers.panel');
   return published ? (
-    <p className="text-sm text-slate-600">
-      Every trigger runs the agent’s published version, as a run without a chat window.
-    </p>
+    <p className="text-sm text-slate-600">{t('published')}</p>
   ) : (
     <p
       role="status"
       className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-800"
     >
-      This agent has no published version yet, and triggers only run the published version: their calls fail
-      until you{' '}
-      <Link href={`/agents/${agentId}`} className="font-medium underline">
-        publish it in the builder
-      </Link>
-      .
+      {t.rich('unpublished', {
+        link: (chunks) => (
+          <Link href={`/agents/${agentId}`} className="font-medium underline">
+            {chunks}
+          </Link>
+        ),
+      })}
     </p>
   );
 }
@@ -44,6 +45,7 @@ export function TriggersPanel({
   published: boolean;
   canEdit: boolean;
 }) {
+  const t = useTranslations('triggers.panel');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.triggers.list.queryOptions({ agentId }));
@@ -100,9 +102,9 @@ export function TriggersPanel({
       <PublishedNote agentId={agentId} published={published} />
       {canEdit ? (
         <div className="flex gap-2">
-          <Button onClick={() => open({ mode: 'new', kind: 'webhook' })}>New webhook</Button>
+          <Button onClick={() => open({ mode: 'new', kind: 'webhook' })}>{t('newWebhook')}</Button>
           <Button variant="secondary" onClick={() => open({ mode: 'new', kind: 'schedule' })}>
-            New schedule
+            {t('newSchedule')}
           </Button>
         </div>
       ) : null}
@@ -112,10 +114,7 @@ export function TriggersPanel({
         }
       />
       {rows.length === 0 ? (
-        <EmptyState
-          title="No triggers yet"
-          body="A webhook starts a run when another system calls its secret URL; a schedule starts one at the times you set."
-        />
+        <EmptyState title={t('emptyTitle')} body={t('emptyBody')} />
       ) : (
         <Card>
           <TriggerList
@@ -125,7 +124,7 @@ export function TriggersPanel({
             onToggle={(row) => setEnabled.mutate({ id: row.id, enabled: !row.enabled })}
             onEdit={(row) => open({ mode: 'edit', id: row.id })}
             onRemove={(row) => {
-              if (window.confirm(`Delete the trigger “${row.name}”? Its URL or schedule stops at once.`)) {
+              if (window.confirm(t('confirmDelete', { name: row.name }))) {
                 if (editor?.mode === 'edit' && editor.id === row.id) setEditor(null);
                 remove.mutate({ id: row.id });
               }
@@ -137,10 +136,10 @@ export function TriggersPanel({
         <Card className="space-y-5 p-5">
           <h2 className="text-base font-semibold">
             {editing
-              ? `${kind === 'webhook' ? 'Webhook' : 'Schedule'} “${editing.name}”`
+              ? t('editing', { kind, name: editing.name })
               : kind === 'webhook'
-                ? 'New webhook'
-                : 'New schedule'}
+                ? t('newWebhook')
+                : t('newSchedule')}
           </h2>
           {editing?.kind === 'webhook' && url ? (
             <WebhookUrl
@@ -150,8 +149,7 @@ export function TriggersPanel({
               onRotate={
                 canEdit
                   ? () => {
-                      if (window.confirm('Rotate the URL? Callers of the old one get 404 from now on.'))
-                        rotate.mutate({ id: editing.id });
+                      if (window.confirm(t('confirmRotate'))) rotate.mutate({ id: editing.id });
                     }
                   : undefined
               }
@@ -164,7 +162,7 @@ export function TriggersPanel({
               saving={saving.isPending}
               readOnly={!canEdit}
               errors={errors}
-              submitLabel={editing ? 'Save webhook' : 'Create webhook'}
+              submitLabel={editing ? t('saveWebhook') : t('createWebhook')}
               onSubmit={(value) => save('webhook', value)}
               onCancel={() => setEditor(null)}
             />
@@ -175,7 +173,7 @@ export function TriggersPanel({
               saving={saving.isPending}
               readOnly={!canEdit}
               errors={errors}
-              submitLabel={editing ? 'Save schedule' : 'Create schedule'}
+              submitLabel={editing ? t('saveSchedule') : t('createSchedule')}
               onSubmit={(value) => save('schedule', value)}
               onCancel={() => setEditor(null)}
             />

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useId, useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { Field, Input, Select } from '../ui';
@@ -40,9 +41,10 @@ export function WebhookForm({
   onSubmit(value: { name: string; config: WebhookConfig }): void;
   onCancel(): void;
 }) {
+  const t = useTranslations('triggers');
   const trpc = useTRPC();
   const credentials = useQuery(trpc.credentials.list.queryOptions());
-  const [name, setName] = useState(initial?.name ?? 'Webhook');
+  const [name, setName] = useState(initial?.name ?? t('webhook.defaultName'));
   const [config, setConfig] = useState<WebhookConfig>(initial?.config ?? DEFAULT_WEBHOOK);
   const [sample, setSample] = useState(SAMPLE);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
@@ -67,32 +69,29 @@ export function WebhookForm({
   function submit(event: FormEvent) {
     event.preventDefault();
     const problems: Record<string, string> = {};
-    if (!name.trim()) problems.name = 'Name the trigger.';
+    if (!name.trim()) problems.name = t('form.nameMissing');
     if (config.signature && !config.signature.header.trim())
-      problems['signature.header'] = 'Name the header that carries the signature.';
+      problems['signature.header'] = t('webhook.headerMissing');
     if (config.signature && !config.signature.credentialId)
-      problems['signature.credentialId'] = 'Pick the credential holding the shared secret.';
+      problems['signature.credentialId'] = t('webhook.secretMissing');
     if (config.allowWait && (config.waitTimeoutMs < 1000 || config.waitTimeoutMs > 120_000))
-      problems.waitTimeoutMs = 'From 1 to 120 seconds.';
+      problems.waitTimeoutMs = t('webhook.waitRange');
     if (config.maxBodyBytes < 1024 || config.maxBodyBytes > 1024 * 1024)
-      problems.maxBodyBytes = 'From 1 to 1024 KiB.';
-    Object.assign(problems, limitProblems(config.limits));
+      problems.maxBodyBytes = t('webhook.bodyRange');
+    for (const [field, cap] of Object.entries(limitProblems(config.limits)))
+      problems[field] = t(`limits.${cap}Range`);
     setLocalErrors(problems);
     if (Object.keys(problems).length === 0) onSubmit({ name: name.trim(), config });
   }
 
   return (
-    <form onSubmit={submit} className="space-y-5" aria-label="Webhook trigger" noValidate>
-      <Field label="Name" error={localErrors.name ?? errors.name}>
+    <form onSubmit={submit} className="space-y-5" aria-label={t('webhook.formLabel')} noValidate>
+      <Field label={t('form.name')} error={localErrors.name ?? errors.name}>
         <Input value={name} onChange={(event) => setName(event.target.value)} maxLength={120} required />
       </Field>
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <Field
-          label="Input message"
-          error={error('inputTemplate')}
-          hint="{{body}} is the whole body; {{body.field.sub}} a JSON or form field; {{query.name}} a query parameter; {{headers.name}} a header."
-        >
+        <Field label={t('form.input')} error={error('inputTemplate')} hint={t('webhook.inputHint')}>
           <textarea
             className={TEXTAREA}
             rows={6}
@@ -102,7 +101,7 @@ export function WebhookForm({
         </Field>
         <div className="space-y-1">
           <label htmlFor={sampleId} className="text-sm font-medium text-slate-700">
-            Sample request body (for the preview only)
+            {t('webhook.sample')}
           </label>
           <textarea
             id={sampleId}
@@ -114,22 +113,22 @@ export function WebhookForm({
         </div>
       </div>
       <div aria-live="polite">
-        <p className="text-sm font-medium text-slate-700">The run would get</p>
+        <p className="text-sm font-medium text-slate-700">{t('webhook.preview')}</p>
         <pre
           data-testid="input-preview"
           className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm"
         >
-          {preview.text || '(empty)'}
+          {preview.text || t('webhook.previewEmpty')}
         </pre>
         {preview.missing.length > 0 ? (
           <p className="mt-1 text-xs text-amber-700">
-            Nothing in the sample for {preview.missing.join(', ')} (left empty).
+            {t('webhook.missing', { placeholders: preview.missing.join(', ') })}
           </p>
         ) : null}
       </div>
 
       <fieldset className="space-y-3">
-        <legend className="text-sm font-semibold">Signature</legend>
+        <legend className="text-sm font-semibold">{t('webhook.signature')}</legend>
         <label className="flex items-center gap-2 text-sm">
           <input
             type="checkbox"
@@ -140,11 +139,11 @@ export function WebhookForm({
                 : set('signature', undefined)
             }
           />
-          Check an HMAC signature of the body (requests without a valid one get 401)
+          {t('webhook.signatureCheck')}
         </label>
         {config.signature ? (
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="Preset">
+            <Field label={t('webhook.preset')}>
               <Select
                 value=""
                 onChange={(event) => {
@@ -152,53 +151,58 @@ export function WebhookForm({
                   if (preset) setSignature(preset.value);
                 }}
               >
-                <option value="">Fill from a preset…</option>
+                <option value="">{t('webhook.presetChoose')}</option>
                 {SIGNATURE_PRESETS.map((preset, index) => (
-                  <option key={preset.label} value={index}>
-                    {preset.label}
+                  <option key={preset.id} value={index}>
+                    {t('webhook.presetName', { preset: preset.id })}
                   </option>
                 ))}
               </Select>
             </Field>
-            <Field label="Signature header" error={error('signature.header')}>
+            <Field label={t('webhook.header')} error={error('signature.header')}>
               <Input
                 value={config.signature.header}
                 onChange={(event) => setSignature({ header: event.target.value })}
               />
             </Field>
             <Field
-              label="Secret (credential)"
+              label={t('webhook.secret')}
               error={error('signature.credentialId')}
-              hint="The shared secret is the key of a credential (Settings → Credentials), never stored in the trigger."
+              hint={t('webhook.secretHint')}
             >
               <Select
                 value={config.signature.credentialId}
                 onChange={(event) => setSignature({ credentialId: event.target.value })}
               >
-                <option value="">Choose a credential…</option>
+                <option value="">{t('webhook.secretChoose')}</option>
                 {(credentials.data ?? []).map((credential) => (
                   <option key={credential.id} value={credential.id}>
-                    {credential.name} ({credential.provider}
-                    {credential.maskedKey ? `, ${credential.maskedKey}` : ''})
+                    {credential.maskedKey
+                      ? t('webhook.credentialWithKey', {
+                          name: credential.name,
+                          provider: credential.provider,
+                          key: credential.maskedKey,
+                        })
+                      : t('webhook.credential', { name: credential.name, provider: credential.provider })}
                   </option>
                 ))}
               </Select>
             </Field>
-            <Field label="Algorithm" error={error('signature.algorithm')}>
+            <Field label={t('webhook.algorithm')} error={error('signature.algorithm')}>
               <Select
                 value={config.signature.algorithm}
                 onChange={(event) =>
                   setSignature({ algorithm: event.target.value as WebhookSignature['algorithm'] })
                 }
               >
-                <option value="sha256">HMAC-SHA256</option>
-                <option value="sha512">HMAC-SHA512</option>
-                <option value="sha1">HMAC-SHA1 (legacy senders only)</option>
+                <option value="sha256">{'HMAC-SHA256'}</option>
+                <option value="sha512">{'HMAC-SHA512'}</option>
+                <option value="sha1">{t('webhook.sha1')}</option>
               </Select>
             </Field>
             <Field
-              label="Prefix before the hex digest"
-              hint="e.g. sha256= for GitHub; empty for a bare digest."
+              label={t('webhook.prefix')}
+              hint={t('webhook.prefixHint')}
               error={error('signature.prefix')}
             >
               <Input
@@ -211,22 +215,18 @@ export function WebhookForm({
       </fieldset>
 
       <fieldset className="space-y-3">
-        <legend className="text-sm font-semibold">Answer</legend>
+        <legend className="text-sm font-semibold">{t('webhook.answer')}</legend>
         <label className="flex items-center gap-2 text-sm">
           <input
             type="checkbox"
             checked={config.allowWait}
             onChange={(event) => set('allowWait', event.target.checked)}
           />
-          Allow callers to wait for the answer with ?wait=1 (otherwise 202 with the run id at once)
+          {t('webhook.allowWait')}
         </label>
         <div className="grid gap-4 sm:grid-cols-2">
           {config.allowWait ? (
-            <Field
-              label="Longest wait (seconds)"
-              error={error('waitTimeoutMs')}
-              hint="Then the caller gets 202 and the run goes on."
-            >
+            <Field label={t('webhook.wait')} error={error('waitTimeoutMs')} hint={t('webhook.waitHint')}>
               <Input
                 type="number"
                 min={1}
@@ -238,11 +238,7 @@ export function WebhookForm({
               />
             </Field>
           ) : null}
-          <Field
-            label="Largest body (KiB)"
-            error={error('maxBodyBytes')}
-            hint="Larger requests get 413 (at most 1024)."
-          >
+          <Field label={t('webhook.body')} error={error('maxBodyBytes')} hint={t('webhook.bodyHint')}>
             <Input
               type="number"
               min={1}

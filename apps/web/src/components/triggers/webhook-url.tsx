@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { CopyBlock } from '../embed/embed-snippet';
 import { Button } from '../ui';
@@ -33,19 +34,17 @@ export function WebhookUrl({
   rotating: boolean;
   onRotate?(): void;
 }) {
+  const t = useTranslations('triggers.url');
   const shown = useBrowserOrigin(url);
   return (
     <div className="space-y-3" data-testid="webhook-url">
-      <CopyBlock label="Webhook URL (keep it secret: anyone with it can start runs)" code={shown} />
+      <CopyBlock label={t('label')} code={shown} />
       {onRotate ? (
         <Button variant="secondary" disabled={rotating} onClick={onRotate}>
-          {rotating ? 'Rotating…' : 'Rotate URL (the old one stops working)'}
+          {rotating ? t('rotating') : t('rotate')}
         </Button>
       ) : null}
-      <CopyBlock
-        label={config.signature ? 'Try it (WEBHOOK_SECRET: the credential’s key)' : 'Try it'}
-        code={curlExample(shown, config)}
-      />
+      <CopyBlock label={config.signature ? t('trySigned') : t('try')} code={curlExample(shown, config)} />
     </div>
   );
 }

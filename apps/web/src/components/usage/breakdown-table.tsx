@@ -1,9 +1,11 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { useFormat } from '../../i18n/format';
 import { DEFAULT_ORDER, nextOrder, type SortKey, sortRows } from './breakdown-sort';
-import { formatCount, formatFailureRate, formatMs, formatUsd } from './format';
+import { formatFailureRate, formatMs, formatUsd } from './format';
 import type { UsageRow } from './usage-types';
 
 function SortHeader(props: {
@@ -36,36 +38,40 @@ export function BreakdownTable(props: {
   title: string;
   rows: UsageRow[];
   linkFor?: (row: UsageRow) => string;
+  /** The row's name in the page's language (the server names drafts, deleted agents… in English). */
+  labelOf?: (row: UsageRow) => string;
 }) {
+  const t = useTranslations('usage.breakdown');
+  const format = useFormat();
   const [order, setOrder] = useState(DEFAULT_ORDER);
   const rows = sortRows(props.rows, order);
   return (
     <section aria-label={props.title} className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <h3 className="border-b border-slate-200 px-3 py-2 text-sm font-semibold">{props.title}</h3>
       {rows.length === 0 ? (
-        <p className="px-3 py-4 text-sm text-slate-500">Nothing in this range.</p>
+        <p className="px-3 py-4 text-sm text-slate-500">{t('nothing')}</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm" aria-label={props.title}>
             <thead className="border-b border-slate-200 text-xs text-slate-500">
               <tr>
-                <th className="px-3 py-2 font-medium">Name</th>
+                <th className="px-3 py-2 font-medium">{t('name')}</th>
                 <SortHeader
-                  label="Runs"
+                  label={t('runs')}
                   column="runs"
                   order={order}
                   onSort={(key) => setOrder(nextOrder(order, key))}
                 />
-                <th className="px-3 py-2 text-right font-medium">Failures</th>
-                <th className="px-3 py-2 text-right font-medium">Tokens in</th>
-                <th className="px-3 py-2 text-right font-medium">Tokens out</th>
+                <th className="px-3 py-2 text-right font-medium">{t('failures')}</th>
+                <th className="px-3 py-2 text-right font-medium">{t('tokensIn')}</th>
+                <th className="px-3 py-2 text-right font-medium">{t('tokensOut')}</th>
                 <SortHeader
-                  label="Cost"
+                  label={t('cost')}
                   column="cost"
                   order={order}
                   onSort={(key) => setOrder(nextOrder(order, key))}
                 />
-                <th className="px-3 py-2 text-right font-medium">p50 · p95 to the end</th>
+                <th className="px-3 py-2 text-right font-medium">{t('duration')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 whitespace-nowrap tabular-nums">
@@ -74,32 +80,32 @@ export function BreakdownTable(props: {
                   <td className="px-3 py-2 font-medium whitespace-normal">
                     {props.linkFor ? (
                       <Link href={props.linkFor(row)} className="text-brand-700 hover:underline">
-                        {row.label}
+                        {props.labelOf ? props.labelOf(row) : row.label}
                       </Link>
                     ) : (
-                      row.label
+                      (props.labelOf?.(row) ?? row.label)
                     )}
                   </td>
                   <td className="px-3 py-2 text-right" data-testid="breakdown-runs">
-                    {formatCount(row.runs)}
+                    {format.number(row.runs)}
                   </td>
                   <td className="px-3 py-2 text-right">
-                    {formatCount(row.failures)}{' '}
+                    {format.number(row.failures)}{' '}
                     <span className="text-xs text-slate-500">
-                      ({formatFailureRate(row.failures, row.runs)})
+                      {t('rate', { rate: formatFailureRate(row.failures, row.runs, format) })}
                     </span>
                   </td>
-                  <td className="px-3 py-2 text-right">{formatCount(row.inputTokens)}</td>
-                  <td className="px-3 py-2 text-right">{formatCount(row.outputTokens)}</td>
+                  <td className="px-3 py-2 text-right">{format.number(row.inputTokens)}</td>
+                  <td className="px-3 py-2 text-right">{format.number(row.outputTokens)}</td>
                   <td
                     className="px-3 py-2 text-right"
-                    title={row.costUsd === null ? 'No price known for some of its models' : undefined}
+                    title={row.costUsd === null ? t('costUnknownTitle') : undefined}
                   >
-                    {formatUsd(row.costUsd)}
+                    {row.costUsd === null ? t('costUnknown') : formatUsd(row.costUsd, format)}
                   </td>
                   <td className="px-3 py-2 text-right">
                     {row.durationMs
-                      ? `${formatMs(row.durationMs.p50)} · ${formatMs(row.durationMs.p95)}`
+                      ? `${formatMs(row.durationMs.p50, format)} · ${formatMs(row.durationMs.p95, format)}`
                       : '—'}
                   </td>
                 </tr>

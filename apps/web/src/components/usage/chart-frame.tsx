@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { type ReactNode, useId } from 'react';
 import type { Band, ChartSize, PlotArea, Tick } from '../charts/scale';
 import { labelledIndexes } from '../charts/scale';
@@ -39,6 +40,7 @@ export function ChartFrame(props: {
   xLabels: string[];
   children: ReactNode;
 }) {
+  const t = useTranslations('usage.charts');
   const ids = { title: useId(), description: useId() };
   const size = USAGE_CHART_SIZE;
   const { plot } = props;
@@ -48,7 +50,10 @@ export function ChartFrame(props: {
     <figure className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <figcaption className="flex flex-wrap items-center justify-between gap-2">
         <span className="text-sm font-semibold">{props.title}</span>
-        <ul className="flex flex-wrap gap-3 text-xs text-slate-600" aria-label={`${props.title}: legend`}>
+        <ul
+          className="flex flex-wrap gap-3 text-xs text-slate-600"
+          aria-label={t('legend', { title: props.title })}
+        >
           {props.legend.map((entry) => (
             <li key={entry.label} className="flex items-center gap-1">
               <svg width="14" height="8" aria-hidden="true">

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { layoutLines } from './chart-layout';
 import { ChartFrame, type LegendEntry, USAGE_CHART_SIZE } from './chart-frame';
 
@@ -17,18 +18,22 @@ export function LineChart(props: {
   formatValue(value: number): string;
   formatTick(value: number): string;
 }) {
+  const t = useTranslations('usage.charts');
   const layout = layoutLines(props.values, USAGE_CHART_SIZE);
+  const say = (line: string, value: number) => t('lineValue', { line, value: props.formatValue(value) });
   const described = props.xNames.flatMap((name, index) => {
     const parts = props.lines.flatMap((line, lineIndex) => {
       const value = props.values[lineIndex]?.[index];
-      return value === null || value === undefined ? [] : [`${line.label} ${props.formatValue(value)}`];
+      return value === null || value === undefined ? [] : [say(line.label, value)];
     });
-    return parts.length > 0 ? [`${name}: ${parts.join(', ')}`] : [];
+    return parts.length > 0
+      ? [t('bucketValues', { bucket: name, values: parts.join(t('valueSeparator')) })]
+      : [];
   });
   return (
     <ChartFrame
       title={props.title}
-      description={described.length > 0 ? described.join('; ') : 'Nothing measured in this range.'}
+      description={described.length > 0 ? described.join(t('bucketSeparator')) : t('nothingMeasured')}
       testId={props.testId}
       legend={props.lines}
       plot={layout.plot}
@@ -52,7 +57,12 @@ export function LineChart(props: {
             />
             {line.points.map((point) => (
               <circle key={point.index} cx={point.x} cy={point.y} r="3.5" fill={style?.color}>
-                <title>{`${props.xNames[point.index]}: ${style?.label} ${props.formatValue(point.value)}`}</title>
+                <title>
+                  {t('bucketValues', {
+                    bucket: props.xNames[point.index] ?? '',
+                    values: say(style?.label ?? '', point.value),
+                  })}
+                </title>
               </circle>
             ))}
           </g>

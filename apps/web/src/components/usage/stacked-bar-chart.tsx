@@ -1,8 +1,9 @@
+import { useTranslations } from 'next-intl';
 import { layoutStackedBars } from './chart-layout';
 import { ChartFrame, type LegendEntry, USAGE_CHART_SIZE } from './chart-frame';
 
-/** One part of the stacked bars (bottom first): its name and colour. */
-export type BarPart = LegendEntry;
+/** One part of the stacked bars (bottom first): its name and colour, and its value in words ("3 failed"). */
+export type BarPart = LegendEntry & { say(value: string): string };
 
 /**
  * Stacked bars, one per bucket: `values[i]` holds bucket i's parts in the order of `parts`. Hovering a
@@ -22,20 +23,21 @@ export function StackedBarChart(props: {
   formatValue(value: number): string;
   formatTick(value: number): string;
 }) {
+  const t = useTranslations('usage.charts');
   const layout = layoutStackedBars(props.values, USAGE_CHART_SIZE, { integer: props.integer });
   const { plot } = layout;
   const describe = (index: number) =>
-    `${props.xNames[index]}: ${props.parts
-      .map(
-        (part, partIndex) =>
-          `${props.formatValue(props.values[index]?.[partIndex] ?? 0)} ${part.label.toLowerCase()}`,
-      )
-      .join(', ')}`;
+    t('bucketValues', {
+      bucket: props.xNames[index] ?? '',
+      values: props.parts
+        .map((part, partIndex) => part.say(props.formatValue(props.values[index]?.[partIndex] ?? 0)))
+        .join(t('valueSeparator')),
+    });
   const busy = layout.bars.flatMap((bar, index) => (bar.total > 0 ? [describe(index)] : []));
   return (
     <ChartFrame
       title={props.title}
-      description={busy.length > 0 ? busy.join('; ') : 'Nothing in this range.'}
+      description={busy.length > 0 ? busy.join(t('bucketSeparator')) : t('nothing')}
       testId={props.testId}
       legend={props.parts}
       plot={plot}

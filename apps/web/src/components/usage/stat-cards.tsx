@@ -1,4 +1,6 @@
-import { formatCount, formatFailureRate, formatMs, formatUsd } from './format';
+import { useTranslations } from 'next-intl';
+import { type Format, useFormat } from '../../i18n/format';
+import { formatFailureRate, formatMs, formatUsd } from './format';
 import type { Percentiles, UsageTotals } from './usage-types';
 
 function Stat({ id, label, value, detail }: { id: string; label: string; value: string; detail?: string }) {
@@ -13,37 +15,38 @@ function Stat({ id, label, value, detail }: { id: string; label: string; value: 
   );
 }
 
-function percentiles(value: Percentiles | null): { value: string; detail: string } {
-  if (!value) return { value: '—', detail: 'Not measured in this range' };
-  return { value: formatMs(value.p50), detail: `p95: ${formatMs(value.p95)}` };
-}
-
 /** The range's totals as cards: runs, failures, tokens, estimated cost and the two latencies. */
 export function StatCards({ totals }: { totals: UsageTotals }) {
-  const firstToken = percentiles(totals.firstTokenMs);
-  const duration = percentiles(totals.durationMs);
+  const t = useTranslations('usage.stats');
+  const format = useFormat();
+  const percentiles = (value: Percentiles | null, f: Format): { value: string; detail: string } => {
+    if (!value) return { value: '—', detail: t('notMeasured') };
+    return { value: formatMs(value.p50, f), detail: t('p95', { value: formatMs(value.p95, f) }) };
+  };
+  const firstToken = percentiles(totals.firstTokenMs, format);
+  const duration = percentiles(totals.durationMs, format);
   return (
-    <dl className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6" aria-label="Totals">
-      <Stat id="runs" label="Runs" value={formatCount(totals.runs)} />
+    <dl className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6" aria-label={t('label')}>
+      <Stat id="runs" label={t('runs')} value={format.number(totals.runs)} />
       <Stat
         id="failures"
-        label="Failures"
-        value={formatCount(totals.failures)}
-        detail={`${formatFailureRate(totals.failures, totals.runs)} of runs`}
+        label={t('failures')}
+        value={format.number(totals.failures)}
+        detail={t('failureRate', { rate: formatFailureRate(totals.failures, totals.runs, format) })}
       />
       <Stat
         id="tokens"
-        label="Tokens in / out"
-        value={`${formatCount(totals.inputTokens)} / ${formatCount(totals.outputTokens)}`}
+        label={t('tokens')}
+        value={`${format.number(totals.inputTokens)} / ${format.number(totals.outputTokens)}`}
       />
       <Stat
         id="cost"
-        label="Estimated cost"
-        value={totals.costUsd === null ? 'Unknown' : formatUsd(totals.costUsd)}
-        detail={totals.costUsd === null ? 'Unknown for some models (no price known)' : 'From list prices'}
+        label={t('cost')}
+        value={totals.costUsd === null ? t('costUnknown') : formatUsd(totals.costUsd, format)}
+        detail={totals.costUsd === null ? t('costUnknownDetail') : t('costListPrices')}
       />
-      <Stat id="first-token" label="Time to first token (p50)" {...firstToken} />
-      <Stat id="duration" label="Time to the end (p50)" {...duration} />
+      <Stat id="first-token" label={t('firstToken')} {...firstToken} />
+      <Stat id="duration" label={t('duration')} {...duration} />
     </dl>
   );
 }

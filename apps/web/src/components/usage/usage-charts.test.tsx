@@ -1,5 +1,9 @@
+import { NextIntlClientProvider } from 'next-intl';
+import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import en from '../../../messages/en.json';
+import zh from '../../../messages/zh-CN.json';
 import { StatCards } from './stat-cards';
 import { UsageCharts } from './usage-charts';
 import type { UsagePoint, UsageTotals } from './usage-types';
@@ -27,8 +31,17 @@ const series: UsagePoint[] = [
   },
 ];
 
+/** Renders `node` with the catalog of `locale`, as the app's layout does. */
+function render(node: ReactNode, locale = 'en'): string {
+  return renderToStaticMarkup(
+    <NextIntlClientProvider locale={locale} messages={locale === 'en' ? en : zh} timeZone="UTC">
+      {node}
+    </NextIntlClientProvider>,
+  );
+}
+
 describe('usage charts', () => {
-  const html = renderToStaticMarkup(<UsageCharts series={series} bucket="day" />);
+  const html = render(<UsageCharts series={series} bucket="day" />);
 
   it('gives every chart an accessible name and a description of its numbers', () => {
     for (const title of ['Runs and failures', 'Tokens', 'Time to the end', 'Time to first token']) {
@@ -38,7 +51,7 @@ describe('usage charts', () => {
     }
     expect(html).toContain('Dec 5 (UTC): 1,170 succeeded, 30 failed');
     expect(html).toContain('Dec 5 (UTC): 5,000 input tokens, 900 output tokens');
-    expect(html).toContain('Dec 5 (UTC): p50 850 ms, p95 2.4 s');
+    expect(html).toContain('Dec 5 (UTC): p50 850 ms, p95 2.4 sec');
     // No first-token figures at all: the chart says so rather than drawing an empty line.
     expect(html).toContain('Nothing measured in this range.');
   });
@@ -54,11 +67,18 @@ describe('usage charts', () => {
     expect(html).toContain('data-total="1200"');
     expect(html).toContain('fill="#ef4444"');
   });
+
+  it('speaks Chinese on a Chinese page', () => {
+    const chinese = render(<UsageCharts series={series} bucket="day" />, 'zh-CN');
+    expect(chinese).toContain('>运行与失败</title>');
+    expect(chinese).toContain('12月5日（UTC）：成功 1,170，失败 30');
+    expect(chinese).toContain('>日期（UTC）</text>');
+  });
 });
 
 describe('stat cards', () => {
   it('formats the totals and says when the cost is unknown', () => {
-    const html = renderToStaticMarkup(
+    const html = render(
       <StatCards
         totals={{
           ...NONE,

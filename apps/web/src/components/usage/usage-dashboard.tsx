@@ -1,6 +1,7 @@
 'use client';
 
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, EmptyState, ErrorNote, Loading } from '../ui';
@@ -9,13 +10,19 @@ import { downloadCsv } from './csv-download';
 import { UsageCharts } from './usage-charts';
 import { RangePicker } from './range-picker';
 import { StatCards } from './stat-cards';
-import { RANGE_LABELS, type UsageRange } from './usage-types';
+import type { UsageRange, UsageRow } from './usage-types';
+
+// The server's English names of rows without a name of their own (packages/api/src/services/usage.ts).
+const DELETED_AGENT = 'Deleted agent';
+const DELETED_VERSION = 'deleted version';
 
 /**
  * The Usage page of the workspace, or an agent's Usage tab when `agentId` is given: a range picker, the
  * totals, charts per bucket, breakdowns and a CSV export of the same range.
  */
 export function UsageDashboard({ agentId, initialRange }: { agentId?: string; initialRange: UsageRange }) {
+  const t = useTranslations('usage');
+  const tRuns = useTranslations('runs');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [range, setRange] = useState(initialRange);
@@ -35,6 +42,8 @@ export function UsageDashboard({ agentId, initialRange }: { agentId?: string; in
     window.history.replaceState(null, '', url);
   };
 
+  // The file is the server's: its column headers stay English on purpose (a data format read by
+  // spreadsheets and scripts, like the API's field names), whatever the page's language.
   const exportCsv = async () => {
     setExporting({ busy: true, error: null });
     try {
@@ -45,9 +54,12 @@ export function UsageDashboard({ agentId, initialRange }: { agentId?: string; in
       downloadCsv(file.filename, file.text);
       setExporting({ busy: false, error: null });
     } catch (error) {
-      setExporting({ busy: false, error: `The CSV export failed: ${errorMessage(error)}` });
+      setExporting({ busy: false, error: t('exportFailed', { error: errorMessage(error) }) });
     }
   };
+
+  const versionLabel = (row: UsageRow) =>
+    row.key === '' ? t('draft') : row.label === DELETED_VERSION ? t('deletedVersion') : row.label;
 
   const data = summary.data;
   const empty = data !== undefined && data.totals.runs === 0;
@@ -61,35 +73,35 @@ export function UsageDashboard({ agentId, initialRange }: { agentId?: string; in
       <div className="flex flex-wrap items-center justify-between gap-3">
         <RangePicker value={range} onChange={choose} />
         <Button variant="secondary" onClick={exportCsv} disabled={exporting.busy || !data || empty}>
-          {exporting.busy ? 'Exporting…' : 'Export CSV'}
+          {exporting.busy ? t('exporting') : t('export')}
         </Button>
       </div>
       <ErrorNote message={exporting.error} />
       {summary.error ? <ErrorNote message={errorMessage(summary.error)} /> : null}
-      {!data && !summary.error ? <Loading label="Loading usage…" /> : null}
-      {empty ? (
-        <EmptyState
-          title={`No runs in ${RANGE_LABELS[range].long}`}
-          body="Runs from the preview, the widget, the API, MCP, triggers and evals are counted here as they end. Chat with an agent, or pick a longer range."
-        />
-      ) : null}
+      {!data && !summary.error ? <Loading label={t('loading')} /> : null}
+      {empty ? <EmptyState title={t('empty.title', { range })} body={t('empty.body')} /> : null}
       {data && !empty ? (
         <>
           <StatCards totals={data.totals} />
           <UsageCharts series={data.series} bucket={data.bucket} />
-          <section aria-label="Breakdowns" className="space-y-3">
-            <h2 className="text-base font-semibold">Breakdowns</h2>
+          <section aria-label={t('breakdowns')} className="space-y-3">
+            <h2 className="text-base font-semibold">{t('breakdowns')}</h2>
             <div className="grid gap-4 xl:grid-cols-2">
               {agentId ? null : (
                 <BreakdownTable
-                  title="By agent"
+                  title={t('byAgent')}
                   rows={data.by.agent}
+                  labelOf={(row) => (row.label === DELETED_AGENT ? t('deletedAgent') : row.label)}
                   linkFor={(row) => `/agents/${row.key}/usage?range=${range}`}
                 />
               )}
-              <BreakdownTable title="By model" rows={data.by.model} />
-              <BreakdownTable title="By source" rows={data.by.source} />
-              <BreakdownTable title="By version" rows={data.by.version} />
+              <BreakdownTable title={t('byModel')} rows={data.by.model} />
+              <BreakdownTable
+                title={t('bySource')}
+                rows={data.by.source}
+                labelOf={(row) => tRuns('source', { source: row.key })}
+              />
+              <BreakdownTable title={t('byVersion')} rows={data.by.version} labelOf={versionLabel} />
             </div>
           </section>
         </>

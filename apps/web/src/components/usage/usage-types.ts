@@ -17,13 +17,6 @@ export type UsagePoint = { at: string } & UsageTotals;
 /** The breakdowns `usage.summary` returns. */
 export type UsageDimension = 'agent' | 'model' | 'source' | 'version';
 
-/** Long names of the periods, for the picker and the empty state. */
-export const RANGE_LABELS: Record<UsageRange, { short: string; long: string }> = {
-  '24h': { short: '24 h', long: 'the last 24 hours' },
-  '7d': { short: '7 d', long: 'the last 7 days' },
-  '30d': { short: '30 d', long: 'the last 30 days' },
-};
-
 /** The range named in a URL (`?range=7d`), or 24 h when it names none or something else. */
 export function parseRange(value: string | string[] | undefined | null): UsageRange {
   const text = Array.isArray(value) ? value[0] : value;

@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import { PageHeader } from '@/components/ui';
 import { UsageDashboard } from '@/components/usage/usage-dashboard';
 import { parseRange } from '@/components/usage/usage-types';
@@ -10,12 +11,10 @@ export default async function UsagePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { range } = await searchParams;
+  const t = await getTranslations('usage.page');
   return (
     <div className="max-w-7xl">
-      <PageHeader
-        title="Usage"
-        description="Runs, failures, tokens, estimated cost and latency of every agent in this workspace."
-      />
+      <PageHeader title={t('title')} description={t('description')} />
       <UsageDashboard initialRange={parseRange(range)} />
     </div>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { type KeyboardEvent, useEffect, useId, useState } from 'react';
 import { errorMessage, fieldErrors, useTRPC } from '@/lib/trpc';
 import { Button, Input } from '../../ui';
@@ -20,6 +21,7 @@ export function KnowledgeBaseChoice({
   error?: string;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations('pickers');
   const queryClient = useQueryClient();
   const pickerId = useId();
   const nameId = useId();
@@ -57,14 +59,11 @@ export function KnowledgeBaseChoice({
       className="space-y-2 rounded-md border border-slate-200 p-3"
       data-testid="template-knowledge-base"
     >
-      <legend className="px-1 text-sm font-medium text-slate-700">Knowledge base</legend>
-      <p className="text-xs text-slate-600">
-        This template answers from a knowledge base. Pick one, or create a new one and add documents to it
-        afterwards.
-      </p>
+      <legend className="px-1 text-sm font-medium text-slate-700">{t('templateKnowledgeBase')}</legend>
+      <p className="text-xs text-slate-600">{t('templateKnowledgeBaseHelp')}</p>
       <div className="space-y-1">
         <label htmlFor={pickerId} className="block text-xs font-medium text-slate-700">
-          Knowledge base to search
+          {t('knowledgeBaseToSearch')}
         </label>
         <KnowledgeBasePicker
           id={pickerId}
@@ -84,19 +83,19 @@ export function KnowledgeBaseChoice({
       <div className="flex flex-wrap items-end gap-2">
         <div className="min-w-48 flex-1 space-y-1">
           <label htmlFor={nameId} className="block text-xs font-medium text-slate-700">
-            Or create a knowledge base named
+            {t('orCreateNamed')}
           </label>
           <Input
             id={nameId}
             value={name}
             maxLength={120}
-            placeholder="Product manuals"
+            placeholder={t('newNamePlaceholder')}
             onChange={(event) => setName(event.target.value)}
             onKeyDown={onNameKey}
           />
         </div>
         <Button variant="secondary" disabled={!name.trim() || create.isPending} onClick={createBase}>
-          Create knowledge base
+          {t('createKnowledgeBase')}
         </Button>
       </div>
       {createError ? (

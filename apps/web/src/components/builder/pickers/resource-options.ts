@@ -27,16 +27,32 @@ export interface CredentialItem {
 
 const byName = (a: PickerOption, b: PickerOption) => a.name.localeCompare(b.name);
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** The words of the options' second lines: English by default, the page's from workspace-pickers. */
+export interface OptionWords {
+  documents(count: number): string;
+  processing(count: number): string;
+  failed(count: number): string;
+  published: string;
+  draftOnly: string;
 }
 
+export const ENGLISH_OPTION_WORDS: OptionWords = {
+  documents: (n) => (n === 0 ? 'No documents yet' : `${n} document${n === 1 ? '' : 's'}`),
+  processing: (n) => `${n} processing`,
+  failed: (n) => `${n} failed`,
+  published: 'Published',
+  draftOnly: 'Draft only: publish it before it can be called',
+};
+
 /** Knowledge bases with how many documents each holds (and how many are still processing or failed). */
-export function knowledgeBaseOptions(bases: readonly KnowledgeBaseItem[]): PickerOption[] {
+export function knowledgeBaseOptions(
+  bases: readonly KnowledgeBaseItem[],
+  words: OptionWords = ENGLISH_OPTION_WORDS,
+): PickerOption[] {
   return bases.map((base) => {
-    const parts = [base.documentCount === 0 ? 'No documents yet' : count(base.documentCount, 'document')];
-    if (base.pendingCount > 0) parts.push(`${base.pendingCount} processing`);
-    if (base.failedCount > 0) parts.push(`${base.failedCount} failed`);
+    const parts = [words.documents(base.documentCount)];
+    if (base.pendingCount > 0) parts.push(words.processing(base.pendingCount));
+    if (base.failedCount > 0) parts.push(words.failed(base.failedCount));
     return { id: base.id, name: base.name, detail: parts.join(' · ') };
   });
 }
@@ -48,13 +64,14 @@ export function knowledgeBaseOptions(bases: readonly KnowledgeBaseItem[]): Picke
 export function agentOptions(
   agents: readonly AgentItem[],
   editingAgentId: string | undefined,
+  words: OptionWords = ENGLISH_OPTION_WORDS,
 ): PickerOption[] {
   return agents
     .filter((agent) => agent.id !== editingAgentId)
     .map((agent) => ({
       id: agent.id,
       name: agent.name,
-      detail: agent.publishedVersionId ? 'Published' : 'Draft only: publish it before it can be called',
+      detail: agent.publishedVersionId ? words.published : words.draftOnly,
     }))
     .sort(byName);
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useReducer } from 'react';
 import { CONTROL } from '../config-schema';
 import {
@@ -40,8 +41,8 @@ export function ResourcePicker({
   value: unknown;
   onChange: (id: string | undefined) => void;
   disabled: boolean;
-  /** What is picked, in lower case: "knowledge base". */
-  noun: string;
+  /** What is picked (the catalog's `pickers` messages name it in the page's language). */
+  noun: 'credential' | 'knowledge base' | 'agent';
   placeholder?: string;
   /** Where the picked thing opens. */
   href?: (id: string) => string;
@@ -54,6 +55,8 @@ export function ResourcePicker({
 }) {
   const listId = useId();
   const statusId = useId();
+  const t = useTranslations('pickers');
+  const kind = noun === 'knowledge base' ? 'knowledgeBase' : noun;
   const [state, dispatch] = useReducer(pickerReducer, CLOSED_PICKER);
   const selection = pickerSelection(value, known);
   const rows = pickerRows(options ?? [], state.query, clearable);
@@ -90,7 +93,7 @@ export function ResourcePicker({
   };
 
   const pickedName = selection.kind === 'picked' ? selection.option.name : '';
-  const prompt = options === undefined ? `Loading ${noun}s…` : (placeholder ?? `Pick a ${noun}`);
+  const prompt = options === undefined ? t('loading', { kind }) : (placeholder ?? t('pick', { kind }));
   return (
     <div className="space-y-1">
       <div className="relative">
@@ -132,16 +135,16 @@ export function ResourcePicker({
           <div
             id={listId}
             role="listbox"
-            aria-label={`${noun.charAt(0).toUpperCase()}${noun.slice(1)}s`}
+            aria-label={t('list', { kind })}
             className="absolute z-30 mt-1 max-h-64 w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
           >
             {rows.length === 0 ? (
               <div role="presentation" className="px-2 py-1.5 text-xs text-slate-500">
                 {options === undefined
-                  ? 'Loading…'
+                  ? t('loadingList')
                   : state.query.trim()
-                    ? `No ${noun} matches “${state.query.trim()}”.`
-                    : `No ${noun}s yet.`}
+                    ? t('noMatch', { kind, query: state.query.trim() })
+                    : t('noneYet', { kind })}
               </div>
             ) : (
               rows.map((row, index) => (
@@ -164,12 +167,12 @@ export function ResourcePicker({
                     {index === current ? '✓' : ''}
                   </span>
                   {row.kind === 'none' ? (
-                    <span className="text-slate-600">None</span>
+                    <span className="text-slate-600">{t('none')}</span>
                   ) : (
                     <span className="min-w-0">
                       <span className="block truncate font-medium text-slate-900">
                         {row.option.name}
-                        {index === current ? <span className="sr-only"> (current)</span> : null}
+                        {index === current ? <span className="sr-only">{t('current')}</span> : null}
                       </span>
                       {row.option.detail ? (
                         <span className="block truncate text-xs text-slate-500">{row.option.detail}</span>
@@ -193,15 +196,17 @@ export function ResourcePicker({
                 rel="noopener noreferrer"
                 className="font-medium text-brand-700 underline"
               >
-                Open<span className="sr-only"> {selection.option.name} in a new tab</span>
-                <span aria-hidden> ↗</span>
+                {t('open')}
+                <span className="sr-only">{t('openSr', { name: selection.option.name })}</span>
+                <span aria-hidden>{' ↗'}</span>
               </a>
             ) : null}
           </p>
         ) : selection.kind === 'missing' ? (
           <p className="font-medium text-amber-800" data-testid="picker-missing">
-            <span aria-hidden>⚠ </span>Deleted or not found ({selection.id}).
-            {disabled ? '' : ` Pick another ${noun}${clearable ? ' or None' : ''}.`}
+            <span aria-hidden>{'⚠ '}</span>
+            {t('missing', { id: selection.id })}
+            {disabled ? '' : t('pickAnother', { kind, clearable: clearable ? 'yes' : 'no' })}
           </p>
         ) : null}
         {options && options.length === 0 && empty ? <div className="text-slate-500">{empty}</div> : null}

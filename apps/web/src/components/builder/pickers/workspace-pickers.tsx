@@ -2,11 +2,27 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { useBuilder } from '../builder-context';
 import { ResourcePicker } from './resource-picker';
-import { agentOptions, knowledgeBaseOptions } from './resource-options';
+import { agentOptions, knowledgeBaseOptions, type OptionWords } from './resource-options';
+
+/** The options' second lines in the page's language. */
+function useOptionWords(): OptionWords {
+  const t = useTranslations('pickers');
+  return useMemo(
+    () => ({
+      documents: (count) => t('documents', { count }),
+      processing: (count) => t('processing', { count }),
+      failed: (count) => t('failed', { count }),
+      published: t('published'),
+      draftOnly: t('draftOnly'),
+    }),
+    [t],
+  );
+}
 
 /** What a picker field gets from the form around it. */
 export interface PickerFieldProps {
@@ -18,11 +34,12 @@ export interface PickerFieldProps {
   placeholder?: string;
 }
 
-function LoadError({ error, noun }: { error: unknown; noun: string }) {
+function LoadError({ error, kind }: { error: unknown; kind: 'knowledgeBase' | 'agent' }) {
+  const t = useTranslations('pickers');
   if (!error) return null;
   return (
     <p role="alert" className="text-xs text-red-600">
-      Could not load the {noun}s: {errorMessage(error)}
+      {t('loadError', { kind, detail: errorMessage(error) })}
     </p>
   );
 }
@@ -37,8 +54,13 @@ export function KnowledgeBasePicker({
   ...field
 }: PickerFieldProps & { clearable?: boolean; offerCreate?: boolean }) {
   const trpc = useTRPC();
+  const t = useTranslations('pickers');
+  const words = useOptionWords();
   const list = useQuery({ ...trpc.knowledge.list.queryOptions(), refetchOnWindowFocus: true });
-  const options = useMemo(() => (list.data ? knowledgeBaseOptions(list.data) : undefined), [list.data]);
+  const options = useMemo(
+    () => (list.data ? knowledgeBaseOptions(list.data, words) : undefined),
+    [list.data, words],
+  );
   return (
     <>
       <ResourcePicker
@@ -48,17 +70,18 @@ export function KnowledgeBasePicker({
         clearable={clearable}
         href={(id) => `/knowledge/${id}`}
         empty={
-          offerCreate ? (
-            <>
-              No knowledge bases yet.{' '}
-              <Link href="/knowledge" target="_blank" className="text-brand-700 underline">
-                Create one
-              </Link>
-            </>
-          ) : undefined
+          offerCreate
+            ? t.rich('noKnowledgeBases', {
+                link: (chunks) => (
+                  <Link href="/knowledge" target="_blank" className="text-brand-700 underline">
+                    {chunks}
+                  </Link>
+                ),
+              })
+            : undefined
         }
       />
-      <LoadError error={list.error} noun="knowledge base" />
+      <LoadError error={list.error} kind="knowledgeBase" />
     </>
   );
 }
@@ -66,14 +89,19 @@ export function KnowledgeBasePicker({
 /** Picks another of the workspace's agents for Agent as Tool; the agent being edited is not offered. */
 export function AgentPicker(field: PickerFieldProps) {
   const trpc = useTRPC();
+  const t = useTranslations('pickers');
+  const words = useOptionWords();
   const { agentId } = useBuilder();
   const list = useQuery({ ...trpc.agents.list.queryOptions(), refetchOnWindowFocus: true });
   const options = useMemo(
-    () => (list.data ? agentOptions(list.data, agentId) : undefined),
-    [list.data, agentId],
+    () => (list.data ? agentOptions(list.data, agentId, words) : undefined),
+    [list.data, agentId, words],
   );
   // The agent itself is known (a graph file may name it) though never offered, so it is not "deleted".
-  const known = useMemo(() => (list.data ? agentOptions(list.data, undefined) : undefined), [list.data]);
+  const known = useMemo(
+    () => (list.data ? agentOptions(list.data, undefined, words) : undefined),
+    [list.data, words],
+  );
   return (
     <>
       <ResourcePicker
@@ -82,21 +110,16 @@ export function AgentPicker(field: PickerFieldProps) {
         known={known}
         noun="agent"
         href={(id) => `/agents/${id}`}
-        empty={
-          <>
-            No other agent yet.{' '}
+        empty={t.rich('noOtherAgents', {
+          link: (chunks) => (
             <Link href="/agents" target="_blank" className="text-brand-700 underline">
-              Create one
+              {chunks}
             </Link>
-          </>
-        }
+          ),
+        })}
       />
-      {field.value === agentId ? (
-        <p className="text-xs text-amber-800">
-          This is the agent being edited: it cannot call itself. Pick another agent.
-        </p>
-      ) : null}
-      <LoadError error={list.error} noun="agent" />
+      {field.value === agentId ? <p className="text-xs text-amber-800">{t('agentIsSelf')}</p> : null}
+      <LoadError error={list.error} kind="agent" />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import type { EvalsT } from '../words';
 import type { CaseChange, ComparisonRow, EvalRunSummary } from './eval-types';
 
 /** A section of the comparison: the cases that changed the same way. */
@@ -9,26 +10,32 @@ export interface ComparisonGroup<Row extends ComparisonRow = ComparisonRow> {
   folded: boolean;
 }
 
-const GROUPS: { change: CaseChange; title: string; folded: boolean }[] = [
-  { change: 'newly-failing', title: 'Newly failing', folded: false },
-  { change: 'newly-passing', title: 'Newly passing', folded: false },
-  { change: 'answer-changed', title: 'Answer changed', folded: false },
-  { change: 'only-a', title: 'Only in the earlier run', folded: false },
-  { change: 'only-b', title: 'Only in the later run', folded: false },
-  { change: 'same', title: 'Unchanged', folded: true },
-];
+/** The groups in reading order, each with its title's key in `evals.compare.groups`. */
+const GROUPS = [
+  { change: 'newly-failing', key: 'newlyFailing', folded: false },
+  { change: 'newly-passing', key: 'newlyPassing', folded: false },
+  { change: 'answer-changed', key: 'answerChanged', folded: false },
+  { change: 'only-a', key: 'onlyA', folded: false },
+  { change: 'only-b', key: 'onlyB', folded: false },
+  { change: 'same', key: 'same', folded: true },
+] as const satisfies readonly { change: CaseChange; key: string; folded: boolean }[];
 
 /**
  * The rows of `evals.compare` grouped by how they changed, in the order a reviewer reads them (regressions
- * first, unchanged last); empty groups are left out. A change this version does not know joins "Unchanged"
- * rather than disappear.
+ * first, unchanged last), titled in the language of `t`; empty groups are left out. A change this version
+ * does not know joins "Unchanged" rather than disappear.
  */
-export function groupComparison<Row extends ComparisonRow>(rows: readonly Row[]): ComparisonGroup<Row>[] {
+export function groupComparison<Row extends ComparisonRow>(
+  rows: readonly Row[],
+  t: EvalsT,
+): ComparisonGroup<Row>[] {
   const known = new Set<string>(GROUPS.map((group) => group.change));
-  return GROUPS.map((group) => ({
-    ...group,
+  return GROUPS.map(({ change, key, folded }) => ({
+    change,
+    title: t(`compare.groups.${key}`),
+    folded,
     rows: rows.filter((row) =>
-      group.change === 'same' ? row.change === 'same' || !known.has(row.change) : row.change === group.change,
+      change === 'same' ? row.change === 'same' || !known.has(row.change) : row.change === change,
     ),
   })).filter((group) => group.rows.length > 0);
 }

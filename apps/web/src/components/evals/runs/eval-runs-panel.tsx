@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Card, ErrorNote } from '../../ui';
@@ -28,6 +29,7 @@ export function EvalRunsPanel({
   caseCount: number;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals.runs');
   const runs = useQuery(trpc.evals.listRuns.queryOptions({ agentId, limit: 20 }));
   // null: follow the newest run (the one just started, or the last one when the page opens).
   const [picked, setPicked] = useState<string | null>(null);
@@ -85,10 +87,7 @@ export function EvalRunsPanel({
           />
         </Card>
       ) : runs.isPending ? null : (
-        <p className="text-sm text-slate-600">
-          No eval runs yet. Each run records every case’s answer and verdict here, so you can compare
-          versions.
-        </p>
+        <p className="text-sm text-slate-600">{t('none')}</p>
       )}
     </div>
   );

@@ -1,11 +1,13 @@
 import type { ExpectationResult } from '@agentry/engine/evals';
+import { useTranslations } from 'next-intl';
 import { failedFirst } from './result-order';
 
 /** A case's expectations with their messages: failed ones first and highlighted, judges with their reason. */
 export function ExpectationList({ expectations }: { expectations: readonly ExpectationResult[] }) {
+  const t = useTranslations('evals');
   if (expectations.length === 0) return null;
   return (
-    <ul className="mt-1 space-y-1" aria-label="Expectations">
+    <ul className="mt-1 space-y-1" aria-label={t('results.expectations')}>
       {failedFirst(expectations).map((item, index) => (
         <li
           // Results are read-only snapshots: their order never changes while shown.
@@ -17,14 +19,14 @@ export function ExpectationList({ expectations }: { expectations: readonly Expec
           <span aria-hidden className="mr-1">
             {item.passed ? '✓' : '✗'}
           </span>
-          <span className="sr-only">{item.passed ? 'Met: ' : 'Failed: '}</span>
+          <span className="sr-only">{item.passed ? t('results.met') : t('results.failed')}</span>
           {item.message}
           {item.judge ? (
             <span className="mt-0.5 block font-normal text-slate-700">
               <span
                 className={`mr-1 rounded px-1 py-px text-[11px] ${item.judge.offline ? 'bg-amber-100 text-amber-800' : 'bg-slate-100 text-slate-700'}`}
               >
-                {item.judge.offline ? 'offline judge' : item.judge.by}
+                {item.judge.offline ? t('run.offlineJudge') : item.judge.by}
               </span>
               {/* The message often quotes the judge's reason already: say it once. */}
               {item.message.includes(item.judge.reason) ? null : item.judge.reason}

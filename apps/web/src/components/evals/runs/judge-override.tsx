@@ -1,6 +1,7 @@
 'use client';
 
 import type { JudgeModel } from '@agentry/engine/evals';
+import { useTranslations } from 'next-intl';
 import { JudgeModelFields } from '../judge-model-fields';
 
 /**
@@ -16,6 +17,7 @@ export function JudgeOverride({
   onChange: (value: JudgeModel | null | undefined) => void;
   disabled: boolean;
 }) {
+  const t = useTranslations('evals');
   return (
     <div className="space-y-2">
       <label className="flex items-center gap-2 text-sm text-slate-700">
@@ -25,14 +27,14 @@ export function JudgeOverride({
           disabled={disabled}
           onChange={(event) => onChange(event.target.checked ? null : undefined)}
         />
-        Use another judge for this run (instead of the test settings’)
+        {t('controls.override')}
       </label>
       {value !== undefined && !disabled ? (
         <JudgeModelFields
-          label="Judge for this run"
+          label={t('controls.overrideLabel')}
           value={value}
           onChange={onChange}
-          noneLabel="Offline judge (deterministic, no model)"
+          noneLabel={t('judge.offline')}
         />
       ) : null}
     </div>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useId } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { ErrorNote } from '../../ui';
@@ -11,16 +12,25 @@ const SIZE: ChartSize = { width: 640, height: 220, margin: { left: 48, right: 24
 /** Pass rate of the latest finished eval run of each version and draft revision, oldest first. */
 export function PassRateChart({ agentId }: { agentId: string }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals.chart');
   const ids = { title: useId(), description: useId() };
   const query = useQuery(trpc.evals.passRates.queryOptions({ agentId }));
   if (query.error) return <ErrorNote message={errorMessage(query.error)} />;
   const points = query.data ?? [];
   if (points.length === 0) return null;
-  const layout = layoutPassRates(points, SIZE);
+  // The server labels a point "v3" or "draft r12"; the draft's word is said in the page's language.
+  const pointLabel = (label: string) => {
+    const revision = /^draft r(\d+)$/.exec(label)?.[1];
+    return revision ? t('draftPoint', { revision }) : label;
+  };
+  const layout = layoutPassRates(
+    points.map((point) => ({ ...point, label: pointLabel(point.label) })),
+    SIZE,
+  );
   const { plot } = layout;
   return (
-    <section aria-label="Pass rate across versions" className="space-y-2">
-      <h2 className="text-base font-semibold">Pass rate across versions</h2>
+    <section aria-label={t('title')} className="space-y-2">
+      <h2 className="text-base font-semibold">{t('title')}</h2>
       <svg
         role="img"
         aria-labelledby={`${ids.title} ${ids.description}`}
@@ -28,11 +38,17 @@ export function PassRateChart({ agentId }: { agentId: string }) {
         className="w-full max-w-2xl text-slate-500"
         data-testid="pass-rate-chart"
       >
-        <title id={ids.title}>Pass rate across versions</title>
+        <title id={ids.title}>{t('title')}</title>
         <desc id={ids.description}>
           {points
-            .map((point) => `${point.label}: ${percentText(point.passRate)} of ${point.total} cases`)
-            .join('; ')}
+            .map((point) =>
+              t('point', {
+                label: pointLabel(point.label),
+                rate: percentText(point.passRate),
+                total: point.total,
+              }),
+            )
+            .join(t('separator'))}
         </desc>
         {layout.yTicks.map((tick) => (
           <g key={tick.label}>
@@ -52,7 +68,7 @@ export function PassRateChart({ agentId }: { agentId: string }) {
           textAnchor="middle"
           transform={`rotate(-90 12 ${(plot.top + plot.bottom) / 2})`}
         >
-          Passing
+          {t('passing')}
         </text>
         <text
           x={(plot.left + plot.right) / 2}
@@ -61,7 +77,7 @@ export function PassRateChart({ agentId }: { agentId: string }) {
           fill="currentColor"
           textAnchor="middle"
         >
-          Version (oldest → newest)
+          {t('axis')}
         </text>
         {layout.points.length > 1 ? (
           <polyline points={layout.line} fill="none" stroke="#3b55e6" strokeWidth="2" />

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { EvalRunSummary } from './eval-types';
 import { runProgress } from './run-progress';
 
@@ -7,13 +8,14 @@ export function EvalProgressBar({
 }: {
   run: Pick<EvalRunSummary, 'status' | 'passed' | 'failed' | 'total'>;
 }) {
-  const progress = runProgress(run);
+  const t = useTranslations('evals');
+  const progress = runProgress(run, t);
   const share = (count: number) => (progress.total === 0 ? 0 : (count / progress.total) * 100);
   return (
     <div className="space-y-1">
       <div
         role="progressbar"
-        aria-label="Cases finished"
+        aria-label={t('progress.label')}
         aria-valuemin={0}
         aria-valuemax={progress.total}
         aria-valuenow={progress.finished}

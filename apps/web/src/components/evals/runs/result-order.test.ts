@@ -1,6 +1,9 @@
 import type { ExpectationResult } from '@agentry/engine/evals';
 import { describe, expect, it } from 'vitest';
+import { evalWords } from '../test-words';
 import { failedFirst, failureSummary, inCaseOrder } from './result-order';
+
+const { t } = evalWords('en');
 
 const result = (message: string, passed: boolean): ExpectationResult => ({
   kind: 'contains',
@@ -29,14 +32,29 @@ describe('result ordering', () => {
 
   it('summarises a case: failures, all met, no expectations, or could not run', () => {
     expect(
-      failureSummary({ passed: false, error: null, expectations: [result('a', false), result('b', true)] }),
+      failureSummary(
+        { passed: false, error: null, expectations: [result('a', false), result('b', true)] },
+        t,
+      ),
     ).toBe('1 of 2 expectations failed');
-    expect(failureSummary({ passed: true, error: null, expectations: [result('a', true)] })).toBe(
+    expect(failureSummary({ passed: true, error: null, expectations: [result('a', true)] }, t)).toBe(
       '1 of 1 expectation met',
     );
-    expect(failureSummary({ passed: true, error: null, expectations: [] })).toBe(
+    expect(failureSummary({ passed: true, error: null, expectations: [] }, t)).toBe(
       'No expectations: ran without error',
     );
-    expect(failureSummary({ passed: false, error: 'provider down', expectations: [] })).toBe('Could not run');
+    expect(failureSummary({ passed: false, error: 'provider down', expectations: [] }, t)).toBe(
+      'Could not run',
+    );
+  });
+
+  it('summarises a case in Chinese', () => {
+    const zh = evalWords('zh-CN').t;
+    const mixed = { passed: false, error: null, expectations: [result('a', false), result('b', true)] };
+    expect(failureSummary(mixed, zh)).toBe('2条期望中有1条未满足');
+    expect(failureSummary({ passed: true, error: null, expectations: [result('a', true)] }, zh)).toBe(
+      '1条期望全部满足',
+    );
+    expect(failureSummary({ passed: false, error: 'x', expectations: [] }, zh)).toBe('无法运行');
   });
 });

@@ -1,4 +1,5 @@
 import type { ExpectationResult } from '@agentry/engine/evals';
+import type { EvalsT } from '../words';
 import type { EvalResultRow } from './eval-types';
 
 /** Results in case order (the order of the Tests tab), whatever order they finished in. */
@@ -12,11 +13,14 @@ export function failedFirst(expectations: readonly ExpectationResult[]): Expecta
 }
 
 /** How many of a case's expectations failed, for the row's summary ("2 of 5 expectations failed"). */
-export function failureSummary(row: Pick<EvalResultRow, 'passed' | 'error' | 'expectations'>): string {
-  if (row.error) return 'Could not run';
+export function failureSummary(
+  row: Pick<EvalResultRow, 'passed' | 'error' | 'expectations'>,
+  t: EvalsT,
+): string {
+  if (row.error) return t('results.couldNotRun');
   const failed = row.expectations.filter((item) => !item.passed).length;
   const total = row.expectations.length;
-  if (total === 0) return row.passed ? 'No expectations: ran without error' : 'Failed';
-  if (failed === 0) return `${total} of ${total} expectation${total === 1 ? '' : 's'} met`;
-  return `${failed} of ${total} expectation${total === 1 ? '' : 's'} failed`;
+  if (total === 0) return row.passed ? t('results.noExpectations') : t('results.failedCase');
+  if (failed === 0) return t('results.allMet', { total });
+  return t('results.someFailed', { failed, total });
 }

@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { useFormat } from '@/i18n/format';
 import type { EvalResultRow } from './eval-types';
 import { ExpectationList } from './expectation-list';
 import { formatCost, formatLatency, formatTokens } from './format';
@@ -16,17 +18,19 @@ export function ResultsTable({
   /** Cases not finished yet (shown as one line while the run goes on). */
   pending: number;
 }) {
+  const t = useTranslations('evals');
+  const format = useFormat();
   return (
-    <table className="w-full text-left text-sm" aria-label="Eval results">
+    <table className="w-full text-left text-sm" aria-label={t('results.label')}>
       <thead className="border-b border-slate-200 text-xs text-slate-500">
         <tr>
-          <th className="px-3 py-2 font-medium">Result</th>
-          <th className="px-3 py-2 font-medium">Case</th>
-          <th className="px-3 py-2 text-right font-medium">Latency</th>
-          <th className="px-3 py-2 text-right font-medium">Tokens</th>
-          <th className="px-3 py-2 text-right font-medium">Cost</th>
+          <th className="px-3 py-2 font-medium">{t('results.result')}</th>
+          <th className="px-3 py-2 font-medium">{t('results.case')}</th>
+          <th className="px-3 py-2 text-right font-medium">{t('results.latency')}</th>
+          <th className="px-3 py-2 text-right font-medium">{t('results.tokens')}</th>
+          <th className="px-3 py-2 text-right font-medium">{t('results.cost')}</th>
           <th className="px-3 py-2">
-            <span className="sr-only">Run</span>
+            <span className="sr-only">{t('results.run')}</span>
           </th>
         </tr>
       </thead>
@@ -43,31 +47,31 @@ export function ResultsTable({
             </td>
             <td className="px-3 py-2">
               <p className="font-medium text-slate-900">{row.case.name}</p>
-              <p className="text-xs text-slate-500">{failureSummary(row)}</p>
+              <p className="text-xs text-slate-500">{failureSummary(row, t)}</p>
               {row.error ? (
                 <p className="mt-1 rounded bg-red-50 px-2 py-1 text-xs text-red-800">{row.error}</p>
               ) : null}
               <ExpectationList expectations={row.expectations} />
               <details className="mt-1 text-xs">
-                <summary className="cursor-pointer text-slate-600">Answer</summary>
+                <summary className="cursor-pointer text-slate-600">{t('results.answer')}</summary>
                 <p className="mt-1 whitespace-pre-wrap rounded bg-slate-50 p-2 text-slate-800">
-                  {row.answer || '(no answer)'}
+                  {row.answer || t('results.noAnswer')}
                 </p>
               </details>
             </td>
-            <td className="px-3 py-2 text-right tabular-nums">{formatLatency(row.latencyMs)}</td>
+            <td className="px-3 py-2 text-right tabular-nums">{formatLatency(row.latencyMs, format)}</td>
             <td className="px-3 py-2 text-right tabular-nums">
-              {formatTokens(row.inputTokens, row.outputTokens)}
+              {formatTokens(row.inputTokens, row.outputTokens, format)}
             </td>
-            <td className="px-3 py-2 text-right tabular-nums">{formatCost(row.costUsd)}</td>
+            <td className="px-3 py-2 text-right tabular-nums">{formatCost(row.costUsd, format)}</td>
             <td className="px-3 py-2 text-right">
               {row.runId ? (
                 <Link
                   href={`/agents/${agentId}/runs/${row.runId}`}
                   className="text-brand-700 hover:underline"
-                  aria-label={`Run of “${row.case.name}”`}
+                  aria-label={t('results.runOf', { name: row.case.name })}
                 >
-                  Run
+                  {t('results.run')}
                 </Link>
               ) : null}
             </td>
@@ -76,7 +80,7 @@ export function ResultsTable({
         {pending > 0 ? (
           <tr>
             <td colSpan={6} className="px-3 py-2 text-xs text-slate-500">
-              {pending} case{pending === 1 ? '' : 's'} still running…
+              {t('results.pending', { count: pending })}
             </td>
           </tr>
         ) : null}

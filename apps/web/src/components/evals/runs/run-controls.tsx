@@ -2,6 +2,7 @@
 
 import { EVAL_LIMITS, type JudgeModel } from '@agentry/engine/evals';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc';
 import { Button, ErrorNote, Input, Select } from '../../ui';
@@ -32,6 +33,7 @@ export function RunControls({
   onStarted: (evalRunId: string) => void;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations('evals');
   const queryClient = useQueryClient();
   const ids = { target: useId(), concurrency: useId(), reason: useId() };
   const selected = useSelectedCaseIds();
@@ -54,7 +56,7 @@ export function RunControls({
     Number.isInteger(concurrencyNumber) &&
     concurrencyNumber >= 1 &&
     concurrencyNumber <= EVAL_LIMITS.maxConcurrency;
-  const reason = runDisabledReason(canEdit, caseCount);
+  const reason = runDisabledReason(canEdit, caseCount, t);
   const disabled = reason !== null || start.isPending || !concurrencyValid;
 
   function run(caseIds?: readonly string[]) {
@@ -69,7 +71,7 @@ export function RunControls({
 
   return (
     <form
-      aria-label="Run tests"
+      aria-label={t('controls.label')}
       className="space-y-3"
       onSubmit={(event) => {
         event.preventDefault();
@@ -78,7 +80,7 @@ export function RunControls({
     >
       <div className="flex flex-wrap items-end gap-3">
         <label className="block space-y-1" htmlFor={ids.target}>
-          <span className="block text-sm font-medium text-slate-700">Run against</span>
+          <span className="block text-sm font-medium text-slate-700">{t('controls.runAgainst')}</span>
           <Select
             id={ids.target}
             value={target}
@@ -86,7 +88,7 @@ export function RunControls({
             onChange={(event) => setTarget(event.target.value)}
             className="w-64"
           >
-            <option value="draft">Draft</option>
+            <option value="draft">{t('target.draft')}</option>
             {versions.map((version) => (
               <option key={version.id} value={version.id}>
                 {versionOptionLabel(version)}
@@ -95,7 +97,7 @@ export function RunControls({
           </Select>
         </label>
         <label className="block space-y-1" htmlFor={ids.concurrency}>
-          <span className="block text-sm font-medium text-slate-700">Cases at once</span>
+          <span className="block text-sm font-medium text-slate-700">{t('controls.casesAtOnce')}</span>
           <Input
             id={ids.concurrency}
             type="number"
@@ -112,10 +114,10 @@ export function RunControls({
         <div className="flex gap-2">
           <Button type="submit" disabled={disabled} aria-describedby={reason ? ids.reason : undefined}>
             {start.isPending
-              ? 'Starting…'
+              ? t('controls.starting')
               : selected.length > 0
-                ? `Run ${selected.length} selected`
-                : 'Run all'}
+                ? t('controls.runSelected', { count: selected.length })
+                : t('controls.runAll')}
           </Button>
           {selected.length > 0 ? (
             <Button
@@ -124,7 +126,7 @@ export function RunControls({
               aria-describedby={reason ? ids.reason : undefined}
               onClick={() => run()}
             >
-              Run all
+              {t('controls.runAll')}
             </Button>
           ) : null}
         </div>
@@ -132,7 +134,7 @@ export function RunControls({
       <JudgeOverride value={judge} onChange={setJudge} disabled={reason !== null} />
       {!concurrencyValid ? (
         <p role="alert" className="text-xs text-red-600">
-          Cases at once is a whole number from 1 to {EVAL_LIMITS.maxConcurrency}.
+          {t('controls.concurrencyInvalid', { max: EVAL_LIMITS.maxConcurrency })}
         </p>
       ) : null}
       {reason ? (

@@ -1,7 +1,8 @@
+import type { EvalsT } from '../words';
+
 /** Why the run buttons are off, or null when they are on. */
-export function runDisabledReason(canEdit: boolean, caseCount: number): string | null {
-  if (!canEdit) return 'Running tests needs the editor role; you can read the results.';
-  if (caseCount === 0)
-    return 'Add a test case first: write one, import a file, or use “Save as test” in the preview.';
+export function runDisabledReason(canEdit: boolean, caseCount: number, t: EvalsT): string | null {
+  if (!canEdit) return t('controls.viewer');
+  if (caseCount === 0) return t('controls.noCases');
   return null;
 }

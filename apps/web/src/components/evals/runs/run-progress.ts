@@ -1,3 +1,4 @@
+import type { EvalsT } from '../words';
 import type { EvalRunSummary } from './eval-types';
 
 const FINAL = new Set(['done', 'failed', 'cancelled', 'interrupted']);
@@ -7,15 +8,13 @@ export function isFinalStatus(status: string): boolean {
   return FINAL.has(status);
 }
 
-/** Words for a status, as the history and the progress line show it. */
-export const STATUS_TEXT: Record<string, string> = {
-  queued: 'queued',
-  running: 'running',
-  done: 'finished',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  interrupted: 'interrupted',
-};
+const KNOWN = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
+type KnownStatus = (typeof KNOWN)[number];
+
+/** Words for a status, as the history and the progress line show it; an unknown status as it is. */
+export function statusText(status: string, t: EvalsT): string {
+  return (KNOWN as readonly string[]).includes(status) ? t(`status.${status as KnownStatus}`) : status;
+}
 
 /** Where an eval run stands, for the progress bar. */
 export interface RunProgress {
@@ -34,23 +33,20 @@ export interface RunProgress {
 /** The progress of an eval run from its summary (counts are written as each case's result lands). */
 export function runProgress(
   run: Pick<EvalRunSummary, 'status' | 'passed' | 'failed' | 'total'>,
+  t: EvalsT,
 ): RunProgress {
   const total = Math.max(0, run.total);
   const finished = Math.min(total, run.passed + run.failed);
   const percent = total === 0 ? (isFinalStatus(run.status) ? 100 : 0) : Math.round((finished / total) * 100);
-  const counts = `${run.passed} passed, ${run.failed} failed`;
   const final = isFinalStatus(run.status);
+  const counts = { finished, total, passed: run.passed, failed: run.failed };
   let label: string;
-  if (!final) {
+  if (!final)
     label =
       run.status === 'queued' && finished === 0
-        ? `Queued: ${total} case${total === 1 ? '' : 's'} waiting to run`
-        : `${finished} of ${total} case${total === 1 ? '' : 's'}: ${counts}`;
-  } else if (run.status === 'done') {
-    label = `${run.passed}/${total} passed`;
-  } else {
-    label = `${STATUS_TEXT[run.status] ?? run.status} after ${finished} of ${total}: ${counts}`;
-    label = label.charAt(0).toUpperCase() + label.slice(1);
-  }
+        ? t('progress.queued', { total })
+        : t('progress.running', counts);
+  else if (run.status === 'done') label = t('progress.done', { passed: run.passed, total });
+  else label = t('progress.stopped', { status: run.status, ...counts });
   return { passed: run.passed, failed: run.failed, total, finished, percent, final, label };
 }

@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { PageHeader } from '@/components/ui';
 
@@ -24,31 +25,24 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-const ROUTES: [string, string, string][] = [
-  ['GET', '/api/v1/agents', 'List agents (`?search=` filters by name): `{ data: [...] }`.'],
-  ['POST', '/api/v1/agents', 'Create: `{ name, description?, graph? }` → 201 with the agent.'],
-  ['GET', '/api/v1/agents/:id', 'One agent (id or slug) with its draft graph, revision and problems.'],
-  [
-    'PUT',
-    '/api/v1/agents/:id',
-    'Change `{ name?, description?, graph?, baseRevision? }`; a stale `baseRevision` is 409.',
-  ],
-  ['DELETE', '/api/v1/agents/:id', 'Delete the agent with its versions and runs → 204.'],
-  ['POST', '/api/v1/agents/:id/publish', 'Publish the draft as the next version: `{ note? }` → 201.'],
-  [
-    'POST',
-    '/api/v1/agents/:id/chat',
-    'One chat turn as the AI SDK UI message stream (what `useChat` reads).',
-  ],
-  ['POST', '/api/v1/chat/completions', 'OpenAI-compatible chat completions; `model` is an agent id or slug.'],
-  ['GET', '/api/v1/models', 'Published agents as OpenAI models (id = slug).'],
-  ['GET', '/api/v1/schema/graph.json', 'The JSON Schema of the graph format (no key needed).'],
-  [
-    'GET',
-    '/api/v1/schema/eval-case.json',
-    'The JSON Schema of one eval test case, a line of a .jsonl case file (no key needed).',
-  ],
-];
+/** The routes table: method, path, and the key of its description under `apiDocs.routes`. */
+const ROUTES = [
+  ['GET', '/api/v1/agents', 'list'],
+  ['POST', '/api/v1/agents', 'create'],
+  ['GET', '/api/v1/agents/:id', 'get'],
+  ['PUT', '/api/v1/agents/:id', 'update'],
+  ['DELETE', '/api/v1/agents/:id', 'delete'],
+  ['POST', '/api/v1/agents/:id/publish', 'publish'],
+  ['POST', '/api/v1/agents/:id/chat', 'chat'],
+  ['POST', '/api/v1/chat/completions', 'completions'],
+  ['GET', '/api/v1/models', 'models'],
+  ['GET', '/api/v1/schema/graph.json', 'graphSchema'],
+  ['GET', '/api/v1/schema/eval-case.json', 'evalCaseSchema'],
+] as const;
+
+/** Inline code and emphasis inside the page's sentences. */
+const code = (chunks: ReactNode) => <code>{chunks}</code>;
+const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
 
 /** The HTTP API reference, with examples pointing at this server. */
 export default async function ApiDocsPage() {
@@ -58,59 +52,49 @@ export default async function ApiDocsPage() {
     list.get('x-forwarded-proto') ??
     (host.startsWith('localhost') || host.startsWith('127.') ? 'http' : 'https');
   const base = `${protocol}://${host}`;
+  const t = await getTranslations('apiDocs');
   return (
     <article className="max-w-4xl space-y-8 text-sm leading-relaxed text-slate-700">
-      <PageHeader
-        title="HTTP API"
-        description="Run and manage your agents from programs: REST routes, a chat stream for useChat, and an OpenAI-compatible endpoint."
-      />
+      <PageHeader title={t('title')} description={t('description')} />
 
-      <Section id="auth" title="Authentication">
+      <Section id="auth" title={t('auth.title')}>
         <p>
-          Create a key in{' '}
-          <Link href="/settings" className="text-brand-700 underline">
-            Settings → API keys
-          </Link>{' '}
-          (or with <code>pnpm agentry api-key create --name NAME</code>). It is shown once, stored hashed,
-          acts as the member who created it (an editor at most), and can be revoked at any time. A key has
-          scopes — <code>run</code> (chat, completions, models), <code>manage</code> (create, edit, publish,
-          delete agents and read their graphs), <code>knowledge</code> (uploads) — and may be limited to some
-          agents and given an expiry. Send it on every request:
+          {t.rich('auth.body', {
+            code,
+            link: (chunks) => (
+              <Link href="/settings" className="text-brand-700 underline">
+                {chunks}
+              </Link>
+            ),
+          })}
         </p>
         <Code>{`curl ${base}/api/v1/agents -H "Authorization: Bearer agt_…"`}</Code>
-        <p>
-          API keys talk to the <strong>published</strong> version of an agent; publish from the builder or
-          with <code>POST /api/v1/agents/:id/publish</code>.
-        </p>
+        <p>{t.rich('auth.published', { code, strong })}</p>
       </Section>
 
-      <Section id="routes" title="Routes">
+      <Section id="routes" title={t('routes.title')}>
         <table className="w-full text-left text-xs">
           <thead className="border-b border-slate-200 text-slate-500">
             <tr>
-              <th className="py-2 pr-3 font-medium">Method</th>
-              <th className="py-2 pr-3 font-medium">Path</th>
-              <th className="py-2 font-medium">What it does</th>
+              <th className="py-2 pr-3 font-medium">{t('routes.method')}</th>
+              <th className="py-2 pr-3 font-medium">{t('routes.path')}</th>
+              <th className="py-2 font-medium">{t('routes.does')}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {ROUTES.map(([method, path, text]) => (
+            {ROUTES.map(([method, path, key]) => (
               <tr key={`${method} ${path}`}>
                 <td className="py-2 pr-3 font-mono">{method}</td>
                 <td className="py-2 pr-3 font-mono">{path}</td>
-                <td className="py-2">{text}</td>
+                <td className="py-2">{t(`routes.${key}`)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </Section>
 
-      <Section id="openai" title="OpenAI-compatible">
-        <p>
-          Point the official <code>openai</code> client at Agentry; the model is the agent's slug or id.
-          Streaming, usage and errors follow OpenAI's format. Each request starts a new conversation; sampling
-          settings are the agent's own.
-        </p>
+      <Section id="openai" title={t('openai.title')}>
+        <p>{t.rich('openai.body', { code })}</p>
         <Code>{`import OpenAI from 'openai';
 
 const client = new OpenAI({ baseURL: '${base}/api/v1', apiKey: process.env.AGENTRY_API_KEY });
@@ -122,14 +106,8 @@ const stream = await client.chat.completions.create({
 for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');`}</Code>
       </Section>
 
-      <Section id="use-chat" title="Chat stream (useChat)">
-        <p>
-          <code>POST /api/v1/agents/:id/chat</code> takes{' '}
-          <code>{'{ messages: UIMessage[], conversationId? }'}</code> and answers with the AI SDK UI message
-          stream: text as <code>text-delta</code> parts, engine events as <code>data-node</code>,{' '}
-          <code>data-tool</code> and <code>data-run</code> parts. The conversation id comes back in the{' '}
-          <code>x-agentry-conversation-id</code> header and the message metadata; send it back to continue.
-        </p>
+      <Section id="use-chat" title={t('useChat.title')}>
+        <p>{t.rich('useChat.body', { code, body: '{ messages: UIMessage[], conversationId? }' })}</p>
         <Code>{`import { DefaultChatTransport } from 'ai';
 import { useChat } from '@ai-sdk/react';
 
@@ -141,34 +119,17 @@ const { messages, sendMessage } = useChat({
 });`}</Code>
       </Section>
 
-      <Section id="embed" title="Embedding the widget">
-        <p>
-          Each agent's <strong>Embed</strong> page (<code>/agents/:id/embed</code>) sets the widget's look,
-          the sites allowed to use it and its limits, and gives the snippet. The widget uses public routes
-          addressed by the agent's public id, with no key; they answer only the allowed origins and only the
-          published version.
-        </p>
+      <Section id="embed" title={t('embed.title')}>
+        <p>{t.rich('embed.body', { code, strong })}</p>
         <Code>{`<script src="${base}/widget.js" data-agent="ag_…" async></script>
 <!-- or -->
 <agentry-chat agent="ag_…"></agentry-chat>
 <script>Agentry.open(); Agentry.send('Hello'); Agentry.close();</script>`}</Code>
-        <p>
-          Public routes: <code>GET /api/public/agents/:publicId/config</code>,{' '}
-          <code>POST /api/public/agents/:publicId/chat</code> (body as above) and{' '}
-          <code>GET /api/public/agents/:publicId/conversations/:conversationId</code>. Limits per agent:
-          messages per minute per address and per conversation (429 with <code>Retry-After</code>), message
-          length (413), tokens per conversation and per day (429).
-        </p>
+        <p>{t.rich('embed.public', { code })}</p>
       </Section>
 
-      <Section id="errors" title="Errors">
-        <p>
-          Every error is JSON <code>{'{ "error": { "code", "message" } }'}</code> with its status: 400 bad
-          input (the message names the field), 401 missing, wrong, revoked or expired key, 403 not allowed (a
-          missing scope or an agent the key may not use, named in the message), 404 not found (also another
-          workspace's agent), 409 revision conflict, 413 too large, 429 rate limited. Bodies never carry stack
-          traces.
-        </p>
+      <Section id="errors" title={t('errors.title')}>
+        <p>{t.rich('errors.body', { code, shape: '{ "error": { "code", "message" } }' })}</p>
         <Code>{`HTTP/1.1 400 Bad Request
 { "error": { "code": "bad_request", "message": "Invalid request: name: Name the agent" } }`}</Code>
       </Section>

@@ -1,5 +1,6 @@
 import { publishedVersionGraph } from '@agentry/api';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { EmbedEditor } from '@/components/embed/embed-editor';
 import { mcpToolNameOf } from '@/components/embed/mcp-client-configs';
 import { McpSection } from '@/components/embed/mcp-section';
@@ -17,8 +18,10 @@ async function publishedGraph(versionId: string | null): Promise<unknown> {
 }
 
 /** Says which HTTP tools a visitor could point anywhere, and how to bound them. */
-function OpenHttpToolsWarning({ agentId, tools }: { agentId: string; tools: OpenHttpTool[] }) {
+async function OpenHttpToolsWarning({ agentId, tools }: { agentId: string; tools: OpenHttpTool[] }) {
   if (tools.length === 0) return null;
+  const t = await getTranslations('embed.page');
+  const count = tools.length;
   return (
     <div
       role="alert"
@@ -26,16 +29,20 @@ function OpenHttpToolsWarning({ agentId, tools }: { agentId: string; tools: Open
       className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900"
     >
       <p className="font-medium">
-        {tools.length === 1 ? 'An HTTP Request tool has' : `${tools.length} HTTP Request tools have`} no
-        allowed hosts: {tools.map((tool) => `“${tool.name}”`).join(', ')}.
+        {t('openToolsHeading', {
+          count,
+          tools: tools.map((tool) => t('quoted', { name: tool.name })).join(t('listSeparator')),
+        })}
       </p>
       <p className="mt-1">
-        A visitor of the widget can ask the agent to call any public URL with{' '}
-        {tools.length === 1 ? 'it' : 'them'}. List the hosts each tool needs under “Allow hosts” in the{' '}
-        <Link href={`/agents/${agentId}`} className="underline">
-          builder
-        </Link>
-        , then publish.
+        {t.rich('openToolsBody', {
+          count,
+          link: (chunks) => (
+            <Link href={`/agents/${agentId}`} className="underline">
+              {chunks}
+            </Link>
+          ),
+        })}
       </p>
     </div>
   );
@@ -46,15 +53,13 @@ export default async function EmbedPage({ params }: { params: Promise<{ id: stri
   const actor = await requireActor();
   const agent = await loadAgentOr404(actor, id);
   const openTools = findOpenHttpTools(await publishedGraph(agent.publishedVersionId), agent.draftGraph);
+  const t = await getTranslations('embed.page');
   return (
     <div className="max-w-7xl">
       <Link href={`/agents/${agent.id}`} className="text-sm text-brand-700 hover:underline">
-        ← Back to {agent.name}
+        {t('back', { name: agent.name })}
       </Link>
-      <PageHeader
-        title={`Embed ${agent.name}`}
-        description="Put this agent on your website as a chat widget (its look, the sites allowed to use it, and its limits), or call it from MCP clients."
-      />
+      <PageHeader title={t('title', { name: agent.name })} description={t('description')} />
       <OpenHttpToolsWarning agentId={agent.id} tools={openTools} />
       <EmbedEditor agentId={agent.id} />
       <McpSection toolName={mcpToolNameOf(agent.slug)} published={agent.publishedVersionId !== null} />

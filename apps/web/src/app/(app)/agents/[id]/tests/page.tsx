@@ -1,5 +1,6 @@
 import { listVersions } from '@agentry/api';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { TestsTab } from '@/components/evals/tests-tab';
 import { PageHeader } from '@/components/ui';
 import { loadAgentOr404 } from '@/lib/agents';
@@ -10,6 +11,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function TestsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const t = await getTranslations('evals.page');
   const actor = await requireActor();
   const agent = await loadAgentOr404(actor, id);
   // Loaded here, as the builder's page loads the draft, so the run target picker is complete at once.
@@ -17,12 +19,9 @@ export default async function TestsPage({ params }: { params: Promise<{ id: stri
   return (
     <div className="max-w-6xl">
       <Link href={`/agents/${agent.id}`} className="text-sm text-brand-700 hover:underline">
-        ← Back to {agent.name}
+        {t('back', { name: agent.name })}
       </Link>
-      <PageHeader
-        title={`Tests of ${agent.name}`}
-        description="Test cases say what the agent must answer; an eval run sends each case to the draft or a published version and checks its answer."
-      />
+      <PageHeader title={t('title', { name: agent.name })} description={t('description')} />
       <TestsTab
         agentId={agent.id}
         canEdit={actor.role !== 'viewer'}

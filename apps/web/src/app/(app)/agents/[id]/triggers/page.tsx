@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { TriggersPanel } from '@/components/triggers/triggers-panel';
 import { PageHeader } from '@/components/ui';
 import { loadAgentOr404 } from '@/lib/agents';
@@ -10,15 +11,13 @@ export default async function TriggersPage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const actor = await requireActor();
   const agent = await loadAgentOr404(actor, id);
+  const t = await getTranslations('triggers.page');
   return (
     <div className="max-w-5xl">
       <Link href={`/agents/${agent.id}`} className="text-sm text-brand-700 hover:underline">
-        ← Back to {agent.name}
+        {t('back', { name: agent.name })}
       </Link>
-      <PageHeader
-        title={`Triggers of ${agent.name}`}
-        description="Run this agent when another system calls a secret URL (webhook) or at set times (schedule)."
-      />
+      <PageHeader title={t('title', { name: agent.name })} description={t('description')} />
       <TriggersPanel
         agentId={agent.id}
         published={agent.publishedVersionId !== null}

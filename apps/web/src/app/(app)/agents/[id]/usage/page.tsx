@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { PageHeader } from '@/components/ui';
 import { UsageDashboard } from '@/components/usage/usage-dashboard';
 import { parseRange } from '@/components/usage/usage-types';
@@ -18,20 +19,18 @@ export default async function AgentUsagePage({
   const { range } = await searchParams;
   const actor = await requireActor();
   const agent = await loadAgentOr404(actor, id);
+  const t = await getTranslations('usage.agentPage');
   return (
     <div className="max-w-7xl">
       <div className="flex flex-wrap gap-4 text-sm">
         <Link href={`/agents/${agent.id}`} className="text-brand-700 hover:underline">
-          ← Back to {agent.name}
+          {t('back', { name: agent.name })}
         </Link>
         <Link href="/usage" className="text-brand-700 hover:underline">
-          Usage of the workspace
+          {t('workspace')}
         </Link>
       </div>
-      <PageHeader
-        title={`Usage of ${agent.name}`}
-        description="Runs, failures, tokens, estimated cost and latency of this agent, by model, source and version."
-      />
+      <PageHeader title={t('title', { name: agent.name })} description={t('description')} />
       <UsageDashboard agentId={agent.id} initialRange={parseRange(range)} />
     </div>
   );
