@@ -173,6 +173,13 @@ describe('the builder without a mouse', () => {
       )
       .toBe(true);
     await expect(page.locator('section[aria-label="Node settings"] h2').textContent()).resolves.toBe('Model');
+    // Escape in the settings gives the focus back to the node on the canvas.
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(() =>
+        page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id')),
+      )
+      .toBe('model-1');
 
     // Delete on a focused node removes it with its edges; add it again and reconnect.
     await tabTo(page, nodeSelector('memory-1'));

@@ -416,6 +416,9 @@ function Workspace({
             <SidePanel
               panel={panel}
               onPanel={setPanel}
+              onLeaveSettings={() => {
+                if (selectedId) focusNodeElement(selectedId);
+              }}
               problemCount={draft.problems.length}
               settings={
                 selectedId ? (

@@ -19,6 +19,8 @@ export function SidePanel(props: {
   settings: ReactNode;
   problems: ReactNode;
   history: ReactNode;
+  /** Escape inside the node's settings: the builder gives the focus back to the node. */
+  onLeaveSettings?: () => void;
 }) {
   const t = useTranslations('builder.sidePanel');
   const { agentId } = useBuilder();
@@ -42,7 +44,20 @@ export function SidePanel(props: {
         ))}
       </div>
       {/* The builder finds the settings' first field inside (its name is the page's language). */}
-      <div data-side-panel={props.panel}>{props[props.panel]}</div>
+      {/* Escape in a field of the settings returns to the node on the canvas (a field that uses Escape
+          itself, such as an open list, stops it first). */}
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: the key handler only listens to the fields inside */}
+      <div
+        data-side-panel={props.panel}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && !event.defaultPrevented && props.panel === 'settings') {
+            event.preventDefault();
+            props.onLeaveSettings?.();
+          }
+        }}
+      >
+        {props[props.panel]}
+      </div>
       {props.panel === 'history' ? <CopilotHistory agentId={agentId} /> : null}
     </aside>
   );
