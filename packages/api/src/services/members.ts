@@ -21,7 +21,7 @@ export async function listWorkspaces(runtime: Runtime): Promise<{ id: string; na
  */
 export async function workspaceOwnerActor(runtime: Runtime, workspaceId: string): Promise<Actor | undefined> {
   const [owner] = await runtime.db
-    .select({ id: users.id, email: users.email, name: users.name })
+    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
     .from(workspaceMembers)
     .innerJoin(users, eq(users.id, workspaceMembers.userId))
     .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.role, 'owner')))
