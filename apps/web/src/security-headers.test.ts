@@ -39,7 +39,7 @@ describe('security headers', () => {
       'Referrer-Policy': 'strict-origin-when-cross-origin',
       'X-Frame-Options': 'DENY',
     });
-    const rules = await config('phase-production-server').headers!();
+    const rules = await (await config('phase-production-server')).headers!();
     expect(rules).toEqual([{ source: '/:path*', headers: securityHeaders() }]);
     // Nothing that would stop other sites from loading widget.js or calling the public routes.
     const names = securityHeaders().map(({ key }) => key.toLowerCase());
