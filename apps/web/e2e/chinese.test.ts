@@ -117,6 +117,7 @@ describe('the app in Chinese (简体中文), in Chromium', () => {
 <body><h1>小店</h1><script src="${server.url}/widget.js" data-agent="${publicId}" async></script></body></html>`,
     );
     await page.goto(`${server.url}/agents/${agentId}/embed`);
+    await page.waitForLoadState('networkidle');
     await page.getByLabel(say('embed.origins.siteToAllow')).fill(site.url);
     await page.getByRole('button', { name: say('embed.origins.add') }).click();
     await page.getByRole('button', { name: say('embed.editor.save') }).click();
@@ -124,6 +125,14 @@ describe('the app in Chinese (简体中文), in Chromium', () => {
       .getByRole('status')
       .filter({ hasText: say('embed.editor.saved') })
       .waitFor();
+    const saved = await trpc<{ settings: { allowedOrigins: string[] } }>(
+      page.request,
+      server.url,
+      'embed.get',
+      { id: agentId },
+      'query',
+    );
+    expect(saved.settings.allowedOrigins).toEqual([site.url]);
 
     const visitor = await browser.newPage();
     await visitor.goto(site.url);
@@ -131,7 +140,14 @@ describe('the app in Chinese (简体中文), in Chromium', () => {
     const chat = visitor.getByRole('dialog');
     await chat.waitFor();
     await expect(chat.getAttribute('lang')).resolves.toBe('zh-CN');
-    await chat.getByRole('textbox', { name: widgetWords.message }).fill('你好');
+    // The box is enabled once the widget has its configuration; if it never is, say what the widget said.
+    const box = chat.getByRole('textbox', { name: widgetWords.message });
+    const state = async () =>
+      (await box.isEnabled())
+        ? 'enabled'
+        : `disabled; notice: ${await chat.locator('.notice').textContent()}`;
+    await expect.poll(state, { timeout: 20_000 }).toBe('enabled');
+    await box.fill('你好');
     await chat.getByRole('button', { name: widgetWords.send }).click();
     await chat.locator('.msg.bot').last().getByText('[Offline model]').waitFor();
     await visitor.close();
