@@ -124,10 +124,9 @@ describe('pickers: a Q&A agent made by picking a knowledge base answers with a c
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     await field.click();
     const options = nodeList.getByRole('option');
-    await expect(options.allTextContents()).resolves.toEqual([
-      'None',
-      expect.stringContaining('Spare parts'),
-    ]);
+    await expect
+      .poll(() => options.allTextContents())
+      .toEqual(['None', expect.stringContaining('Spare parts')]);
     await nodeList.getByRole('option', { name: /Spare parts/ }).click();
     expect(await field.inputValue()).toBe('Spare parts');
     expect(await settings.getByTestId('picker-missing').count()).toBe(0);
@@ -184,11 +183,14 @@ describe('pickers: a Q&A agent made by picking a knowledge base answers with a c
     await field.click();
     const list = settings.getByRole('listbox', { name: 'Agents' });
     // ✓ marks the current value: none yet.
-    await expect(list.getByRole('option').allTextContents()).resolves.toEqual([
-      '✓None',
-      expect.stringMatching(/^Kettle answers.*Draft only/),
-      expect.stringMatching(/^Knowledge-base Q&A/),
-    ]);
+    // The agents arrive after the list opens: read it until they are there.
+    await expect
+      .poll(() => list.getByRole('option').allTextContents())
+      .toEqual([
+        '✓None',
+        expect.stringMatching(/^Kettle answers.*Draft only/),
+        expect.stringMatching(/^Knowledge-base Q&A/),
+      ]);
     await field.fill('kettle');
     await field.press('Enter');
     expect(await field.inputValue()).toBe('Kettle answers');
