@@ -418,7 +418,8 @@ async function saturatingMode(
     routes: routes.filter(
       (route) => !route.server || !only || only.some((part) => route.label.includes(part)),
     ),
-    concurrencies: [1, 10, 50],
+    // BENCH_SATURATE_CONCURRENCY=1: only these levels (profiling).
+    concurrencies: process.env.BENCH_SATURATE_CONCURRENCY?.split(',').map(Number) ?? [1, 10, 50],
     chatsPerRun: SATURATE_CHATS,
     serverCpuMs: () => serverCpuMs(providers),
   });

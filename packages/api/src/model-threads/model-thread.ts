@@ -7,6 +7,7 @@ import {
   createLanguageModel,
   createProviderFetch,
   type ProviderId,
+  streamCompatibleChat,
   toProviderFailure,
 } from '@agentry/engine/provider-calls';
 import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
@@ -61,7 +62,7 @@ async function call(message: Extract<ToModelThread, { kind: 'call' }>): Promise<
       send({ kind: 'generated', id, result });
       return;
     }
-    const { stream, response } = await model.doStream(options);
+    const { stream, response } = await streamCompatibleChat(model, options);
     send({ kind: 'started', id, headers: response?.headers });
     // Parts that arrive in one turn of the loop (several SSE events in one packet) cross as one message.
     let batch: LanguageModelV4StreamPart[] = [];

@@ -16,6 +16,7 @@ import type { NodeEvent } from './node-definition';
 import type { ProviderId } from '../providers';
 import type { ChatFileStore, ModelCallReport } from '../runtime/context';
 import { modelFileSupport } from '../providers/model-capabilities';
+import { streamCompatibleChat } from '../providers/compatible-stream';
 import { hasFiles, type ModelFilePart, resolveMessageFiles } from './message-files';
 import { toProviderFailure } from '../runtime/provider-failure';
 
@@ -337,7 +338,7 @@ async function* streamCompletion(
   reporter?.start();
   try {
     const { structured } = request;
-    const { stream } = await model.doStream({
+    const { stream } = await streamCompatibleChat(model, {
       prompt,
       ...resource.settings,
       responseFormat: structured && { type: 'json', schema: structured.schema, name: structured.name },

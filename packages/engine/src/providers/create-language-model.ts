@@ -3,6 +3,7 @@ import { createGoogle } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
+import { allowDirectReading } from './compatible-stream';
 import { createOfflineModel } from './offline/offline-model';
 import { OLLAMA_DEFAULT_BASE_URL } from './provider-catalog';
 import { ProviderConfigError } from './provider-config-error';
@@ -44,8 +45,11 @@ export function createLanguageModel(
     case 'google':
       return createGoogle({ apiKey, baseURL, fetch })(model);
     case 'openai-compatible':
-    case 'ollama':
-      return createCompatibleProvider(resolved, options).chatModel(model);
+    case 'ollama': {
+      const chat = createCompatibleProvider(resolved, options).chatModel(model);
+      allowDirectReading(chat);
+      return chat;
+    }
   }
 }
 

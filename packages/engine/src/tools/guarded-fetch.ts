@@ -2,6 +2,7 @@ import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { AddressBlockedError, type AddressGuardOptions, resolveAllowedAddress } from './address-guard';
+import { eventStreamTaker } from './event-stream-takers';
 import { pinnedLookup } from './pinned-lookup';
 
 /** A model, embedding or credential-test request was refused: its host is private, local or reserved. */
@@ -50,6 +51,7 @@ export function createGuardedFetch(options: AddressGuardOptions = {}): typeof gl
   const guardedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const signal = request.signal;
+    const take = eventStreamTaker(init?.signal);
     let url = new URL(request.url);
     let method = request.method;
     let body: Buffer | undefined =
@@ -70,7 +72,7 @@ export function createGuardedFetch(options: AddressGuardOptions = {}): typeof gl
       const location = response.headers.location;
       const status = response.statusCode ?? 0;
       if (!REDIRECT_STATUSES.has(status) || location === undefined || request.redirect === 'manual') {
-        return toResponse(response, url, method);
+        return toResponse(response, url, method, take);
       }
       response.resume();
       if (request.redirect === 'error' || hop >= MAX_REDIRECTS) {
@@ -131,7 +133,12 @@ function send(
   });
 }
 
-function toResponse(message: IncomingMessage, url: URL, method: string): Response {
+function toResponse(
+  message: IncomingMessage,
+  url: URL,
+  method: string,
+  take?: (body: IncomingMessage) => void,
+): Response {
   const headers = new Headers();
   for (let index = 0; index + 1 < message.rawHeaders.length; index += 2) {
     headers.append(message.rawHeaders[index]!, message.rawHeaders[index + 1]!);
@@ -139,7 +146,14 @@ function toResponse(message: IncomingMessage, url: URL, method: string): Respons
   const status = message.statusCode ?? 502;
   const empty = NULL_BODY_STATUSES.has(status) || method === 'HEAD';
   if (empty) message.resume();
-  const body = empty ? null : (Readable.toWeb(message) as ReadableStream<Uint8Array>);
+  const taken =
+    take !== undefined &&
+    !empty &&
+    status >= 200 &&
+    status < 300 &&
+    (message.headers['content-type'] ?? '').toLowerCase().startsWith('text/event-stream');
+  if (taken) take(message);
+  const body = empty ? null : taken ? '' : (Readable.toWeb(message) as ReadableStream<Uint8Array>);
   const response = new Response(body, { status, statusText: message.statusMessage ?? '', headers });
   Object.defineProperty(response, 'url', { value: url.toString() });
   return response;
