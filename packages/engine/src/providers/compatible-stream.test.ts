@@ -17,8 +17,8 @@ import { resolveProviderSettings } from './provider-settings';
 interface Answer {
   status?: number;
   contentType?: string;
-  /** Written in these pieces, each in its own socket write. */
-  pieces: Array<string | Buffer>;
+  /** Written in these pieces, each in its own socket write (or made from the request's body). */
+  pieces: Array<string | Buffer> | ((body: string) => string[]);
   /** Leave the response open after the pieces. */
   hold?: boolean;
 }
@@ -49,7 +49,8 @@ async function start(): Promise<string> {
       response.writeHead(answer.status ?? 200, {
         'content-type': answer.contentType ?? 'text/event-stream',
       });
-      for (const piece of answer.pieces) {
+      const pieces = typeof answer.pieces === 'function' ? answer.pieces(body) : answer.pieces;
+      for (const piece of pieces) {
         response.write(piece);
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -289,6 +290,31 @@ describe('streamCompatibleChat reads an OpenAI-compatible answer as the provider
       type: 'finish',
       finishReason: { unified: 'stop' },
     });
+  });
+
+  it('gives each of several calls made at once with one signal its own answer', async () => {
+    answer = {
+      pieces: (body) => {
+        const question = (JSON.parse(body) as { messages: Array<{ content: string }> }).messages[0]!.content;
+        return [chunk({ content: `Answer to ${question}` }), chunk({}, 'stop')];
+      },
+    };
+    const { direct } = models(await start());
+    const signal = new AbortController().signal;
+    const ask = (text: string) =>
+      read(direct, (model) =>
+        streamCompatibleChat(model, {
+          prompt: [{ role: 'user', content: [{ type: 'text', text }] }],
+          abortSignal: signal,
+        }),
+      );
+    const answers = await Promise.all(['one', 'two', 'three'].map(ask));
+    expect(answers.map((parts) => parts.find((part) => part.type === 'text-delta'))).toEqual([
+      { type: 'text-delta', id: 'txt-0', delta: 'Answer to one' },
+      { type: 'text-delta', id: 'txt-0', delta: 'Answer to two' },
+      { type: 'text-delta', id: 'txt-0', delta: 'Answer to three' },
+    ]);
+    expect(taken).toEqual([true, true, true]);
   });
 
   it('ends the stream with an error when the call is aborted or the provider goes away', async () => {

@@ -49,7 +49,8 @@ export async function streamCompatibleChat(
   if (!readableModels.has(model) || (options.tools?.length ?? 0) > 0 || options.includeRawChunks) {
     return model.doStream(options);
   }
-  const signal = options.abortSignal ?? new AbortController().signal;
+  // A signal of this call's own: calls of one run share the run's signal, and the body goes by signal.
+  const signal = AbortSignal.any(options.abortSignal ? [options.abortSignal] : []);
   let body: IncomingMessage | undefined;
   const withdraw = takeEventStream(signal, (taken) => {
     body = taken;
