@@ -17,6 +17,7 @@ import { USAGE_SUMS, usageSummary } from './usage';
 import { usageBackfillSql } from './usage-backfill';
 import { exportUsageCsv } from './usage-csv';
 import { histogramPercentile, latencyBucket } from './usage-histogram';
+import { rollupRows, type UsageContribution } from './usage-rollups';
 import type { UsageInput } from './usage-types';
 import { USAGE_FLUSH_MS, usageWrites } from './usage-writes';
 
@@ -24,6 +25,67 @@ const chatbot = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../../examples/chatbot.json'), 'utf8'),
 );
 const MODEL = 'offline:agentry-offline';
+
+describe('rollup rows', () => {
+  const run = (overrides: Partial<UsageContribution>): UsageContribution => ({
+    run_id: crypto.randomUUID(),
+    workspace_id: 'w',
+    agent_id: 'a',
+    version_id: 'v',
+    source: 'api',
+    started_at: new Date('2026-12-07T10:15:00Z'),
+    model: '',
+    failed: 0,
+    input_tokens: 10,
+    output_tokens: 20,
+    cost_usd: 0.5,
+    unpriced_tokens: 0,
+    first_token_ms: 3,
+    duration_ms: 30,
+    ...overrides,
+  });
+
+  it('sums runs that share their key, hour and latency buckets into one row', () => {
+    const rows = rollupRows([
+      run({}),
+      run({ first_token_ms: 4.9, duration_ms: 39, failed: 1, cost_usd: 0.25 }),
+      run({ started_at: new Date('2026-12-07T10:59:59Z') }),
+      // Another latency bucket, another hour, another model, an unmeasured first token.
+      run({ first_token_ms: 5 }),
+      run({ started_at: new Date('2026-12-07T11:00:00Z') }),
+      run({ model: 'openai:gpt' }),
+      run({ first_token_ms: null }),
+      // A run whose key is read from its row stays alone.
+      run({ run_id: 'long', workspace_id: undefined, started_at: undefined }),
+    ]);
+    expect(rows).toHaveLength(6);
+    expect(rows[0]).toEqual({
+      workspace_id: 'w',
+      agent_id: 'a',
+      version_id: 'v',
+      source: 'api',
+      hour: '2026-12-07T10:00:00.000Z',
+      model: '',
+      runs: 3,
+      failed: 1,
+      input_tokens: 30,
+      output_tokens: 60,
+      cost_usd: 1.25,
+      unpriced_tokens: 0,
+      ft: 0,
+      du: latencyBucket(30),
+    });
+    expect(rows.map((row) => [row.hour, row.model, row.runs, row.ft])).toEqual([
+      ['2026-12-07T10:00:00.000Z', '', 3, 0],
+      ['2026-12-07T10:00:00.000Z', '', 1, 1],
+      ['2026-12-07T11:00:00.000Z', '', 1, 0],
+      ['2026-12-07T10:00:00.000Z', 'openai:gpt', 1, 0],
+      ['2026-12-07T10:00:00.000Z', '', 1, null],
+      [undefined, '', 1, 0],
+    ]);
+    expect(rows.at(-1)).toMatchObject({ run_id: 'long', runs: 1 });
+  });
+});
 
 describe('latency histograms', () => {
   it('puts a latency in the bucket whose upper bound is first above it', () => {
