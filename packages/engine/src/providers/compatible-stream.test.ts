@@ -21,6 +21,8 @@ interface Answer {
   pieces: Array<string | Buffer> | ((body: string) => string[]);
   /** Leave the response open after the pieces. */
   hold?: boolean;
+  /** Wait this long between pieces (default: one turn of the loop). */
+  gapMs?: number;
 }
 
 let server: Server | undefined;
@@ -52,7 +54,9 @@ async function start(): Promise<string> {
       const pieces = typeof answer.pieces === 'function' ? answer.pieces(body) : answer.pieces;
       for (const piece of pieces) {
         response.write(piece);
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) =>
+          answer.gapMs ? setTimeout(resolve, answer.gapMs) : setImmediate(resolve),
+        );
       }
       if (!answer.hold) response.end();
     });
@@ -84,9 +88,26 @@ const call: LanguageModelV4CallOptions = {
   temperature: 0.2,
 };
 
-/** Parts with errors as their class (the provider's messages quote zod's). */
+/**
+ * Parts with errors as their class (the provider's messages quote zod's), and the deltas of one text
+ * that follow each other joined (the direct reading joins those that arrive in one read).
+ */
 function comparable(parts: LanguageModelV4StreamPart[]): unknown[] {
-  return parts.map((part) => {
+  const joined: LanguageModelV4StreamPart[] = [];
+  for (const part of parts) {
+    const last = joined.at(-1);
+    if (
+      last &&
+      (part.type === 'text-delta' || part.type === 'reasoning-delta') &&
+      last.type === part.type &&
+      last.id === part.id
+    ) {
+      joined[joined.length - 1] = { ...last, delta: last.delta + part.delta };
+      continue;
+    }
+    joined.push(part);
+  }
+  return joined.map((part) => {
     if (part.type !== 'error') return part;
     const error = part.error as { name?: string; message?: string };
     return { type: 'error', error: error instanceof Error ? error.name : `object: ${error.message}` };
@@ -145,10 +166,9 @@ describe('streamCompatibleChat reads an OpenAI-compatible answer as the provider
       'data: [DONE]\n\n',
     ].join('');
     const parts = await both([sse]);
+    // Arriving in one read, the deltas go on as one.
     expect(parts.filter((part) => part.type === 'text-delta').map((part) => part.delta)).toEqual([
-      'Hel',
-      'lo, ',
-      'wörld 👋',
+      'Hello, wörld 👋',
     ]);
     expect(parts.at(-1)).toMatchObject({
       type: 'finish',
@@ -166,6 +186,20 @@ describe('streamCompatibleChat reads an OpenAI-compatible answer as the provider
       expect(comparable(split)).toEqual(comparable(parts));
       expect(taken.at(-1)).toBe(true);
     }
+  });
+
+  it('passes on words that arrive apart one by one', async () => {
+    answer = {
+      pieces: [chunk({ content: 'One' }), chunk({ content: ' two' }), chunk({ content: ' three' }, 'stop')],
+      gapMs: 30,
+    };
+    const { direct } = models(await start());
+    const parts = await read(direct, (model) => streamCompatibleChat(model, call));
+    expect(parts.filter((part) => part.type === 'text-delta').map((part) => part.delta)).toEqual([
+      'One',
+      ' two',
+      ' three',
+    ]);
   });
 
   it('reasoning before text, from reasoning_content, reasoning and thinking parts', async () => {

@@ -98,8 +98,25 @@ function readChatStream(
     {
       start(controller) {
         controller.enqueue({ type: 'stream-start', warnings });
+        // Deltas of one text that arrive in one read go on as one (as the model thread's messages do,
+        // merge-deltas.ts in @agentry/api): whoever reads the answer handles one delta per read, not
+        // one per token. Words that arrive apart still go on one by one.
         const enqueue = () => {
-          for (const part of parts) controller.enqueue(part);
+          let last: LanguageModelV4StreamPart | undefined;
+          for (const part of parts) {
+            if (
+              last !== undefined &&
+              (part.type === 'text-delta' || part.type === 'reasoning-delta') &&
+              last.type === part.type &&
+              last.id === part.id
+            ) {
+              last.delta += part.delta;
+              continue;
+            }
+            if (last !== undefined) controller.enqueue(last);
+            last = part;
+          }
+          if (last !== undefined) controller.enqueue(last);
           parts = [];
         };
         body.on('data', (chunk: Buffer) => {
