@@ -19,6 +19,9 @@ export async function signInAndCreateKey(page: Page, baseUrl: string): Promise<s
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/agents$/);
   await page.goto(`${baseUrl}/settings`);
+  // Until the page's script has run, a click on the checkbox is undone when React takes the form over
+  // (a CI run saw "Clicking the checkbox did not change its state").
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('Key name').fill('e2e');
   // New keys may only run agents by default; these tests also create and publish them.
   await page.getByLabel('Manage agents').check();
