@@ -4,6 +4,7 @@
 // runs beside the server's event loop instead of on it.
 import { parentPort } from 'node:worker_threads';
 import {
+  appendToLast,
   createLanguageModel,
   createProviderFetch,
   type ProviderId,
@@ -11,7 +12,6 @@ import {
   toProviderFailure,
 } from '@agentry/engine/provider-calls';
 import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
-import { appendToLast } from './merge-deltas';
 import type { FromModelThread, ThreadFailure, ToModelThread } from './protocol';
 
 const port = parentPort;

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createGuardedFetch } from '../tools/guarded-fetch';
 import { streamCompatibleChat } from './compatible-stream';
 import { createCompatibleProvider, createLanguageModel } from './create-language-model';
+import { appendToLast } from './merge-deltas';
 import { resolveProviderSettings } from './provider-settings';
 
 // Each answer is read twice from the same local server: by the provider's own stream (the AI SDK's web
@@ -94,19 +95,7 @@ const call: LanguageModelV4CallOptions = {
  */
 function comparable(parts: LanguageModelV4StreamPart[]): unknown[] {
   const joined: LanguageModelV4StreamPart[] = [];
-  for (const part of parts) {
-    const last = joined.at(-1);
-    if (
-      last &&
-      (part.type === 'text-delta' || part.type === 'reasoning-delta') &&
-      last.type === part.type &&
-      last.id === part.id
-    ) {
-      joined[joined.length - 1] = { ...last, delta: last.delta + part.delta };
-      continue;
-    }
-    joined.push(part);
-  }
+  for (const part of parts) if (!appendToLast(joined, part)) joined.push(part);
   return joined.map((part) => {
     if (part.type !== 'error') return part;
     const error = part.error as { name?: string; message?: string };

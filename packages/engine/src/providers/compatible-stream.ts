@@ -27,6 +27,7 @@ import {
 } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
 import { takeEventStream } from '../tools/event-stream-takers';
+import { appendToLast } from './merge-deltas';
 
 /** Chat models this package built with the provider's defaults (no custom usage or metadata readers). */
 const readableModels = new WeakSet<LanguageModelV4>();
@@ -98,25 +99,13 @@ function readChatStream(
     {
       start(controller) {
         controller.enqueue({ type: 'stream-start', warnings });
-        // Deltas of one text that arrive in one read go on as one (as the model thread's messages do,
-        // merge-deltas.ts in @agentry/api): whoever reads the answer handles one delta per read, not
-        // one per token. Words that arrive apart still go on one by one.
+        // Deltas of one text that arrive in one read go on as one, as the model thread's messages do:
+        // whoever reads the answer handles one delta per read, not one per token. Words that arrive
+        // apart still go on one by one.
         const enqueue = () => {
-          let last: LanguageModelV4StreamPart | undefined;
-          for (const part of parts) {
-            if (
-              last !== undefined &&
-              (part.type === 'text-delta' || part.type === 'reasoning-delta') &&
-              last.type === part.type &&
-              last.id === part.id
-            ) {
-              last.delta += part.delta;
-              continue;
-            }
-            if (last !== undefined) controller.enqueue(last);
-            last = part;
-          }
-          if (last !== undefined) controller.enqueue(last);
+          const joined: LanguageModelV4StreamPart[] = [];
+          for (const part of parts) if (!appendToLast(joined, part)) joined.push(part);
+          for (const part of joined) controller.enqueue(part);
           parts = [];
         };
         body.on('data', (chunk: Buffer) => {
