@@ -367,7 +367,8 @@ describe('the builder in Chromium', () => {
         .getByText('openai-compatible · ••••7777')
         .waitFor();
       await picker.press('Enter');
-      expect(await picker.inputValue()).toBe('Team gateway');
+      // The box shows the choice once React has taken it: read it until then, not once.
+      await expect.poll(() => picker.inputValue()).toBe('Team gateway');
       await waitSaved(page);
 
       await page.goto(`${server.url}/credentials`);
