@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock';
+import { PreparingClient } from './pglite-statements';
 import { DatabaseError } from './errors';
 import { findMigrationsFolder, withMigrationLock } from './migrations';
 import * as schema from './schema';
@@ -192,8 +193,10 @@ async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promi
     }
   }
   await client.exec('create extension if not exists vector');
-  const db = drizzlePglite(client, { schema });
-  if (migrate) await migratePglite(db, { migrationsFolder: findMigrationsFolder() });
+  if (migrate) await migratePglite(drizzlePglite(client), { migrationsFolder: findMigrationsFolder() });
+  // The app's queries run as prepared statements, each in one call into the database (see PreparingClient).
+  // The migrations above do not: each of their statements runs once.
+  const db = drizzlePglite({ client: new PreparingClient(client) as unknown as PGlite, schema });
   return {
     db: db as unknown as Database,
     kind: 'pglite',
