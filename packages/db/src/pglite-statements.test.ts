@@ -38,7 +38,10 @@ describe('PreparingClient', () => {
     await preparing.query(insert, row);
     await client.query(insert, ['b', ...row.slice(1)]);
     const select = 'select * from items where id = $1';
-    const [mine, theirs] = [await preparing.query(select, ['a']), await client.query(select, ['b'])];
+    const [mine, theirs] = [
+      await preparing.query<Record<string, unknown>>(select, ['a']),
+      await client.query<Record<string, unknown>>(select, ['b']),
+    ];
     expect({ ...mine.rows[0], id: 'b' }).toEqual(theirs.rows[0]);
     expect(mine.fields).toEqual(theirs.fields);
     expect(mine.rows[0]).toMatchObject({ n: 7, flag: true, tags: ['x', 'y "quoted"', null] });
