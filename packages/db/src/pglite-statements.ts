@@ -50,8 +50,6 @@ const handled = new Set(['rowMode', 'parsers']);
  */
 export class PreparingClient {
   private readonly statements = new Map<string, Prepared>();
-  /** Statements evicted from the cache, closed with the next call that prepares one. */
-  private toClose: string[] = [];
   private counter = 0;
 
   constructor(
@@ -146,16 +144,14 @@ export class PreparingClient {
     return { name, parameterTypes: parse.parseDescribeStatementResults(messages) };
   }
 
-  /** Makes room for one more statement; returns the names to close (with the next call). */
+  /** Makes room for one more statement: forgets the least recently used, and returns their names to close. */
   private evict(): string[] {
-    while (this.statements.size >= this.maxStatements) {
-      const [oldest] = this.statements.keys();
-      if (oldest === undefined) break;
-      this.toClose.push(this.statements.get(oldest)!.name);
-      this.statements.delete(oldest);
+    const closing: string[] = [];
+    for (const [text, statement] of this.statements) {
+      if (this.statements.size < this.maxStatements) break;
+      closing.push(statement.name);
+      this.statements.delete(text);
     }
-    const closing = this.toClose;
-    this.toClose = [];
     return closing;
   }
 
