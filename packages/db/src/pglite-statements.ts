@@ -50,12 +50,15 @@ const handled = new Set(['rowMode', 'parsers']);
  */
 export class PreparingClient {
   private readonly statements = new Map<string, Prepared>();
+  private readonly locks: PGliteLocks;
   private counter = 0;
 
   constructor(
     private readonly client: PGlite,
     private readonly maxStatements = DEFAULT_MAX_STATEMENTS,
-  ) {}
+  ) {
+    this.locks = client as unknown as PGliteLocks;
+  }
 
   /** How many statements are prepared now (for tests). */
   get preparedCount(): number {
@@ -65,10 +68,9 @@ export class PreparingClient {
   /** A query outside a transaction: waits for any transaction in progress, like PGlite's `query`. */
   async query<T>(text: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
     if (!this.canHandle(options)) return this.client.query<T>(text, params, options);
-    const locks = this.client as unknown as PGliteLocks;
-    await locks._checkReady();
-    return locks._runExclusiveTransaction(() =>
-      locks._runExclusiveQuery(() => this.run<T>(text, params ?? [], options)),
+    await this.locks._checkReady();
+    return this.locks._runExclusiveTransaction(() =>
+      this.locks._runExclusiveQuery(() => this.run<T>(text, params ?? [], options)),
     );
   }
 
@@ -79,9 +81,7 @@ export class PreparingClient {
         query: <R>(text: string, params?: unknown[], options?: QueryOptions): Promise<Results<R>> => {
           if (tx.closed) throw new Error('Transaction is closed');
           if (!this.canHandle(options)) return tx.query<R>(text, params, options);
-          return (this.client as unknown as PGliteLocks)._runExclusiveQuery(() =>
-            this.run<R>(text, params ?? [], options),
-          );
+          return this.locks._runExclusiveQuery(() => this.run<R>(text, params ?? [], options));
         },
       }),
     );
