@@ -1,16 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock';
-import { PreparingClient } from './pglite-statements';
 import { DatabaseError } from './errors';
 import { findMigrationsFolder, withMigrationLock } from './migrations';
 import * as schema from './schema';
@@ -69,7 +62,33 @@ function redact(url: string): string {
   }
 }
 
+/**
+ * Each database's driver is loaded when that database is opened, so a server holds only its own:
+ * PGlite's JavaScript and pgvector's are not loaded on PostgreSQL, nor node-postgres on the embedded
+ * database. Drizzle's driver modules import their driver, so they are loaded here too.
+ */
+async function loadPostgresDriver() {
+  const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
+  return { pg, drizzle, migrate };
+}
+
+async function loadPgliteDriver() {
+  const [{ PGlite }, { vector }, { drizzle }, { migrate }, { PreparingClient }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-pgvector'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+    import('./pglite-statements'),
+  ]);
+  return { PGlite, vector, drizzle, migrate, PreparingClient };
+}
+
 async function openPostgres(url: string, migrate: boolean): Promise<DatabaseHandle> {
+  const { pg, drizzle: drizzlePg, migrate: migratePg } = await loadPostgresDriver();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client can lose its connection (a server restart, an admin terminating it); without a
   // listener that error would crash the process. The pool replaces the client on the next query.
@@ -163,6 +182,13 @@ async function createPgliteDir(pgDir: string): Promise<void> {
 }
 
 async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promise<DatabaseHandle> {
+  const {
+    PGlite,
+    vector,
+    drizzle: drizzlePglite,
+    migrate: migratePglite,
+    PreparingClient,
+  } = await loadPgliteDriver();
   let release = () => {};
   let client: PGlite;
   let location = 'memory';
