@@ -11,10 +11,14 @@ import { startTracing } from '@agentry/api/telemetry';
 import { configureLogging, type LogLevel, logger } from '@agentry/api/logging';
 import { installHotRoutes } from './hot-routes';
 import { openServerRuntime } from './lib/runtime';
+import { shareServerModules } from './lib/server-modules';
 
 // The streamed chat routes are answered before Next's router, by the same handlers (hot-routes.ts).
 // Installed first: the host check and the address stamp below then run before it on every request.
 installHotRoutes();
+// The routes load the app through this bundle's copy instead of their own (lib/server-modules.ts). Not
+// under `next dev`, for the reason hot-routes.ts gives: this hook is not reloaded on edits.
+if (process.env.NODE_ENV !== 'development') shareServerModules();
 // Per-address limits (sign-in, the public chat) need the address each request really came from.
 stampPeerAddresses();
 // DNS rebinding: requests whose Host is not a local name, an IP or AGENTRY_PUBLIC_HOSTS get 421, before

@@ -1,4 +1,3 @@
-import { handleWebhook } from '@agentry/api/http';
 import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
@@ -9,4 +8,4 @@ export const dynamic = 'force-dynamic';
  * CSRF check, which guards cookie-authenticated browser requests). 202 `{ runId, statusUrl }`, or the
  * answer with `?wait=1` when the trigger allows it.
  */
-export const POST = routeHandler(handleWebhook, 'token');
+export const POST = routeHandler((http) => http.handleWebhook, 'token');

@@ -1,8 +1,7 @@
-import { handleRotateTrigger } from '@agentry/api/http';
 import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** Gives a webhook trigger a new URL; the old one stops working at once. */
-export const POST = routeHandler(handleRotateTrigger, 'id');
+export const POST = routeHandler((http) => http.handleRotateTrigger, 'id');

@@ -1,11 +1,10 @@
-import { handlePublicConversation, handlePublicPreflight } from '@agentry/api/http';
 import { routeHandler } from '@/lib/route-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** A widget conversation's messages, for the agent's allowed origins. */
-export const GET = routeHandler(handlePublicConversation, 'publicId', 'conversationId');
+export const GET = routeHandler((http) => http.handlePublicConversation, 'publicId', 'conversationId');
 
 /** CORS preflight: allowed origins only. */
-export const OPTIONS = routeHandler(handlePublicPreflight, 'publicId');
+export const OPTIONS = routeHandler((http) => http.handlePublicPreflight, 'publicId');
