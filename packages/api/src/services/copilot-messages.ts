@@ -1,5 +1,5 @@
 import { copilotMessages, users } from '@agentry/db';
-import { and, asc, desc, eq, inArray, isNotNull } from '@agentry/db/drizzle';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from '@agentry/db/drizzle';
 import type { CopilotEdit, Graph, GraphChange } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
@@ -75,6 +75,11 @@ export async function storeCopilotMessage(
       ...values,
       proposal: values.proposal ?? null,
       status: values.proposal ? 'proposed' : null,
+      // The embedded database's clock counts whole milliseconds: turns stored within one would tie on
+      // created_at and come back in the order of their random ids. Each turn is dated at least a
+      // microsecond after the agent's newest, so the conversation reads in the order it was stored
+      // (turns stored at the same instant by two people may still tie; the id orders those).
+      createdAt: sql`greatest(now(), (select max(${copilotMessages.createdAt}) from ${copilotMessages} where ${copilotMessages.agentId} = ${values.agentId}) + interval '1 microsecond')`,
     })
     .returning();
   const overflow = runtime.db

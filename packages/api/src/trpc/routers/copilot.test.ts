@@ -331,5 +331,31 @@ for (const backend of testBackends()) {
       expect(kept.data[0]!.content).toBe('turn 5');
       expect(kept.data.at(-1)!.content).toBe(`turn ${MAX_COPILOT_MESSAGES + 4}`);
     }, 60_000);
+
+    it('keeps the order turns were stored in when the clock does not move between them', async () => {
+      // In one transaction now() is one instant, as it is for turns stored within the embedded
+      // database's millisecond: without distinct dates they would come back in the order of their ids.
+      const quick = (await createAgent(runtime, owner, { name: 'Quick' })).id;
+      await runtime.db.transaction(async (tx) => {
+        for (let index = 0; index < 12; index++) {
+          await storeCopilotMessage({ ...runtime, db: tx } as Runtime, {
+            workspaceId: owner.workspaceId,
+            agentId: quick,
+            role: index % 2 === 0 ? 'user' : 'assistant',
+            content: `turn ${index}`,
+            createdBy: owner.user.id,
+          });
+        }
+      });
+      const listed = await call<CopilotMessage[]>(
+        viewerSession,
+        'copilot.messages',
+        { agentId: quick },
+        'query',
+      );
+      expect(listed.data.map((message) => message.content)).toEqual(
+        Array.from({ length: 12 }, (_, index) => `turn ${index}`),
+      );
+    });
   });
 }
