@@ -6,25 +6,26 @@ import {
   startApprovalTimeouts,
   startTriggerScheduler,
 } from '@agentry/api';
-import { refuseUnknownHosts, stampPeerAddresses } from '@agentry/api/http';
+import * as http from '@agentry/api/http';
 import { startTracing } from '@agentry/api/telemetry';
 import { configureLogging, type LogLevel, logger } from '@agentry/api/logging';
 import { installHotRoutes } from './hot-routes';
-import { openServerRuntime } from './lib/runtime';
+import * as runtimeModule from './lib/runtime';
 import { shareServerModules } from './lib/server-modules';
+import { releaseStartupMemory } from './lib/startup-memory';
 
 // The streamed chat routes are answered before Next's router, by the same handlers (hot-routes.ts).
 // Installed first: the host check and the address stamp below then run before it on every request.
 installHotRoutes();
 // The routes load the app through this bundle's copy instead of their own (lib/server-modules.ts). Not
 // under `next dev`, for the reason hot-routes.ts gives: this hook is not reloaded on edits.
-if (process.env.NODE_ENV !== 'development') shareServerModules();
+if (process.env.NODE_ENV !== 'development') shareServerModules({ http, runtime: runtimeModule });
 // Per-address limits (sign-in, the public chat) need the address each request really came from.
-stampPeerAddresses();
+http.stampPeerAddresses();
 // DNS rebinding: requests whose Host is not a local name, an IP or AGENTRY_PUBLIC_HOSTS get 421, before
 // Next sees them. Installed before the runtime opens, so no request is served unchecked; an invalid
 // configuration (reported just below) leaves the strictest list: local names and IPs only.
-refuseUnknownHosts(publicHostsFromConfig());
+http.refuseUnknownHosts(publicHostsFromConfig());
 // Structured logs (JSON under NODE_ENV=production, readable otherwise) before anything is logged; the
 // lines written while a request is handled carry its id (set where the hot routes hook into the servers).
 await configureLogging({ service: 'agentry-web', level: logLevelFromConfig() });
@@ -49,7 +50,7 @@ function publicHostsFromConfig(): string[] {
 }
 
 try {
-  const runtime = await openServerRuntime();
+  const runtime = await runtimeModule.openServerRuntime();
   // OTEL_EXPORTER_OTLP_ENDPOINT set: the SDK starts before any request is served, so Next's own spans
   // (the routes it serves), the hot routes' request spans and the runs' spans all go out. Unset: nothing loads.
   if (await startTracing(runtime.config, { serviceName: 'agentry-web' }))
@@ -87,6 +88,8 @@ try {
       'Agentry: schedule triggers could not be set up; the schedules already in the queue still fire',
     ),
   );
+  // What start-up used and no longer needs goes back now, not when V8 next judges the process idle.
+  releaseStartupMemory();
 } catch (error) {
   // The reason is in the message itself: it is the one line a person starting the server must read.
   const reason = error instanceof Error ? error.message : String(error);

@@ -146,13 +146,28 @@ async function detectVector(run: (sql: string) => Promise<unknown[]>): Promise<D
 
 /**
  * Settings of the embedded database (written to its postgresql.conf at every open, so they apply to
- * existing data directories too). Its buffer cache lives in the server's own memory and is all touched
- * when the database opens, so every MB of it is paid even by an idle server: PostgreSQL's 128 MB default
- * is sized for a dedicated server; 16 MB instead of 32 MB took about 20 MB off the server in the API
- * benchmark, and 8 MB instead of 16 MB about 6 MB at idle and 10 MB under load, at the same CPU per
- * streamed answer. A page it misses is read from the OS page cache, which holds the files anyway.
+ * existing data directories too). Its shared memory lives in the server's own memory and is all touched
+ * when the database opens (the WebAssembly build zero-fills it), so every MB of it is paid even by an idle
+ * server; PostgreSQL's defaults are sized for a dedicated server with a hundred connections.
+ * - Buffer cache: 16 MB instead of 32 MB took about 20 MB off the server in the API benchmark, and 8 MB
+ *   instead of 16 MB about 6 MB at idle and 10 MB under load, at the same CPU per streamed answer. A page
+ *   it misses is read from the OS page cache, which holds the files anyway. 1 MB cost about 1 ms more CPU
+ *   per chat, one at a time.
+ * - Connections: PGlite serves one, in single-user mode; the lock, process and replication tables sized
+ *   for 100 connections, 16 autovacuum workers (which single-user mode never starts) and 10 WAL senders
+ *   were 4 MB of it. The lock table still holds 128 × 7 backends = 896 locks: applying every migration to a
+ *   new database in one transaction takes about 430.
  */
-const PGLITE_SETTINGS = ['shared_buffers=8MB', 'wal_buffers=1MB'];
+const PGLITE_SETTINGS = [
+  'shared_buffers=8MB',
+  'wal_buffers=1MB',
+  'max_connections=4',
+  'superuser_reserved_connections=0',
+  'autovacuum_worker_slots=1',
+  'max_wal_senders=0',
+  'max_replication_slots=0',
+  'max_locks_per_transaction=128',
+];
 
 /** Finds create-pglite-dir.mjs from the working directory up (bundlers move our own files, not the tree). */
 function findCreateScript(): string | undefined {

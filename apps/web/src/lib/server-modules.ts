@@ -25,9 +25,19 @@ const loaders: Loaders = {
   trpc: () => import('@agentry/api/trpc'),
 };
 
-/** Called by the instrumentation hook: the routes load this bundle's modules from now on. */
-export function shareServerModules(): void {
-  shared[SHARED] = loaders;
+/**
+ * Called by the instrumentation hook with the modules it has already loaded: the routes use those from
+ * now on, and load the rest through this bundle. Handing over the hook's own module objects, not its
+ * `import()` of them, matters: Turbopack gives a dynamic import its own chunks, so `import('@agentry/api/http')`
+ * in the hook's bundle loaded the 1.4 MB chunk holding the AI SDK a second time (same modules, another
+ * source text kept by V8: about 3 MB of an idle server).
+ */
+export function shareServerModules(loaded: Partial<ServerModules>): void {
+  shared[SHARED] = {
+    runtime: loaded.runtime ? async () => loaded.runtime! : loaders.runtime,
+    http: loaded.http ? async () => loaded.http! : loaders.http,
+    trpc: loaded.trpc ? async () => loaded.trpc! : loaders.trpc,
+  };
 }
 
 /** One of the app's server modules: the hook's copy when it shares it, this bundle's otherwise. */

@@ -3,6 +3,7 @@ import { knowledgeChunks, knowledgeDocuments, knowledgeFiles } from '@agentry/db
 import { and, asc, desc, eq, sql } from '@agentry/db/drizzle';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { formatCount } from '../format-count';
 import type { Runtime } from '../runtime';
 import { type Actor, requireRole } from '../services/auth';
 import { detectFileType, MIME_TYPES } from './extract/file-types';
@@ -35,7 +36,7 @@ export const addTextInput = z.object({
   text: z
     .string()
     .min(1, 'Paste some text')
-    .max(MAX_PASTED_CHARS, `Pasted text is limited to ${MAX_PASTED_CHARS.toLocaleString('en')} characters`),
+    .max(MAX_PASTED_CHARS, `Pasted text is limited to ${formatCount(MAX_PASTED_CHARS)} characters`),
 });
 
 const documentColumns = {

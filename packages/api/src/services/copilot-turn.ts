@@ -16,6 +16,7 @@ import {
 } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { formatCount } from '../format-count';
 import { sharedWindowLimiter } from '../rate-limit';
 import type { Runtime } from '../runtime';
 import { getAgent } from './agents';
@@ -48,7 +49,7 @@ export const copilotTurnBody = z.object({
     .min(1, 'Write what the Copilot should do.')
     .max(
       COPILOT_LIMITS.maxMessageChars,
-      `Keep the message to at most ${COPILOT_LIMITS.maxMessageChars.toLocaleString('en')} characters.`,
+      `Keep the message to at most ${formatCount(COPILOT_LIMITS.maxMessageChars)} characters.`,
     ),
   graph: z.custom<unknown>((value) => value !== undefined, 'Send the canvas graph the request is about.'),
   revision: z.number().int().min(1),

@@ -1,4 +1,5 @@
 import { KnowledgeFileError } from '../knowledge-errors';
+import { formatCount } from '../../format-count';
 import { formatBytes, MAX_COMPRESSION_RATIO, MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES } from '../limits';
 
 /** What a zip archive's central directory declares. */
@@ -87,7 +88,7 @@ export function checkZipArchive(bytes: Uint8Array, label = 'DOCX', limits: ZipLi
   if (summary.entries > maxEntries) {
     throw new KnowledgeFileError(
       'too_large',
-      `The ${label} document holds ${summary.entries.toLocaleString('en')} files, over the limit of ${maxEntries.toLocaleString('en')}.`,
+      `The ${label} document holds ${formatCount(summary.entries)} files, over the limit of ${formatCount(maxEntries)}.`,
     );
   }
   if (summary.unpackedBytes > maxUnpacked) {
