@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { acquireDataDirLock } from './data-dir-lock';
 import { DatabaseError } from './errors';
 import { findMigrationsFolder, withMigrationLock } from './migrations';
+import { pgliteWasmModule } from './pglite-wasm';
 import * as schema from './schema';
 
 /** The drizzle database, whichever driver is underneath. */
@@ -204,11 +205,13 @@ async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promi
     migrate: migratePglite,
     PreparingClient,
   } = await loadPgliteDriver();
+  // Compiled while the directory is checked and locked (see pglite-wasm.ts for why not by PGlite).
+  const wasmModule = pgliteWasmModule(findCreateScript());
   let release = () => {};
   let client: PGlite;
   let location = 'memory';
   if (options.inMemory) {
-    client = await PGlite.create({ extensions: { vector } });
+    client = await PGlite.create({ extensions: { vector }, pgliteWasmModule: await wasmModule });
   } else {
     if (!options.dataDir)
       throw new DatabaseError('data_dir_unusable', 'No data directory was given for the embedded database.');
@@ -219,7 +222,11 @@ async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promi
     const existed = existsSync(pgDir) && readdirSync(pgDir).length > 0;
     try {
       if (!existed && options.createInChildProcess !== false) await createPgliteDir(pgDir);
-      client = await PGlite.create(pgDir, { extensions: { vector }, postgresqlconf: PGLITE_SETTINGS });
+      client = await PGlite.create(pgDir, {
+        extensions: { vector },
+        postgresqlconf: PGLITE_SETTINGS,
+        pgliteWasmModule: await wasmModule,
+      });
       await client.query('select 1');
     } catch (cause) {
       release();

@@ -28,7 +28,7 @@ export { handleEvalCaseSchema, handleGraphSchema } from './graph-schema';
 export { isAllowedHost, refuseUnknownHosts } from './host-check';
 export { type HotRoute, serveHotRoutes } from './hot-routes';
 export { handleKnowledgeUpload, type UploadResult } from './knowledge-upload';
-export { handleMcp } from './mcp';
+export { handleMcp } from './mcp-entry';
 export { handleMcpOAuthCallback, MCP_OAUTH_MESSAGE_TYPE, type McpOAuthMessage } from './mcp-oauth-callback';
 export { handleMetrics } from './metrics';
 export { handleChatCompletions, handleListModels } from './openai-compatible';

@@ -16,14 +16,7 @@ import {
   checkToolCalled,
   checkToolNotCalled,
 } from './run-checks';
-import {
-  checkContains,
-  checkEquals,
-  checkJsonSchema,
-  checkNotContains,
-  checkRegex,
-  type Verdict,
-} from './text-checks';
+import { checkContains, checkEquals, checkNotContains, checkRegex, type Verdict } from './text-checks';
 
 type Of<K extends string> = Extract<Expectation, Record<K, unknown>>;
 
@@ -62,13 +55,15 @@ async function checkJudge(
   }
 }
 
+/** `jsonSchema` expectations, loaded with Ajv the first time one is checked (see json-schema-check.ts). */
+let jsonSchemaCheck: Promise<typeof import('./json-schema-check')> | undefined;
+
 function checkSync(expectation: Expectation, outcome: CaseOutcome): Verdict {
   const { answer } = outcome;
   if ('contains' in expectation) return checkContains(expectation, answer);
   if ('notContains' in expectation) return checkNotContains(expectation, answer);
   if ('equals' in expectation) return checkEquals(expectation, answer);
   if ('regex' in expectation) return checkRegex(expectation, answer);
-  if ('jsonSchema' in expectation) return checkJsonSchema(expectation, answer);
   if ('toolCalled' in expectation) return checkToolCalled(expectation, outcome);
   if ('toolNotCalled' in expectation) return checkToolNotCalled(expectation, outcome);
   if ('branch' in expectation) return checkBranch(expectation, outcome);
@@ -89,6 +84,12 @@ export async function checkExpectations(
   for (const expectation of expect) {
     if ('judge' in expectation) {
       results.push(await checkJudge(expectation, outcome, context));
+      continue;
+    }
+    if ('jsonSchema' in expectation) {
+      jsonSchemaCheck ??= import('./json-schema-check');
+      const { checkJsonSchema } = await jsonSchemaCheck;
+      results.push({ kind: 'jsonSchema', ...checkJsonSchema(expectation, outcome.answer) });
       continue;
     }
     results.push({ kind: expectationKind(expectation), ...checkSync(expectation, outcome) });

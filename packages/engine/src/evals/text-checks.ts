@@ -1,6 +1,3 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Expectation } from './case-format';
 
 /** Answers longer than this are not parsed or matched with a pattern (bounded work per case). */
@@ -12,7 +9,7 @@ export interface Verdict {
   message: string;
 }
 
-type Of<K extends string> = Extract<Expectation, Record<K, unknown>>;
+export type Of<K extends string> = Extract<Expectation, Record<K, unknown>>;
 
 /** Text shortened for a message, quoted. */
 export function quote(text: string, limit = 200): string {
@@ -80,63 +77,4 @@ export function checkRegex(expectation: Of<'regex'>, answer: string): Verdict {
 export function jsonText(answer: string): string {
   const fenced = /^\s*```(?:json)?[ \t]*\n([\s\S]*?)\n?```\s*$/i.exec(answer);
   return (fenced?.[1] ?? answer).trim();
-}
-
-const ajvOptions = { strict: false, allErrors: true } as const;
-const validators = {
-  draft7: new Ajv(ajvOptions),
-  draft2019: new Ajv2019(ajvOptions),
-  draft2020: new Ajv2020(ajvOptions),
-};
-
-/** The validator for the schema's `$schema` (draft-07 when it names none or another one). */
-function validatorFor(schema: Record<string, unknown>): Ajv {
-  const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
-  if (dialect.includes('2020-12')) return validators.draft2020;
-  if (dialect.includes('2019-09')) return validators.draft2019;
-  return validators.draft7;
-}
-
-/** Compiles a case's schema; it is removed again at once so cases with the same `$id` do not clash. */
-function compile(schema: Record<string, unknown>): { validate?: ValidateFunction; error?: string } {
-  const ajv = validatorFor(schema);
-  try {
-    return { validate: ajv.compile(schema) };
-  } catch (error) {
-    return { error: (error as Error).message };
-  } finally {
-    ajv.removeSchema(schema);
-  }
-}
-
-function describeErrors(errors: readonly ErrorObject[]): string {
-  const shown = errors
-    .slice(0, 5)
-    .map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
-  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
-  return `${shown.join('; ')}${more}`;
-}
-
-/** `jsonSchema`: the answer (one ```json fence allowed) is JSON valid for the schema. */
-export function checkJsonSchema(expectation: Of<'jsonSchema'>, answer: string): Verdict {
-  const { validate, error } = compile(expectation.jsonSchema);
-  if (!validate)
-    return { passed: false, message: `The JSON Schema of this expectation does not compile: ${error}` };
-  if (answer.length > MAX_CHECKED_ANSWER_CHARS) {
-    return { passed: false, message: 'The answer is over 1 MB; it is not parsed as JSON.' };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(jsonText(answer));
-  } catch (parseError) {
-    return {
-      passed: false,
-      message: `The answer is not JSON (${(parseError as Error).message}): ${quote(answer, 80)}.`,
-    };
-  }
-  if (validate(value)) return { passed: true, message: 'The answer is JSON valid for the schema.' };
-  return {
-    passed: false,
-    message: `The answer's JSON does not match the schema: ${describeErrors(validate.errors ?? [])}.`,
-  };
 }
