@@ -12,7 +12,7 @@ type Loaders = { [K in keyof ServerModules]: () => Promise<ServerModules[K]> };
 
 // Next bundles the instrumentation hook and the routes separately, each with its own copy of
 // @agentry/api, the engine and their libraries: a server that had answered one API route held both
-// (207–211 MB idle in the start-up benchmark, 196–199 MB with one copy). The hook publishes its loaders
+// (207–211 MB idle in the start-up benchmark, 196–199 MB with one copy). The hook publishes its modules
 // here and the routes load through them, so one copy serves both; the routes' own copy (below) is bundled
 // but loaded only where the hook does not share (under `next dev`, whose hook is not reloaded on edits,
 // and outside Next).

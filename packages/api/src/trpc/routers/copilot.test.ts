@@ -310,17 +310,22 @@ for (const backend of testBackends()) {
       ).toHaveLength(2);
     });
 
-    it(`keeps the newest ${MAX_COPILOT_MESSAGES} messages of an agent`, async () => {
-      const crowded = (await createAgent(runtime, owner, { name: 'Chatty' })).id;
-      for (let index = 0; index < MAX_COPILOT_MESSAGES + 5; index++) {
-        await storeCopilotMessage(runtime, {
+    /** Stores `count` turns of the owner's conversation with the Copilot: "turn 0" (user), "turn 1", ... */
+    async function storeTurns(target: Runtime, agentId: string, count: number): Promise<void> {
+      for (let index = 0; index < count; index++) {
+        await storeCopilotMessage(target, {
           workspaceId: owner.workspaceId,
-          agentId: crowded,
+          agentId,
           role: index % 2 === 0 ? 'user' : 'assistant',
           content: `turn ${index}`,
           createdBy: owner.user.id,
         });
       }
+    }
+
+    it(`keeps the newest ${MAX_COPILOT_MESSAGES} messages of an agent`, async () => {
+      const crowded = (await createAgent(runtime, owner, { name: 'Chatty' })).id;
+      await storeTurns(runtime, crowded, MAX_COPILOT_MESSAGES + 5);
       const kept = await call<CopilotMessage[]>(
         viewerSession,
         'copilot.messages',
@@ -336,17 +341,7 @@ for (const backend of testBackends()) {
       // In one transaction now() is one instant, as it is for turns stored within the embedded
       // database's millisecond: without distinct dates they would come back in the order of their ids.
       const quick = (await createAgent(runtime, owner, { name: 'Quick' })).id;
-      await runtime.db.transaction(async (tx) => {
-        for (let index = 0; index < 12; index++) {
-          await storeCopilotMessage({ ...runtime, db: tx } as Runtime, {
-            workspaceId: owner.workspaceId,
-            agentId: quick,
-            role: index % 2 === 0 ? 'user' : 'assistant',
-            content: `turn ${index}`,
-            createdBy: owner.user.id,
-          });
-        }
-      });
+      await runtime.db.transaction((tx) => storeTurns({ ...runtime, db: tx } as Runtime, quick, 12));
       const listed = await call<CopilotMessage[]>(
         viewerSession,
         'copilot.messages',
