@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../e2e/harness';
+import { freePort, startCommand } from '../e2e/harness';
 import { processParents } from './process-tree';
 
 const WEB_DIR = path.resolve(import.meta.dirname, '..');
@@ -17,16 +17,6 @@ const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 3);
 const IDLE_MS = 3_000;
 // A well-formed key that matches no row: the answer (401) needs the runtime open and one query answered.
 const UNKNOWN_KEY = 'agt_startup-bench-matches-no-key';
-
-/** The command of `pnpm start` (apps/web/package.json): Node's flags, then Next's script (as e2e/harness.ts). */
-function startCommand(): string[] {
-  const script = (
-    JSON.parse(readFileSync(path.join(WEB_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  ).scripts.start;
-  const match = /^node((?: --\S+)*) (\S+) start /.exec(script);
-  if (!match) throw new Error(`apps/web's start script is not "node [flags] <next> start ...": ${script}`);
-  return [...match[1]!.trim().split(' ').filter(Boolean), path.join(WEB_DIR, match[2]!), 'start'];
-}
 
 /** Resident memory of a process and all its descendants, in MB (the server and its helper processes). */
 function treeMemoryMb(root: number): number {
@@ -70,9 +60,17 @@ async function start(dataDir: string, env: Record<string, string>): Promise<Star
   const url = `http://127.0.0.1:${port}`;
   let log = '';
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...startCommand(), '-H', '127.0.0.1', '-p', String(port)], {
+  const command = startCommand();
+  const child = spawn(process.execPath, [...command.args, '-H', '127.0.0.1', '-p', String(port)], {
     cwd: WEB_DIR,
-    env: { ...process.env, AGENTRY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      ...command.env,
+      AGENTRY_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk) => (log += chunk));

@@ -45,18 +45,35 @@ export interface TestServer {
 }
 
 /**
- * The server command of `pnpm start` (apps/web/package.json): Node's flags, then Next's own script. Read
- * from there so tests and benchmarks run the server exactly as users do.
+ * The server command of `pnpm start` (apps/web/package.json): its environment assignments, Node's flags,
+ * then Next's own script. Read from there so tests and benchmarks run the server exactly as users do.
  */
-function startCommand(): string[] {
+export function startCommand(): { env: Record<string, string>; args: string[] } {
   const script = (
     JSON.parse(readFileSync(path.join(WEB_DIR, 'package.json'), 'utf8')) as {
       scripts: { start: string };
     }
   ).scripts.start;
-  const match = /^node((?: --\S+)*) (\S+) start /.exec(script);
-  if (!match) throw new Error(`apps/web's start script is not "node [flags] <next> start ...": ${script}`);
-  return [...match[1]!.trim().split(' ').filter(Boolean), path.join(WEB_DIR, match[2]!), 'start'];
+  const match = /^((?:[A-Z_]+=\S+ )*)node((?: --\S+)*) (\S+) start /.exec(script);
+  if (!match) {
+    throw new Error(
+      `apps/web's start script is not "[VAR=value ...] node [flags] <next> start ...": ${script}`,
+    );
+  }
+  const env = Object.fromEntries(
+    match[1]!
+      .trim()
+      .split(' ')
+      .filter(Boolean)
+      .map((assignment) => [
+        assignment.slice(0, assignment.indexOf('=')),
+        assignment.slice(assignment.indexOf('=') + 1),
+      ]),
+  );
+  return {
+    env,
+    args: [...match[2]!.trim().split(' ').filter(Boolean), path.join(WEB_DIR, match[3]!), 'start'],
+  };
 }
 
 /** Starts the server as `pnpm start` does (the app must be built) and waits until it answers. */
@@ -67,13 +84,15 @@ export async function startServer(
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'agentry-e2e-'));
   const port = await freePort();
   let log = '';
+  const command = startCommand();
   const child: ChildProcess = spawn(
     process.execPath,
-    [...startCommand(), '-H', '127.0.0.1', '-p', String(port)],
+    [...command.args, '-H', '127.0.0.1', '-p', String(port)],
     {
       cwd: WEB_DIR,
       env: {
         ...process.env,
+        ...command.env,
         AGENTRY_DATA_DIR: dataDir,
         PORT: String(port),
         HOST: '127.0.0.1',

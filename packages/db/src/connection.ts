@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { acquireDataDirLock } from './data-dir-lock';
 import { DatabaseError } from './errors';
 import { findMigrationsFolder, withMigrationLock } from './migrations';
+import { pgliteBundle } from './pglite-bundle';
 import { pgliteWasmModule } from './pglite-wasm';
 import * as schema from './schema';
 
@@ -207,11 +208,17 @@ async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promi
   } = await loadPgliteDriver();
   // Compiled while the directory is checked and locked (see pglite-wasm.ts for why not by PGlite).
   const wasmModule = pgliteWasmModule(findCreateScript());
+  // Its file-system image, given back once the database is open (see pglite-bundle.ts).
+  const bundle = pgliteBundle(findCreateScript());
   let release = () => {};
   let client: PGlite;
   let location = 'memory';
   if (options.inMemory) {
-    client = await PGlite.create({ extensions: { vector }, pgliteWasmModule: await wasmModule });
+    client = await PGlite.create({
+      extensions: { vector },
+      pgliteWasmModule: await wasmModule,
+      fsBundle: bundle?.blob,
+    });
   } else {
     if (!options.dataDir)
       throw new DatabaseError('data_dir_unusable', 'No data directory was given for the embedded database.');
@@ -226,6 +233,7 @@ async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promi
         extensions: { vector },
         postgresqlconf: PGLITE_SETTINGS,
         pgliteWasmModule: await wasmModule,
+        fsBundle: bundle?.blob,
       });
       await client.query('select 1');
     } catch (cause) {
@@ -241,6 +249,7 @@ async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promi
     }
   }
   await client.exec('create extension if not exists vector');
+  bundle?.release(client);
   if (migrate) await migratePglite(drizzlePglite(client), { migrationsFolder: findMigrationsFolder() });
   // The app's queries run as prepared statements, each in one call into the database (see PreparingClient).
   // The migrations above do not: each of their statements runs once.

@@ -34,7 +34,7 @@ export function pgliteWasmModule(anchor: string | undefined): Promise<WebAssembl
 }
 
 async function compile(anchor: string | undefined): Promise<WebAssembly.Module | undefined> {
-  const file = anchor ? wasmFile(anchor) : undefined;
+  const file = anchor ? pgliteDistFile(anchor, 'pglite.wasm') : undefined;
   if (!file) return undefined;
   const fd = openSync(file, 'r');
   let bytes: Uint8Array;
@@ -53,10 +53,11 @@ async function compile(anchor: string | undefined): Promise<WebAssembly.Module |
   return wasm.compile(bytes);
 }
 
-function wasmFile(anchor: string): string | undefined {
+/** A file PGlite ships beside its entry (pglite.wasm, pglite.data), found from `anchor`; undefined if absent. */
+export function pgliteDistFile(anchor: string, name: string): string | undefined {
   try {
     const entry = createRequire(anchor).resolve('@electric-sql/pglite');
-    const file = path.join(path.dirname(entry), 'pglite.wasm');
+    const file = path.join(path.dirname(entry), name);
     return existsSync(file) ? file : undefined;
   } catch {
     return undefined;
