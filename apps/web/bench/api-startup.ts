@@ -2,12 +2,12 @@
 // from spawning the server as `pnpm start` does to its first answer from an API route that reads the
 // database, and its idle memory a few seconds later. The embedded database is created once (not measured),
 // then opened STARTUP_RUNS times; with BENCH_DATABASE_URL, one start on PostgreSQL is measured too.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, startCommand } from '../e2e/harness';
+import { freePort, spawnStartCommand } from '../e2e/harness';
 import { processParents } from './process-tree';
 
 const WEB_DIR = path.resolve(import.meta.dirname, '..');
@@ -60,19 +60,7 @@ async function start(dataDir: string, env: Record<string, string>): Promise<Star
   const url = `http://127.0.0.1:${port}`;
   let log = '';
   const spawnedAt = performance.now();
-  const command = startCommand();
-  const child = spawn(process.execPath, [...command.args, '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: WEB_DIR,
-    env: {
-      ...process.env,
-      ...command.env,
-      AGENTRY_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnStartCommand(port, { AGENTRY_DATA_DIR: dataDir, ...env });
   child.stdout?.on('data', (chunk) => (log += chunk));
   child.stderr?.on('data', (chunk) => (log += chunk));
   const deadline = Date.now() + 90_000;

@@ -48,7 +48,7 @@ export interface TestServer {
  * The server command of `pnpm start` (apps/web/package.json): its environment assignments, Node's flags,
  * then Next's own script. Read from there so tests and benchmarks run the server exactly as users do.
  */
-export function startCommand(): { env: Record<string, string>; args: string[] } {
+function startCommand(): { env: Record<string, string>; args: string[] } {
   const script = (
     JSON.parse(readFileSync(path.join(WEB_DIR, 'package.json'), 'utf8')) as {
       scripts: { start: string };
@@ -76,6 +76,19 @@ export function startCommand(): { env: Record<string, string>; args: string[] } 
   };
 }
 
+/**
+ * Spawns the built server as `pnpm start` does (its environment and flags, see startCommand) on a loopback
+ * port, with this process's environment and `env` on top; output is piped.
+ */
+export function spawnStartCommand(port: number, env: Record<string, string>): ChildProcess {
+  const command = startCommand();
+  return spawn(process.execPath, [...command.args, '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: WEB_DIR,
+    env: { ...process.env, ...command.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 /** Starts the server as `pnpm start` does (the app must be built) and waits until it answers. */
 export async function startServer(
   env: Record<string, string> = {},
@@ -84,26 +97,13 @@ export async function startServer(
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'agentry-e2e-'));
   const port = await freePort();
   let log = '';
-  const command = startCommand();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...command.args, '-H', '127.0.0.1', '-p', String(port)],
-    {
-      cwd: WEB_DIR,
-      env: {
-        ...process.env,
-        ...command.env,
-        AGENTRY_DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: '',
-        // The fake providers these tests start listen on loopback: the admin allows that host.
-        AGENTRY_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawnStartCommand(port, {
+    AGENTRY_DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    // The fake providers these tests start listen on loopback: the admin allows that host.
+    AGENTRY_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+    ...env,
+  });
   child.stdout?.on('data', (chunk) => (log += chunk));
   child.stderr?.on('data', (chunk) => (log += chunk));
   const url = `http://127.0.0.1:${port}`;
