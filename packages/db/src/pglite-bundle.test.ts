@@ -79,6 +79,33 @@ describe('pgliteBundle', () => {
   }, 60_000);
 });
 
+describe('pgliteBundle when the file system cannot be walked', () => {
+  it('keeps the image and every file', async () => {
+    const bundle = pgliteBundle(anchor)!;
+    const db = await PGlite.create({ fsBundle: bundle.blob });
+    try {
+      const fs = db.Module.FS as unknown as { readdir(path: string): string[] };
+      const readdir = fs.readdir;
+      fs.readdir = (path) => {
+        if (path.startsWith('/pglite/lib')) throw new Error('EACCES');
+        return readdir.call(fs, path);
+      };
+      try {
+        expect(bundle.release(db)).toBe(0);
+      } finally {
+        fs.readdir = readdir;
+      }
+      const { rows } = await db.query<{ words: string }>(
+        "select to_tsvector('english', 'The dogs were running')::text as words",
+      );
+      expect(rows).toEqual([{ words: "'dog':2 'run':4" }]);
+      await db.exec('do $$ begin perform 1; end $$');
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+});
+
 describe('the embedded database without its image', () => {
   it('answers a query that needs a dropped file with an error naming it', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'agentry-bundle-'));

@@ -52,7 +52,7 @@ export interface PgliteBundle {
   /**
    * Drops the files an open database never reads and gives the image's memory back (about 4.6 of its
    * 6.2 MB): the files still needed get copies of their own. Call once the database is open; returns the
-   * number of bytes given back (0 where this Node cannot detach an ArrayBuffer).
+   * number of bytes given back (0 where this Node cannot detach an ArrayBuffer, or the walk failed).
    */
   release(db: PGlite): number;
 }
@@ -118,7 +118,12 @@ export function pgliteBundle(anchor: string | undefined): PgliteBundle | undefin
           }
         }
       };
-      walk('/');
+      try {
+        walk('/');
+      } catch {
+        // A file system that cannot be walked (a later PGlite?) keeps the image: every file still reads.
+        return 0;
+      }
       let released = 0;
       for (const image of images) {
         released += image.byteLength;
