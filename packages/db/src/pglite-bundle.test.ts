@@ -40,6 +40,22 @@ describe('readWhenOpen', () => {
   });
 });
 
+/**
+ * What queries read from the image still works: a time zone, English stemming and stop words
+ * (dict_snowball.so, tsearch_data), PL/pgSQL.
+ */
+async function expectQueriesReadTheirFiles(db: PGlite): Promise<void> {
+  const { rows: zone } = await db.query<{ local: string }>(
+    "select (timestamptz '2026-07-01 12:00:00+00' at time zone 'Europe/Paris')::text as local",
+  );
+  expect(zone).toEqual([{ local: '2026-07-01 14:00:00' }]);
+  const { rows: words } = await db.query<{ words: string }>(
+    "select to_tsvector('english', 'The dogs were running')::text as words",
+  );
+  expect(words).toEqual([{ words: "'dog':2 'run':4" }]);
+  await db.exec('do $$ begin perform 1; end $$');
+}
+
 describe('pgliteBundle', () => {
   it('gives the image back once open; the files kept are whole copies and the others are gone', async () => {
     const bundle = pgliteBundle(anchor)!;
@@ -62,17 +78,7 @@ describe('pgliteBundle', () => {
       expect(fs.analyzePath('/pglite/share/postgresql/postgres.bki', false).exists).toBe(false);
       expect(fs.analyzePath('/pglite/lib/postgresql/utf8_and_sjis.so', false).exists).toBe(false);
 
-      // What queries read still works after the image is gone: a time zone, English stemming and
-      // stop words (dict_snowball.so, tsearch_data), PL/pgSQL.
-      const { rows: zone } = await db.query<{ local: string }>(
-        "select (timestamptz '2026-07-01 12:00:00+00' at time zone 'Europe/Paris')::text as local",
-      );
-      expect(zone).toEqual([{ local: '2026-07-01 14:00:00' }]);
-      const { rows: words } = await db.query<{ words: string }>(
-        "select to_tsvector('english', 'The dogs were running')::text as words",
-      );
-      expect(words).toEqual([{ words: "'dog':2 'run':4" }]);
-      await db.exec('do $$ begin perform 1; end $$');
+      await expectQueriesReadTheirFiles(db);
     } finally {
       await db.close();
     }
@@ -95,11 +101,7 @@ describe('pgliteBundle when the file system cannot be walked', () => {
       } finally {
         fs.readdir = readdir;
       }
-      const { rows } = await db.query<{ words: string }>(
-        "select to_tsvector('english', 'The dogs were running')::text as words",
-      );
-      expect(rows).toEqual([{ words: "'dog':2 'run':4" }]);
-      await db.exec('do $$ begin perform 1; end $$');
+      await expectQueriesReadTheirFiles(db);
     } finally {
       await db.close();
     }
