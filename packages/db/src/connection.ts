@@ -207,9 +207,10 @@ async function openPglite(options: OpenDatabaseOptions, migrate: boolean): Promi
     PreparingClient,
   } = await loadPgliteDriver();
   // Compiled while the directory is checked and locked (see pglite-wasm.ts for why not by PGlite).
-  const wasmModule = pgliteWasmModule(findCreateScript());
+  const anchor = findCreateScript();
+  const wasmModule = pgliteWasmModule(anchor);
   // Its file-system image, given back once the database is open (see pglite-bundle.ts).
-  const bundle = pgliteBundle(findCreateScript());
+  const bundle = pgliteBundle(anchor);
   let release = () => {};
   let client: PGlite;
   let location = 'memory';

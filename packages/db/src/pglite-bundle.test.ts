@@ -86,7 +86,7 @@ describe('pgliteBundle', () => {
 });
 
 describe('pgliteBundle when the file system cannot be walked', () => {
-  it('keeps the image and every file', async () => {
+  it('keeps the image and every file queries read', async () => {
     const bundle = pgliteBundle(anchor)!;
     const db = await PGlite.create({ fsBundle: bundle.blob });
     try {

@@ -121,7 +121,8 @@ export function pgliteBundle(anchor: string | undefined): PgliteBundle | undefin
       try {
         walk('/');
       } catch {
-        // A file system that cannot be walked (a later PGlite?) keeps the image: every file still reads.
+        // A file system that cannot be walked (a later PGlite?) keeps the image, so every file an open
+        // database reads still reads (some it never reads may already be gone).
         return 0;
       }
       let released = 0;
