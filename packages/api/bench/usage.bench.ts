@@ -75,8 +75,8 @@ await runtime.db.execute(sql`insert into runs (id, workspace_id, agent_id, versi
   cross join lateral (select (array['preview', 'widget', 'api', 'mcp', 'eval'])[1 + (i / ${AGENTS}) % 5] as source) s
   cross join lateral (select now() - make_interval(secs => (i::float8 / ${RUNS}) * 30 * 86400) as at) t
   cross join lateral (select (50 * exp(((i::bigint * 7919) % 1000) / 1000.0 * 6))::int as ms) d`);
-await runtime.db.execute(sql`insert into run_steps (id, run_id, node_id, node_type, status, usage, duration_ms)
-  select gen_random_uuid()::text, id, 'model', 'model', 'done', usage, duration_ms from runs`);
+await runtime.db.execute(sql`update runs set steps = jsonb_build_array(jsonb_build_object('id', gen_random_uuid()::text,
+  'nodeId', 'model', 'nodeType', 'model', 'status', 'done', 'usage', usage, 'durationMs', duration_ms))`);
 console.log(`seeded ${RUNS.toLocaleString('en')} runs and their steps in ${seconds(started)}`);
 started = performance.now();
 await runtime.db.execute(sql.raw(usageBackfillSql()));
@@ -90,7 +90,7 @@ console.log(
   `rolled up by the migration's backfill in ${seconds(started)} (${hours.toLocaleString('en')} hourly and ${days.toLocaleString('en')} daily rollup rows)`,
 );
 
-/** The same numbers read from `runs` (no model breakdown: that would also read run_steps and graphs). */
+/** The same numbers read from `runs` (no model breakdown: that would also read the steps and graphs). */
 async function fromRuns(range: UsageRange, agentId?: string) {
   const { bucket, from } = rangeBuckets(range);
   const agent = agentId ? sql` and agent_id = ${agentId}` : sql``;

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, lt } from '@agentry/db/drizzle';
-import { agentVersions, conversations, messages, runs, runSteps, triggers } from '@agentry/db';
+import { agentVersions, conversations, messages, type RunStep, runs, triggers } from '@agentry/db';
 import { type ChatMessage, collectRun } from '@agentry/engine';
 import { z } from 'zod';
 import { AppError } from '../errors';
@@ -87,11 +87,7 @@ export async function getRun(runtime: Runtime, actor: Actor, runId: string) {
       .where(eq(agentVersions.id, run.versionId));
     run.graph = version?.graph ?? null;
   }
-  const steps = await runtime.db
-    .select()
-    .from(runSteps)
-    .where(eq(runSteps.runId, runId))
-    .orderBy(asc(runSteps.startedAt));
+  const steps = stepsOf(run.id, run.steps ?? []);
   const models = modelsByNode(run.graph);
   const book = await credentialPricing(runtime, actor.workspaceId, credentialIdsOf(run.graph));
   const withCost = steps.map((step) => {
@@ -113,6 +109,27 @@ export async function getRun(runtime: Runtime, actor: Actor, runId: string) {
     steps: withCost,
     nodeLabels,
   };
+}
+
+/** A run's steps in the shape they had as rows of their own (times as dates), by start time. */
+function stepsOf(runId: string, steps: RunStep[]) {
+  const time = (iso: string | null) => (iso === null ? null : new Date(iso));
+  return steps
+    .map((step) => ({
+      id: step.id,
+      runId,
+      nodeId: step.nodeId,
+      nodeType: step.nodeType,
+      status: step.status,
+      input: step.input ?? null,
+      output: step.output ?? null,
+      usage: step.usage ?? null,
+      error: step.error ?? null,
+      startedAt: time(step.startedAt),
+      endedAt: time(step.endedAt),
+      durationMs: step.durationMs ?? null,
+    }))
+    .sort((a, b) => (a.startedAt?.getTime() ?? Infinity) - (b.startedAt?.getTime() ?? Infinity));
 }
 
 /**

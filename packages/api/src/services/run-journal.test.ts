@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from '@agentry/db';
-import { conversations, messages, runs, runSteps } from '@agentry/db';
-import { asc, eq, inArray } from '@agentry/db/drizzle';
+import { conversations, messages, runs } from '@agentry/db';
+import { asc, eq, inArray, sql } from '@agentry/db/drizzle';
 import { testBackends } from '@agentry/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
@@ -94,6 +94,31 @@ for (const backend of testBackends()) {
       };
     }
 
+    it("keeps a run's steps in its row: a continued run's steps follow those it had when it waited", async () => {
+      const journal = new RunJournal(runtime);
+      const record = start('wait then go on');
+      await journal.start(record);
+      await journal.settled();
+      const waited = outcome(record, '');
+      await journal.finish({
+        ...waited,
+        status: 'waiting',
+        steps: waited.steps.map((step) => ({ ...step, nodeId: 'ask' })),
+      });
+      const [waiting] = await runtime.db.select().from(runs).where(eq(runs.id, record.run.id));
+      expect(waiting!.steps!.map((step) => step.nodeId)).toEqual(['ask']);
+      await journal.finish(outcome(record, 'done'));
+      const [ended] = await runtime.db.select().from(runs).where(eq(runs.id, record.run.id));
+      expect(ended!.steps!.map((step) => step.nodeId)).toEqual(['ask', 'model']);
+      expect(new Set(ended!.steps!.map((step) => step.id)).size).toBe(2);
+      // SQL readers still see one row per step.
+      const listed = (await runtime.db.execute(
+        sql`select node_id, started_at from run_steps where run_id = ${record.run.id} order by node_id`,
+      )) as unknown as { rows: { node_id: string; started_at: unknown }[] };
+      expect(listed.rows.map((row) => row.node_id)).toEqual(['ask', 'model']);
+      expect(new Date(listed.rows[0]!.started_at as string).getTime()).toBe(record.run.startedAt.getTime());
+    });
+
     it('writes runs that end together in one statement, each start and outcome as one row', async () => {
       const journal = new RunJournal(runtime);
       const records = Array.from({ length: 5 }, (_, index) => start(`question ${index}`));
@@ -113,9 +138,10 @@ for (const backend of testBackends()) {
         expect(row.endedAt!.getTime()).toBeGreaterThan(row.startedAt.getTime());
         expect(row.endedAt).toBeInstanceOf(Date);
       }
-      const steps = await runtime.db.select().from(runSteps).where(inArray(runSteps.runId, ids));
+      const steps = rows.flatMap((row) => row.steps ?? []);
       expect(steps).toHaveLength(5);
       expect(steps[0]).toMatchObject({ nodeId: 'model', input: { prompt: expect.any(String) } });
+      expect(new Date(steps[0]!.startedAt!).getTime()).not.toBeNaN();
       const conversation = records[2]!.run.conversationId;
       const [stored] = await runtime.db
         .select()

@@ -1,4 +1,4 @@
-import type { conversations, runs, runSteps } from '@agentry/db';
+import type { conversations, RunStep, runs } from '@agentry/db';
 import { sql } from '@agentry/db/drizzle';
 import type { Runtime } from '../runtime';
 import { RuntimeSlot } from '../runtime-slot';
@@ -26,7 +26,8 @@ export interface RunOutcomeRecord {
   error: unknown;
   durationMs: number | null;
   endedAt: Date;
-  steps: Omit<typeof runSteps.$inferInsert, 'runId'>[];
+  /** What each node did (appended to the steps the run's row already has: a continued run's come after). */
+  steps: StepRecord[];
   /** What a `waiting` run waits for (null otherwise). */
   pending?: unknown;
   /** The checkpoint to keep: a waiting run's; null for a run that ended (nothing left to continue). */
@@ -41,6 +42,20 @@ export interface RunOutcomeRecord {
   graph?: unknown;
   /** Prices set on the credentials the graph's models use (read when the run ended), before list prices. */
   prices?: PriceBook;
+}
+
+/** One node's step as the run ends it (`RunStep` without its id; times as dates). */
+export interface StepRecord {
+  nodeId: string;
+  nodeType: string;
+  status: string;
+  input?: unknown;
+  output?: unknown;
+  usage?: unknown;
+  error?: unknown;
+  startedAt?: Date | null;
+  endedAt?: Date | null;
+  durationMs?: number | null;
 }
 
 /** Events of a run to store, numbered (`seq`), as readers replay them. */
@@ -356,7 +371,7 @@ async function writeRecords(
       attempts: run.attempts ?? 0,
       callback_url: run.callbackUrl ?? null,
       ...checkpointRow(checkpointOf.get(run.id)),
-      ...(outcome ? outcomeRow(outcome) : { status: run.status, answer: '' }),
+      ...(outcome ? outcomeRow(outcome) : { status: run.status, answer: '', steps: null }),
     };
   });
   const savedCheckpoints = [...checkpointOf.values()]
@@ -402,22 +417,6 @@ async function writeRecords(
         created_at: outcome.endedAt,
       })),
   ];
-  const newSteps = outcomes.flatMap((outcome) =>
-    outcome.steps.map((step) => ({
-      id: crypto.randomUUID(),
-      run_id: outcome.runId,
-      node_id: step.nodeId,
-      node_type: step.nodeType,
-      status: step.status,
-      input: step.input ?? null,
-      output: step.output ?? null,
-      usage: step.usage ?? null,
-      error: step.error ?? null,
-      started_at: step.startedAt ?? null,
-      ended_at: step.endedAt ?? null,
-      duration_ms: step.durationMs ?? null,
-    })),
-  );
   // Files sent with a message belong to its conversation from now on (and are no longer swept).
   const attachedFiles = starts.flatMap((start) =>
     (start.files ?? []).map((file) => ({
@@ -447,6 +446,7 @@ async function writeRecords(
       sql`update runs set status = ended.status, answer = ended.answer, usage = ended.usage,
         error = ended.error, ended_at = ended.ended_at, duration_ms = ended.duration_ms,
         pending = ended.pending, checkpoint = ended.checkpoint,
+        steps = case when ended.steps is null then runs.steps else coalesce(runs.steps, '[]'::jsonb) || ended.steps end,
         last_seq = greatest(runs.last_seq, coalesce(ended.last_seq, 0))
         from jsonb_populate_recordset(null::runs, ${json(endedRuns)}) as ended where runs.id = ended.id`,
     savedCheckpoints.length > 0 &&
@@ -461,7 +461,6 @@ async function writeRecords(
         from jsonb_to_recordset(${json(attachedFiles)}) as attached(id text, conversation_id text, workspace_id text)
         where chat_files.id = attached.id and chat_files.workspace_id = attached.workspace_id
         and chat_files.conversation_id is null`,
-    newSteps.length > 0 && insert('run_steps', newSteps),
     usedTokens.length > 0 &&
       sql`update conversations set tokens_used = conversations.tokens_used + used.tokens, updated_at = now()
         from jsonb_to_recordset(${json(usedTokens)}) as used(id text, tokens integer)
@@ -491,6 +490,21 @@ function outcomeRow(outcome: RunOutcomeRecord) {
     pending: outcome.pending ?? null,
     checkpoint: outcome.checkpoint ?? null,
     last_seq: outcome.lastSeq ?? 0,
+    steps: outcome.steps.map(
+      (step): RunStep => ({
+        id: crypto.randomUUID(),
+        nodeId: step.nodeId,
+        nodeType: step.nodeType,
+        status: step.status,
+        input: step.input ?? null,
+        output: step.output ?? null,
+        usage: step.usage ?? null,
+        error: step.error ?? null,
+        startedAt: step.startedAt?.toISOString() ?? null,
+        endedAt: step.endedAt?.toISOString() ?? null,
+        durationMs: step.durationMs ?? null,
+      }),
+    ),
   };
 }
 
