@@ -115,20 +115,7 @@ export async function getRun(runtime: Runtime, actor: Actor, runId: string) {
 function stepsOf(runId: string, steps: RunStep[]) {
   const time = (iso: string | null) => (iso === null ? null : new Date(iso));
   return steps
-    .map((step) => ({
-      id: step.id,
-      runId,
-      nodeId: step.nodeId,
-      nodeType: step.nodeType,
-      status: step.status,
-      input: step.input ?? null,
-      output: step.output ?? null,
-      usage: step.usage ?? null,
-      error: step.error ?? null,
-      startedAt: time(step.startedAt),
-      endedAt: time(step.endedAt),
-      durationMs: step.durationMs ?? null,
-    }))
+    .map((step) => ({ ...step, runId, startedAt: time(step.startedAt), endedAt: time(step.endedAt) }))
     .sort((a, b) => (a.startedAt?.getTime() ?? Infinity) - (b.startedAt?.getTime() ?? Infinity));
 }
 
