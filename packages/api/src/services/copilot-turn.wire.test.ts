@@ -418,7 +418,9 @@ for (const backend of testBackends()) {
       const reader = response.body!.getReader();
       const first = new TextDecoder().decode((await reader.read()).value);
       expect(JSON.parse(first.split('\n')[0]!)).toMatchObject({ type: 'start' });
-      await expect.poll(() => fake.seen.at(-1)?.body.messages.at(-1)?.content).toBe('explain this graph');
+      await expect
+        .poll(() => fake.seen.at(-1)?.body.messages.at(-1)?.content, { timeout: 5_000 })
+        .toBe('explain this graph');
       client.abort();
       await expect.poll(() => fake.closedEarly(), { timeout: 5_000 }).toBe(1);
       await expect

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { generateText, streamText } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -71,6 +73,38 @@ describe('createGuardedFetch', () => {
     }
     expect(rest).toBe('last');
     expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/stream', body: { a: 1 } });
+  });
+
+  it("closes the connection when the caller's signal aborts, also after a garbage collection", async () => {
+    // A Request's own signal follows the caller's through a weak reference: once the Request was
+    // collected, aborting the caller's signal used to leave the provider's connection open.
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    let closed = 0;
+    server = await startFakeProvider(() => ({
+      raw: (response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('data: {}\n\n');
+        response.on('close', () => (closed += 1));
+      },
+    }));
+    const guarded = createGuardedFetch({ allowHosts: ['127.0.0.1'] });
+    for (const input of ['string', 'request'] as const) {
+      const caller = new AbortController();
+      const url = `${server.url}/v1/chat/completions`;
+      const init = { method: 'POST', body: '{}', signal: caller.signal };
+      const response = await (input === 'string'
+        ? guarded(url, init)
+        : guarded(new Request(url, { ...init, duplex: 'half' } as RequestInit)));
+      await response.body!.getReader().read();
+      for (let round = 0; round < 3; round++) {
+        collect();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const before = closed;
+      caller.abort();
+      await expect.poll(() => closed, { timeout: 2_000 }).toBe(before + 1);
+    }
   });
 
   it('checks every redirect hop and drops keys when a redirect leaves the origin', async () => {

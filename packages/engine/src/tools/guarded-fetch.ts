@@ -72,6 +72,10 @@ export function createGuardedFetch(options: AddressGuardOptions = {}): typeof gl
       const location = response.headers.location;
       const status = response.statusCode ?? 0;
       if (!REDIRECT_STATUSES.has(status) || location === undefined || request.redirect === 'manual') {
+        // A Request's signal follows the caller's (or the given Request's) only through a weak reference:
+        // both stay reachable while the answer streams. Once they were collected, aborting the caller's
+        // signal no longer reached the connection, and the provider went on generating.
+        response.once('close', () => [input, request]);
         return toResponse(response, url, method, take);
       }
       response.resume();
