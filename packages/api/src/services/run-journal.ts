@@ -44,19 +44,11 @@ export interface RunOutcomeRecord {
   prices?: PriceBook;
 }
 
-/** One node's step as the run ends it (`RunStep` without its id; times as dates). */
-export interface StepRecord {
-  nodeId: string;
-  nodeType: string;
-  status: string;
-  input?: unknown;
-  output?: unknown;
-  usage?: unknown;
-  error?: unknown;
-  startedAt?: Date | null;
-  endedAt?: Date | null;
-  durationMs?: number | null;
-}
+/** One node's step as the run ends it: a `RunStep` without its id, its times as dates. */
+export type StepRecord = Omit<RunStep, 'id' | 'startedAt' | 'endedAt'> & {
+  startedAt: Date | null;
+  endedAt: Date | null;
+};
 
 /** Events of a run to store, numbered (`seq`), as readers replay them. */
 export interface RunEventsRecord {
@@ -492,17 +484,10 @@ function outcomeRow(outcome: RunOutcomeRecord) {
     last_seq: outcome.lastSeq ?? 0,
     steps: outcome.steps.map(
       (step): RunStep => ({
+        ...step,
         id: crypto.randomUUID(),
-        nodeId: step.nodeId,
-        nodeType: step.nodeType,
-        status: step.status,
-        input: step.input ?? null,
-        output: step.output ?? null,
-        usage: step.usage ?? null,
-        error: step.error ?? null,
         startedAt: step.startedAt?.toISOString() ?? null,
         endedAt: step.endedAt?.toISOString() ?? null,
-        durationMs: step.durationMs ?? null,
       }),
     ),
   };
