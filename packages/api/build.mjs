@@ -26,6 +26,8 @@ await build({
   format: 'esm',
   target: 'node24',
   minify: true,
+  // AGENTRY_BUNDLE_SOURCEMAP=1: with source maps, so a CPU profile of the model thread names the source.
+  sourcemap: process.env.AGENTRY_BUNDLE_SOURCEMAP === '1',
   legalComments: 'none',
   logLevel: 'warning',
   // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.

@@ -12,7 +12,7 @@ import { liveRuns } from '../services/live-runs';
 import { checkCallbackUrl } from '../services/run-callbacks';
 import { loadResumableRun, resumeBodySchema, resumeRun } from '../services/run-resume';
 import { currentRunOfConversation, loadRun, publicRunStatus, runNotFound } from '../services/run-status';
-import { readAfter, runEventsFromStart, runStreamResponse } from '../services/run-stream';
+import { readAfter, runEventBatchesFromStart, runStreamResponse } from '../services/run-stream';
 import { type ApiCaller, authenticateRequest, mayUseAgent, requireAgent, requireScope } from './authenticate';
 import { readJsonBody, toErrorResponse } from './errors';
 
@@ -108,7 +108,7 @@ export async function handleRunStream(runtime: Runtime, request: Request, runId:
     } else {
       conversationId = (await runForCaller(runtime, caller, runId)).conversationId ?? '';
     }
-    return runStreamResponse((signal) => runEventsFromStart(runtime, runId, signal, after), {
+    return runStreamResponse((signal) => runEventBatchesFromStart(runtime, runId, signal, after), {
       runtime,
       after,
       mapping: chatStreamMapping({}, { runId, conversationId }),
@@ -178,7 +178,7 @@ export async function handleChatResumeStream(
     const runId = current?.status === 'running' ? current.id : undefined;
     if (!runId) return new Response(null, { status: 204 });
     const id = runId;
-    return runStreamResponse((signal) => runEventsFromStart(runtime, id, signal, after), {
+    return runStreamResponse((signal) => runEventBatchesFromStart(runtime, id, signal, after), {
       runtime,
       after,
       mapping: chatStreamMapping({}, { runId: id, conversationId }),

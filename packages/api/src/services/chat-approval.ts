@@ -4,7 +4,7 @@ import type { LanguageModelFactory } from '@agentry/engine';
 import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { loadResumableRun, resumeRun } from './run-resume';
-import { runEventsFromStart, runStreamResponse } from './run-stream';
+import { runEventBatchesFromStart, runStreamResponse } from './run-stream';
 
 /** A tool approval a `useChat` client answered with `addToolApprovalResponse`. */
 export interface ChatApprovalResponse {
@@ -96,7 +96,7 @@ export async function answerApprovalInChat(
     { languageModels: caller.languageModels },
   );
   const conversationId = run.conversationId ?? '';
-  return runStreamResponse((stop) => runEventsFromStart(runtime, run.id, stop, after), {
+  return runStreamResponse((stop) => runEventBatchesFromStart(runtime, run.id, stop, after), {
     runtime,
     after,
     mapping: caller.mapping({ runId: run.id, conversationId }),

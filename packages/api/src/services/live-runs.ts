@@ -49,6 +49,14 @@ export class LiveRun {
 
   /** Yields the events after `after`, then follows live until the run ends or `signal` aborts. */
   async *follow(after: number, signal?: AbortSignal): AsyncGenerator<EngineEvent> {
+    for await (const batch of this.followBatches(after, signal)) yield* batch;
+  }
+
+  /**
+   * `follow`, yielding at each step every event that arrived meanwhile (those a turn of the event loop
+   * produced together: a model's tokens come in batches), so a reader handles them in one go.
+   */
+  async *followBatches(after: number, signal?: AbortSignal): AsyncGenerator<EngineEvent[]> {
     this.attach();
     let index = this.events.findIndex((event) => event.seq > after);
     if (index === -1) index = this.events.length;
@@ -58,7 +66,12 @@ export class LiveRun {
     signal?.addEventListener('abort', listener);
     try {
       while (!signal?.aborted) {
-        while (index < this.events.length) yield this.events[index++]!;
+        if (index < this.events.length) {
+          const batch = this.events.slice(index);
+          index = this.events.length;
+          yield batch;
+          continue;
+        }
         if (this.ended) return;
         await new Promise<void>((resolve) => {
           wake = resolve;

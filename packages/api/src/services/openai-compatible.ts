@@ -20,6 +20,7 @@ import { MAX_MESSAGE_CHARS, STREAM_HEADERS } from './chat';
 import { type ChatFilePart, chatFilesOfMessage } from './chat-message-files';
 import { CHAT_FILE_URL_PREFIX } from './chat-files';
 import { startRun } from './runs';
+import { sseBytes } from './run-stream';
 
 const contentPart = z.looseObject({
   type: z.string(),
@@ -272,9 +273,8 @@ export async function chatCompletionResponse(
   }
 
   const includeUsage = request.stream_options?.include_usage === true;
-  const encoder = new TextEncoder();
   const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
-    encoder.encode(
+    sseBytes(
       `data: ${JSON.stringify({
         id,
         object: 'chat.completion.chunk',
@@ -289,7 +289,7 @@ export async function chatCompletionResponse(
   const contentHead = `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"choices":[{"index":0,"delta":{"content":`;
   const contentTail = `},"logprobs":null,"finish_reason":null}]${includeUsage ? ',"usage":null' : ''}}`;
   const contentChunk = (text: string) =>
-    encoder.encode(`data: ${contentHead}${JSON.stringify(text)}${contentTail}\n\n`);
+    sseBytes(`data: ${contentHead}${JSON.stringify(text)}${contentTail}\n\n`);
   const iterator = run.events[Symbol.asyncIterator]();
   let streamed = false;
   // Held until the stream closes, fails or is cancelled (`agentry_streams_held`).
@@ -319,7 +319,7 @@ export async function chatCompletionResponse(
             const mismatch = await answerMismatch(event.answer, requested);
             if (mismatch) {
               const { error } = (await mismatch.json()) as { error: unknown };
-              controller.enqueue(encoder.encode(`data: ${JSON.stringify({ error })}\n\n`));
+              controller.enqueue(sseBytes(`data: ${JSON.stringify({ error })}\n\n`));
               release();
               controller.close();
               await iterator.return?.();
@@ -329,12 +329,12 @@ export async function chatCompletionResponse(
             controller.enqueue(chunk({}, 'stop'));
             if (includeUsage) {
               controller.enqueue(
-                encoder.encode(
+                sseBytes(
                   `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageOf(event.usage) })}\n\n`,
                 ),
               );
             }
-            controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+            controller.enqueue(sseBytes('data: [DONE]\n\n'));
             release();
             controller.close();
             await iterator.return?.();
@@ -343,7 +343,7 @@ export async function chatCompletionResponse(
           if (event.type === 'run-error') {
             // OpenAI's clients raise an error for a data line that carries `error`.
             controller.enqueue(
-              encoder.encode(
+              sseBytes(
                 `data: ${JSON.stringify({ error: { code: event.code, message: event.message } })}\n\n`,
               ),
             );

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import type { Runtime } from '../runtime';
 import { openVisitorConversation, visitorStreamMapping } from './public-chat';
 import { loadResumableRun, type ResumeBody, resumeRun } from './run-resume';
-import { runEventsFromStart, runStreamResponse } from './run-stream';
+import { runEventBatchesFromStart, runStreamResponse } from './run-stream';
 import { currentRunOfConversation } from './run-status';
 
 /** The latest run of a widget conversation of this agent, checked like the public chat checks a turn. */
@@ -48,7 +48,7 @@ export async function publicRunStream(
   );
   if (!run || (run.status !== 'running' && run.status !== 'waiting'))
     return new Response(null, { status: 204 });
-  return runStreamResponse((signal) => runEventsFromStart(runtime, run.id, signal, request.after), {
+  return runStreamResponse((signal) => runEventBatchesFromStart(runtime, run.id, signal, request.after), {
     runtime,
     after: request.after,
     visitor: true,

@@ -24,7 +24,7 @@ function waitingRun(request: Extract<EngineEvent, { type: 'run-waiting' }>['requ
 async function streamed(events: EngineEvent[], visitor: boolean): Promise<string> {
   const response = runStreamResponse(
     async function* () {
-      yield* events;
+      for (const event of events) yield [event];
     },
     { after: 0, mapping: { sendNodeParts: false }, visitor },
   );
@@ -94,7 +94,7 @@ describe("a widget visitor's stream of a model's reasoning", () => {
   const visitorStream = (showReasoning: boolean) =>
     runStreamResponse(
       async function* () {
-        yield* thinkingRun;
+        yield thinkingRun;
       },
       { after: 0, mapping: visitorStreamMapping('c', { showReasoning }), visitor: true },
     ).text();

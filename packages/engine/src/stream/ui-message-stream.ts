@@ -85,150 +85,187 @@ export function reasoningPartId(nodeId: string): string {
  * client renders them) and as data-tool parts (with the node id), node and run state as data-node /
  * data-run parts, then finish or error. Text and reasoning of nodes that do not feed the answer stay out
  * of the message.
+ *
+ * Synchronous and stateful (which parts are open): one mapper per message, fed its events in order.
  */
-export async function* toUIMessageChunks(
-  events: AsyncIterable<EngineEvent>,
-  options: UIMessageStreamMappingOptions = {},
-): AsyncGenerator<AgentryUIMessageChunk, void, void> {
-  const sendNodes = options.sendNodeParts ?? true;
-  const sendReasoning = options.sendReasoning ?? true;
-  const openText = new Set<string>();
-  const openReasoning = new Set<string>();
-  let streamedAnswer = false;
-  const closeReasoning = function* (nodeId: string): Generator<AgentryUIMessageChunk> {
-    if (openReasoning.delete(nodeId)) yield { type: 'reasoning-end', id: reasoningPartId(nodeId) };
-  };
-  const closeText = function* (id: string): Generator<AgentryUIMessageChunk> {
-    yield* closeReasoning(id);
-    if (openText.delete(id)) yield { type: 'text-end', id };
-  };
-  const closeAll = function* (): Generator<AgentryUIMessageChunk> {
-    for (const id of [...openReasoning]) yield* closeReasoning(id);
-    for (const id of [...openText]) yield* closeText(id);
-  };
-  for await (const event of events) {
+export class UIMessageChunkMapper {
+  private readonly sendNodes: boolean;
+  private readonly sendReasoning: boolean;
+  private readonly openText = new Set<string>();
+  private readonly openReasoning = new Set<string>();
+  private streamedAnswer = false;
+
+  constructor(private readonly options: UIMessageStreamMappingOptions = {}) {
+    this.sendNodes = options.sendNodeParts ?? true;
+    this.sendReasoning = options.sendReasoning ?? true;
+  }
+
+  /** The chunks of one event (none for an event the message does not show). */
+  map(event: EngineEvent): AgentryUIMessageChunk[] {
+    const out: AgentryUIMessageChunk[] = [];
     switch (event.type) {
       case 'run-start':
-        yield { type: 'start', messageId: options.messageId, messageMetadata: options.metadata };
-        yield { type: 'data-run', id: event.runId, data: { runId: event.runId, status: 'running' } };
+        out.push({
+          type: 'start',
+          messageId: this.options.messageId,
+          messageMetadata: this.options.metadata,
+        });
+        out.push({ type: 'data-run', id: event.runId, data: { runId: event.runId, status: 'running' } });
         break;
       case 'node-start':
-        if (sendNodes) {
+        if (this.sendNodes) {
           const { nodeId, nodeType, label, attempt, inputs } = event;
-          yield {
+          out.push({
             type: 'data-node',
             id: nodeId,
             data: { nodeId, nodeType, label, attempt, inputs, status: 'running' },
-          };
+          });
         }
         break;
       case 'node-reasoning':
-        if (!event.feedsAnswer || !sendReasoning) break;
-        if (!openReasoning.has(event.nodeId)) {
-          openReasoning.add(event.nodeId);
-          yield { type: 'reasoning-start', id: reasoningPartId(event.nodeId) };
+        if (!event.feedsAnswer || !this.sendReasoning) break;
+        if (!this.openReasoning.has(event.nodeId)) {
+          this.openReasoning.add(event.nodeId);
+          out.push({ type: 'reasoning-start', id: reasoningPartId(event.nodeId) });
         }
-        yield { type: 'reasoning-delta', id: reasoningPartId(event.nodeId), delta: event.delta };
+        out.push({ type: 'reasoning-delta', id: reasoningPartId(event.nodeId), delta: event.delta });
         break;
       case 'node-delta':
         if (!event.feedsAnswer) break;
         // The model thought, now it answers: the reasoning part ends where the text begins.
-        yield* closeReasoning(event.nodeId);
-        if (!openText.has(event.nodeId)) {
-          openText.add(event.nodeId);
-          yield { type: 'text-start', id: event.nodeId };
+        this.closeReasoning(event.nodeId, out);
+        if (!this.openText.has(event.nodeId)) {
+          this.openText.add(event.nodeId);
+          out.push({ type: 'text-start', id: event.nodeId });
         }
-        streamedAnswer = true;
-        yield { type: 'text-delta', id: event.nodeId, delta: event.delta };
+        this.streamedAnswer = true;
+        out.push({ type: 'text-delta', id: event.nodeId, delta: event.delta });
         break;
       case 'node-end':
-        yield* closeText(event.nodeId);
-        if (sendNodes) {
+        this.closeText(event.nodeId, out);
+        if (this.sendNodes) {
           const { nodeId, nodeType, status, outputPreview, branch, usage, durationMs, error } = event;
-          yield {
+          out.push({
             type: 'data-node',
             id: nodeId,
             data: { nodeId, nodeType, status, outputPreview, branch, usage, durationMs, error },
-          };
+          });
         }
         break;
       case 'tool-call': {
         const { toolCallId, nodeId, toolName, input } = event;
-        yield* closeReasoning(nodeId);
-        yield {
+        this.closeReasoning(nodeId, out);
+        out.push({
           type: 'data-tool',
           id: toolCallId,
           data: { toolCallId, nodeId, toolName, input, status: 'calling' },
-        };
+        });
         // Dynamic: an agent's tools are chosen in the graph, so no client knows them as a static set.
-        yield { type: 'tool-input-start', toolCallId, toolName, dynamic: true };
-        yield { type: 'tool-input-available', toolCallId, toolName, input, dynamic: true };
+        out.push({ type: 'tool-input-start', toolCallId, toolName, dynamic: true });
+        out.push({ type: 'tool-input-available', toolCallId, toolName, input, dynamic: true });
         break;
       }
       case 'tool-result': {
         const { toolCallId, nodeId, toolName, output, isError, approval } = event;
         const status = isError ? 'error' : 'done';
-        yield { type: 'data-tool', id: toolCallId, data: { toolCallId, nodeId, toolName, output, status } };
-        if (approval === 'denied') yield { type: 'tool-output-denied', toolCallId };
+        out.push({
+          type: 'data-tool',
+          id: toolCallId,
+          data: { toolCallId, nodeId, toolName, output, status },
+        });
+        if (approval === 'denied') out.push({ type: 'tool-output-denied', toolCallId });
         else if (isError)
-          yield { type: 'tool-output-error', toolCallId, errorText: toolErrorText(output), dynamic: true };
-        else yield { type: 'tool-output-available', toolCallId, output, dynamic: true };
+          out.push({
+            type: 'tool-output-error',
+            toolCallId,
+            errorText: toolErrorText(output),
+            dynamic: true,
+          });
+        else out.push({ type: 'tool-output-available', toolCallId, output, dynamic: true });
         break;
       }
       case 'run-end':
-        yield* closeAll();
+        this.closeAll(out);
         // Answers that were not streamed (a Prompt or Condition straight into Chat Output) arrive whole.
-        if (!streamedAnswer && event.answer) {
-          yield { type: 'text-start', id: 'answer' };
-          yield { type: 'text-delta', id: 'answer', delta: event.answer };
-          yield { type: 'text-end', id: 'answer' };
+        if (!this.streamedAnswer && event.answer) {
+          out.push({ type: 'text-start', id: 'answer' });
+          out.push({ type: 'text-delta', id: 'answer', delta: event.answer });
+          out.push({ type: 'text-end', id: 'answer' });
         }
-        yield {
+        out.push({
           type: 'data-run',
           id: event.runId,
           data: { runId: event.runId, status: 'done', usage: event.usage, durationMs: event.durationMs },
-        };
-        yield { type: 'finish', finishReason: 'stop' };
+        });
+        out.push({ type: 'finish', finishReason: 'stop' });
         break;
       case 'node-restart':
-        yield* closeText(event.nodeId);
-        yield { type: 'data-node-restart', id: event.nodeId, data: { nodeId: event.nodeId } };
+        this.closeText(event.nodeId, out);
+        out.push({ type: 'data-node-restart', id: event.nodeId, data: { nodeId: event.nodeId } });
         break;
       case 'run-waiting': {
-        yield* closeAll();
+        this.closeAll(out);
         const { request } = event;
         if (request.kind === 'tool' && request.toolCall) {
           // The AI SDK's own approval parts, so a standard useChat client renders and answers them.
           const { toolCallId, toolName, input } = request.toolCall;
-          yield { type: 'tool-input-available', toolCallId, toolName, input, dynamic: true };
-          yield { type: 'tool-approval-request', approvalId: request.id, toolCallId };
+          out.push({ type: 'tool-input-available', toolCallId, toolName, input, dynamic: true });
+          out.push({ type: 'tool-approval-request', approvalId: request.id, toolCallId });
         } else {
-          yield { type: 'data-approval', id: request.id, data: request };
+          out.push({ type: 'data-approval', id: request.id, data: request });
         }
-        yield {
+        out.push({
           type: 'data-run',
           id: event.runId,
           data: { runId: event.runId, status: 'waiting', usage: event.usage, durationMs: event.durationMs },
-        };
-        yield { type: 'finish', finishReason: 'other' };
+        });
+        out.push({ type: 'finish', finishReason: 'other' });
         break;
       }
       case 'run-error': {
-        yield* closeAll();
+        this.closeAll(out);
         const { runId, code, message, nodeId, problems, usage, durationMs } = event;
         if (code === 'invalid_graph') {
-          yield { type: 'start', messageId: options.messageId, messageMetadata: options.metadata };
+          out.push({
+            type: 'start',
+            messageId: this.options.messageId,
+            messageMetadata: this.options.metadata,
+          });
         }
-        yield {
+        out.push({
           type: 'data-run',
           id: runId,
           data: { runId, status: 'failed', usage, durationMs, error: { code, message, nodeId, problems } },
-        };
-        yield { type: 'error', errorText: message };
+        });
+        out.push({ type: 'error', errorText: message });
         break;
       }
     }
+    return out;
   }
+
+  private closeReasoning(nodeId: string, out: AgentryUIMessageChunk[]): void {
+    if (this.openReasoning.delete(nodeId)) out.push({ type: 'reasoning-end', id: reasoningPartId(nodeId) });
+  }
+
+  private closeText(id: string, out: AgentryUIMessageChunk[]): void {
+    this.closeReasoning(id, out);
+    if (this.openText.delete(id)) out.push({ type: 'text-end', id });
+  }
+
+  private closeAll(out: AgentryUIMessageChunk[]): void {
+    for (const id of [...this.openReasoning]) this.closeReasoning(id, out);
+    for (const id of [...this.openText]) this.closeText(id, out);
+  }
+}
+
+/** `UIMessageChunkMapper` over an event stream: the chunks of every event, in order. */
+export async function* toUIMessageChunks(
+  events: AsyncIterable<EngineEvent>,
+  options: UIMessageStreamMappingOptions = {},
+): AsyncGenerator<AgentryUIMessageChunk, void, void> {
+  const mapper = new UIMessageChunkMapper(options);
+  for await (const event of events) yield* mapper.map(event);
 }
 
 /** A failed tool's output as the text of a tool-output-error part: its `error` message, else its JSON. */
