@@ -95,5 +95,35 @@ for (const backend of testBackends()) {
       const next = await reserveDailyTokens(runtime, agentId, 99_955, 100_000);
       expect(next).toMatchObject({ tokens: 99_955 });
     });
+
+    it('writes a settlement with the reservations of the same day in one statement, the settlement first', async () => {
+      const agentId = await newAgent();
+      const [first, second] = granted(
+        await Promise.all([
+          reserveDailyTokens(runtime, agentId, 5_000, 10_000),
+          reserveDailyTokens(runtime, agentId, 5_000, 10_000),
+        ]),
+      );
+      expect(await used(agentId)).toBe(10_000);
+      // The day is full: only what the first run gives back (4,000) lets the next one in.
+      statements = 0;
+      const [, next] = await Promise.all([
+        settleDailyTokens(runtime, first!, 1_000),
+        reserveDailyTokens(runtime, agentId, 3_000, 10_000),
+      ]);
+      expect(next).toMatchObject({ tokens: 3_000 });
+      expect(statements).toBe(1);
+      expect(await used(agentId)).toBe(9_000);
+      // When the reservation does not fit even after it, the settlement is still written, and the run
+      // gets what is then left (2,000 of the 4,000 it asked for).
+      statements = 0;
+      const [, last] = await Promise.all([
+        settleDailyTokens(runtime, second!, 5_000 - 1_000),
+        reserveDailyTokens(runtime, agentId, 4_000, 10_000),
+      ]);
+      expect(last).toMatchObject({ tokens: 2_000 });
+      expect(await used(agentId)).toBe(10_000);
+      expect(statements).toBeGreaterThan(1);
+    });
   });
 }

@@ -38,15 +38,27 @@ export function secondsToMidnight(): number {
   return Math.ceil((midnight.getTime() - Date.now()) / 1000);
 }
 
-/** Adds `tokens` to the day's total only if the total stays within `cap`, in one statement. */
-async function reserveIfFits(runtime: Runtime, agentId: string, day: string, tokens: number, cap: number) {
+/**
+ * Adds `tokens` to the day's total only if the total stays within `cap`, in one statement. `settled`
+ * (what runs that ended gave back, negative, or used beyond their reservation) is applied in the same
+ * statement first, and only if the reservation fits: otherwise the row is left as it was.
+ */
+async function reserveIfFits(
+  runtime: Runtime,
+  agentId: string,
+  day: string,
+  tokens: number,
+  cap: number,
+  settled = 0,
+) {
+  const after = sql`greatest(0, ${agentDailyUsage.tokens} + ${settled}) + ${tokens}`;
   const rows = await runtime.db
     .insert(agentDailyUsage)
     .values({ agentId, day, tokens })
     .onConflictDoUpdate({
       target: [agentDailyUsage.agentId, agentDailyUsage.day],
-      set: { tokens: sql`${agentDailyUsage.tokens} + ${tokens}` },
-      setWhere: sql`${agentDailyUsage.tokens} + ${tokens} <= ${cap}`,
+      set: { tokens: after },
+      setWhere: sql`${after} <= ${cap}`,
     })
     .returning({ tokens: agentDailyUsage.tokens });
   return rows.length > 0;
@@ -91,11 +103,13 @@ interface PendingSettle {
 
 /**
  * The day's counters are written in groups, as the run journal writes runs: whatever waits when a write
- * begins goes in it, what arrives meanwhile in the next. Settled runs are written first (one statement
- * for all of them), so what they gave back is free for the reservations that follow. Reservations of
- * one agent's day try the sum in one conditional upsert; only when that does not fit are they taken
- * one by one, each getting what it would have alone. A visitor's turn costs the embedded database
- * (whose every statement runs on the server's thread) a share of two statements instead of two.
+ * begins goes in it, what arrives meanwhile in the next. Settled runs are written first, so what they
+ * gave back is free for the reservations that follow: those of an agent's day that also has
+ * reservations waiting go in the same conditional upsert as the sum of those reservations (under a
+ * steady load each write carries both, and the embedded database, whose every statement runs on the
+ * server's thread, was doing two statements per visitor's turn); the rest in one statement for all.
+ * When the sum does not fit, that day's settlement is written alone and its reservations are taken one
+ * by one, each getting what it would have alone.
  */
 class DailyTokenWrites {
   private reservations: PendingReservation[] = [];
@@ -136,13 +150,12 @@ class DailyTokenWrites {
   }
 
   private async write(): Promise<void> {
-    const settles = [...this.settles.values()];
+    const settles = this.settles;
     const reservations = this.reservations;
     this.settles = new Map();
     this.reservations = [];
     this.writing = true;
     try {
-      if (settles.length > 0) await this.writeSettles(settles);
       const groups = new Map<string, PendingReservation[]>();
       for (const pending of reservations) {
         const key = `${pending.agentId}:${pending.day}:${pending.cap}`;
@@ -150,7 +163,17 @@ class DailyTokenWrites {
         if (group) group.push(pending);
         else groups.set(key, [pending]);
       }
-      for (const group of groups.values()) await this.writeReservations(group);
+      // A day's settlement goes with the first group of reservations of that day.
+      const paired = new Map<PendingReservation[], PendingSettle>();
+      for (const group of groups.values()) {
+        const key = `${group[0]!.agentId}:${group[0]!.day}`;
+        const settle = settles.get(key);
+        if (!settle) continue;
+        paired.set(group, settle);
+        settles.delete(key);
+      }
+      if (settles.size > 0) await this.writeSettles([...settles.values()]);
+      for (const group of groups.values()) await this.writeReservations(group, paired.get(group));
     } finally {
       this.writing = false;
       if (this.settles.size > 0 || this.reservations.length > 0) this.schedule();
@@ -173,19 +196,28 @@ class DailyTokenWrites {
     }
   }
 
-  private async writeReservations(group: PendingReservation[]): Promise<void> {
+  private async writeReservations(group: PendingReservation[], settle?: PendingSettle): Promise<void> {
     const [{ agentId, day, cap }] = group as [PendingReservation];
+    const settled = settle?.change ?? 0;
     try {
       const total = group.reduce((sum, pending) => sum + pending.tokens, 0);
-      // (A day with no row yet takes the insert whole, so a sum over the cap is never tried.)
-      if (group.length > 1 && total <= cap && (await reserveIfFits(this.runtime, agentId, day, total, cap))) {
+      // (A day with no row yet takes the insert whole, so a sum over the cap is never tried; it has
+      // nothing to settle either.) One reservation alone tries the sum only to carry a settlement.
+      if (
+        (group.length > 1 || settle) &&
+        total <= cap &&
+        (await reserveIfFits(this.runtime, agentId, day, total, cap, settled))
+      ) {
+        if (settle) for (const waiter of settle.waiters) waiter.resolve();
         for (const pending of group) pending.resolve({ agentId, day, tokens: pending.tokens });
         return;
       }
     } catch (error) {
+      if (settle) for (const waiter of settle.waiters) waiter.reject(error);
       for (const pending of group) pending.reject(error);
       return;
     }
+    if (settle) await this.writeSettles([settle]);
     for (const pending of group) {
       try {
         pending.resolve(await reserveOne(this.runtime, agentId, day, pending.tokens, cap));
