@@ -1,6 +1,6 @@
 import type { EngineEvent } from '@agentry/engine';
-import { describe, expect, it } from 'vitest';
-import { LiveRun } from './live-runs';
+import { describe, expect, it, vi } from 'vitest';
+import { LiveRun, REATTACH_GRACE_MS } from './live-runs';
 import { runStreamResponse } from './run-stream';
 
 const runId = 'run-1';
@@ -97,22 +97,30 @@ describe('LiveRun.followBatches', () => {
     expect(single).toEqual([3, 4, 5, 6]);
   });
 
-  it('stops when its signal aborts, and lets go of the run (a reader-bound run may then be cancelled)', async () => {
-    let cancelled = false;
-    const live = new LiveRun(runId, owner, () => {
-      cancelled = true;
-    });
-    live.push(helloRun[0]!);
-    const stop = new AbortController();
-    const batches: number[][] = [];
-    const reading = (async () => {
-      for await (const batch of live.followBatches(0, stop.signal))
-        batches.push(batch.map((event) => event.seq));
-    })();
-    await new Promise((resolve) => setImmediate(resolve));
-    stop.abort();
-    await reading;
-    expect(batches).toEqual([[1]]);
-    expect(cancelled).toBe(false); // Not at once: a reader that comes back within the grace period keeps it.
+  it('stops when its signal aborts and lets go of the run: a reader-bound run is cancelled after the grace period', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let cancelled = false;
+      const live = new LiveRun(runId, owner, () => {
+        cancelled = true;
+      });
+      live.push(helloRun[0]!);
+      const stop = new AbortController();
+      const batches: number[][] = [];
+      const reading = (async () => {
+        for await (const batch of live.followBatches(0, stop.signal))
+          batches.push(batch.map((event) => event.seq));
+      })();
+      await new Promise((resolve) => setImmediate(resolve));
+      stop.abort();
+      await reading;
+      expect(batches).toEqual([[1]]);
+      // Not at once: a reader that comes back within the grace period keeps it.
+      expect(cancelled).toBe(false);
+      vi.advanceTimersByTime(REATTACH_GRACE_MS);
+      expect(cancelled).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -146,8 +146,8 @@ export const STREAM_HEADERS = {
  * whole. Events up to `after` go through the mapping unsent, so the chunks that follow continue the
  * reader's message exactly (no second `start`, text parts stay open). The source yields events in
  * batches, each batch sent as one piece the moment it arrives: the mapping is synchronous, so a batch
- * costs one pass rather than a chain of async iterators per event (which was a tenth of the chat
- * route's CPU, ARCHITECTURE.md "The streaming path").
+ * costs one pass rather than a chain of async iterators per event (ARCHITECTURE.md, "A run's stream
+ * to the chat and the widget").
  */
 export function runStreamResponse(
   source: (signal: AbortSignal) => AsyncIterable<readonly EngineEvent[]>,
